@@ -1,0 +1,153 @@
+/**
+ * Encoding and validating envelopes. Messages are one UTF-8 JSON frame holding an array of
+ * envelopes. Decoding never throws: whatever arrives is either a valid envelope or becomes an
+ * error reply with a catalogue code, so a malformed message can never crash a process.
+ */
+import { Command, MAX_PAGE, type CommandName } from './commands.js';
+import type { AnyRequest, ErrorReply, Reply } from './envelopes.js';
+import { ErrorCode, errorCatalogue, isErrorCode } from './errors.js';
+import { canonicalUserId, isValidTotal } from './user-id.js';
+
+/** A decoded request, or the error reply that answers it. */
+export type DecodedRequest = { ok: true; request: AnyRequest } | { ok: false; reply: ErrorReply };
+
+const commandNames = new Set<string>(Object.values(Command));
+
+/** O(size). One frame holding a batch of envelopes (requests or replies). */
+export function encodeBatch(envelopes: readonly unknown[]): Buffer {
+  return Buffer.from(JSON.stringify(envelopes));
+}
+
+/** O(1). An error reply with the catalogue's message unless one is given. */
+export function errorReply(id: number | null, code: ErrorCode, message?: string): ErrorReply {
+  return { id, ok: false, error: { code, message: message ?? errorCatalogue[code].message } };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCount(v: unknown, max: number): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
+}
+
+function isId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function hasOnlyKeys(obj: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const k in obj) if (!keys.includes(k)) return false;
+  return true;
+}
+
+/** O(1). The canonical args of `cmd`, or a reason they are not valid. */
+function validateArgs(cmd: CommandName, args: Record<string, unknown>): string | undefined {
+  switch (cmd) {
+    case Command.SetTotal: {
+      const user = canonicalUserId(args['user']);
+      if (user === undefined || !isValidTotal(args['total'])) return 'set needs {user, total}';
+      args['user'] = user;
+      return hasOnlyKeys(args, ['user', 'total']) ? undefined : 'set takes {user, total}';
+    }
+    case Command.AddScore: {
+      const user = canonicalUserId(args['user']);
+      if (user === undefined || !isValidTotal(args['delta'])) return 'add needs {user, delta}';
+      args['user'] = user;
+      return hasOnlyKeys(args, ['user', 'delta']) ? undefined : 'add takes {user, delta}';
+    }
+    case Command.GetUser: {
+      const user = canonicalUserId(args['user']);
+      if (user === undefined) return 'get needs {user}';
+      args['user'] = user;
+      return hasOnlyKeys(args, ['user']) ? undefined : 'get takes {user}';
+    }
+    case Command.Top:
+      return isCount(args['n'], MAX_PAGE) && hasOnlyKeys(args, ['n'])
+        ? undefined
+        : `top needs {n} with 0 ≤ n ≤ ${MAX_PAGE}`;
+    case Command.Around:
+      return isId(args['position']) &&
+        (args['position'] as number) >= 1 &&
+        isCount(args['scope'], MAX_PAGE) &&
+        hasOnlyKeys(args, ['position', 'scope'])
+        ? undefined
+        : `around needs {position ≥ 1, scope ≤ ${MAX_PAGE}}`;
+    case Command.Reset:
+    case Command.Ping:
+      return hasOnlyKeys(args, []) ? undefined : `${cmd} takes no arguments`;
+  }
+}
+
+/** O(1) per field. Validates one decoded request envelope and canonicalises its user id. */
+export function validateRequest(raw: unknown): DecodedRequest {
+  if (!isRecord(raw)) return { ok: false, reply: malformed(null, 'a request must be an object') };
+  const id = isId(raw['id']) ? raw['id'] : null;
+  if (id === null) return { ok: false, reply: malformed(null, 'a request needs a numeric id') };
+  const { cmd, args, rid, deadline } = raw;
+  if (typeof cmd !== 'string' || !commandNames.has(cmd)) {
+    return { ok: false, reply: malformed(id, 'unknown command') };
+  }
+  if (!isRecord(args)) return { ok: false, reply: malformed(id, 'args must be an object') };
+  if (rid !== undefined && (typeof rid !== 'string' || rid.length > 128)) {
+    return { ok: false, reply: malformed(id, 'rid must be a short string') };
+  }
+  if (deadline !== undefined && !isId(deadline)) {
+    return { ok: false, reply: malformed(id, 'deadline must be epoch milliseconds') };
+  }
+  if (!hasOnlyKeys(raw, ['id', 'cmd', 'args', 'rid', 'deadline'])) {
+    return { ok: false, reply: malformed(id, 'unknown envelope field') };
+  }
+  const problem = validateArgs(cmd as CommandName, args);
+  if (problem !== undefined) return { ok: false, reply: malformed(id, problem) };
+  return { ok: true, request: raw as unknown as AnyRequest };
+}
+
+function malformed(id: number | null, why: string): ErrorReply {
+  return errorReply(id, ErrorCode.PROTOCOL_MALFORMED, `Malformed request: ${why}.`);
+}
+
+/**
+ * O(size). Decodes a request frame into one entry per envelope. A frame that is not a JSON array
+ * decodes to a single error reply with a null id.
+ */
+export function decodeRequests(frame: Uint8Array): DecodedRequest[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString());
+  } catch {
+    return [{ ok: false, reply: malformed(null, 'not JSON') }];
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    return [{ ok: false, reply: malformed(null, 'a message must be a non-empty array') }];
+  }
+  return parsed.map(validateRequest);
+}
+
+/**
+ * O(size). Decodes a reply frame. Replies that are not well formed are dropped and counted in
+ * `invalid`, so the caller can log them; their requests then time out.
+ */
+export function decodeReplies(frame: Uint8Array): { replies: Reply[]; invalid: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString());
+  } catch {
+    return { replies: [], invalid: 1 };
+  }
+  if (!Array.isArray(parsed)) return { replies: [], invalid: 1 };
+  const replies: Reply[] = [];
+  let invalid = 0;
+  for (const r of parsed) {
+    if (!isRecord(r) || !(r['id'] === null || isId(r['id']))) invalid++;
+    else if (r['ok'] === true && 'result' in r) replies.push(r as unknown as Reply);
+    else if (
+      r['ok'] === false &&
+      isRecord(r['error']) &&
+      isErrorCode(r['error']['code']) &&
+      typeof r['error']['message'] === 'string'
+    ) {
+      replies.push(r as unknown as Reply);
+    } else invalid++;
+  }
+  return { replies, invalid };
+}

@@ -1,0 +1,104 @@
+/**
+ * The error catalogue: every failure a user can see, with a stable code, an HTTP status and a
+ * message. Errors cross the ZeroMQ hop as codes only; the HTTP side maps them back through this
+ * table, so a code means the same thing in every process and in the README.
+ */
+
+/** Every error code the system can answer, `SCOREBOARD_ERR_<AREA>_<WHAT>`. */
+export const ErrorCode = {
+  HTTP_BAD_JSON: 'SCOREBOARD_ERR_HTTP_BAD_JSON',
+  HTTP_VALIDATION: 'SCOREBOARD_ERR_HTTP_VALIDATION',
+  HTTP_UNSUPPORTED_MEDIA_TYPE: 'SCOREBOARD_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+  HTTP_BODY_TOO_LARGE: 'SCOREBOARD_ERR_HTTP_BODY_TOO_LARGE',
+  HTTP_NOT_FOUND: 'SCOREBOARD_ERR_HTTP_NOT_FOUND',
+  USER_NOT_FOUND: 'SCOREBOARD_ERR_USER_NOT_FOUND',
+  SCORE_OUT_OF_RANGE: 'SCOREBOARD_ERR_SCORE_OUT_OF_RANGE',
+  RANKING_UNAVAILABLE: 'SCOREBOARD_ERR_RANKING_UNAVAILABLE',
+  RANKING_OVERLOADED: 'SCOREBOARD_ERR_RANKING_OVERLOADED',
+  RANKING_DEADLINE_EXCEEDED: 'SCOREBOARD_ERR_RANKING_DEADLINE_EXCEEDED',
+  PROTOCOL_MALFORMED: 'SCOREBOARD_ERR_PROTOCOL_MALFORMED',
+  GATEWAY_BAD_GATEWAY: 'SCOREBOARD_ERR_GATEWAY_BAD_GATEWAY',
+  GATEWAY_UNAVAILABLE: 'SCOREBOARD_ERR_GATEWAY_UNAVAILABLE',
+  GATEWAY_TIMEOUT: 'SCOREBOARD_ERR_GATEWAY_TIMEOUT',
+  INTERNAL: 'SCOREBOARD_ERR_INTERNAL',
+} as const;
+
+/** One of the stable codes of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** What the catalogue knows of one code. */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** The catalogue: status and default message per code. The README's error table lists the same. */
+export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
+  [ErrorCode.HTTP_BAD_JSON]: { status: 400, message: 'The request body is not valid JSON.' },
+  [ErrorCode.HTTP_VALIDATION]: { status: 400, message: 'The request is not valid.' },
+  [ErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE]: {
+    status: 415,
+    message: 'The request body must be application/json.',
+  },
+  [ErrorCode.HTTP_BODY_TOO_LARGE]: { status: 413, message: 'The request body is too large.' },
+  [ErrorCode.HTTP_NOT_FOUND]: { status: 404, message: 'No such route.' },
+  [ErrorCode.USER_NOT_FOUND]: { status: 404, message: 'No such user on the board.' },
+  [ErrorCode.SCORE_OUT_OF_RANGE]: {
+    status: 422,
+    message: 'The resulting total would leave the range ±(2^53-1).',
+  },
+  [ErrorCode.RANKING_UNAVAILABLE]: {
+    status: 503,
+    message: 'The ranking server did not answer in time.',
+  },
+  [ErrorCode.RANKING_OVERLOADED]: {
+    status: 503,
+    message: 'Too many requests in flight; retry shortly.',
+  },
+  [ErrorCode.RANKING_DEADLINE_EXCEEDED]: {
+    status: 503,
+    message: 'The request expired before the ranking server could apply it; it was not applied.',
+  },
+  [ErrorCode.PROTOCOL_MALFORMED]: {
+    status: 500,
+    message: 'A message between processes was malformed.',
+  },
+  [ErrorCode.GATEWAY_BAD_GATEWAY]: { status: 502, message: 'No client process answered.' },
+  [ErrorCode.GATEWAY_UNAVAILABLE]: { status: 503, message: 'The service is unavailable.' },
+  [ErrorCode.GATEWAY_TIMEOUT]: { status: 504, message: 'A client process did not answer in time.' },
+  [ErrorCode.INTERNAL]: { status: 500, message: 'Internal error.' },
+};
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+/** O(1). True when `value` is one of the catalogue's codes (any other string is not). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && knownCodes.has(value);
+}
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * A failure with a catalogue code. Thrown anywhere; the HTTP layer answers it with the code's
+ * status and `{error: {code, message}}`.
+ */
+export class ScoreboardError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  /** O(1). `message` defaults to the catalogue's; `cause` is kept for logs, never answered. */
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? errorCatalogue[code].message, options);
+    this.name = 'ScoreboardError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+  }
+
+  /** O(1). The answer body for this error. */
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

@@ -1,0 +1,37 @@
+/** The contract between scoreboard processes: commands, envelopes, error codes, codec, id rules. */
+export {
+  Command,
+  MAX_PAGE,
+  type ArgsOf,
+  type CommandMap,
+  type CommandName,
+  type Entry,
+  type RankedEntry,
+  type ResultOf,
+} from './commands.js';
+export type { AnyRequest, ErrorReply, OkReply, Reply, Request } from './envelopes.js';
+export {
+  ErrorCode,
+  ScoreboardError,
+  errorCatalogue,
+  isErrorCode,
+  type ErrorBody,
+  type ErrorSpec,
+} from './errors.js';
+export {
+  decodeReplies,
+  decodeRequests,
+  encodeBatch,
+  errorReply,
+  validateRequest,
+  type DecodedRequest,
+} from './codec.js';
+export {
+  MAX_TOTAL,
+  MAX_USER_ID_LENGTH,
+  USER_ID_PATTERN,
+  canonicalUserId,
+  isValidTotal,
+  parseRelativeScore,
+  type UserId,
+} from './user-id.js';

@@ -1,0 +1,56 @@
+/**
+ * User ids and totals: the value rules every process shares.
+ *
+ * A user id is an integer in [0, 2^53-1] or a string of 1–64 characters from [A-Za-z0-9_.:@-].
+ * A string of digits in canonical form (no leading zero, within range) names the same user as
+ * that integer and is answered as the integer: "123" and 123 are one user, "0123" is another.
+ */
+
+/** A canonical user id: a safe non-negative integer, or a string that is not a canonical integer. */
+export type UserId = number | string;
+
+/** Largest magnitude of a total: 2^53-1, so every total is exact in a double. */
+export const MAX_TOTAL = Number.MAX_SAFE_INTEGER;
+
+/** Longest string user id. */
+export const MAX_USER_ID_LENGTH = 64;
+
+/** The characters a string user id may use, as a regular expression source. */
+export const USER_ID_PATTERN = '^[A-Za-z0-9_.:@-]{1,64}$';
+
+const userIdRe = new RegExp(USER_ID_PATTERN);
+const canonicalDigitsRe = /^(?:0|[1-9][0-9]{0,15})$/;
+
+/**
+ * O(length). The canonical form of a raw id, or `undefined` when it is not a valid id. Integers
+ * must be safe and ≥ 0; canonical digit strings within range become numbers.
+ */
+export function canonicalUserId(raw: unknown): UserId | undefined {
+  if (typeof raw === 'number') {
+    return Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
+  }
+  if (typeof raw !== 'string' || !userIdRe.test(raw)) return undefined;
+  if (canonicalDigitsRe.test(raw)) {
+    const n = Number(raw);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return raw;
+}
+
+/** O(1). True when `n` is an integer total within ±(2^53-1). */
+export function isValidTotal(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n);
+}
+
+const relativeRe = /^[+-][0-9]{1,20}$/;
+
+/**
+ * O(length). A relative score: a JSON integer, or a string with an explicit sign ("+10", "-115").
+ * Answers the delta, or `undefined` for anything else ("10", "+", "+1x", floats, out of range).
+ */
+export function parseRelativeScore(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  if (typeof raw !== 'string' || !relativeRe.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+}

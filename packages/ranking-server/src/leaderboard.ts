@@ -1,0 +1,111 @@
+/**
+ * The leaderboard: users and their totals, ranked by a {@link SkipList}.
+ *
+ * A `Map` finds a user's node; the skip list orders nodes by (total, seq). `seq` is a counter
+ * stamped on a node whenever its total changes, so among equal totals the user who reached the
+ * total first ranks higher, and an update that leaves a total unchanged keeps the position.
+ */
+import {
+  ErrorCode,
+  MAX_TOTAL,
+  ScoreboardError,
+  type Entry,
+  type RankedEntry,
+  type UserId,
+} from '@scoreboard/protocol';
+import { SkipList, type RandomSource } from './skip-list.js';
+
+/** An in-memory board of users ranked by total, best first. */
+export class Leaderboard {
+  private readonly list: SkipList;
+  private readonly nodes = new Map<UserId, number>();
+  private users: UserId[] = [];
+  private nextSeq = 1;
+
+  /** O(capacity). `random` drives the skip list's levels (inject a seeded one in tests). */
+  constructor(options: { random?: RandomSource; capacity?: number } = {}) {
+    this.list = new SkipList(options);
+  }
+
+  /** O(1). Number of users on the board. */
+  get size(): number {
+    return this.list.size;
+  }
+
+  /** O(log n). Sets a user's absolute total; a new user is added. Same total: position kept. */
+  setTotal(user: UserId, total: number): Entry {
+    const t = total + 0; // folds -0 into 0
+    if (!Number.isSafeInteger(t)) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
+    const node = this.nodes.get(user);
+    if (node === undefined) {
+      const created = this.list.insert(t, this.nextSeq++);
+      this.nodes.set(user, created);
+      this.users[created] = user;
+    } else if (this.list.scoreOf(node) !== t) {
+      this.list.update(node, t, this.nextSeq++);
+    }
+    return { user, total: t };
+  }
+
+  /**
+   * O(log n). Adds `delta` to a user's total (an unknown user starts at 0). Refuses with
+   * SCORE_OUT_OF_RANGE, changing nothing, when the result would leave ±(2^53-1).
+   */
+  addScore(user: UserId, delta: number): Entry {
+    const node = this.nodes.get(user);
+    const current = node === undefined ? 0 : this.list.scoreOf(node);
+    const total = current + delta;
+    if (Math.abs(total) > MAX_TOTAL) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
+    return this.setTotal(user, total);
+  }
+
+  /** O(log n). A user's total and 1-based rank, or `undefined` when not on the board. */
+  get(user: UserId): RankedEntry | undefined {
+    const node = this.nodes.get(user);
+    if (node === undefined) return undefined;
+    return { user, total: this.list.scoreOf(node), rank: this.list.rankOf(node) };
+  }
+
+  /** O(log n + n'). The `n` best entries, best first; fewer when the board is smaller. */
+  top(n: number): Entry[] {
+    return this.entries(1, n);
+  }
+
+  /**
+   * O(log n + 2·scope). Entries at positions max(1, p-scope) … min(size, p+scope), best first;
+   * empty when p is past the end.
+   */
+  around(position: number, scope: number): Entry[] {
+    const from = Math.max(1, position - scope);
+    const to = Math.min(this.size, position + scope);
+    return to < from ? [] : this.entries(from, to - from + 1);
+  }
+
+  /** O(capacity). Removes every user; answers how many there were. */
+  reset(): number {
+    const removed = this.size;
+    this.list.clear();
+    this.nodes.clear();
+    this.users = [];
+    return removed;
+  }
+
+  /** O(n log n). Checks the skip list and that every user maps to a node holding it. For tests. */
+  checkValid(): void {
+    this.list.checkValid();
+    if (this.nodes.size !== this.list.size) {
+      throw new Error(`${this.nodes.size} users but ${this.list.size} nodes`);
+    }
+    for (const [user, node] of this.nodes) {
+      if (this.users[node] !== user) throw new Error(`node ${node} does not hold user ${user}`);
+    }
+  }
+
+  private entries(from: number, count: number): Entry[] {
+    const out: Entry[] = [];
+    for (const node of this.list.range(from, count)) {
+      out.push({ user: this.users[node]!, total: this.list.scoreOf(node) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { SkipList } from './skip-list.js';
+import { randomInt, seededRandom } from './test-support/seeded-random.js';
+
+/** The reference model: keys in a plain array, sorted by (score desc, seq asc). */
+interface Key {
+  score: number;
+  seq: number;
+}
+const cmp = (a: Key, b: Key): number => b.score - a.score || a.seq - b.seq;
+
+function expectSameAsModel(list: SkipList, nodeOf: Map<number, number>, model: Key[]): void {
+  model.sort(cmp);
+  expect(list.size).toBe(model.length);
+  const walked: Key[] = [];
+  for (let n = list.next(0); n !== 0; n = list.next(n)) {
+    walked.push({ score: list.scoreOf(n), seq: list.seqOf(n) });
+  }
+  expect(walked).toEqual(model);
+  model.forEach((k, i) => {
+    const node = nodeOf.get(k.seq)!;
+    expect(list.rankOf(node)).toBe(i + 1);
+    expect(list.atRank(i + 1)).toBe(node);
+  });
+}
+
+describe('SkipList', () => {
+  it('is empty at first and answers nothing outside its ranks', () => {
+    const list = new SkipList({ random: seededRandom(1) });
+    expect(list.size).toBe(0);
+    expect(list.atRank(1)).toBe(0);
+    expect(list.range(1, 10)).toEqual([]);
+    list.checkValid();
+  });
+
+  it('orders by score, then by who got the score first', () => {
+    const list = new SkipList({ random: seededRandom(2) });
+    const a = list.insert(10, 1);
+    const b = list.insert(20, 2);
+    const c = list.insert(10, 3);
+    list.checkValid();
+    expect(list.range(1, 3)).toEqual([b, a, c]);
+    expect([list.rankOf(a), list.rankOf(b), list.rankOf(c)]).toEqual([2, 1, 3]);
+  });
+
+  for (const seed of [7, 42, 1234, 99991]) {
+    it(`matches a sorted-array model over thousands of random operations (seed ${seed})`, () => {
+      const random = seededRandom(seed);
+      const list = new SkipList({ random, capacity: 16 });
+      const model: Key[] = [];
+      const nodeOf = new Map<number, number>(); // seq -> node
+      let seq = 0;
+      for (let op = 0; op < 6000; op++) {
+        const r = random();
+        const scoreRange = op % 2 === 0 ? 20 : 1_000_000; // many ties, then few
+        if (r < 0.45 || model.length === 0) {
+          const k = { score: randomInt(random, -scoreRange, scoreRange), seq: ++seq };
+          nodeOf.set(k.seq, list.insert(k.score, k.seq));
+          model.push(k);
+        } else if (r < 0.85) {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          const node = nodeOf.get(k.seq)!;
+          const nk = { score: k.score + randomInt(random, -5, 5), seq: ++seq };
+          list.update(node, nk.score, nk.seq);
+          nodeOf.delete(k.seq);
+          nodeOf.set(nk.seq, node);
+          model[i] = nk;
+        } else {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          list.remove(nodeOf.get(k.seq)!);
+          nodeOf.delete(k.seq);
+          model.splice(i, 1);
+        }
+        if (op % 500 === 499) {
+          list.checkValid();
+          expectSameAsModel(list, nodeOf, model);
+          const from = randomInt(random, 1, model.length + 2);
+          const count = randomInt(random, 0, 30);
+          const want = model.slice(from - 1, from - 1 + count).map((k) => nodeOf.get(k.seq));
+          expect(list.range(from, count)).toEqual(want);
+        }
+      }
+      list.checkValid();
+      expectSameAsModel(list, nodeOf, model);
+    });
+  }
+
+  it('empties on clear and is usable again', () => {
+    const random = seededRandom(5);
+    const list = new SkipList({ random });
+    for (let i = 0; i < 200; i++) list.insert(randomInt(random, 0, 50), i);
+    list.clear();
+    expect(list.size).toBe(0);
+    list.checkValid();
+    const n = list.insert(3, 1);
+    expect(list.rankOf(n)).toBe(1);
+    list.checkValid();
+  });
+
+  it('checkValid catches a broken order', () => {
+    const list = new SkipList({ random: seededRandom(9) });
+    const a = list.insert(5, 1);
+    list.insert(4, 2);
+    // Corrupt the key behind the list's back: checkValid must notice.
+    (list as unknown as { score: Float64Array }).score[a] = 1;
+    expect(() => list.checkValid()).toThrow(/out of order/);
+  });
+});
