@@ -1,0 +1,113 @@
+import { Command, ErrorCode, decodeReplies, encodeBatch, type Reply } from '@scoreboard/protocol';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dealer } from 'zeromq';
+import { RankingServer } from './server.js';
+
+const logger = pino({ level: 'silent' });
+
+function replies(server: RankingServer, batch: unknown): Reply[] {
+  const frame = typeof batch === 'string' ? Buffer.from(batch) : encodeBatch(batch as unknown[]);
+  const { replies: out, invalid } = decodeReplies(server.handle(frame));
+  expect(invalid).toBe(0);
+  return out;
+}
+
+describe('RankingServer.handle', () => {
+  const server = new RankingServer({ endpoint: 'inproc://unused', logger });
+
+  it('applies a batch in order and answers each request by id', () => {
+    server.board.reset();
+    const out = replies(server, [
+      { id: 1, cmd: Command.SetTotal, args: { user: 'ann', total: 10 } },
+      { id: 2, cmd: Command.AddScore, args: { user: 'ann', delta: 5 } },
+      { id: 3, cmd: Command.AddScore, args: { user: '42', delta: -3 } },
+      { id: 4, cmd: Command.Top, args: { n: 5 } },
+      { id: 5, cmd: Command.GetUser, args: { user: 42 } },
+      { id: 6, cmd: Command.GetUser, args: { user: 'nobody' } },
+      { id: 7, cmd: Command.Around, args: { position: 2, scope: 0 } },
+      { id: 8, cmd: Command.Ping, args: {} },
+    ]);
+    expect(out).toEqual([
+      { id: 1, ok: true, result: { user: 'ann', total: 10 } },
+      { id: 2, ok: true, result: { user: 'ann', total: 15 } },
+      { id: 3, ok: true, result: { user: 42, total: -3 } },
+      {
+        id: 4,
+        ok: true,
+        result: [
+          { user: 'ann', total: 15 },
+          { user: 42, total: -3 },
+        ],
+      },
+      { id: 5, ok: true, result: { user: 42, total: -3, rank: 2 } },
+      { id: 6, ok: false, error: expect.objectContaining({ code: ErrorCode.USER_NOT_FOUND }) },
+      { id: 7, ok: true, result: [{ user: 42, total: -3 }] },
+      { id: 8, ok: true, result: { status: 'ok', users: 2 } },
+    ]);
+  });
+
+  it.each([
+    ['not JSON', '{nope'],
+    ['not an array', '{"id":1}'],
+    ['an empty array', '[]'],
+  ])('answers %s with one malformed reply and no crash', (_what, frame) => {
+    const out = replies(server, frame);
+    expect(out).toEqual([
+      { id: null, ok: false, error: expect.objectContaining({ code: ErrorCode.PROTOCOL_MALFORMED }) },
+    ]);
+  });
+
+  it.each([
+    [{ id: 1, cmd: 'drop-table', args: {} }],
+    [{ id: 1, cmd: 'set', args: { user: 'x', total: 1.5 } }],
+    [{ id: 1, cmd: 'set', args: { user: 'x', total: 1, extra: 1 } }],
+    [{ id: 1, cmd: 'add', args: { user: -1, delta: 1 } }],
+    [{ id: 1, cmd: 'top', args: { n: 10_001 } }],
+    [{ id: 1, cmd: 'around', args: { position: 0, scope: 1 } }],
+    [{ id: 1, cmd: 'ping', args: [] }],
+    [{ id: 1, cmd: 'ping', args: {}, deadline: 'soon' }],
+  ])('refuses the malformed request %j and changes nothing', (req) => {
+    server.board.reset();
+    const out = replies(server, [req]);
+    expect(out).toEqual([
+      { id: 1, ok: false, error: expect.objectContaining({ code: ErrorCode.PROTOCOL_MALFORMED }) },
+    ]);
+    expect(server.board.size).toBe(0);
+  });
+
+  it('refuses an expired request without applying it', () => {
+    server.board.reset();
+    const out = replies(server, [
+      { id: 9, cmd: Command.SetTotal, args: { user: 1, total: 5 }, deadline: Date.now() - 1 },
+      { id: 10, cmd: Command.SetTotal, args: { user: 2, total: 5 }, deadline: Date.now() + 60_000 },
+    ]);
+    expect(out[0]).toMatchObject({ id: 9, ok: false, error: { code: ErrorCode.RANKING_DEADLINE_EXCEEDED } });
+    expect(out[1]).toMatchObject({ id: 10, ok: true });
+    expect(server.board.get(1)).toBeUndefined();
+    expect(server.board.size).toBe(1);
+  });
+});
+
+describe('RankingServer over ZeroMQ', () => {
+  let server: RankingServer | undefined;
+  let dealer: Dealer | undefined;
+
+  afterEach(async () => {
+    dealer?.close();
+    await server?.stop();
+  });
+
+  it('answers a DEALER and survives a malformed multi-frame message', async () => {
+    server = new RankingServer({ endpoint: 'tcp://127.0.0.1:*', logger });
+    await server.start();
+    dealer = new Dealer({ linger: 0 });
+    dealer.connect(server.endpoint);
+    await dealer.send([Buffer.from('a'), Buffer.from('b')]);
+    const [bad] = await dealer.receive();
+    expect(decodeReplies(bad!).replies[0]).toMatchObject({ ok: false, id: null });
+    await dealer.send(encodeBatch([{ id: 1, cmd: Command.AddScore, args: { user: 7, delta: 3 } }]));
+    const [good] = await dealer.receive();
+    expect(decodeReplies(good!).replies).toEqual([{ id: 1, ok: true, result: { user: 7, total: 3 } }]);
+  });
+});
