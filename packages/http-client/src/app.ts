@@ -1,0 +1,63 @@
+/**
+ * `buildApp(opts)`: the Fastify gateway, not listening. `main.ts` owns config, sockets and signals;
+ * tests call `app.inject()` with a fake ranking client.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './errors.js';
+import type { RankingApi } from './ranking-client.js';
+import { boardRoutes } from './routes/board.js';
+import { opsRoutes } from './routes/ops.js';
+import { scoreRoutes } from './routes/score.js';
+
+/** What the app needs. */
+export interface AppOptions {
+  ranking: RankingApi;
+  logger: Logger;
+  /** Test mode: enables `DELETE /reset`. */
+  debug?: boolean;
+  /** Largest request body in bytes (default 1 KiB: a score update is tens of bytes). */
+  bodyLimit?: number;
+  /** How long `/health-check` waits for the ranking server (default 1000 ms). */
+  healthTimeoutMs?: number;
+}
+
+const requestIdRe = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** O(1). Builds the app with routes, schemas and error handling; does not listen. */
+export function buildApp(opts: AppOptions): FastifyInstance {
+  let counter = 0;
+  const prefix = `${process.pid.toString(36)}-`;
+  const app = Fastify({
+    loggerInstance: opts.logger.child({ module: 'http' }),
+    bodyLimit: opts.bodyLimit ?? 1024,
+    // Per-request logs only when debugging; nginx keeps the access log.
+    logController: new LogController({ disableRequestLogging: !opts.logger.isLevelEnabled('debug') }),
+    return503OnClosing: true,
+    // Honour nginx's $request_id so one id follows a request through every process's logs.
+    genReqId: (req: IncomingMessage) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && requestIdRe.test(header) ? header : prefix + (++counter).toString(36);
+    },
+    ajv: {
+      // Strict JSON: no "10" for 10, no silently dropped extra fields.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Only JSON bodies: anything else is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  void app.register(scoreRoutes, { ranking: opts.ranking });
+  void app.register(boardRoutes, { ranking: opts.ranking });
+  void app.register(opsRoutes, {
+    ranking: opts.ranking,
+    debug: opts.debug ?? false,
+    healthTimeoutMs: opts.healthTimeoutMs ?? 1000,
+  });
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,65 @@
+/**
+ * How failures become HTTP answers: every error is answered as `{error: {code, message}}` with the
+ * catalogue's status. Fastify's own errors (bad JSON, media type, body size, validation) are
+ * mapped to catalogue codes; anything unknown is logged with its cause and answered as a bare 500.
+ */
+import { ErrorCode, ScoreboardError, errorCatalogue } from '@scoreboard/protocol';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Seconds a client should wait before retrying after an overload or outage. */
+const RETRY_AFTER_S = '1';
+
+/** O(1). The catalogue error for any thrown value (Fastify errors mapped, others INTERNAL). */
+export function toScoreboardError(err: unknown): ScoreboardError {
+  if (err instanceof ScoreboardError) return err;
+  const fe = err as Partial<FastifyError>;
+  if (fe.validation) {
+    return new ScoreboardError(ErrorCode.HTTP_VALIDATION, validationMessage(fe as FastifyError));
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ScoreboardError(ErrorCode.HTTP_BAD_JSON, `The request body is not valid JSON.`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ScoreboardError(ErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ScoreboardError(ErrorCode.HTTP_BODY_TOO_LARGE);
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError) return new ScoreboardError(ErrorCode.HTTP_BAD_JSON);
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new ScoreboardError(ErrorCode.HTTP_VALIDATION, fe.message ?? errorCatalogue.SCOREBOARD_ERR_HTTP_VALIDATION.message, { cause: err });
+  }
+  return new ScoreboardError(ErrorCode.INTERNAL, undefined, { cause: err });
+}
+
+function validationMessage(err: FastifyError): string {
+  const where = err.validationContext ?? 'request';
+  const first = err.validation?.[0];
+  if (!first) return `Invalid ${where}.`;
+  if (where === 'body' && err.validation!.some((v) => v.keyword === 'anyOf' && v.instancePath === '')) {
+    return 'The body must be {"user": U, "total": T} or {"user": U, "score": S}: a user id, and an integer total or a signed relative score such as "+10".';
+  }
+  const path = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : where;
+  return `Invalid ${where}: ${path} ${first.message ?? 'is not valid'}.`;
+}
+
+/** Fastify error handler: answers the catalogue body; logs unexpected errors with their cause. */
+export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const error = toScoreboardError(err);
+  if (error.code === ErrorCode.INTERNAL) {
+    request.log.error({ err }, 'unexpected error');
+  } else if (error.status >= 500) {
+    request.log.warn({ code: error.code }, error.message);
+  }
+  if (error.status === 503) reply.header('retry-after', RETRY_AFTER_S);
+  return reply.code(error.status).type('application/json').send(error.toBody());
+}
+
+/** Fastify not-found handler: unknown routes get a JSON 404. */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+  const error = new ScoreboardError(ErrorCode.HTTP_NOT_FOUND, `No route ${request.method} ${path}.`);
+  return reply.code(404).send(error.toBody());
+}

@@ -1,0 +1,207 @@
+/**
+ * The client side of the ZeroMQ hop: one DEALER socket per process, shared by every HTTP request.
+ *
+ * `call()` puts a request in an outbox and schedules a flush; everything queued in the same turn of
+ * the event loop (and while a send is in flight) goes out as one batch message, so the hop costs
+ * one message per batch, not per request. Replies are matched to pending requests by correlation
+ * id. A request not answered within its timeout is failed with RANKING_UNAVAILABLE (503) and its
+ * deadline travels with it, so the server refuses it if it arrives late: a 503 is never applied.
+ */
+import {
+  ErrorCode,
+  ScoreboardError,
+  decodeReplies,
+  encodeBatch,
+  type ArgsOf,
+  type CommandName,
+  type Request,
+  type ResultOf,
+} from '@scoreboard/protocol';
+import type { Logger } from 'pino';
+import { Dealer } from 'zeromq';
+
+/** What the HTTP routes need of the ranking server; tests substitute a fake. */
+export interface RankingApi {
+  /** Sends one command and resolves with its result, or rejects with a ScoreboardError. */
+  call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options?: CallOptions): Promise<ResultOf<C>>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** The HTTP request id, carried across the hop for the logs. */
+  rid?: string;
+  /** A timeout other than the client's default (e.g. a short one for health checks). */
+  timeoutMs?: number;
+}
+
+/** Settings of a {@link RankingClient}. */
+export interface RankingClientOptions {
+  endpoint: string;
+  logger: Logger;
+  /** Default request timeout in ms. */
+  timeoutMs: number;
+  /** Most requests waiting for a reply; past it calls fail fast with RANKING_OVERLOADED. */
+  maxPending?: number;
+  /** Most requests in one message. */
+  maxBatch?: number;
+}
+
+interface Pending {
+  resolve: (result: never) => void;
+  reject: (err: ScoreboardError) => void;
+  deadline: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** A DEALER-socket client of the ranking server with batching, timeouts and back-pressure. */
+export class RankingClient implements RankingApi {
+  private readonly log: Logger;
+  private readonly dealer: Dealer;
+  private readonly pending = new Map<number, Pending>();
+  private outbox: Request[] = [];
+  private nextId = 1;
+  private sending = false;
+  private flushScheduled = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly maxPending: number;
+  private readonly maxBatch: number;
+
+  /** O(1). Creates the socket; nothing connects until `start()`. */
+  constructor(private readonly options: RankingClientOptions) {
+    this.log = options.logger.child({ module: 'ranking-client' });
+    this.maxPending = options.maxPending ?? 20_000;
+    this.maxBatch = options.maxBatch ?? 1024;
+    this.dealer = new Dealer({
+      // Queue only on a live connection: with the server down a send fails at once instead of
+      // waiting in a queue to be applied after the client already answered 503.
+      immediate: true,
+      sendTimeout: 0,
+      linger: 0,
+      sendHighWaterMark: 10_000,
+      receiveHighWaterMark: 10_000,
+      reconnectInterval: 100,
+      reconnectMaxInterval: 1000,
+      heartbeatInterval: 1000,
+      heartbeatTimeout: 3000,
+    });
+  }
+
+  /** O(1). Requests waiting for a reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Connects and starts the receive loop and the timeout sweeper. */
+  start(): void {
+    this.dealer.connect(this.options.endpoint);
+    this.loop = this.receiveLoop();
+    const tick = Math.max(5, Math.min(50, Math.floor(this.options.timeoutMs / 20)));
+    this.sweeper = setInterval(() => this.sweep(), tick);
+    this.sweeper.unref();
+  }
+
+  /** Fails whatever is pending, closes the socket and waits for the receive loop. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.dealer.closed) return;
+    clearInterval(this.sweeper);
+    for (const id of [...this.pending.keys()]) this.fail(id, ErrorCode.RANKING_UNAVAILABLE);
+    this.outbox = [];
+    this.dealer.close();
+    await this.loop;
+  }
+
+  /** O(1) amortised. See {@link RankingApi.call}. */
+  call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
+    if (this.dealer.closed) {
+      return Promise.reject(new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE));
+    }
+    if (this.pending.size >= this.maxPending) {
+      return Promise.reject(new ScoreboardError(ErrorCode.RANKING_OVERLOADED));
+    }
+    const id = this.nextId++;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const req: Request = { id, cmd, args, deadline } as Request;
+    if (options.rid !== undefined) req.rid = options.rid;
+    return new Promise<ResultOf<C>>((resolve, reject) => {
+      const entry: Pending = { resolve: resolve as (r: never) => void, reject, deadline };
+      // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
+      if (options.timeoutMs !== undefined) {
+        entry.timer = setTimeout(() => this.fail(id, ErrorCode.RANKING_UNAVAILABLE), timeoutMs);
+      }
+      this.pending.set(id, entry);
+      this.outbox.push(req);
+      if (!this.flushScheduled && !this.sending) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.outbox.length > 0) {
+        const taken = this.outbox.length <= this.maxBatch ? this.outbox : this.outbox.slice(0, this.maxBatch);
+        this.outbox = taken === this.outbox ? [] : this.outbox.slice(this.maxBatch);
+        // Requests that timed out while queued were answered already; do not send them.
+        const batch = taken.filter((r) => this.pending.has(r.id));
+        if (batch.length === 0) continue;
+        try {
+          await this.dealer.send(encodeBatch(batch));
+        } catch (err) {
+          // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
+          this.log.debug({ err, count: batch.length }, 'could not send to the ranking server');
+          for (const r of batch) this.fail(r.id, ErrorCode.RANKING_UNAVAILABLE);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async receiveLoop(): Promise<void> {
+    try {
+      for await (const [frame] of this.dealer) {
+        if (!frame) continue;
+        const { replies, invalid } = decodeReplies(frame);
+        if (invalid > 0) this.log.error({ invalid }, 'malformed replies from the ranking server');
+        for (const reply of replies) {
+          if (reply.id === null) {
+            this.log.error({ reply }, 'the ranking server could not read a message');
+            continue;
+          }
+          const entry = this.pending.get(reply.id);
+          if (!entry) continue; // answered already (timed out)
+          this.pending.delete(reply.id);
+          if (entry.timer) clearTimeout(entry.timer);
+          if (reply.ok) entry.resolve(reply.result as never);
+          else entry.reject(new ScoreboardError(reply.error.code, reply.error.message));
+        }
+      }
+    } catch (err) {
+      if (!this.dealer.closed) this.log.error({ err }, 'receive loop failed');
+    }
+  }
+
+  /** Fails default-timeout requests past their deadline; they are in deadline order. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.pending) {
+      if (entry.timer) continue;
+      if (entry.deadline > now) break;
+      this.fail(id, ErrorCode.RANKING_UNAVAILABLE);
+    }
+  }
+
+  private fail(id: number, code: ErrorCode): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.reject(new ScoreboardError(code));
+  }
+}

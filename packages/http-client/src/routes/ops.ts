@@ -1,0 +1,46 @@
+/** Operations: `GET /health-check` always; `DELETE /reset` only in debug (test) mode. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Command, ErrorCode, ScoreboardError } from '@scoreboard/protocol';
+import { Type } from 'typebox';
+import type { RankingApi } from '../ranking-client.js';
+import { ErrorSchema, HealthSchema } from '../schemas.js';
+
+/** Options of the operations routes. */
+export interface OpsOptions {
+  ranking: RankingApi;
+  debug: boolean;
+  /** How long the health check waits for the ranking server. */
+  healthTimeoutMs: number;
+}
+
+/** Registers the operations routes. */
+export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (app, { ranking, debug, healthTimeoutMs }) => {
+  app.get(
+    '/health-check',
+    {
+      schema: {
+        response: {
+          200: HealthSchema,
+          503: Type.Object({ status: Type.String(), error: ErrorSchema.properties.error }),
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await ranking.call(Command.Ping, {}, { rid: request.id, timeoutMs: healthTimeoutMs });
+        return { status: 'ok' };
+      } catch (err) {
+        const error = err instanceof ScoreboardError ? err : new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
+        return reply.code(503).header('retry-after', '1').send({ status: 'unavailable', ...error.toBody() });
+      }
+    },
+  );
+
+  if (debug) {
+    app.delete(
+      '/reset',
+      { schema: { response: { 200: Type.Object({ removed: Type.Integer() }), '5xx': ErrorSchema } } },
+      async (request) => ranking.call(Command.Reset, {}, { rid: request.id }),
+    );
+  }
+};

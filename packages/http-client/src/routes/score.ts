@@ -1,0 +1,33 @@
+/** `PUT /score`: set a user's absolute total or add a relative score. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  Command,
+  ErrorCode,
+  ScoreboardError,
+  canonicalUserId,
+  parseRelativeScore,
+  type UserId,
+} from '@scoreboard/protocol';
+import type { RankingApi } from '../ranking-client.js';
+import { EntrySchema, ErrorSchema, ScoreBody } from '../schemas.js';
+
+/** Registers `PUT /score`. */
+export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (app, { ranking }) => {
+  app.put(
+    '/score',
+    { schema: { body: ScoreBody, response: { 200: EntrySchema, '4xx': ErrorSchema, '5xx': ErrorSchema } } },
+    async (request) => {
+      const body = request.body;
+      // The schema admits only valid ids; canonicalising turns "123" into 123.
+      const user = canonicalUserId(body.user) as UserId;
+      if ('total' in body) {
+        return ranking.call(Command.SetTotal, { user, total: body.total }, { rid: request.id });
+      }
+      const delta = parseRelativeScore(body.score);
+      if (delta === undefined) {
+        throw new ScoreboardError(ErrorCode.HTTP_VALIDATION, 'score must be a signed integer such as "+10" or "-115", within ±(2^53-1).');
+      }
+      return ranking.call(Command.AddScore, { user, delta }, { rid: request.id });
+    },
+  );
+};

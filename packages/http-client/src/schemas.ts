@@ -1,0 +1,67 @@
+/**
+ * TypeBox schemas of the HTTP API: one per body, params and reply. They validate requests, type
+ * the handlers and serialise the replies (Fastify compiles a fast serializer from each).
+ */
+import { MAX_PAGE, MAX_TOTAL, USER_ID_PATTERN } from '@scoreboard/protocol';
+import { Type } from 'typebox';
+
+/** A user id: a non-negative safe integer or a 1–64 character string of [A-Za-z0-9_.:@-]. */
+export const UserIdSchema = Type.Union([
+  Type.Integer({ minimum: 0, maximum: MAX_TOTAL }),
+  Type.String({ pattern: USER_ID_PATTERN }),
+]);
+
+const TotalSchema = Type.Integer({ minimum: -MAX_TOTAL, maximum: MAX_TOTAL });
+
+/** `PUT /score` body: an absolute total. */
+export const AbsoluteScoreBody = Type.Object(
+  { user: UserIdSchema, total: TotalSchema },
+  { additionalProperties: false },
+);
+
+/** `PUT /score` body: a relative score, "+10"/"-115" or a JSON integer. */
+export const RelativeScoreBody = Type.Object(
+  {
+    user: UserIdSchema,
+    score: Type.Union([TotalSchema, Type.String({ pattern: '^[+-][0-9]{1,16}$' })]),
+  },
+  { additionalProperties: false },
+);
+
+/** `PUT /score` body: exactly one of `total` and `score`. */
+export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
+
+/** A board row. */
+export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() });
+
+/** A board row with its position. */
+export const RankedEntrySchema = Type.Object({
+  user: UserIdSchema,
+  total: Type.Integer(),
+  rank: Type.Integer(),
+});
+
+/** A list of rows, best first. */
+export const EntryListSchema = Type.Array(EntrySchema);
+
+/** Path counters are digit strings: the API refuses signs, fractions and exponents. */
+const Digits = Type.String({ pattern: '^[0-9]{1,16}$' });
+
+/** `GET /top/:n` params. */
+export const TopParams = Type.Object({ n: Digits });
+
+/** `GET /top/:position/:scope` params. */
+export const AroundParams = Type.Object({ position: Digits, scope: Digits });
+
+/** `GET /users/:id` params. */
+export const UserParams = Type.Object({ id: Type.String({ pattern: USER_ID_PATTERN }) });
+
+/** The error body. */
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+/** Health reply. */
+export const HealthSchema = Type.Object({ status: Type.String() });
+
+export { MAX_PAGE };

@@ -1,0 +1,33 @@
+/**
+ * A fake ranking client for route tests: it runs a real RankingServer's `handle()` in process, so
+ * every call still crosses the protocol codec, but no socket is opened.
+ */
+import {
+  ErrorCode,
+  ScoreboardError,
+  decodeReplies,
+  encodeBatch,
+  type ArgsOf,
+  type CommandName,
+  type ResultOf,
+} from '@scoreboard/protocol';
+import { RankingServer } from '@scoreboard/ranking-server';
+import { pino } from 'pino';
+import type { CallOptions, RankingApi } from '../ranking-client.js';
+
+/** A RankingApi served in process; `down = true` makes every call fail as a timeout would. */
+export class InProcessRanking implements RankingApi {
+  readonly server = new RankingServer({ endpoint: 'inproc://unused', logger: pino({ level: 'silent' }) });
+  down = false;
+  calls: CommandName[] = [];
+
+  /** O(log n). Applies one command through the codec. */
+  async call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
+    this.calls.push(cmd);
+    if (this.down) throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
+    const frame = encodeBatch([{ id: 1, cmd, args, ...(options.rid ? { rid: options.rid } : {}) }]);
+    const reply = decodeReplies(this.server.handle(frame)).replies[0]!;
+    if (!reply.ok) throw new ScoreboardError(reply.error.code, reply.error.message);
+    return reply.result as ResultOf<C>;
+  }
+}
