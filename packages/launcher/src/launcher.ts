@@ -1,0 +1,135 @@
+/**
+ * The launcher: starts the ranking server, N HTTP clients and nginx as supervised children, waits
+ * until each is ready, and stops them in reverse order (nginx, clients, server) so in-flight
+ * requests finish. Without nginx it serves the clients directly and says how to install nginx.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { LauncherConfig } from './config.js';
+import { findNginx, portAccepts, prepareNginxPrefix, testNginxConf } from './nginx.js';
+import { Supervised } from './supervisor.js';
+
+const PACKAGES = resolve(import.meta.dirname, '../..');
+/** Entry points of the built processes. */
+export const RANKING_SERVER_MAIN = resolve(PACKAGES, 'ranking-server/dist/main.js');
+export const HTTP_CLIENT_MAIN = resolve(PACKAGES, 'http-client/dist/main.js');
+
+/** Where the running system can be reached. */
+export interface Endpoints {
+  /** The load-balanced URL (nginx), or the first client's when nginx is not running. */
+  url: string;
+  clients: string[];
+  rankingEndpoint: string;
+  nginx: boolean;
+}
+
+/** The whole system as one start/stop unit. */
+export class Launcher {
+  private server: Supervised | undefined;
+  private clients: Supervised[] = [];
+  private nginx: Supervised | undefined;
+  private readonly log: Logger;
+
+  /** O(1). Nothing starts until `start()`. */
+  constructor(
+    private readonly config: LauncherConfig,
+    private readonly logger: Logger,
+  ) {
+    this.log = logger.child({ module: 'launcher' });
+  }
+
+  /** The supervised children, for tests and status: server, clients, nginx. */
+  get children(): { server?: Supervised; clients: Supervised[]; nginx?: Supervised } {
+    return {
+      ...(this.server ? { server: this.server } : {}),
+      clients: this.clients,
+      ...(this.nginx ? { nginx: this.nginx } : {}),
+    };
+  }
+
+  /** Starts everything and resolves with the endpoints once all are ready; stops all on failure. */
+  async start(): Promise<Endpoints> {
+    const c = this.config;
+    const env = {
+      ...process.env,
+      RANKING_ENDPOINT: c.rankingEndpoint,
+      LOG_LEVEL: c.logLevel,
+      DEBUG: c.debug ? '1' : '0',
+      REQUEST_TIMEOUT_MS: String(c.requestTimeoutMs),
+      HOST: c.host,
+    };
+    try {
+      this.server = new Supervised(
+        { name: 'ranking-server', command: process.execPath, args: [RANKING_SERVER_MAIN], env, ipc: true },
+        this.logger,
+      );
+      await this.server.start();
+
+      const ports = Array.from({ length: c.clients }, (_, i) => c.basePort + i);
+      this.clients = ports.map(
+        (port) =>
+          new Supervised(
+            { name: `client-${port}`, command: process.execPath, args: [HTTP_CLIENT_MAIN], env: { ...env, PORT: String(port) }, ipc: true },
+            this.logger,
+          ),
+      );
+      await Promise.all(this.clients.map((client) => client.start()));
+
+      const localHost = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
+      const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
+      const nginx = await this.startNginx(ports, localHost);
+      return {
+        url: nginx ? `http://${localHost}:${c.nginxPort}` : clientUrls[0]!,
+        clients: clientUrls,
+        rankingEndpoint: c.rankingEndpoint,
+        nginx,
+      };
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  /** Stops nginx, then the clients (they drain in-flight requests), then the ranking server. */
+  async stop(): Promise<void> {
+    for (const child of [this.nginx, ...this.clients, this.server]) child?.stopRestarting();
+    await this.nginx?.stop();
+    await Promise.all(this.clients.map((client) => client.stop()));
+    await this.server?.stop();
+  }
+
+  private async startNginx(ports: number[], localHost: string): Promise<boolean> {
+    const c = this.config;
+    if (c.nginx === 'off') return false;
+    const bin = findNginx();
+    if (!bin) {
+      if (c.nginx === 'on') throw new Error('NGINX=on but nginx is not installed');
+      this.log.warn(
+        'nginx is not installed, so the clients are served directly without a load balancer. ' +
+          'Install it with "sudo apt-get install nginx" (Debian/Ubuntu), "sudo dnf install nginx" ' +
+          '(Fedora) or "brew install nginx" (macOS), then start again.',
+      );
+      return false;
+    }
+    const prefix = resolve(c.runDir, 'nginx');
+    const conf = prepareNginxPrefix(prefix, {
+      listenHost: c.host,
+      listenPort: c.nginxPort,
+      upstreams: ports.map((p) => `${localHost}:${p}`),
+    });
+    testNginxConf(bin, prefix, conf);
+    this.nginx = new Supervised(
+      {
+        name: 'nginx',
+        command: bin,
+        args: ['-p', prefix, '-c', conf, '-e', 'stderr'],
+        ipc: false,
+        probe: () => portAccepts(localHost, c.nginxPort),
+        stopSignal: 'SIGQUIT',
+      },
+      this.logger,
+    );
+    await this.nginx.start();
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `pnpm start`: runs the whole scoreboard on this machine until Ctrl-C or SIGTERM, then stops
+ * every process cleanly and exits 0.
+ */
+import { ConfigError, describeSettings } from '@scoreboard/config';
+import { pino } from 'pino';
+import { launcherSettings, loadLauncherConfig } from './config.js';
+import { Launcher } from './launcher.js';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`Usage: pnpm start [--flag value ...]\n\nSettings (flag, environment, meaning):\n${describeSettings(launcherSettings)}\n`);
+    return;
+  }
+  let config;
+  try {
+    config = loadLauncherConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`launcher: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'launcher', pid: process.pid } });
+  const launcher = new Launcher(config, logger);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping every process');
+    launcher.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const endpoints = await launcher.start();
+  const lines = [
+    '',
+    `scoreboard is up: ${endpoints.url}${endpoints.nginx ? `  (nginx, load-balanced over ${endpoints.clients.length} clients)` : '  (no nginx: first client)'}`,
+    `  clients:        ${endpoints.clients.join(', ')}`,
+    `  ranking server: ${endpoints.rankingEndpoint}`,
+    `  try:            curl -X PUT ${endpoints.url}/score -H 'content-type: application/json' -d '{"user": 1, "score": "+10"}'`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  process.send?.({ type: 'ready', ...endpoints });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`launcher: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

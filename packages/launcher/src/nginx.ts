@@ -1,0 +1,72 @@
+/**
+ * nginx as a child process: find the binary, render the top-level nginx.conf for this setup (the
+ * upstream servers between the markers, the listen line) into the run folder, and probe readiness.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** Where the top-level nginx.conf lives (the repository root). */
+export const NGINX_TEMPLATE = resolve(import.meta.dirname, '../../../nginx.conf');
+
+/** What the rendered config serves. */
+export interface NginxSetup {
+  /** Address and port nginx listens on. */
+  listenHost: string;
+  listenPort: number;
+  /** The client processes, as host:port. */
+  upstreams: string[];
+}
+
+/** O(1). The nginx binary on PATH or in the usual sbin folders, or undefined when not installed. */
+export function findNginx(): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '').split(':').concat(['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'])) {
+    if (dir && existsSync(join(dir, 'nginx'))) return join(dir, 'nginx');
+  }
+  return undefined;
+}
+
+/**
+ * O(template). The template with the upstream servers and listen line replaced. Throws when the
+ * template lacks its markers, so a hand edit cannot silently break the launcher.
+ */
+export function renderNginxConf(template: string, setup: NginxSetup): string {
+  const block = /([ \t]*)# upstream:begin\n[\s\S]*?# upstream:end\n/;
+  const indent = block.exec(template)?.[1];
+  if (indent === undefined) throw new Error('nginx.conf has no "# upstream:begin/end" markers');
+  const servers = setup.upstreams.map((u) => `${indent}server ${u} max_fails=1 fail_timeout=2s;\n`).join('');
+  const listen = /^([ \t]*)listen [^;]*;([^\n]*# listen:)/m;
+  if (!listen.test(template)) throw new Error('nginx.conf has no listen line marked "# listen:"');
+  const host = setup.listenHost.includes(':') ? `[${setup.listenHost}]` : setup.listenHost;
+  return template
+    .replace(block, `${indent}# upstream:begin\n${servers}${indent}# upstream:end\n`)
+    .replace(listen, `$1listen ${host}:${setup.listenPort} backlog=4096;$2`);
+}
+
+/** O(1). Writes the rendered config and temp folders under `prefix`; answers the config path. */
+export function prepareNginxPrefix(prefix: string, setup: NginxSetup, template = NGINX_TEMPLATE): string {
+  mkdirSync(join(prefix, 'tmp'), { recursive: true });
+  const conf = join(prefix, 'nginx.conf');
+  writeFileSync(conf, renderNginxConf(readFileSync(template, 'utf8'), setup));
+  return conf;
+}
+
+/** O(1). Checks a config with `nginx -t`; throws nginx's message when it is invalid. */
+export function testNginxConf(bin: string, prefix: string, conf: string): void {
+  execFileSync(bin, ['-t', '-q', '-p', prefix, '-c', conf, '-e', 'stderr'], { stdio: 'pipe' });
+}
+
+/** Resolves true when something accepts TCP connections at host:port. */
+export function portAccepts(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}

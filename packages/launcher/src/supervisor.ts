@@ -1,0 +1,143 @@
+/**
+ * A supervised child process: started, watched for readiness, restarted with back-off when it
+ * crashes, and stopped with SIGTERM (then SIGKILL after a grace period).
+ *
+ * Readiness is either an IPC `{type: 'ready'}` message (Node children) or a probe the owner gives
+ * (nginx: its port accepts connections).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Logger } from 'pino';
+
+/** How to run and watch one child. */
+export interface ChildSpec {
+  /** Name in logs, e.g. "client-8001". */
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Wait for an IPC `{type:'ready'}` message; otherwise `probe` decides readiness. */
+  ipc: boolean;
+  /** Resolves true once the child serves (used when `ipc` is false). */
+  probe?: () => Promise<boolean>;
+  /** Signal for a graceful stop (nginx uses SIGQUIT). */
+  stopSignal?: NodeJS.Signals;
+  /** Give up on readiness after this many ms. */
+  readyTimeoutMs?: number;
+}
+
+const MIN_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 10_000;
+/** A child that ran this long before crashing is restarted without accumulated back-off. */
+const STABLE_AFTER_MS = 10_000;
+const STOP_GRACE_MS = 8_000;
+
+/** One child process kept running until `stop()`. */
+export class Supervised {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly log: Logger;
+
+  /** O(1). Nothing runs until `start()`. */
+  constructor(
+    private readonly spec: ChildSpec,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ module: 'supervisor', child: spec.name });
+  }
+
+  /** O(1). The running child's pid, if any. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** O(1). How many times the child was restarted after a crash. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** Starts the child and resolves when it is ready; rejects if it exits or times out first. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.launch();
+  }
+
+  /** O(1). From now on an exit is not a crash: no restart. `stop()` implies it. */
+  stopRestarting(): void {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+  }
+
+  /** Stops the child (graceful signal, then SIGKILL after a grace period) and stops restarting. */
+  async stop(): Promise<void> {
+    this.stopRestarting();
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(this.spec.stopSignal ?? 'SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async launch(): Promise<void> {
+    const spec = this.spec;
+    const child = spawn(spec.command, spec.args, {
+      env: spec.env ?? process.env,
+      // Own process group: a Ctrl-C at the terminal reaches the launcher only, which then stops
+      // the children in order. Node children also exit when the launcher's IPC channel closes.
+      detached: true,
+      stdio: spec.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit'],
+    });
+    this.child = child;
+    const startedAt = Date.now();
+    child.on('exit', (code, signal) => {
+      if (this.child !== child || this.stopping) return;
+      const ranFor = Date.now() - startedAt;
+      if (ranFor > STABLE_AFTER_MS) this.restarts = 0;
+      const delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(this.restarts, 10));
+      this.restarts++;
+      this.log.warn({ code, signal, ranFor, restartInMs: delay }, 'child exited; restarting');
+      this.restartTimer = setTimeout(() => {
+        this.launch().catch((err: unknown) => this.log.error({ err }, 'restart failed'));
+      }, delay);
+    });
+    await this.waitReady(child, startedAt);
+    this.log.info({ pid: child.pid }, 'ready');
+  }
+
+  private waitReady(child: ChildProcess, startedAt: number): Promise<void> {
+    const timeoutMs = this.spec.readyTimeoutMs ?? 15_000;
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const finish = (err?: Error): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onMessage = (msg: unknown): void => {
+        if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') finish();
+      };
+      const onExit = (code: number | null, signal: string | null): void =>
+        finish(new Error(`${this.spec.name} exited before it was ready (code ${code}, signal ${signal})`));
+      const timer = setTimeout(() => finish(new Error(`${this.spec.name} not ready after ${timeoutMs} ms`)), timeoutMs);
+      child.on('exit', onExit);
+      if (this.spec.ipc) child.on('message', onMessage);
+      else {
+        const poll = async (): Promise<void> => {
+          while (!done && Date.now() - startedAt < timeoutMs) {
+            if (await this.spec.probe!()) return finish();
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        };
+        void poll();
+      }
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Test harness: free ports, polling, and a whole system (ranking server + N clients, optionally
+ * nginx) started through the real launcher on loopback, with every wait bounded in time.
+ */
+import { Launcher, loadLauncherConfig, type Endpoints } from '@scoreboard/launcher';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+
+/** Resolves true when `port` on 127.0.0.1 can be bound right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A base port such that `count` consecutive ports from it are free on 127.0.0.1. */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    let ok = true;
+    for (let p = base; p < base + count && ok; p++) ok = await portIsFree(p);
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+/** Polls `check` every 50 ms until it resolves truthy; throws after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A running system for a test. */
+export interface Cluster {
+  launcher: Launcher;
+  endpoints: Endpoints;
+  basePort: number;
+  nginxPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the ranking server and `clients` clients (and nginx when asked) on free ports. */
+export async function startCluster(opts: { clients?: number; nginx?: boolean; requestTimeoutMs?: number } = {}): Promise<Cluster> {
+  const clients = opts.clients ?? 2;
+  const base = await freePorts(clients + 2);
+  const config = loadLauncherConfig([], {
+    CLIENTS: String(clients),
+    BASE_PORT: String(base),
+    NGINX_PORT: String(base + clients),
+    RANKING_ENDPOINT: `tcp://127.0.0.1:${base + clients + 1}`,
+    DEBUG: '1',
+    LOG_LEVEL: 'warn',
+    REQUEST_TIMEOUT_MS: String(opts.requestTimeoutMs ?? 2000),
+    NGINX: opts.nginx ? 'on' : 'off',
+    RUN_DIR: mkdtempSync(join(tmpdir(), 'scoreboard-test-')),
+  });
+  const launcher = new Launcher(config, pino({ level: 'warn' }));
+  const endpoints = await launcher.start();
+  return { launcher, endpoints, basePort: base, nginxPort: base + clients, stop: () => launcher.stop() };
+}
+
+/** Sends a JSON request and answers status, headers and parsed body. */
+export async function http(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const req: RequestInit = { method: init.method ?? 'GET', signal: AbortSignal.timeout(10_000) };
+  if (init.body !== undefined) {
+    req.headers = { 'content-type': 'application/json', ...init.headers };
+    req.body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+  } else if (init.headers) {
+    req.headers = init.headers;
+  }
+  const res = await fetch(url, req);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
