@@ -21,7 +21,10 @@ function works(cmd, args) {
 export function pnpmCommand() {
   if (works('pnpm', ['--version'])) return ['pnpm'];
   say(`pnpm not found; installing ${pinned} with npm (corepack is not used)`);
-  if (spawnSync('npm', ['install', '--global', pinned], { stdio: 'inherit' }).status === 0 && works('pnpm', ['--version'])) {
+  if (
+    spawnSync('npm', ['install', '--global', pinned], { stdio: 'inherit' }).status === 0 &&
+    works('pnpm', ['--version'])
+  ) {
     return ['pnpm'];
   }
   say(`global install failed; using npx ${pinned}`);

@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { bootstrap, root } from './bootstrap.mjs';
 
 bootstrap();
-const launcher = spawn(process.execPath, [join(root, 'packages/launcher/dist/main.js'), ...process.argv.slice(2)], {
-  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-});
+const launcher = spawn(
+  process.execPath,
+  [join(root, 'packages/launcher/dist/main.js'), ...process.argv.slice(2)],
+  {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  },
+);
 launcher.on('message', (msg) => process.send?.(msg));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => launcher.kill(signal));

@@ -12,7 +12,16 @@ rmSync(report, { force: true });
 const [cmd, ...pre] = pnpmCmd;
 const run = spawnSync(
   cmd,
-  [...pre, 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [
+    ...pre,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 let passed = 0;
@@ -20,7 +29,9 @@ let failed = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites && !json.numFailedTests ? json.numFailedTestSuites : 0);
+  failed =
+    (json.numFailedTests ?? 0) +
+    (json.numFailedTestSuites && !json.numFailedTests ? json.numFailedTestSuites : 0);
 } else {
   failed = 1;
 }

@@ -77,14 +77,17 @@ function parseFlags(argv: readonly string[], known: Set<string>): Map<string, st
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     if (!known.has(name)) {
-      throw new ConfigError(`--${name}`, `Unknown flag --${name}; known: ${[...known].map((k) => `--${k}`).join(', ')}.`);
+      throw new ConfigError(
+        `--${name}`,
+        `Unknown flag --${name}; known: ${[...known].map((k) => `--${k}`).join(', ')}.`,
+      );
     }
     let value: string | undefined = eq < 0 ? argv[i + 1] : arg.slice(eq + 1);
     if (eq < 0) {
       if (value === undefined || value.startsWith('--')) value = 'true';
       else i++;
     }
-    flags.set(name, value ?? "true");
+    flags.set(name, value ?? 'true');
   }
   return flags;
 }
@@ -92,6 +95,8 @@ function parseFlags(argv: readonly string[], known: Set<string>): Map<string, st
 /** O(settings). A plain-text table of the settings, for `--help` and the README. */
 export function describeSettings(spec: SettingsSpec): string {
   return Object.values(spec)
-    .map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(20)} ${s.doc} (default ${JSON.stringify(s.default)})`)
+    .map(
+      (s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(20)} ${s.doc} (default ${JSON.stringify(s.default)})`,
+    )
     .join('\n');
 }

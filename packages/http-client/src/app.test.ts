@@ -84,7 +84,12 @@ describe('PUT /score', () => {
     ['a float score', { user: 1, score: 1.5 }, 400, ErrorCode.HTTP_VALIDATION],
     ['a score of 17 digits', { user: 1, score: '+12345678901234567' }, 400, ErrorCode.HTTP_VALIDATION],
     ['a score beyond 2^53−1', { user: 1, score: '+9999999999999999' }, 400, ErrorCode.HTTP_VALIDATION],
-    ['a body over the limit', { user: 'a', total: 1, pad: 'x'.repeat(2000) }, 413, ErrorCode.HTTP_BODY_TOO_LARGE],
+    [
+      'a body over the limit',
+      { user: 'a', total: 1, pad: 'x'.repeat(2000) },
+      413,
+      ErrorCode.HTTP_BODY_TOO_LARGE,
+    ],
   ];
 
   it.each(cases)('refuses %s (%j) with %i %s and changes nothing', async (_what, body, status, code) => {
@@ -190,7 +195,10 @@ describe('operations', () => {
     ranking.down = true;
     const down = await get('/health-check');
     expect(down.statusCode).toBe(503);
-    expect(down.json()).toMatchObject({ status: 'unavailable', error: { code: ErrorCode.RANKING_UNAVAILABLE } });
+    expect(down.json()).toMatchObject({
+      status: 'unavailable',
+      error: { code: ErrorCode.RANKING_UNAVAILABLE },
+    });
   });
 
   it('resets the board in debug mode only', async () => {
@@ -223,10 +231,10 @@ describe('operations', () => {
   it('carries the x-request-id header to the ranking server', async () => {
     const seen: Array<string | undefined> = [];
     const spy = ranking.call.bind(ranking);
-    ranking.call = (async (cmd: never, args: never, options?: { rid?: string }) => {
+    ranking.call = async (cmd: never, args: never, options?: { rid?: string }) => {
       seen.push(options?.rid);
       return spy(cmd, args, options);
-    }) as typeof ranking.call;
+    };
     await app.inject({ method: 'GET', url: '/top/1', headers: { 'x-request-id': 'abc-123' } });
     await app.inject({ method: 'GET', url: '/top/1', headers: { 'x-request-id': 'bad id with spaces' } });
     expect(seen[0]).toBe('abc-123');

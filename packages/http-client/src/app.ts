@@ -39,7 +39,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     // Honour nginx's $request_id so one id follows a request through every process's logs.
     genReqId: (req: IncomingMessage) => {
       const header = req.headers['x-request-id'];
-      return typeof header === 'string' && requestIdRe.test(header) ? header : prefix + (++counter).toString(36);
+      return typeof header === 'string' && requestIdRe.test(header)
+        ? header
+        : prefix + (++counter).toString(36);
     },
     ajv: {
       // Strict JSON: no "10" for 10, no silently dropped extra fields.

@@ -14,7 +14,13 @@ import {
 /** Settings of one HTTP client process. */
 export const httpClientSettings = {
   port: setting({ env: 'PORT', flag: 'port', parse: port, default: 8000, doc: 'HTTP port of this client' }),
-  host: setting({ env: 'HOST', flag: 'host', parse: host, default: '127.0.0.1', doc: 'address to listen on' }),
+  host: setting({
+    env: 'HOST',
+    flag: 'host',
+    parse: host,
+    default: '127.0.0.1',
+    doc: 'address to listen on',
+  }),
   rankingEndpoint: setting({
     env: 'RANKING_ENDPOINT',
     flag: 'ranking-endpoint',
@@ -29,8 +35,20 @@ export const httpClientSettings = {
     default: 2000,
     doc: 'ms to wait for the ranking server before answering 503',
   }),
-  logLevel: setting({ env: 'LOG_LEVEL', flag: 'log-level', parse: logLevel, default: 'info' as string, doc: 'pino log level' }),
-  debug: setting({ env: 'DEBUG', flag: 'debug', parse: boolean, default: false, doc: 'test mode: enables DELETE /reset' }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    parse: logLevel,
+    default: 'info',
+    doc: 'pino log level',
+  }),
+  debug: setting({
+    env: 'DEBUG',
+    flag: 'debug',
+    parse: boolean,
+    default: false,
+    doc: 'test mode: enables DELETE /reset',
+  }),
 };
 
 /** The HTTP client's validated configuration. */

@@ -29,7 +29,11 @@ export function toScoreboardError(err: unknown): ScoreboardError {
   }
   if (err instanceof SyntaxError) return new ScoreboardError(ErrorCode.HTTP_BAD_JSON);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ScoreboardError(ErrorCode.HTTP_VALIDATION, fe.message ?? errorCatalogue.SCOREBOARD_ERR_HTTP_VALIDATION.message, { cause: err });
+    return new ScoreboardError(
+      ErrorCode.HTTP_VALIDATION,
+      fe.message ?? errorCatalogue.SCOREBOARD_ERR_HTTP_VALIDATION.message,
+      { cause: err },
+    );
   }
   return new ScoreboardError(ErrorCode.INTERNAL, undefined, { cause: err });
 }

@@ -122,10 +122,10 @@ export class RankingClient implements RankingApi {
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const deadline = Date.now() + timeoutMs;
-    const req: Request = { id, cmd, args, deadline } as Request;
+    const req: Request = { id, cmd, args, deadline };
     if (options.rid !== undefined) req.rid = options.rid;
     return new Promise<ResultOf<C>>((resolve, reject) => {
-      const entry: Pending = { resolve: resolve as (r: never) => void, reject, deadline };
+      const entry: Pending = { resolve: resolve, reject, deadline };
       // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
       if (options.timeoutMs !== undefined) {
         entry.timer = setTimeout(() => this.fail(id, ErrorCode.RANKING_UNAVAILABLE), timeoutMs);

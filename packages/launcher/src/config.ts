@@ -15,9 +15,27 @@ import {
 
 /** Settings of the launcher (and, through it, of every process it starts). */
 export const launcherSettings = {
-  clients: setting({ env: 'CLIENTS', flag: 'clients', parse: integer(1, 64), default: 2, doc: 'number of HTTP client processes' }),
-  basePort: setting({ env: 'BASE_PORT', flag: 'base-port', parse: port, default: 8000, doc: 'port of the first client; the others follow' }),
-  nginxPort: setting({ env: 'NGINX_PORT', flag: 'nginx-port', parse: port, default: 8080, doc: 'port of the load-balanced endpoint' }),
+  clients: setting({
+    env: 'CLIENTS',
+    flag: 'clients',
+    parse: integer(1, 64),
+    default: 2,
+    doc: 'number of HTTP client processes',
+  }),
+  basePort: setting({
+    env: 'BASE_PORT',
+    flag: 'base-port',
+    parse: port,
+    default: 8000,
+    doc: 'port of the first client; the others follow',
+  }),
+  nginxPort: setting({
+    env: 'NGINX_PORT',
+    flag: 'nginx-port',
+    parse: port,
+    default: 8080,
+    doc: 'port of the load-balanced endpoint',
+  }),
   rankingEndpoint: setting({
     env: 'RANKING_ENDPOINT',
     flag: 'ranking-endpoint',
@@ -25,9 +43,27 @@ export const launcherSettings = {
     default: 'tcp://127.0.0.1:5555',
     doc: 'ZeroMQ endpoint of the ranking server',
   }),
-  host: setting({ env: 'HOST', flag: 'host', parse: host, default: '127.0.0.1', doc: 'address nginx and the clients listen on' }),
-  logLevel: setting({ env: 'LOG_LEVEL', flag: 'log-level', parse: logLevel, default: 'info' as string, doc: 'pino log level of every process' }),
-  debug: setting({ env: 'DEBUG', flag: 'debug', parse: boolean, default: false, doc: 'test mode: enables DELETE /reset' }),
+  host: setting({
+    env: 'HOST',
+    flag: 'host',
+    parse: host,
+    default: '127.0.0.1',
+    doc: 'address nginx and the clients listen on',
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    parse: logLevel,
+    default: 'info',
+    doc: 'pino log level of every process',
+  }),
+  debug: setting({
+    env: 'DEBUG',
+    flag: 'debug',
+    parse: boolean,
+    default: false,
+    doc: 'test mode: enables DELETE /reset',
+  }),
   requestTimeoutMs: setting({
     env: 'REQUEST_TIMEOUT_MS',
     flag: 'request-timeout-ms',
@@ -39,10 +75,16 @@ export const launcherSettings = {
     env: 'NGINX',
     flag: 'nginx',
     parse: oneOf(['auto', 'on', 'off']),
-    default: 'auto' as 'auto' | 'on' | 'off',
+    default: 'auto',
     doc: 'run nginx: auto (if installed), on (required) or off',
   }),
-  runDir: setting({ env: 'RUN_DIR', flag: 'run-dir', parse: (v) => v, default: '.run', doc: 'folder for nginx\'s rendered config and pid' }),
+  runDir: setting({
+    env: 'RUN_DIR',
+    flag: 'run-dir',
+    parse: (v) => v,
+    default: '.run',
+    doc: "folder for nginx's rendered config and pid",
+  }),
 };
 
 /** The launcher's validated configuration. */
@@ -52,7 +94,10 @@ export type LauncherConfig = SettingsOf<typeof launcherSettings>;
 export function loadLauncherConfig(argv?: readonly string[], env?: NodeJS.ProcessEnv): LauncherConfig {
   const config = readSettings(launcherSettings, argv, env);
   if (config.basePort + config.clients - 1 > 65535) {
-    throw new ConfigError('BASE_PORT', `Invalid BASE_PORT=${config.basePort} with CLIENTS=${config.clients}: the last client port would pass 65535.`);
+    throw new ConfigError(
+      'BASE_PORT',
+      `Invalid BASE_PORT=${config.basePort} with CLIENTS=${config.clients}: the last client port would pass 65535.`,
+    );
   }
   return config;
 }

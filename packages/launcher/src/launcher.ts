@@ -69,7 +69,13 @@ export class Launcher {
       this.clients = ports.map(
         (port) =>
           new Supervised(
-            { name: `client-${port}`, command: process.execPath, args: [HTTP_CLIENT_MAIN], env: { ...env, PORT: String(port) }, ipc: true },
+            {
+              name: `client-${port}`,
+              command: process.execPath,
+              args: [HTTP_CLIENT_MAIN],
+              env: { ...env, PORT: String(port) },
+              ipc: true,
+            },
             this.logger,
           ),
       );

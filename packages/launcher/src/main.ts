@@ -9,7 +9,9 @@ import { Launcher } from './launcher.js';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    process.stdout.write(`Usage: pnpm start [--flag value ...]\n\nSettings (flag, environment, meaning):\n${describeSettings(launcherSettings)}\n`);
+    process.stdout.write(
+      `Usage: pnpm start [--flag value ...]\n\nSettings (flag, environment, meaning):\n${describeSettings(launcherSettings)}\n`,
+    );
     return;
   }
   let config;

@@ -21,7 +21,9 @@ export interface NginxSetup {
 
 /** O(1). The nginx binary on PATH or in the usual sbin folders, or undefined when not installed. */
 export function findNginx(): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(':').concat(['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'])) {
+  for (const dir of (process.env['PATH'] ?? '')
+    .split(':')
+    .concat(['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'])) {
     if (dir && existsSync(join(dir, 'nginx'))) return join(dir, 'nginx');
   }
   return undefined;

@@ -126,7 +126,10 @@ export class Supervised {
       };
       const onExit = (code: number | null, signal: string | null): void =>
         finish(new Error(`${this.spec.name} exited before it was ready (code ${code}, signal ${signal})`));
-      const timer = setTimeout(() => finish(new Error(`${this.spec.name} not ready after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`${this.spec.name} not ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       child.on('exit', onExit);
       if (this.spec.ipc) child.on('message', onMessage);
       else {

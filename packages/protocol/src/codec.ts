@@ -67,7 +67,7 @@ function validateArgs(cmd: CommandName, args: Record<string, unknown>): string |
         : `top needs {n} with 0 ≤ n ≤ ${MAX_PAGE}`;
     case Command.Around:
       return isId(args['position']) &&
-        (args['position'] as number) >= 1 &&
+        args['position'] >= 1 &&
         isCount(args['scope'], MAX_PAGE) &&
         hasOnlyKeys(args, ['position', 'scope'])
         ? undefined

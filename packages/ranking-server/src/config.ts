@@ -14,7 +14,7 @@ export const rankingServerSettings = {
     env: 'LOG_LEVEL',
     flag: 'log-level',
     parse: logLevel,
-    default: 'info' as string,
+    default: 'info',
     doc: 'pino log level',
   }),
 };

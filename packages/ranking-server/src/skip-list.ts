@@ -215,10 +215,7 @@ export class SkipList {
       rankOfNode.set(x, r);
       const h = this.lvl[x]!;
       if (h < 1 || h > MAX_LEVEL) throw new Error(`node ${x} has level ${h}`);
-      if (
-        prev !== HEAD &&
-        !before(this.score[prev]!, this.seq[prev]!, this.score[x]!, this.seq[x]!)
-      ) {
+      if (prev !== HEAD && !before(this.score[prev]!, this.seq[prev]!, this.score[x]!, this.seq[x]!)) {
         throw new Error(`nodes ${prev} and ${x} are out of order`);
       }
       prev = x;

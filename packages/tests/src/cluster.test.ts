@@ -16,7 +16,9 @@ describe('two clients and one ranking server', () => {
     cluster = await startCluster({ clients: 2 });
     const [a, b] = cluster.endpoints.clients as [string, string];
     expect((await http(`${a}/score`, { method: 'PUT', body: { user: 'ann', total: 300 } })).status).toBe(200);
-    expect((await http(`${b}/score`, { method: 'PUT', body: { user: 'bob', score: '+400' } })).status).toBe(200);
+    expect((await http(`${b}/score`, { method: 'PUT', body: { user: 'bob', score: '+400' } })).status).toBe(
+      200,
+    );
     expect((await http(`${b}/top/2`)).body).toEqual([
       { user: 'bob', total: 400 },
       { user: 'ann', total: 300 },
@@ -42,7 +44,10 @@ describe('two clients and one ranking server', () => {
     const deltas = Array.from({ length: 400 }, (_, i) => ((i * 7919) % 201) - 100);
     await Promise.all(
       deltas.map((d, i) =>
-        http(`${urls[i % 2]}/score`, { method: 'PUT', body: { user: 'mix', score: d < 0 ? `${d}` : `+${d}` } }),
+        http(`${urls[i % 2]}/score`, {
+          method: 'PUT',
+          body: { user: 'mix', score: d < 0 ? `${d}` : `+${d}` },
+        }),
       ),
     );
     const sum = deltas.reduce((s, d) => s + d, 0);
@@ -71,7 +76,11 @@ describe('two clients and one ranking server', () => {
 
     await cluster.launcher.children.server!.start();
     for (const url of [a, b]) {
-      await waitFor(async () => (await http(`${url}/health-check`)).status === 200, 5000, `${url} to recover`);
+      await waitFor(
+        async () => (await http(`${url}/health-check`)).status === 200,
+        5000,
+        `${url} to recover`,
+      );
     }
     const res = await http(`${b}/score`, { method: 'PUT', body: { user: 2, score: '+3' } });
     expect(res).toMatchObject({ status: 200, body: { user: 2, total: 3 } });

@@ -30,7 +30,11 @@ export async function freePorts(count: number): Promise<number> {
 }
 
 /** Polls `check` every 50 ms until it resolves truthy; throws after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -54,7 +58,9 @@ export interface Cluster {
 }
 
 /** Starts the ranking server and `clients` clients (and nginx when asked) on free ports. */
-export async function startCluster(opts: { clients?: number; nginx?: boolean; requestTimeoutMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(
+  opts: { clients?: number; nginx?: boolean; requestTimeoutMs?: number } = {},
+): Promise<Cluster> {
   const clients = opts.clients ?? 2;
   const base = await freePorts(clients + 2);
   const config = loadLauncherConfig([], {

@@ -1,8 +1,22 @@
 /** Reading the board: `GET /top/:n`, `GET /top/:position/:scope`, `GET /users/:id`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command, ErrorCode, MAX_PAGE, ScoreboardError, canonicalUserId, type UserId } from '@scoreboard/protocol';
+import {
+  Command,
+  ErrorCode,
+  MAX_PAGE,
+  ScoreboardError,
+  canonicalUserId,
+  type UserId,
+} from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
-import { AroundParams, EntryListSchema, ErrorSchema, RankedEntrySchema, TopParams, UserParams } from '../schemas.js';
+import {
+  AroundParams,
+  EntryListSchema,
+  ErrorSchema,
+  RankedEntrySchema,
+  TopParams,
+  UserParams,
+} from '../schemas.js';
 
 /** O(1). A path counter within [min, max], or a 400 naming it. */
 function counter(name: string, raw: string, min: number, max: number): number {

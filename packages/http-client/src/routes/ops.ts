@@ -14,7 +14,10 @@ export interface OpsOptions {
 }
 
 /** Registers the operations routes. */
-export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (app, { ranking, debug, healthTimeoutMs }) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
+  app,
+  { ranking, debug, healthTimeoutMs },
+) => {
   app.get(
     '/health-check',
     {
@@ -30,8 +33,12 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (app, { ra
         await ranking.call(Command.Ping, {}, { rid: request.id, timeoutMs: healthTimeoutMs });
         return { status: 'ok' };
       } catch (err) {
-        const error = err instanceof ScoreboardError ? err : new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
-        return reply.code(503).header('retry-after', '1').send({ status: 'unavailable', ...error.toBody() });
+        const error =
+          err instanceof ScoreboardError ? err : new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
+        return reply
+          .code(503)
+          .header('retry-after', '1')
+          .send({ status: 'unavailable', ...error.toBody() });
       }
     },
   );

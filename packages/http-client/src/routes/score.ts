@@ -25,7 +25,10 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
       }
       const delta = parseRelativeScore(body.score);
       if (delta === undefined) {
-        throw new ScoreboardError(ErrorCode.HTTP_VALIDATION, 'score must be a signed integer such as "+10" or "-115", within ±(2^53-1).');
+        throw new ScoreboardError(
+          ErrorCode.HTTP_VALIDATION,
+          'score must be a signed integer such as "+10" or "-115", within ±(2^53-1).',
+        );
       }
       return ranking.call(Command.AddScore, { user, delta }, { rid: request.id });
     },

@@ -22,12 +22,16 @@ export class InProcessRanking implements RankingApi {
   calls: CommandName[] = [];
 
   /** O(log n). Applies one command through the codec. */
-  async call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
+  async call<C extends CommandName>(
+    cmd: C,
+    args: ArgsOf<C>,
+    options: CallOptions = {},
+  ): Promise<ResultOf<C>> {
     this.calls.push(cmd);
     if (this.down) throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
     const frame = encodeBatch([{ id: 1, cmd, args, ...(options.rid ? { rid: options.rid } : {}) }]);
     const reply = decodeReplies(this.server.handle(frame)).replies[0]!;
     if (!reply.ok) throw new ScoreboardError(reply.error.code, reply.error.message);
-    return reply.result as ResultOf<C>;
+    return reply.result;
   }
 }

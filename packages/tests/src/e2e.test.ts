@@ -1,0 +1,142 @@
+/**
+ * End to end, as a user runs it: `node scripts/start.mjs` (what `pnpm start` runs) starts the
+ * ranking server, two clients and nginx; every request goes through nginx.
+ */
+import { ErrorCode } from '@scoreboard/protocol';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts, http, portIsFree, waitFor } from './harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+let launcher: ChildProcess;
+let output = '';
+let base: number;
+let url: string;
+
+beforeAll(async () => {
+  base = await freePorts(4);
+  url = `http://127.0.0.1:${base + 2}`;
+  launcher = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CLIENTS: '2',
+      BASE_PORT: String(base),
+      NGINX_PORT: String(base + 2),
+      RANKING_ENDPOINT: `tcp://127.0.0.1:${base + 3}`,
+      DEBUG: '1',
+      LOG_LEVEL: 'warn',
+      NGINX: 'on',
+      RUN_DIR: mkdtempSync(join(tmpdir(), 'scoreboard-e2e-')),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  launcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  launcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  await waitFor(
+    async () => output.includes('scoreboard is up'),
+    60_000,
+    `the launcher (output so far: ${output})`,
+  );
+}, 90_000);
+
+afterAll(async () => {
+  if (launcher.exitCode === null) {
+    launcher.kill('SIGKILL');
+  }
+});
+
+describe('the scoreboard through nginx', () => {
+  it('prints where it is reachable', () => {
+    expect(output).toContain(`scoreboard is up: ${url}`);
+    expect(output).toContain('load-balanced over 2 clients');
+  });
+
+  it('serves the original scoreboard cases', async () => {
+    expect((await http(`${url}/reset`, { method: 'DELETE' })).status).toBe(200);
+    const totals = [100, 200, 150, 350, 225, 155, 60, 415, 190, 25];
+    for (const [i, total] of totals.entries()) {
+      const res = await http(`${url}/score`, { method: 'PUT', body: { user: i + 1, total } });
+      expect(res).toMatchObject({ status: 200, body: { user: i + 1, total } });
+    }
+    expect((await http(`${url}/top/3`)).body.map((e: { user: number }) => e.user)).toEqual([8, 4, 5]);
+    const windows: Array<[number, number, number]> = [
+      [5, 2, 5],
+      [11, 2, 2],
+      [1, 2, 3],
+      [5, 8, 10],
+    ];
+    for (const [p, s, n] of windows) expect((await http(`${url}/top/${p}/${s}`)).body).toHaveLength(n);
+    const seen: number[] = [];
+    for (const d of ['+10', '-100', '+150', '-75', '+225']) {
+      seen.push((await http(`${url}/score`, { method: 'PUT', body: { user: 'rel', score: d } })).body.total);
+    }
+    expect(seen).toEqual([10, -90, 60, -15, 210]);
+  });
+
+  it('answers bad input and unknown routes with JSON errors', async () => {
+    const bad = await http(`${url}/score`, { method: 'PUT', body: { user: 1, score: '+1xaY50' } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: ErrorCode.HTTP_VALIDATION } } });
+    const huge = await http(`${url}/score`, {
+      method: 'PUT',
+      body: { user: 1, total: 1, pad: 'x'.repeat(20_000) },
+    });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: ErrorCode.HTTP_BODY_TOO_LARGE } } });
+    const missing = await http(`${url}/no/such/route`);
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: ErrorCode.HTTP_NOT_FOUND } } });
+    expect((await http(`${url}/health-check`)).body).toEqual({ status: 'ok' });
+  });
+
+  it('keeps serving when a client is killed, and the launcher restarts it', async () => {
+    const victim = base + 1;
+    const pid = Number(
+      await waitFor(
+        async () => {
+          const { execFileSync } = await import('node:child_process');
+          const out = execFileSync('sh', [
+            '-c',
+            `ps -eo pid,args | grep "http-client/dist/main.js" | grep -v grep || true`,
+          ]).toString();
+          // Both clients share a command line; find the one listening on the victim port by env.
+          const pids = out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => l.trim().split(/\s+/)[0]!);
+          for (const p of pids) {
+            const env = execFileSync('sh', [
+              '-c',
+              `tr '\\0' '\\n' < /proc/${p}/environ | grep '^PORT=' || true`,
+            ]).toString();
+            if (env.trim() === `PORT=${victim}`) return p;
+          }
+          return undefined;
+        },
+        5000,
+        'the client pid',
+      ),
+    );
+    process.kill(pid, 'SIGKILL');
+    // Reads are retried on the other client by nginx: none fails.
+    for (let i = 0; i < 20; i++) expect((await http(`${url}/top/1`)).status).toBe(200);
+    await waitFor(
+      async () =>
+        !(await portIsFree(victim)) && (await http(`http://127.0.0.1:${victim}/health-check`)).status === 200,
+      15_000,
+      'the client to be restarted',
+    );
+    expect(output).toContain('child exited; restarting');
+  });
+
+  it('stops every process on SIGTERM, exits 0 and frees the ports', async () => {
+    const exited = once(launcher, 'exit');
+    launcher.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    for (const port of [base, base + 1, base + 2]) expect(await portIsFree(port)).toBe(true);
+  });
+});
