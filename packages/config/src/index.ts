@@ -10,3 +10,11 @@ export {
   type SettingsSpec,
 } from './settings.js';
 export { LOG_LEVELS, boolean, host, integer, logLevel, oneOf, port, zmqEndpoint } from './parsers.js';
+export {
+  debugSetting,
+  hostSetting,
+  logLevelSetting,
+  rankingEndpointSetting,
+  requestTimeoutSetting,
+} from './shared-settings.js';
+export { loadConfigOrExit, stopOnSignals } from './lifecycle.js';

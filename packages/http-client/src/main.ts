@@ -3,23 +3,14 @@
  * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT stops taking connections,
  * finishes in-flight requests, closes the socket and exits 0.
  */
-import { ConfigError } from '@scoreboard/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/config';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadHttpClientConfig } from './config.js';
 import { RankingClient } from './ranking-client.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadHttpClientConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`http-client: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('http-client', () => loadHttpClientConfig());
   const logger = pino({
     level: config.logLevel,
     base: { service: 'http-client', pid: process.pid, port: config.port },
@@ -38,24 +29,8 @@ async function main(): Promise<void> {
   app.addHook('onClose', async () => ranking.stop());
   ranking.start();
   await app.listen({ port: config.port, host: config.host });
+  stopOnSignals(logger, () => app.close());
   process.send?.({ type: 'ready', port: config.port });
-
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('disconnect', () => shutdown('disconnect'));
 }
 
 main().catch((err: unknown) => {

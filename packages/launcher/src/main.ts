@@ -2,7 +2,7 @@
  * `pnpm start`: runs the whole scoreboard on this machine until Ctrl-C or SIGTERM, then stops
  * every process cleanly and exits 0.
  */
-import { ConfigError, describeSettings } from '@scoreboard/config';
+import { describeSettings, loadConfigOrExit, stopOnSignals } from '@scoreboard/config';
 import { pino } from 'pino';
 import { launcherSettings, loadLauncherConfig } from './config.js';
 import { Launcher } from './launcher.js';
@@ -14,37 +14,11 @@ async function main(): Promise<void> {
     );
     return;
   }
-  let config;
-  try {
-    config = loadLauncherConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`launcher: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('launcher', () => loadLauncherConfig());
   const logger = pino({ level: config.logLevel, base: { service: 'launcher', pid: process.pid } });
   const launcher = new Launcher(config, logger);
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping every process');
-    launcher.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(logger, () => launcher.stop());
 
   const endpoints = await launcher.start();
   const lines = [

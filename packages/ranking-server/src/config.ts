@@ -1,22 +1,10 @@
 /** The ranking server's settings. */
-import { logLevel, readSettings, setting, zmqEndpoint, type SettingsOf } from '@scoreboard/config';
+import { logLevelSetting, rankingEndpointSetting, readSettings, type SettingsOf } from '@scoreboard/config';
 
 /** Settings of the ranking server process. */
 export const rankingServerSettings = {
-  endpoint: setting({
-    env: 'RANKING_ENDPOINT',
-    flag: 'ranking-endpoint',
-    parse: zmqEndpoint,
-    default: 'tcp://127.0.0.1:5555',
-    doc: 'ZeroMQ endpoint the ranking server binds',
-  }),
-  logLevel: setting({
-    env: 'LOG_LEVEL',
-    flag: 'log-level',
-    parse: logLevel,
-    default: 'info',
-    doc: 'pino log level',
-  }),
+  endpoint: { ...rankingEndpointSetting, doc: 'ZeroMQ endpoint the ranking server binds' },
+  logLevel: logLevelSetting,
 };
 
 /** The ranking server's validated configuration. */

@@ -1,0 +1,51 @@
+/**
+ * Settings that more than one process reads, defined once so the name, default and meaning of
+ * e.g. RANKING_ENDPOINT are the same in the launcher, the clients and the ranking server.
+ */
+import { boolean, host, integer, logLevel, zmqEndpoint } from './parsers.js';
+import { setting } from './settings.js';
+
+/** ZeroMQ endpoint of the ranking server (bound by it, connected to by the clients). */
+export const rankingEndpointSetting = setting({
+  env: 'RANKING_ENDPOINT',
+  flag: 'ranking-endpoint',
+  parse: zmqEndpoint,
+  default: 'tcp://127.0.0.1:5555',
+  doc: 'ZeroMQ endpoint of the ranking server',
+});
+
+/** pino log level. */
+export const logLevelSetting = setting({
+  env: 'LOG_LEVEL',
+  flag: 'log-level',
+  parse: logLevel,
+  default: 'info',
+  doc: 'pino log level',
+});
+
+/** Address to listen on. */
+export const hostSetting = setting({
+  env: 'HOST',
+  flag: 'host',
+  parse: host,
+  default: '127.0.0.1',
+  doc: 'address nginx and the clients listen on',
+});
+
+/** Test mode. */
+export const debugSetting = setting({
+  env: 'DEBUG',
+  flag: 'debug',
+  parse: boolean,
+  default: false,
+  doc: 'test mode: enables DELETE /reset',
+});
+
+/** How long a client waits for the ranking server. */
+export const requestTimeoutSetting = setting({
+  env: 'REQUEST_TIMEOUT_MS',
+  flag: 'request-timeout-ms',
+  parse: integer(10, 60_000),
+  default: 2000,
+  doc: 'ms a client waits for the ranking server before answering 503',
+});
