@@ -11,7 +11,10 @@ export {
 } from './settings.js';
 export { LOG_LEVELS, boolean, host, integer, logLevel, oneOf, port, zmqEndpoint } from './parsers.js';
 export {
+  dataDirSetting,
   debugSetting,
+  fsyncSetting,
+  persistSetting,
   hostSetting,
   logLevelSetting,
   rankingEndpointSetting,

@@ -2,7 +2,7 @@
  * Settings that more than one process reads, defined once so the name, default and meaning of
  * e.g. RANKING_ENDPOINT are the same in the launcher, the clients and the ranking server.
  */
-import { boolean, host, integer, logLevel, zmqEndpoint } from './parsers.js';
+import { boolean, host, integer, logLevel, oneOf, zmqEndpoint } from './parsers.js';
 import { setting } from './settings.js';
 
 /** ZeroMQ endpoint of the ranking server (bound by it, connected to by the clients). */
@@ -48,4 +48,31 @@ export const requestTimeoutSetting = setting({
   parse: integer(10, 60_000),
   default: 2000,
   doc: 'ms a client waits for the ranking server before answering 503',
+});
+
+/** Where the ranking server keeps its snapshot and append-only log. */
+export const dataDirSetting = setting({
+  env: 'DATA_DIR',
+  flag: 'data-dir',
+  parse: (raw) => raw,
+  default: './data',
+  doc: "the ranking server's data folder (snapshot and append-only log)",
+});
+
+/** When the append-only log is fsynced. */
+export const fsyncSetting = setting<'always' | 'everysec' | 'no'>({
+  env: 'FSYNC',
+  flag: 'fsync',
+  parse: oneOf(['always', 'everysec', 'no']),
+  default: 'always',
+  doc: 'fsync policy of the append-only log: always (group commit), everysec or no',
+});
+
+/** Whether the ranking server persists at all. */
+export const persistSetting = setting({
+  env: 'PERSIST',
+  flag: 'persist',
+  parse: boolean,
+  default: true,
+  doc: 'keep the board on disk (0: memory only, lost on restart)',
 });

@@ -1,7 +1,10 @@
 /** The launcher's settings: the shape of the whole system. */
 import {
   ConfigError,
+  dataDirSetting,
   debugSetting,
+  fsyncSetting,
+  persistSetting,
   hostSetting,
   integer,
   logLevelSetting,
@@ -42,6 +45,9 @@ export const launcherSettings = {
   logLevel: { ...logLevelSetting, doc: 'pino log level of every process' },
   debug: debugSetting,
   requestTimeoutMs: requestTimeoutSetting,
+  persist: persistSetting,
+  dataDir: dataDirSetting,
+  fsync: fsyncSetting,
   nginx: setting({
     env: 'NGINX',
     flag: 'nginx',

@@ -57,6 +57,9 @@ export class Launcher {
       DEBUG: c.debug ? '1' : '0',
       REQUEST_TIMEOUT_MS: String(c.requestTimeoutMs),
       HOST: c.host,
+      PERSIST: c.persist ? '1' : '0',
+      DATA_DIR: resolve(c.dataDir),
+      FSYNC: c.fsync,
     };
     try {
       this.server = new Supervised(

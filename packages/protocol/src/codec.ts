@@ -23,6 +23,13 @@ export function errorReply(id: number | null, code: ErrorCode, message?: string)
   return { id, ok: false, error: { code, message: message ?? errorCatalogue[code].message } };
 }
 
+const idempotencyKeyRe = /^[\x21-\x7e]{1,128}$/;
+
+/** O(length). An idempotency key: 1–128 visible ASCII characters. */
+export function isIdempotencyKey(v: unknown): v is string {
+  return typeof v === 'string' && idempotencyKeyRe.test(v);
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -83,7 +90,7 @@ export function validateRequest(raw: unknown): DecodedRequest {
   if (!isRecord(raw)) return { ok: false, reply: malformed(null, 'a request must be an object') };
   const id = isId(raw['id']) ? raw['id'] : null;
   if (id === null) return { ok: false, reply: malformed(null, 'a request needs a numeric id') };
-  const { cmd, args, rid, deadline } = raw;
+  const { cmd, args, rid, deadline, key } = raw;
   if (typeof cmd !== 'string' || !commandNames.has(cmd)) {
     return { ok: false, reply: malformed(id, 'unknown command') };
   }
@@ -94,7 +101,13 @@ export function validateRequest(raw: unknown): DecodedRequest {
   if (deadline !== undefined && !isId(deadline)) {
     return { ok: false, reply: malformed(id, 'deadline must be epoch milliseconds') };
   }
-  if (!hasOnlyKeys(raw, ['id', 'cmd', 'args', 'rid', 'deadline'])) {
+  if (
+    key !== undefined &&
+    (!isIdempotencyKey(key) || (cmd !== Command.SetTotal && cmd !== Command.AddScore))
+  ) {
+    return { ok: false, reply: malformed(id, 'key must be a valid idempotency key on set or add') };
+  }
+  if (!hasOnlyKeys(raw, ['id', 'cmd', 'args', 'rid', 'deadline', 'key'])) {
     return { ok: false, reply: malformed(id, 'unknown envelope field') };
   }
   const problem = validateArgs(cmd as CommandName, args);

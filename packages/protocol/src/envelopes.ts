@@ -17,6 +17,8 @@ export interface Request<C extends CommandName = CommandName> {
   rid?: string;
   /** Epoch milliseconds after which the server refuses the request instead of applying it. */
   deadline?: number;
+  /** Idempotency key of a write: a repeat answers the first result without applying again. */
+  key?: string;
 }
 
 /** Any request, discriminated by `cmd`, so a `switch (req.cmd)` narrows `args`. */

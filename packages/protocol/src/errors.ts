@@ -16,6 +16,8 @@ export const ErrorCode = {
   RANKING_UNAVAILABLE: 'SCOREBOARD_ERR_RANKING_UNAVAILABLE',
   RANKING_OVERLOADED: 'SCOREBOARD_ERR_RANKING_OVERLOADED',
   RANKING_DEADLINE_EXCEEDED: 'SCOREBOARD_ERR_RANKING_DEADLINE_EXCEEDED',
+  RANKING_SHUTTING_DOWN: 'SCOREBOARD_ERR_RANKING_SHUTTING_DOWN',
+  IDEMPOTENCY_KEY_REUSED: 'SCOREBOARD_ERR_IDEMPOTENCY_KEY_REUSED',
   PROTOCOL_MALFORMED: 'SCOREBOARD_ERR_PROTOCOL_MALFORMED',
   GATEWAY_BAD_GATEWAY: 'SCOREBOARD_ERR_GATEWAY_BAD_GATEWAY',
   GATEWAY_UNAVAILABLE: 'SCOREBOARD_ERR_GATEWAY_UNAVAILABLE',
@@ -58,6 +60,14 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
   [ErrorCode.RANKING_DEADLINE_EXCEEDED]: {
     status: 503,
     message: 'The request expired before the ranking server could apply it; it was not applied.',
+  },
+  [ErrorCode.RANKING_SHUTTING_DOWN]: {
+    status: 503,
+    message: 'The ranking server is restarting; the request was not applied.',
+  },
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: {
+    status: 422,
+    message: 'This Idempotency-Key was already used with a different request.',
   },
   [ErrorCode.PROTOCOL_MALFORMED]: {
     status: 500,

@@ -23,6 +23,7 @@ export {
   decodeRequests,
   encodeBatch,
   errorReply,
+  isIdempotencyKey,
   validateRequest,
   type DecodedRequest,
 } from './codec.js';

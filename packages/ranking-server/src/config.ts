@@ -1,10 +1,38 @@
 /** The ranking server's settings. */
-import { logLevelSetting, rankingEndpointSetting, readSettings, type SettingsOf } from '@scoreboard/config';
+import {
+  boolean,
+  dataDirSetting,
+  fsyncSetting,
+  integer,
+  logLevelSetting,
+  persistSetting,
+  rankingEndpointSetting,
+  readSettings,
+  setting,
+  type SettingsOf,
+} from '@scoreboard/config';
 
 /** Settings of the ranking server process. */
 export const rankingServerSettings = {
   endpoint: { ...rankingEndpointSetting, doc: 'ZeroMQ endpoint the ranking server binds' },
   logLevel: logLevelSetting,
+  persist: persistSetting,
+  dataDir: dataDirSetting,
+  fsync: fsyncSetting,
+  snapshotBytes: setting({
+    env: 'SNAPSHOT_BYTES',
+    flag: 'snapshot-bytes',
+    parse: integer(4096, 2 ** 40),
+    default: 64 * 1024 * 1024,
+    doc: 'compact the log into a snapshot when it grows past this many bytes',
+  }),
+  recover: setting({
+    env: 'RECOVER',
+    flag: 'recover',
+    parse: boolean,
+    default: false,
+    doc: 'start even if the log has a corrupt record: keep what precedes it, drop the rest',
+  }),
 };
 
 /** The ranking server's validated configuration. */

@@ -59,6 +59,47 @@ export class Leaderboard {
     return this.setTotal(user, total);
   }
 
+  /** O(1). The next tie-break sequence number to be stamped. */
+  get seqCounter(): number {
+    return this.nextSeq;
+  }
+
+  /** O(1). A user's total and tie-break sequence, or `undefined`: what a log record stores. */
+  stateOf(user: UserId): { total: number; seq: number } | undefined {
+    const node = this.nodes.get(user);
+    return node === undefined ? undefined : { total: this.list.scoreOf(node), seq: this.list.seqOf(node) };
+  }
+
+  /**
+   * O(log n). Puts a user at exactly (total, seq), as recorded: replaying the same record twice
+   * leaves the same board. Advances the sequence counter past `seq`.
+   */
+  restore(user: UserId, total: number, seq: number): void {
+    const node = this.nodes.get(user);
+    if (node === undefined) {
+      const created = this.list.insert(total, seq);
+      this.nodes.set(user, created);
+      this.users[created] = user;
+    } else if (this.list.scoreOf(node) !== total || this.list.seqOf(node) !== seq) {
+      this.list.update(node, total, seq);
+    }
+    if (seq >= this.nextSeq) this.nextSeq = seq + 1;
+  }
+
+  /** O(1). Makes the next stamped sequence at least `seq` (after loading a snapshot). */
+  advanceSeq(seq: number): void {
+    if (seq > this.nextSeq) this.nextSeq = seq;
+  }
+
+  /**
+   * O(1) per step. Every (user, total, seq), in no particular order. The iterator stays valid while
+   * the board changes (a user present throughout is visited once), so a snapshot can walk it a
+   * chunk at a time between requests.
+   */
+  *states(): Generator<[UserId, number, number]> {
+    for (const [user, node] of this.nodes) yield [user, this.list.scoreOf(node), this.list.seqOf(node)];
+  }
+
   /** O(log n). A user's total and 1-based rank, or `undefined` when not on the board. */
   get(user: UserId): RankedEntry | undefined {
     const node = this.nodes.get(user);

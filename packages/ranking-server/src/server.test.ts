@@ -8,7 +8,7 @@ const logger = pino({ level: 'silent' });
 
 function replies(server: RankingServer, batch: unknown): Reply[] {
   const frame = typeof batch === 'string' ? Buffer.from(batch) : encodeBatch(batch as unknown[]);
-  const { replies: out, invalid } = decodeReplies(server.handle(frame));
+  const { replies: out, invalid } = decodeReplies(server.handle(frame).reply);
   expect(invalid).toBe(0);
   return out;
 }

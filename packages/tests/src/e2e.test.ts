@@ -20,6 +20,7 @@ let url: string;
 beforeAll(async () => {
   base = await freePorts(4);
   url = `http://127.0.0.1:${base + 2}`;
+  const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-e2e-'));
   launcher = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: {
@@ -31,7 +32,8 @@ beforeAll(async () => {
       DEBUG: '1',
       LOG_LEVEL: 'warn',
       NGINX: 'on',
-      RUN_DIR: mkdtempSync(join(tmpdir(), 'scoreboard-e2e-')),
+      RUN_DIR: runDir,
+      DATA_DIR: join(runDir, 'data'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

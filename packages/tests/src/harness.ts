@@ -54,15 +54,24 @@ export interface Cluster {
   endpoints: Endpoints;
   basePort: number;
   nginxPort: number;
+  /** Holds nginx's files and the ranking server's data folder (`data/`). */
+  runDir: string;
   stop(): Promise<void>;
 }
 
 /** Starts the ranking server and `clients` clients (and nginx when asked) on free ports. */
 export async function startCluster(
-  opts: { clients?: number; nginx?: boolean; requestTimeoutMs?: number } = {},
+  opts: {
+    clients?: number;
+    nginx?: boolean;
+    requestTimeoutMs?: number;
+    runDir?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Cluster> {
   const clients = opts.clients ?? 2;
   const base = await freePorts(clients + 2);
+  const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
     CLIENTS: String(clients),
     BASE_PORT: String(base),
@@ -72,11 +81,20 @@ export async function startCluster(
     LOG_LEVEL: 'warn',
     REQUEST_TIMEOUT_MS: String(opts.requestTimeoutMs ?? 2000),
     NGINX: opts.nginx ? 'on' : 'off',
-    RUN_DIR: mkdtempSync(join(tmpdir(), 'scoreboard-test-')),
+    RUN_DIR: runDir,
+    DATA_DIR: join(runDir, 'data'),
+    ...opts.env,
   });
   const launcher = new Launcher(config, pino({ level: 'warn' }));
   const endpoints = await launcher.start();
-  return { launcher, endpoints, basePort: base, nginxPort: base + clients, stop: () => launcher.stop() };
+  return {
+    launcher,
+    endpoints,
+    basePort: base,
+    nginxPort: base + clients,
+    runDir,
+    stop: () => launcher.stop(),
+  };
 }
 
 /** Sends a JSON request and answers status, headers and parsed body. */

@@ -30,7 +30,7 @@ export class InProcessRanking implements RankingApi {
     this.calls.push(cmd);
     if (this.down) throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
     const frame = encodeBatch([{ id: 1, cmd, args, ...(options.rid ? { rid: options.rid } : {}) }]);
-    const reply = decodeReplies(this.server.handle(frame)).replies[0]!;
+    const reply = decodeReplies(this.server.handle(frame).reply).replies[0]!;
     if (!reply.ok) throw new ScoreboardError(reply.error.code, reply.error.message);
     return reply.result;
   }

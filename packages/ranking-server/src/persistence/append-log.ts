@@ -1,0 +1,200 @@
+/**
+ * The append-only log with group commit.
+ *
+ * `append()` queues a framed record and answers its ticket (a count of records ever appended).
+ * One pump writes everything queued as a single write() and then, under FSYNC=always, one fsync:
+ * all the writes that arrived while the previous group was being written share the next fsync.
+ * `durable` is the highest ticket that is as safe as the policy promises:
+ * - always:   written and fsynced — survives a power cut;
+ * - everysec: written to the OS (survives a crash of the process), fsynced within a second;
+ * - no:       written to the OS; the OS decides when it reaches the disk.
+ * Files are generations `aof.<gen>.log`; `rotate()` starts the next one (a snapshot covers the
+ * older ones), in order with the appends around it.
+ */
+import { closeSync, fsyncSync, openSync, type PathLike } from 'node:fs';
+import { fsync, write } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const writeAsync = promisify(write);
+/** fsync through libuv's thread pool, so the event loop keeps serving while the disk works. */
+export const fsyncAsync = promisify(fsync);
+
+/** O(size). Writes all of `buf` at the end of `fd` (write() may take less than asked). */
+export async function writeAll(fd: number, buf: Buffer): Promise<void> {
+  while (buf.length > 0) {
+    const { bytesWritten } = await writeAsync(fd, buf);
+    buf = buf.subarray(bytesWritten);
+  }
+}
+
+/** The fsync policies. */
+export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
+/** One of {@link FSYNC_POLICIES}. */
+export type FsyncPolicy = (typeof FSYNC_POLICIES)[number];
+
+/** O(1). The path of a log generation. */
+export function logPath(dir: string, gen: number): string {
+  return join(dir, `aof.${String(gen).padStart(8, '0')}.log`);
+}
+
+type Item = Buffer | { rotateTo: number };
+
+/** An append-only log file (one generation at a time) with group commit. */
+export class AppendLog {
+  private fd: number;
+  private queue: Item[] = [];
+  private queuedTickets = 0;
+  private appended = 0;
+  private durableTicket = 0;
+  private pumping: Promise<void> | undefined;
+  private waiters: Array<() => void> = [];
+  private syncTimer: NodeJS.Timeout | undefined;
+  private dirtySinceSync = false;
+  private failed: Error | undefined;
+  /** Bytes in the current generation's file. */
+  private genBytes: number;
+
+  /**
+   * O(1). Opens generation `gen` in `dir` for appending; `existingBytes` is its current size.
+   * `onDurable` is called whenever `durable` advances.
+   */
+  constructor(
+    private readonly dir: string,
+    private gen: number,
+    existingBytes: number,
+    private readonly policy: FsyncPolicy,
+    private readonly onDurable: (ticket: number) => void,
+  ) {
+    this.fd = openSync(logPath(dir, gen), 'a');
+    this.genBytes = existingBytes;
+    if (policy === 'everysec') {
+      this.syncTimer = setInterval(() => this.backgroundSync(), 1000);
+      this.syncTimer.unref();
+    }
+  }
+
+  /** O(1). The generation new records go to. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** O(1). Bytes in the current generation (written or queued). */
+  get generationBytes(): number {
+    return this.genBytes;
+  }
+
+  /** O(1). Ticket of the last appended record. */
+  get appendedTicket(): number {
+    return this.appended;
+  }
+
+  /** O(1). Highest ticket that is durable under the policy. */
+  get durable(): number {
+    return this.durableTicket;
+  }
+
+  /** O(1). The error that stopped the log, if writing failed; nothing is durable after it. */
+  get error(): Error | undefined {
+    return this.failed;
+  }
+
+  /** O(1). Queues a framed record; answers its ticket. The write happens in the next group. */
+  append(record: Buffer): number {
+    this.queue.push(record);
+    this.genBytes += record.length;
+    this.appended++;
+    this.schedule();
+    return this.appended;
+  }
+
+  /** O(1). Records appended after this go to generation `gen`. */
+  rotate(gen: number): void {
+    this.queue.push({ rotateTo: gen });
+    this.gen = gen;
+    this.genBytes = 0;
+    this.schedule();
+  }
+
+  /** Resolves when everything appended so far is durable under the policy. */
+  async flush(): Promise<void> {
+    const target = this.appended;
+    while (this.durableTicket < target && !this.failed) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.failed) throw this.failed;
+  }
+
+  /** Flushes, fsyncs and closes the file (whatever the policy). */
+  async close(): Promise<void> {
+    clearInterval(this.syncTimer);
+    await this.flush();
+    await this.pumping;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  private schedule(): void {
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.queue.length > 0 && !this.failed) this.schedule();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0 && !this.failed) {
+      const items = this.queue;
+      this.queue = [];
+      let group: Buffer[] = [];
+      let tickets = 0;
+      try {
+        for (const item of items) {
+          if (Buffer.isBuffer(item)) {
+            group.push(item);
+            tickets++;
+            continue;
+          }
+          // Finish the old generation durably before the new one starts.
+          await this.writeGroup(group);
+          group = [];
+          await fsyncAsync(this.fd);
+          closeSync(this.fd);
+          this.fd = openSync(logPath(this.dir, item.rotateTo), 'a');
+          fsyncDir(this.dir);
+        }
+        await this.writeGroup(group);
+        if (this.policy === 'always') await fsyncAsync(this.fd);
+        else this.dirtySinceSync = true;
+      } catch (err) {
+        this.failed = err as Error;
+        for (const w of this.waiters.splice(0)) w();
+        return;
+      }
+      this.queuedTickets += tickets;
+      this.durableTicket = this.queuedTickets;
+      this.onDurable(this.durableTicket);
+      for (const w of this.waiters.splice(0)) w();
+    }
+  }
+
+  private async writeGroup(group: Buffer[]): Promise<void> {
+    if (group.length === 0) return;
+    await writeAll(this.fd, group.length === 1 ? group[0]! : Buffer.concat(group));
+  }
+
+  private backgroundSync(): void {
+    if (!this.dirtySinceSync || this.pumping) return;
+    this.dirtySinceSync = false;
+    fsync(this.fd, () => undefined);
+  }
+}
+
+/** O(1). Makes a rename or a new file in `dir` durable (fsync of the folder). */
+export function fsyncDir(dir: PathLike): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,196 @@
+import { Command, ErrorCode, decodeReplies, encodeBatch, type Reply } from '@scoreboard/protocol';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { Leaderboard } from '../leaderboard.js';
+import { RankingServer } from '../server.js';
+import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import type { FsyncPolicy } from './append-log.js';
+import { IdempotencyStore } from './idempotency.js';
+import { encodeRecord, RecordType } from './records.js';
+import { CorruptLogError, DurableStore } from './store.js';
+
+const logger = pino({ level: 'silent' });
+
+/** A server with a store on `dir`, driven through handle() as the socket loop would. */
+function open(
+  dir: string,
+  opts: { policy?: FsyncPolicy; snapshotBytes?: number; recover?: boolean; snapshotChunk?: number } = {},
+) {
+  const board = new Leaderboard({ random: seededRandom(1) });
+  const keys = new IdempotencyStore();
+  const server = new RankingServer({ endpoint: 'inproc://unused', logger, board, keys });
+  const store = DurableStore.open({
+    dir,
+    policy: opts.policy ?? 'always',
+    board,
+    keys,
+    logger,
+    snapshotBytes: opts.snapshotBytes ?? 1 << 30,
+    recover: opts.recover ?? false,
+  });
+  server.attachStore(store);
+  let id = 0;
+  const send = (cmd: string, args: object, key?: string): Reply => {
+    const frame = encodeBatch([{ id: ++id, cmd, args, ...(key ? { key } : {}) }]);
+    return decodeReplies(server.handle(frame).reply).replies[0]!;
+  };
+  return { board, keys, store, server, send };
+}
+
+const everything = (board: Leaderboard) => board.top(10_000);
+const tmp = () => mkdtempSync(join(tmpdir(), 'scoreboard-store-'));
+
+describe('DurableStore', () => {
+  for (const policy of ['always', 'everysec', 'no'] as const) {
+    it(`brings back the same board, ties in order, after a restart (FSYNC=${policy})`, async () => {
+      const dir = tmp();
+      const a = open(dir, { policy });
+      const random = seededRandom(policy.length);
+      for (let i = 0; i < 3000; i++) {
+        const user = randomInt(random, 0, 200);
+        if (random() < 0.5) a.send(Command.SetTotal, { user, total: randomInt(random, -20, 20) });
+        else a.send(Command.AddScore, { user: `s${user}`, delta: randomInt(random, -5, 5) });
+        if (i === 1500) a.send(Command.Reset, {});
+      }
+      const before = everything(a.board);
+      await a.store.close();
+      const b = open(dir, { policy });
+      expect(everything(b.board)).toEqual(before);
+      expect(b.board.size).toBe(before.length);
+      b.board.checkValid();
+      // New writes keep ranking after the old ones among equal totals.
+      const last = before.at(-1)!;
+      b.send(Command.SetTotal, { user: 'newcomer', total: last.total });
+      expect(b.board.top(10_000).at(-1)).toEqual({ user: 'newcomer', total: last.total });
+      await b.store.close();
+    });
+  }
+
+  it('compacts into snapshots while writes keep coming, and loads them back', async () => {
+    const dir = tmp();
+    const a = open(dir, { snapshotBytes: 8 * 1024, snapshotChunk: 100 });
+    const random = seededRandom(77);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 2000; i++)
+        a.send(
+          Command.AddScore,
+          { user: randomInt(random, 0, 3000), delta: randomInt(random, -9, 9) },
+          `k${round}-${i}`,
+        );
+      const snap = a.store.snapshot(); // runs in chunks between the writes below
+      for (let i = 0; i < 500; i++)
+        a.send(Command.SetTotal, { user: randomInt(random, 0, 3000), total: randomInt(random, -9, 9) });
+      await snap;
+    }
+    const before = everything(a.board);
+    await a.store.close();
+    const files = readdirSync(dir);
+    expect(files).toContain('snapshot.sb');
+    expect(files.filter((f) => f.startsWith('aof.')).length).toBeLessThanOrEqual(2);
+    const b = open(dir);
+    expect(b.store.loaded.snapshotRecords).toBeGreaterThan(0);
+    expect(everything(b.board)).toEqual(before);
+    b.board.checkValid();
+    // Keys written before the snapshots are still known after the restart.
+    expect(b.keys.get('k0-0', Date.now())).toBeDefined();
+    await b.store.close();
+  });
+
+  it('cuts off a torn last record with a warning and keeps the rest', async () => {
+    const dir = tmp();
+    const a = open(dir);
+    a.send(Command.SetTotal, { user: 1, total: 10 });
+    a.send(Command.SetTotal, { user: 2, total: 20 });
+    await a.store.close();
+    const log = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith('aof.'))!,
+    );
+    const whole = statSync(log).size;
+    const partial = encodeRecord({ type: RecordType.Set, user: 3, total: 30, seq: 99, at: 0 });
+    appendFileSync(log, partial.subarray(0, partial.length - 3));
+    const b = open(dir);
+    expect(b.store.loaded.tornBytes).toBe(partial.length - 3);
+    expect(statSync(log).size).toBe(whole);
+    expect(everything(b.board)).toEqual([
+      { user: 2, total: 20 },
+      { user: 1, total: 10 },
+    ]);
+    await b.store.close();
+  });
+
+  it('refuses to start on a corrupt record in the middle, and recovers up to it when asked', async () => {
+    const dir = tmp();
+    const a = open(dir);
+    for (let u = 1; u <= 5; u++) a.send(Command.SetTotal, { user: u, total: u * 10 });
+    await a.store.close();
+    const log = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith('aof.'))!,
+    );
+    const bytes = readFileSync(log);
+    const recLen = bytes.length / 5;
+    bytes[2 * recLen + 12] = bytes[2 * recLen + 12]! ^ 0xff; // damage the third record
+    writeFileSync(log, bytes);
+    expect(() => open(dir)).toThrow(CorruptLogError);
+    expect(() => open(dir)).toThrow(/--recover/);
+    const b = open(dir, { recover: true });
+    expect(everything(b.board)).toEqual([
+      { user: 2, total: 20 },
+      { user: 1, total: 10 },
+    ]);
+    await b.store.close();
+    const c = open(dir); // the cut is permanent: a normal start works now
+    expect(c.board.size).toBe(2);
+    await c.store.close();
+  });
+
+  it('answers a repeated idempotency key with the first result, before and after a restart', async () => {
+    const dir = tmp();
+    const a = open(dir);
+    expect(a.send(Command.AddScore, { user: 'p', delta: 5 }, 'key-1')).toMatchObject({
+      ok: true,
+      result: { user: 'p', total: 5 },
+    });
+    expect(a.send(Command.AddScore, { user: 'p', delta: 5 }, 'key-1')).toMatchObject({
+      ok: true,
+      result: { user: 'p', total: 5 },
+    });
+    expect(a.send(Command.AddScore, { user: 'p', delta: 6 }, 'key-1')).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.IDEMPOTENCY_KEY_REUSED },
+    });
+    expect(a.board.get('p')?.total).toBe(5);
+    await a.store.close();
+    const b = open(dir);
+    expect(b.send(Command.AddScore, { user: 'p', delta: 5 }, 'key-1')).toMatchObject({
+      ok: true,
+      result: { total: 5 },
+    });
+    expect(b.send(Command.AddScore, { user: 'p', delta: 5 }, 'key-2')).toMatchObject({
+      ok: true,
+      result: { total: 10 },
+    });
+    expect(b.board.get('p')?.total).toBe(10);
+    await b.store.close();
+  });
+
+  it('holds a reply until its write is durable (group commit)', async () => {
+    const dir = tmp();
+    const { server, store } = open(dir);
+    const tickets: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      tickets.push(
+        server.handle(encodeBatch([{ id: i, cmd: Command.AddScore, args: { user: i, delta: 1 } }])).ticket,
+      );
+    }
+    expect(tickets).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(store.durable).toBeLessThan(50); // nothing waited for the disk yet
+    await store.flush();
+    expect(store.durable).toBe(50);
+    await store.close();
+  });
+});
