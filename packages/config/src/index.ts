@@ -18,6 +18,7 @@ export {
   hostSetting,
   logLevelSetting,
   rankingEndpointSetting,
+  recoverSetting,
   requestTimeoutSetting,
 } from './shared-settings.js';
 export { loadConfigOrExit, stopOnSignals } from './lifecycle.js';

@@ -76,3 +76,12 @@ export const persistSetting = setting({
   default: true,
   doc: 'keep the board on disk (0: memory only, lost on restart)',
 });
+
+/** Start even if the log has a corrupt record in the middle. */
+export const recoverSetting = setting({
+  env: 'RECOVER',
+  flag: 'recover',
+  parse: boolean,
+  default: false,
+  doc: 'start even if the log has a corrupt record: keep what precedes it, drop the rest',
+});

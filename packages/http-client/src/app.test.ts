@@ -49,6 +49,25 @@ describe('PUT /score', () => {
     expect(ranking.server.board.size).toBe(2);
   });
 
+  it('answers a repeated Idempotency-Key with the first result and applies it once', async () => {
+    const first = await put({ user: 'k', score: '+5' }, { 'idempotency-key': 'abc-1' });
+    const again = await put({ user: 'k', score: '+5' }, { 'idempotency-key': 'abc-1' });
+    expect(first.json()).toEqual({ user: 'k', total: 5 });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ user: 'k', total: 5 });
+    const before = snapshot();
+    const reused = await put({ user: 'k', score: '+6' }, { 'idempotency-key': 'abc-1' });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().error.code).toBe(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    expect(snapshot()).toEqual(before);
+    for (const bad of ['x'.repeat(129), 'has space']) {
+      const res = await put({ user: 'k', score: '+1' }, { 'idempotency-key': bad });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe(ErrorCode.HTTP_VALIDATION);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
   it('refuses a result outside ±(2^53−1) with 422 and changes nothing', async () => {
     await put({ user: 1, total: MAX_TOTAL });
     const before = snapshot();

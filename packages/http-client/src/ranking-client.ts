@@ -8,6 +8,7 @@
  * deadline travels with it, so the server refuses it if it arrives late: a 503 is never applied.
  */
 import {
+  Command,
   ErrorCode,
   ScoreboardError,
   decodeReplies,
@@ -32,6 +33,10 @@ export interface CallOptions {
   rid?: string;
   /** A timeout other than the client's default (e.g. a short one for health checks). */
   timeoutMs?: number;
+  /** Idempotency key of a write. */
+  key?: string;
+  /** Send even while the server is considered down (health checks probe with this). */
+  probe?: boolean;
 }
 
 /** Settings of a {@link RankingClient}. */
@@ -66,6 +71,9 @@ export class RankingClient implements RankingApi {
   private loop: Promise<void> | undefined;
   private readonly maxPending: number;
   private readonly maxBatch: number;
+  /** Set when a request timed out; cleared by the next reply. While set, calls fail fast. */
+  private downSince: number | undefined;
+  private lastProbe = 0;
 
   /** O(1). Creates the socket; nothing connects until `start()`. */
   constructor(private readonly options: RankingClientOptions) {
@@ -85,6 +93,11 @@ export class RankingClient implements RankingApi {
       heartbeatInterval: 1000,
       heartbeatTimeout: 3000,
     });
+  }
+
+  /** O(1). True while the ranking server is considered down (a request timed out, no reply since). */
+  get isDown(): boolean {
+    return this.downSince !== undefined;
   }
 
   /** O(1). Requests waiting for a reply. */
@@ -119,11 +132,18 @@ export class RankingClient implements RankingApi {
     if (this.pending.size >= this.maxPending) {
       return Promise.reject(new ScoreboardError(ErrorCode.RANKING_OVERLOADED));
     }
+    if (this.downSince !== undefined && !options.probe) {
+      // Fail fast instead of making every caller wait out the timeout; one probe at a time finds
+      // out when the server is back.
+      this.probeIfDue();
+      return Promise.reject(new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE));
+    }
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     const req: Request = { id, cmd, args, deadline };
     if (options.rid !== undefined) req.rid = options.rid;
+    if (options.key !== undefined) req.key = options.key;
     return new Promise<ResultOf<C>>((resolve, reject) => {
       const entry: Pending = { resolve: resolve, reject, deadline };
       // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
@@ -167,6 +187,10 @@ export class RankingClient implements RankingApi {
     try {
       for await (const [frame] of this.dealer) {
         if (!frame) continue;
+        if (this.downSince !== undefined) {
+          this.log.info({ downForMs: Date.now() - this.downSince }, 'the ranking server answers again');
+          this.downSince = undefined;
+        }
         const { replies, invalid } = decodeReplies(frame);
         if (invalid > 0) this.log.error({ invalid }, 'malformed replies from the ranking server');
         for (const reply of replies) {
@@ -194,7 +218,22 @@ export class RankingClient implements RankingApi {
       if (entry.timer) continue;
       if (entry.deadline > now) break;
       this.fail(id, ErrorCode.RANKING_UNAVAILABLE);
+      if (this.downSince === undefined) {
+        this.downSince = now;
+        this.log.warn(
+          { timeoutMs: this.options.timeoutMs },
+          'the ranking server did not answer in time; failing fast until it does',
+        );
+      }
     }
+  }
+
+  private probeIfDue(): void {
+    const now = Date.now();
+    const every = Math.min(250, this.options.timeoutMs);
+    if (now - this.lastProbe < every) return;
+    this.lastProbe = now;
+    this.call(Command.Ping, {}, { probe: true, timeoutMs: every }).catch(() => undefined);
   }
 
   private fail(id: number, code: ErrorCode): void {

@@ -31,6 +31,11 @@ export const RelativeScoreBody = Type.Object(
 /** `PUT /score` body: exactly one of `total` and `score`. */
 export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
 
+/** `PUT /score` headers: an optional Idempotency-Key (1–128 visible ASCII characters). */
+export const ScoreHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,128}$' })),
+});
+
 /** A board row. */
 export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() });
 

@@ -12,6 +12,7 @@ import {
   port,
   rankingEndpointSetting,
   readSettings,
+  recoverSetting,
   requestTimeoutSetting,
   setting,
   type SettingsOf,
@@ -48,6 +49,7 @@ export const launcherSettings = {
   persist: persistSetting,
   dataDir: dataDirSetting,
   fsync: fsyncSetting,
+  recover: recoverSetting,
   nginx: setting({
     env: 'NGINX',
     flag: 'nginx',

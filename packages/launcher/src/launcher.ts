@@ -60,6 +60,7 @@ export class Launcher {
       PERSIST: c.persist ? '1' : '0',
       DATA_DIR: resolve(c.dataDir),
       FSYNC: c.fsync,
+      RECOVER: c.recover ? '1' : '0',
     };
     try {
       this.server = new Supervised(

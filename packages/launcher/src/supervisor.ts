@@ -38,6 +38,7 @@ export class Supervised {
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly log: Logger;
 
   /** O(1). Nothing runs until `start()`. */
@@ -51,6 +52,11 @@ export class Supervised {
   /** O(1). The running child's pid, if any. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** O(1). How the last child exited, if one did. */
+  get lastExit(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    return this.exit;
   }
 
   /** O(1). How many times the child was restarted after a crash. */
@@ -94,6 +100,7 @@ export class Supervised {
     this.child = child;
     const startedAt = Date.now();
     child.on('exit', (code, signal) => {
+      this.exit = { code, signal };
       if (this.child !== child || this.stopping) return;
       const ranFor = Date.now() - startedAt;
       if (ranFor > STABLE_AFTER_MS) this.restarts = 0;

@@ -1,6 +1,5 @@
 /** The ranking server's settings. */
 import {
-  boolean,
   dataDirSetting,
   fsyncSetting,
   integer,
@@ -8,6 +7,7 @@ import {
   persistSetting,
   rankingEndpointSetting,
   readSettings,
+  recoverSetting,
   setting,
   type SettingsOf,
 } from '@scoreboard/config';
@@ -26,13 +26,7 @@ export const rankingServerSettings = {
     default: 64 * 1024 * 1024,
     doc: 'compact the log into a snapshot when it grows past this many bytes',
   }),
-  recover: setting({
-    env: 'RECOVER',
-    flag: 'recover',
-    parse: boolean,
-    default: false,
-    doc: 'start even if the log has a corrupt record: keep what precedes it, drop the rest',
-  }),
+  recover: recoverSetting,
 };
 
 /** The ranking server's validated configuration. */

@@ -30,7 +30,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
     },
     async (request, reply) => {
       try {
-        await ranking.call(Command.Ping, {}, { rid: request.id, timeoutMs: healthTimeoutMs });
+        await ranking.call(Command.Ping, {}, { rid: request.id, timeoutMs: healthTimeoutMs, probe: true });
         return { status: 'ok' };
       } catch (err) {
         const error =

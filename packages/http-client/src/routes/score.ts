@@ -8,20 +8,29 @@ import {
   parseRelativeScore,
   type UserId,
 } from '@scoreboard/protocol';
-import type { RankingApi } from '../ranking-client.js';
-import { EntrySchema, ErrorSchema, ScoreBody } from '../schemas.js';
+import type { CallOptions, RankingApi } from '../ranking-client.js';
+import { EntrySchema, ErrorSchema, ScoreBody, ScoreHeaders } from '../schemas.js';
 
 /** Registers `PUT /score`. */
 export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (app, { ranking }) => {
   app.put(
     '/score',
-    { schema: { body: ScoreBody, response: { 200: EntrySchema, '4xx': ErrorSchema, '5xx': ErrorSchema } } },
+    {
+      schema: {
+        headers: ScoreHeaders,
+        body: ScoreBody,
+        response: { 200: EntrySchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
+      },
+    },
     async (request) => {
       const body = request.body;
+      const opts: CallOptions = { rid: request.id };
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined) opts.key = key;
       // The schema admits only valid ids; canonicalising turns "123" into 123.
       const user = canonicalUserId(body.user) as UserId;
       if ('total' in body) {
-        return ranking.call(Command.SetTotal, { user, total: body.total }, { rid: request.id });
+        return ranking.call(Command.SetTotal, { user, total: body.total }, opts);
       }
       const delta = parseRelativeScore(body.score);
       if (delta === undefined) {
@@ -30,7 +39,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
           'score must be a signed integer such as "+10" or "-115", within ±(2^53-1).',
         );
       }
-      return ranking.call(Command.AddScore, { user, delta }, { rid: request.id });
+      return ranking.call(Command.AddScore, { user, delta }, opts);
     },
   );
 };

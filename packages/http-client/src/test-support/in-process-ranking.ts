@@ -29,7 +29,15 @@ export class InProcessRanking implements RankingApi {
   ): Promise<ResultOf<C>> {
     this.calls.push(cmd);
     if (this.down) throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
-    const frame = encodeBatch([{ id: 1, cmd, args, ...(options.rid ? { rid: options.rid } : {}) }]);
+    const frame = encodeBatch([
+      {
+        id: 1,
+        cmd,
+        args,
+        ...(options.rid ? { rid: options.rid } : {}),
+        ...(options.key ? { key: options.key } : {}),
+      },
+    ]);
     const reply = decodeReplies(this.server.handle(frame).reply).replies[0]!;
     if (!reply.ok) throw new ScoreboardError(reply.error.code, reply.error.message);
     return reply.result;
