@@ -14,9 +14,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
-RUN mkdir -p /app/.run && chown node:node /app/.run
+RUN mkdir -p /app/.run /app/data && chown node:node /app/.run /app/data
 USER node
 ENV HOST=0.0.0.0 NODE_ENV=production
+VOLUME /app/data
 EXPOSE 8080 8000 8001 5555
 # Default role: the whole system in one container (server, clients, nginx on 8080).
 CMD ["node", "packages/launcher/dist/main.js"]

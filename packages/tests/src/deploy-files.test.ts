@@ -39,6 +39,9 @@ describe('docker-compose.yml and Dockerfile', () => {
       expect(s[c]!.environment!['HOST']).toBe('0.0.0.0');
     }
     expect(s['nginx']!.environment!['UPSTREAMS']).toBe('client-1:8000,client-2:8000');
+    // The board survives container restarts: the data folder is a volume.
+    expect(s['ranking']!.environment!['DATA_DIR']).toBe('/app/data');
+    expect((s['ranking'] as { volumes?: string[] }).volumes).toContain('ranking-data:/app/data');
   });
 
   it('builds an image that runs as an unprivileged user', () => {
