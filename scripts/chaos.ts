@@ -25,7 +25,7 @@ if (!(seconds > 0 && seconds <= 3600) || !(clients >= 1 && clients <= 16)) {
 }
 
 let state = Number(values.seed);
-const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
 const nginx = findNginx() !== undefined;
 const cluster = await startCluster({ clients, nginx, requestTimeoutMs: 1000 });

@@ -19,6 +19,7 @@ import { SkipList, type RandomSource } from './skip-list.js';
 export class Leaderboard {
   private readonly list: SkipList;
   private readonly nodes = new Map<UserId, number>();
+  /** Users by the slot their node carries: a dense array, so top-N reads need no lookups. */
   private users: UserId[] = [];
   private nextSeq = 1;
 
@@ -38,9 +39,8 @@ export class Leaderboard {
     if (!Number.isSafeInteger(t)) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
     const node = this.nodes.get(user);
     if (node === undefined) {
-      const created = this.list.insert(t, this.nextSeq++);
-      this.nodes.set(user, created);
-      this.users[created] = user;
+      this.nodes.set(user, this.list.insert(t, this.nextSeq++, this.users.length));
+      this.users.push(user);
     } else if (this.list.scoreOf(node) !== t) {
       this.list.update(node, t, this.nextSeq++);
     }
@@ -77,9 +77,8 @@ export class Leaderboard {
   restore(user: UserId, total: number, seq: number): void {
     const node = this.nodes.get(user);
     if (node === undefined) {
-      const created = this.list.insert(total, seq);
-      this.nodes.set(user, created);
-      this.users[created] = user;
+      this.nodes.set(user, this.list.insert(total, seq, this.users.length));
+      this.users.push(user);
     } else if (this.list.scoreOf(node) !== total || this.list.seqOf(node) !== seq) {
       this.list.update(node, total, seq);
     }
@@ -138,14 +137,15 @@ export class Leaderboard {
       throw new Error(`${this.nodes.size} users but ${this.list.size} nodes`);
     }
     for (const [user, node] of this.nodes) {
-      if (this.users[node] !== user) throw new Error(`node ${node} does not hold user ${user}`);
+      if (this.users[this.list.slotOf(node)] !== user)
+        throw new Error(`node ${node} does not hold user ${user}`);
     }
   }
 
   private entries(from: number, count: number): Entry[] {
     const out: Entry[] = [];
     for (const node of this.list.range(from, count)) {
-      out.push({ user: this.users[node]!, total: this.list.scoreOf(node) });
+      out.push({ user: this.users[this.list.slotOf(node)]!, total: this.list.scoreOf(node) });
     }
     return out;
   }

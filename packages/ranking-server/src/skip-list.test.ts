@@ -104,7 +104,7 @@ describe('SkipList', () => {
     const a = list.insert(5, 1);
     list.insert(4, 2);
     // Corrupt the key behind the list's back: checkValid must notice.
-    (list as unknown as { score: Float64Array }).score[a] = 1;
+    (list as unknown as { f64: Float64Array }).f64[a] = 1;
     expect(() => list.checkValid()).toThrow(/out of order/);
   });
 });

@@ -1,17 +1,19 @@
 /**
- * A skip list with span counts (order statistics), stored as a struct of typed arrays.
+ * A skip list with span counts (order statistics), packed into one ArrayBuffer.
  *
- * Each node is an integer index. Its key is (score, seq): higher score first, and among equal
- * scores the lower seq (the one that reached the score first) first, so every key is unique and
- * every node has its own ordinal position. Each node has a tower of `level` links; link l holds
- * `next` (the following node at that level, 0 for none) and `span` (how many level-0 steps that
- * link jumps), so the rank of a node is the sum of the spans walked to reach it — the layout of
- * Redis's t_zset.c, without an object per node.
+ * Each node's key is (score, seq): higher score first, and among equal scores the lower seq (the
+ * one that reached the score first) first, so every key is unique and every node has its own
+ * ordinal position. Each node has a tower of `level` links; link l holds `next` (the following
+ * node at that level, 0 for none) and `span` (how many level-0 steps it jumps), so a node's rank
+ * is the sum of the spans walked to reach it — the layout of Redis's t_zset.c, with a backward
+ * link at level 0 so an update whose neighbours still bracket the new key costs O(1).
  *
- * Towers live in two shared Int32Arrays (`nxt`, `spn`) at `off[node]`; node 0 is the header, whose
- * tower has MAX_LEVEL links. Freed towers are kept in one free list per height and reused, and
- * freed node indices in another, so a board that churns does not grow. Memory per node is about
- * 8 (score) + 8 (seq) + 4 (off) + 1 (level) + 8·1.33 (links, p = 1/4) ≈ 32 bytes.
+ * There is no object per node: a node is a block of one shared ArrayBuffer and its id is the
+ * block's offset in 8-byte words. A block holds, in order: score (f64), seq (f64), level, slot
+ * (the owner's payload), backward link, padding, then `level` pairs of (next, span) as int32 —
+ * 32 + 8·level bytes, ≈ 43 bytes on average with p = 1/4. Walking from a node to the next reads
+ * one block, so a step costs about one cache miss instead of one per array. Freed blocks go to a
+ * free list per level and are reused. Node 0 is the header, with the tallest tower.
  */
 
 /** The highest tower; 4^32 nodes is far beyond any board. */
@@ -22,25 +24,30 @@ export type RandomSource = () => number;
 
 const HEAD = 0;
 const NIL = 0;
+// Int32 offsets inside a block (the block starts at int32 index id * 2).
+const LEVEL = 4;
+const SLOT = 5;
+const BACK = 6;
+const LINKS = 8;
 
 /** O(1). True when key (s1, q1) ranks before key (s2, q2): higher score, then lower seq. */
 function before(s1: number, q1: number, s2: number, q2: number): boolean {
   return s1 > s2 || (s1 === s2 && q1 < q2);
 }
 
-/** An order-statistics skip list of (score, seq) keys; values are node indices. */
+/** Words (8 bytes) of a block with `level` links. */
+function blockWords(level: number): number {
+  return 4 + level;
+}
+
+/** An order-statistics skip list of (score, seq) keys; values are node ids. */
 export class SkipList {
-  private score: Float64Array;
-  private seq: Float64Array;
-  private off: Int32Array;
-  private lvl: Uint8Array;
-  private nxt: Int32Array;
-  private spn: Int32Array;
-  /** Next unused node index and next unused tower slot. */
-  private nodeTop = 1;
-  private towerTop = MAX_LEVEL;
-  private freeNodes: number[] = [];
-  private freeTowers: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
+  private buf: ArrayBuffer;
+  private f64: Float64Array;
+  private i32: Int32Array;
+  /** Next unused word. */
+  private top: number;
+  private freeBlocks: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
   private level = 1;
   private count = 0;
   private readonly random: RandomSource;
@@ -48,19 +55,15 @@ export class SkipList {
   private readonly path = new Int32Array(MAX_LEVEL);
   private readonly pathRank = new Float64Array(MAX_LEVEL);
 
-  /** O(capacity). `capacity` is a hint; the arrays grow by doubling. */
+  /** O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. */
   constructor(options: { random?: RandomSource; capacity?: number } = {}) {
     this.random = options.random ?? Math.random;
-    const cap = Math.max(16, options.capacity ?? 1024);
-    this.score = new Float64Array(cap);
-    this.seq = new Float64Array(cap);
-    this.off = new Int32Array(cap);
-    this.lvl = new Uint8Array(cap);
-    const towers = Math.ceil(cap * 1.4) + MAX_LEVEL;
-    this.nxt = new Int32Array(towers);
-    this.spn = new Int32Array(towers);
-    this.lvl[HEAD] = MAX_LEVEL;
-    this.off[HEAD] = 0;
+    const words = blockWords(MAX_LEVEL) + Math.ceil(Math.max(16, options.capacity ?? 1024) * 5.4);
+    this.buf = new ArrayBuffer(words * 8);
+    this.f64 = new Float64Array(this.buf);
+    this.i32 = new Int32Array(this.buf);
+    this.top = blockWords(MAX_LEVEL);
+    this.i32[LEVEL] = MAX_LEVEL;
   }
 
   /** O(1). Number of nodes in the list. */
@@ -70,72 +73,77 @@ export class SkipList {
 
   /** O(1). Score of a live node. */
   scoreOf(node: number): number {
-    return this.score[node]!;
+    return this.f64[node]!;
   }
 
   /** O(1). Tie-break sequence of a live node. */
   seqOf(node: number): number {
-    return this.seq[node]!;
+    return this.f64[node + 1]!;
+  }
+
+  /** O(1). The payload given at insert (the owner's index for this node). */
+  slotOf(node: number): number {
+    return this.i32[node * 2 + SLOT]!;
   }
 
   /** O(1). The node after `node` in rank order, or 0 at the end; `next(0)` is the first node. */
   next(node: number): number {
-    return this.nxt[this.off[node]!]!;
+    return this.i32[node * 2 + LINKS]!;
   }
 
-  /** O(log n) expected. Inserts a new key (which must not be present) and returns its node. */
-  insert(score: number, seq: number): number {
-    const height = this.randomLevel();
-    const node = this.allocNode(height);
-    this.score[node] = score;
-    this.seq[node] = seq;
+  /** O(log n) expected. Inserts a key (which must not be present) with a payload; answers its node. */
+  insert(score: number, seq: number, slot = 0): number {
+    const node = this.alloc(this.randomLevel());
+    this.f64[node] = score;
+    this.f64[node + 1] = seq;
+    this.i32[node * 2 + SLOT] = slot;
     this.link(node);
     return node;
   }
 
-  /** O(log n) expected. Removes a live node; its index may be reused by a later insert. */
+  /** O(log n) expected. Removes a live node; its block may be reused by a later insert. */
   remove(node: number): void {
-    this.unlink(node);
-    const h = this.lvl[node]!;
-    this.freeTowers[h]!.push(this.off[node]!);
-    this.freeNodes.push(node);
+    this.findPath(this.f64[node]!, this.f64[node + 1]!);
+    this.unlinkAlongPath(node);
+    this.freeBlocks[this.i32[node * 2 + LEVEL]!]!.push(node);
   }
 
   /**
-   * O(log n) expected. Gives a live node a new key. When the neighbours still bracket the new key
-   * only the key changes; otherwise the node is unlinked and linked again at its new place.
+   * O(1) when the neighbours still bracket the new key (only the key changes), else O(log n)
+   * expected: the node is unlinked and linked again at its new place.
    */
   update(node: number, score: number, seq: number): void {
-    this.findPath(this.score[node]!, this.seq[node]!);
-    const prev = this.path[0]!;
-    const after = this.next(node);
+    const { f64, i32 } = this;
+    const prev = i32[node * 2 + BACK]!;
+    const after = i32[node * 2 + LINKS]!;
     if (
-      (prev === HEAD || before(this.score[prev]!, this.seq[prev]!, score, seq)) &&
-      (after === NIL || before(score, seq, this.score[after]!, this.seq[after]!))
+      (prev === HEAD || before(f64[prev]!, f64[prev + 1]!, score, seq)) &&
+      (after === NIL || before(score, seq, f64[after]!, f64[after + 1]!))
     ) {
-      this.score[node] = score;
-      this.seq[node] = seq;
+      f64[node] = score;
+      f64[node + 1] = seq;
       return;
     }
+    this.findPath(f64[node]!, f64[node + 1]!);
     this.unlinkAlongPath(node);
-    this.score[node] = score;
-    this.seq[node] = seq;
+    f64[node] = score;
+    f64[node + 1] = seq;
     this.link(node);
   }
 
   /** O(log n) expected. The 1-based rank of a live node. */
   rankOf(node: number): number {
-    const s = this.score[node]!;
-    const q = this.seq[node]!;
-    const { nxt, spn, off, score, seq } = this;
+    const { f64, i32 } = this;
+    const s = f64[node]!;
+    const q = f64[node + 1]!;
     let x = HEAD;
     let rank = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
-        const o = off[x]! + l;
-        const n = nxt[o]!;
-        if (n === NIL || before(s, q, score[n]!, seq[n]!)) break;
-        rank += spn[o]!;
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL || before(s, q, f64[n]!, f64[n + 1]!)) break;
+        rank += i32[o + 1]!;
         x = n;
       }
       if (x === node) return rank;
@@ -146,15 +154,15 @@ export class SkipList {
   /** O(log n) expected. The node at 1-based `rank`, or 0 when rank is outside [1, size]. */
   atRank(rank: number): number {
     if (rank < 1 || rank > this.count) return NIL;
-    const { nxt, spn, off } = this;
+    const i32 = this.i32;
     let x = HEAD;
     let traversed = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
-        const o = off[x]! + l;
-        const n = nxt[o]!;
-        if (n === NIL || traversed + spn[o]! > rank) break;
-        traversed += spn[o]!;
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL || traversed + i32[o + 1]! > rank) break;
+        traversed += i32[o + 1]!;
         x = n;
       }
       if (traversed === rank) return x;
@@ -176,35 +184,30 @@ export class SkipList {
     return out;
   }
 
-  /** O(capacity). Empties the list; memory is kept for reuse. */
+  /** O(1). Empties the list; memory is kept for reuse. */
   clear(): void {
-    this.nxt.fill(0);
-    this.spn.fill(0);
-    this.nodeTop = 1;
-    this.towerTop = MAX_LEVEL;
-    this.freeNodes = [];
-    this.freeTowers = Array.from({ length: MAX_LEVEL + 1 }, () => []);
+    const i32 = this.i32;
+    for (let l = 0; l < MAX_LEVEL; l++) {
+      i32[LINKS + 2 * l] = NIL;
+      i32[LINKS + 2 * l + 1] = 0;
+    }
+    this.top = blockWords(MAX_LEVEL);
+    this.freeBlocks = Array.from({ length: MAX_LEVEL + 1 }, () => []);
     this.level = 1;
     this.count = 0;
   }
 
-  /** O(capacity). Bytes held by the typed arrays (the list's own memory). */
+  /** O(1). Bytes of the buffer that are in use (the list's own memory, without slack). */
   byteSize(): number {
-    return (
-      this.score.byteLength +
-      this.seq.byteLength +
-      this.off.byteLength +
-      this.lvl.byteLength +
-      this.nxt.byteLength +
-      this.spn.byteLength
-    );
+    return this.top * 8;
   }
 
   /**
-   * O(n · levels). Verifies every invariant — order, spans, level counts, size — and throws a
-   * description of the first one broken. For tests.
+   * O(n · levels). Verifies every invariant — order, spans, backward links, levels, size — and
+   * throws a description of the first one broken. For tests.
    */
   checkValid(): void {
+    const { f64, i32 } = this;
     const rankOfNode = new Map<number, number>();
     let x = this.next(HEAD);
     let r = 0;
@@ -213,9 +216,10 @@ export class SkipList {
       r++;
       if (rankOfNode.has(x)) throw new Error(`cycle at node ${x}`);
       rankOfNode.set(x, r);
-      const h = this.lvl[x]!;
+      const h = i32[x * 2 + LEVEL]!;
       if (h < 1 || h > MAX_LEVEL) throw new Error(`node ${x} has level ${h}`);
-      if (prev !== HEAD && !before(this.score[prev]!, this.seq[prev]!, this.score[x]!, this.seq[x]!)) {
+      if (i32[x * 2 + BACK] !== prev) throw new Error(`backward link of node ${x} is wrong`);
+      if (prev !== HEAD && !before(f64[prev]!, f64[prev + 1]!, f64[x]!, f64[x + 1]!)) {
         throw new Error(`nodes ${prev} and ${x} are out of order`);
       }
       prev = x;
@@ -226,91 +230,89 @@ export class SkipList {
       let y = HEAD;
       let yr = 0;
       for (;;) {
-        const o = this.off[y]! + l;
-        const n = this.nxt[o]!;
-        const expected = n === NIL ? this.count - yr : rankOfNode.get(n)! - yr;
+        const o = y * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
         if (n !== NIL && !rankOfNode.has(n)) throw new Error(`level ${l} links to dead node ${n}`);
-        if (n !== NIL && this.lvl[n]! <= l) throw new Error(`node ${n} linked above its level`);
-        if (this.spn[o] !== expected) {
-          throw new Error(`span at node ${y} level ${l} is ${this.spn[o]}, expected ${expected}`);
+        if (n !== NIL && i32[n * 2 + LEVEL]! <= l) throw new Error(`node ${n} linked above its level`);
+        const expected = n === NIL ? this.count - yr : rankOfNode.get(n)! - yr;
+        if (i32[o + 1] !== expected) {
+          throw new Error(`span at node ${y} level ${l} is ${i32[o + 1]}, expected ${expected}`);
         }
         if (n === NIL) break;
         y = n;
         yr = rankOfNode.get(n)!;
       }
     }
-    if (this.level > 1 && this.nxt[this.off[HEAD]! + this.level - 1] === NIL) {
+    if (this.level > 1 && i32[LINKS + 2 * (this.level - 1)] === NIL) {
       throw new Error(`top level ${this.level} is empty`);
     }
   }
 
-  /** Fills `update`/`rankAt` with the last node before key (s, q) at each level. */
+  /** Fills `path`/`pathRank` with the last node before key (s, q) at each level. */
   private findPath(s: number, q: number): void {
-    const { nxt, spn, off, score, seq, path: update, pathRank: rankAt } = this;
+    const { f64, i32, path, pathRank } = this;
     let x = HEAD;
     let rank = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
-        const o = off[x]! + l;
-        const n = nxt[o]!;
-        if (n === NIL || !before(score[n]!, seq[n]!, s, q)) break;
-        rank += spn[o]!;
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL || !before(f64[n]!, f64[n + 1]!, s, q)) break;
+        rank += i32[o + 1]!;
         x = n;
       }
-      update[l] = x;
-      rankAt[l] = rank;
+      path[l] = x;
+      pathRank[l] = rank;
     }
   }
 
   /** Links an allocated node (key and level set) at the place of its key. */
   private link(node: number): void {
-    this.findPath(this.score[node]!, this.seq[node]!);
-    const { nxt, spn, off, path: update, pathRank: rankAt } = this;
-    const height = this.lvl[node]!;
+    this.findPath(this.f64[node]!, this.f64[node + 1]!);
+    const { i32, path, pathRank } = this;
+    const height = i32[node * 2 + LEVEL]!;
     if (height > this.level) {
-      const ho = off[HEAD]!;
       for (let l = this.level; l < height; l++) {
-        update[l] = HEAD;
-        rankAt[l] = 0;
-        spn[ho + l] = this.count;
+        path[l] = HEAD;
+        pathRank[l] = 0;
+        i32[LINKS + 2 * l + 1] = this.count;
       }
       this.level = height;
     }
-    const base = rankAt[0]!;
-    const no = off[node]!;
+    const base = pathRank[0]!;
+    const no = node * 2 + LINKS;
     for (let l = 0; l < height; l++) {
-      const uo = off[update[l]!]! + l;
-      nxt[no + l] = nxt[uo]!;
-      nxt[uo] = node;
-      const gap = base - rankAt[l]!;
-      spn[no + l] = spn[uo]! - gap;
-      spn[uo] = gap + 1;
+      const uo = path[l]! * 2 + LINKS + 2 * l;
+      i32[no + 2 * l] = i32[uo]!;
+      i32[uo] = node;
+      const gap = base - pathRank[l]!;
+      i32[no + 2 * l + 1] = i32[uo + 1]! - gap;
+      i32[uo + 1] = gap + 1;
     }
-    for (let l = height; l < this.level; l++) spn[off[update[l]!]! + l]!++;
+    for (let l = height; l < this.level; l++) i32[path[l]! * 2 + LINKS + 2 * l + 1]!++;
+    i32[node * 2 + BACK] = path[0]!;
+    const after = i32[no]!;
+    if (after !== NIL) i32[after * 2 + BACK] = node;
     this.count++;
-  }
-
-  private unlink(node: number): void {
-    this.findPath(this.score[node]!, this.seq[node]!);
-    this.unlinkAlongPath(node);
   }
 
   /** Unlinks `node` using the path `findPath` left for its key. */
   private unlinkAlongPath(node: number): void {
-    const { nxt, spn, off, path: update } = this;
-    const no = off[node]!;
-    if (nxt[off[update[0]!]!] !== node) throw new Error(`node ${node} is not in the list`);
+    const { i32, path } = this;
+    const no = node * 2 + LINKS;
+    if (i32[path[0]! * 2 + LINKS] !== node) throw new Error(`node ${node} is not in the list`);
     for (let l = 0; l < this.level; l++) {
-      const uo = off[update[l]!]! + l;
-      if (nxt[uo] === node) {
-        spn[uo] = spn[uo]! + spn[no + l]! - 1;
-        nxt[uo] = nxt[no + l]!;
+      const uo = path[l]! * 2 + LINKS + 2 * l;
+      if (i32[uo] === node) {
+        i32[uo + 1] = i32[uo + 1]! + i32[no + 2 * l + 1]! - 1;
+        i32[uo] = i32[no + 2 * l]!;
       } else {
-        spn[uo]!--;
+        i32[uo + 1]!--;
       }
     }
-    const ho = off[HEAD]!;
-    while (this.level > 1 && nxt[ho + this.level - 1] === NIL) this.level--;
+    const after = i32[no]!;
+    if (after !== NIL) i32[after * 2 + BACK] = i32[node * 2 + BACK]!;
+    while (this.level > 1 && i32[LINKS + 2 * (this.level - 1)] === NIL) this.level--;
     this.count--;
   }
 
@@ -320,43 +322,29 @@ export class SkipList {
     return h;
   }
 
-  private allocNode(height: number): number {
-    let node = this.freeNodes.pop();
+  private alloc(height: number): number {
+    let node = this.freeBlocks[height]!.pop();
     if (node === undefined) {
-      if (this.nodeTop >= this.score.length) this.growNodes();
-      node = this.nodeTop++;
+      const words = blockWords(height);
+      if (this.top + words > this.f64.length) this.grow(this.top + words);
+      node = this.top;
+      this.top += words;
     }
-    let tower = this.freeTowers[height]!.pop();
-    if (tower === undefined) {
-      if (this.towerTop + height > this.nxt.length) this.growTowers(height);
-      tower = this.towerTop;
-      this.towerTop += height;
-    }
-    this.lvl[node] = height;
-    this.off[node] = tower;
+    const i32 = this.i32;
+    i32[node * 2 + LEVEL] = height;
     for (let l = 0; l < height; l++) {
-      this.nxt[tower + l] = NIL;
-      this.spn[tower + l] = 0;
+      i32[node * 2 + LINKS + 2 * l] = NIL;
+      i32[node * 2 + LINKS + 2 * l + 1] = 0;
     }
     return node;
   }
 
-  private growNodes(): void {
-    const cap = this.score.length * 2;
-    this.score = grow(this.score, new Float64Array(cap));
-    this.seq = grow(this.seq, new Float64Array(cap));
-    this.off = grow(this.off, new Int32Array(cap));
-    this.lvl = grow(this.lvl, new Uint8Array(cap));
+  private grow(minWords: number): void {
+    const words = Math.max(this.f64.length * 2, minWords);
+    const next = new ArrayBuffer(words * 8);
+    new Float64Array(next).set(this.f64);
+    this.buf = next;
+    this.f64 = new Float64Array(next);
+    this.i32 = new Int32Array(next);
   }
-
-  private growTowers(need: number): void {
-    const cap = Math.max(this.nxt.length * 2, this.towerTop + need);
-    this.nxt = grow(this.nxt, new Int32Array(cap));
-    this.spn = grow(this.spn, new Int32Array(cap));
-  }
-}
-
-function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
