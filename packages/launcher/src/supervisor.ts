@@ -39,6 +39,7 @@ export class Supervised {
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private lastReadyMs: number | undefined;
   private readonly log: Logger;
 
   /** O(1). Nothing runs until `start()`. */
@@ -52,6 +53,11 @@ export class Supervised {
   /** O(1). The running child's pid, if any. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** O(1). Milliseconds from spawn to ready of the last start, once ready. */
+  get readyMs(): number | undefined {
+    return this.lastReadyMs;
   }
 
   /** O(1). How the last child exited, if one did. */
@@ -112,7 +118,8 @@ export class Supervised {
       }, delay);
     });
     await this.waitReady(child, startedAt);
-    this.log.info({ pid: child.pid }, 'ready');
+    this.lastReadyMs = Date.now() - startedAt;
+    this.log.info({ pid: child.pid, readyMs: this.lastReadyMs }, 'ready');
   }
 
   private waitReady(child: ChildProcess, startedAt: number): Promise<void> {

@@ -1,0 +1,25 @@
+/**
+ * The benchmark's ceiling: a Fastify process that answers every request with a constant JSON body,
+ * without any work. Behind the same nginx, it bounds what any implementation of the API can reach
+ * on this machine with this many processes.
+ */
+import { loadConfigOrExit, port, readSettings, setting, stopOnSignals } from '@scoreboard/config';
+import Fastify from 'fastify';
+
+const config = loadConfigOrExit('ceiling', () =>
+  readSettings({
+    port: setting({ env: 'PORT', flag: 'port', parse: port, default: 9100, doc: 'HTTP port' }),
+  }),
+);
+const app = Fastify({ logger: false, bodyLimit: 1024 });
+const body = '{"user":1,"total":1}';
+const answer = async (_req: unknown, reply: { type: (t: string) => { send: (b: string) => unknown } }) =>
+  reply.type('application/json').send(body);
+app.put('/score', answer);
+app.get('/top/:n', answer);
+app.get('/top/:p/:s', answer);
+app.get('/users/:id', answer);
+app.get('/health-check', answer);
+await app.listen({ port: config.port, host: '127.0.0.1' });
+stopOnSignals({ info: () => undefined, error: () => undefined }, () => app.close());
+process.send?.({ type: 'ready', port: config.port });

@@ -1,0 +1,523 @@
+/**
+ * `pnpm bench`: the scoreboard against a Redis-backed peer and a constant-answer ceiling, through
+ * the same nginx, in one run.
+ *
+ * For each system it starts N processes behind nginx (ours: the launcher; the peer: Fastify +
+ * ioredis over a Redis sorted set; the ceiling: Fastify answering a constant body), preloads the
+ * board (ours: a snapshot file written straight into the data folder, which also measures start-up
+ * time; the peer: ZADD in large batches), and drives each workload with wrk for a bounded time.
+ * It samples CPU per process from /proc, then prints a table with ours/peer and ours/ceiling, and
+ * writes JSON and an SVG chart (throughput against clients and against board size).
+ *
+ *   pnpm bench [--seconds 5] [--users 1000000] [--clients 2] [--connections 64]
+ *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
+ *              [--out scripts/bench/results] [--smoke]
+ *
+ * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
+ * asserts nothing about speed).
+ */
+import { CEILING_MAIN, REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
+import {
+  Launcher,
+  Supervised,
+  findNginx,
+  loadLauncherConfig,
+  portAccepts,
+  prepareNginxPrefix,
+} from '@scoreboard/launcher';
+import { SNAPSHOT_FILE, writeSnapshot } from '@scoreboard/ranking-server';
+import { freePorts } from '@scoreboard/tests/harness';
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { renderChart } from './bench/chart.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    users: { type: 'string', default: '1000000' },
+    clients: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '64' },
+    'sweep-clients': { type: 'string', default: '1,2,4' },
+    'sweep-users': { type: 'string', default: '10000,100000,1000000,10000000' },
+    out: { type: 'string', default: 'scripts/bench/results' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const smoke = values.smoke;
+const SECONDS = smoke ? 1 : Number(values.seconds);
+const USERS = smoke ? 10_000 : Number(values.users);
+const CLIENTS = Number(values.clients);
+const CONNECTIONS = smoke ? 16 : Number(values.connections);
+const SWEEP_CLIENTS = smoke ? [1] : values['sweep-clients'].split(',').map(Number);
+const SWEEP_USERS = smoke ? [1000] : values['sweep-users'].split(',').map(Number);
+const OUT = resolve(values.out);
+const logger = pino({ level: 'warn' });
+const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+for (const tool of ['wrk', 'redis-server']) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+  } catch {
+    process.stderr.write(
+      `bench: ${tool} is not installed (Debian: apt-get install wrk redis-server nginx)\n`,
+    );
+    process.exit(2);
+  }
+}
+if (!findNginx()) {
+  process.stderr.write('bench: nginx is not installed (Debian: apt-get install nginx)\n');
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- workloads (wrk Lua scripts)
+
+interface Workload {
+  name: string;
+  lua: (users: number) => string;
+}
+
+const seedLua = `math.randomseed(os.time() + tonumber(string.sub(tostring({}), 8), 16))\n`;
+const putHeaders = `wrk.method = "PUT"\nwrk.headers["Content-Type"] = "application/json"\n`;
+const WORKLOADS: Workload[] = [
+  {
+    name: 'PUT absolute',
+    lua: (n) => `${seedLua}${putHeaders}request = function()
+  return wrk.format(nil, "/score", nil, '{"user":' .. math.random(0, ${n - 1}) .. ',"total":' .. math.random(0, 1000000) .. '}')
+end\n`,
+  },
+  {
+    name: 'PUT relative',
+    lua: (n) => `${seedLua}${putHeaders}request = function()
+  return wrk.format(nil, "/score", nil, '{"user":' .. math.random(0, ${n - 1}) .. ',"score":"+' .. math.random(1, 100) .. '"}')
+end\n`,
+  },
+  { name: 'GET /top/100', lua: () => `wrk.path = "/top/100"\n` },
+  {
+    name: 'GET /top/P/5',
+    lua: (n) => `${seedLua}request = function()
+  return wrk.format("GET", "/top/" .. math.random(1, ${n}) .. "/5")
+end\n`,
+  },
+  {
+    name: 'GET /users/:id',
+    lua: (n) => `${seedLua}request = function()
+  return wrk.format("GET", "/users/" .. math.random(0, ${n - 1}))
+end\n`,
+  },
+  {
+    name: 'mix 90% write',
+    lua: (n) => `${seedLua}request = function()
+  if math.random() < 0.9 then
+    return wrk.format("PUT", "/score", {["Content-Type"] = "application/json"}, '{"user":' .. math.random(0, ${n - 1}) .. ',"score":"+' .. math.random(1, 100) .. '"}')
+  end
+  return wrk.format("GET", "/users/" .. math.random(0, ${n - 1}))
+end\n`,
+  },
+];
+
+// ---------------------------------------------------------------- measurement
+
+interface Result {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+  errors: number;
+  cpu: Record<string, number>;
+}
+
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+
+/** CPU seconds used so far by a pid (user + system). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids of a process's children (nginx's workers). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const toMs = (v: string): number => {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(v.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
+};
+
+/** Runs wrk against `url` with a workload; samples CPU of the named pids over the run. */
+function runWrk(url: string, workload: Workload, users: number, pids: Record<string, number[]>): Result {
+  const dir = mkdtempSync(join(tmpdir(), 'scoreboard-wrk-'));
+  const script = join(dir, 'load.lua');
+  writeFileSync(script, workload.lua(users));
+  const before = Object.fromEntries(
+    Object.entries(pids).map(([k, ps]) => [k, ps.reduce((s, p) => s + cpuSeconds(p), 0)]),
+  );
+  const t0 = performance.now();
+  const out = execFileSync(
+    'timeout',
+    [
+      String(SECONDS + 30),
+      'wrk',
+      '-t2',
+      `-c${CONNECTIONS}`,
+      `-d${SECONDS}s`,
+      '--timeout',
+      '5s',
+      '--latency',
+      '-s',
+      script,
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = Object.fromEntries(
+    Object.entries(pids).map(([k, ps]) => [
+      k,
+      Math.round((100 * (ps.reduce((s, p) => s + cpuSeconds(p), 0) - before[k]!)) / wall),
+    ]),
+  );
+  rmSync(dir, { recursive: true, force: true });
+  const pct = (p: string): number => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50ms: pct('50'),
+    p99ms: pct('99'),
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    errors: errors ? errors.slice(1).reduce((s, x) => s + Number(x), 0) : 0,
+    cpu,
+  };
+}
+
+/** p50/p99 at a fixed request rate (open loop), relative PUTs on random users. */
+async function latencyAtRate(
+  url: string,
+  rate: number,
+  users: number,
+): Promise<{ rate: number; p50ms: number; p99ms: number; achieved: number }> {
+  const r = await autocannon({
+    url,
+    connections: 32,
+    duration: SECONDS,
+    overallRate: Math.max(1, Math.round(rate)),
+    requests: [
+      {
+        method: 'PUT',
+        path: '/score',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          body: `{"user":${Math.floor(Math.random() * users)},"score":"+1"}`,
+        }),
+      },
+    ],
+  });
+  return { rate, p50ms: r.latency.p50, p99ms: r.latency.p99, achieved: r.requests.average };
+}
+
+// ---------------------------------------------------------------- systems
+
+interface System {
+  url: string;
+  pids: () => Record<string, number[]>;
+  stop: () => Promise<void>;
+  startupMs?: number;
+}
+
+/** Writes a snapshot of `users` users with random totals: the bulk preload path. */
+async function preloadSnapshot(dataDir: string, users: number): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  let i = 0;
+  let seed = 42;
+  const states: Iterator<[number, number, number]> = {
+    next: () => {
+      if (i >= users) return { done: true, value: undefined };
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      i++;
+      return { done: false, value: [i - 1, seed % 1_000_001, i] };
+    },
+  };
+  await writeSnapshot(dataDir, 1, { states, keys: [][Symbol.iterator](), nextSeq: () => users + 1 }, 100_000);
+  if (!readdirSync(dataDir).includes(SNAPSHOT_FILE)) throw new Error('snapshot not written');
+}
+
+async function startOurs(clients: number, users: number, fsync: 'always' | 'no' = 'always'): Promise<System> {
+  const base = await freePorts(clients + 2);
+  const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-'));
+  await preloadSnapshot(join(runDir, 'data'), users);
+  const config = loadLauncherConfig([], {
+    CLIENTS: String(clients),
+    BASE_PORT: String(base),
+    NGINX_PORT: String(base + clients),
+    RANKING_ENDPOINT: `tcp://127.0.0.1:${base + clients + 1}`,
+    LOG_LEVEL: 'warn',
+    NGINX: 'on',
+    RUN_DIR: runDir,
+    DATA_DIR: join(runDir, 'data'),
+    FSYNC: fsync,
+  });
+  const launcher = new Launcher(config, logger);
+  const endpoints = await launcher.start();
+  const c = launcher.children;
+  return {
+    url: endpoints.url,
+    startupMs: c.server!.readyMs!,
+    pids: () => ({
+      'ranking server': [c.server!.pid!],
+      clients: c.clients.map((x) => x.pid!),
+      nginx: [c.nginx!.pid!, ...childPids(c.nginx!.pid!)],
+    }),
+    stop: async () => {
+      await launcher.stop();
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts `count` copies of a fixture process and nginx in front of them. */
+async function startFixture(
+  main: string,
+  count: number,
+  extraEnv: Record<string, string>,
+): Promise<{ procs: Supervised[]; nginx: Supervised; url: string; stopAll: () => Promise<void> }> {
+  const base = await freePorts(count + 1);
+  const procs = Array.from(
+    { length: count },
+    (_, i) =>
+      new Supervised(
+        {
+          name: `fixture-${base + i}`,
+          command: process.execPath,
+          args: [main],
+          env: { ...process.env, ...extraEnv, PORT: String(base + i) },
+          ipc: true,
+        },
+        logger,
+      ),
+  );
+  await Promise.all(procs.map((p) => p.start()));
+  const prefix = mkdtempSync(join(tmpdir(), 'scoreboard-bench-nginx-'));
+  const conf = prepareNginxPrefix(prefix, {
+    listenHost: '127.0.0.1',
+    listenPort: base + count,
+    upstreams: procs.map((_, i) => `127.0.0.1:${base + i}`),
+  });
+  const nginx = new Supervised(
+    {
+      name: 'nginx',
+      command: findNginx()!,
+      args: ['-p', prefix, '-c', conf, '-e', 'stderr'],
+      ipc: false,
+      probe: () => portAccepts('127.0.0.1', base + count),
+      stopSignal: 'SIGQUIT',
+    },
+    logger,
+  );
+  await nginx.start();
+  return {
+    procs,
+    nginx,
+    url: `http://127.0.0.1:${base + count}`,
+    stopAll: async () => {
+      await nginx.stop();
+      await Promise.all(procs.map((p) => p.stop()));
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startPeer(clients: number, users: number): Promise<System> {
+  const [redisPort] = [await freePorts(1)];
+  const redisDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-redis-'));
+  // Redis as shipped: RDB snapshots on its default schedule, no AOF.
+  const redis = new Supervised(
+    {
+      name: 'redis',
+      command: 'redis-server',
+      args: ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--loglevel', 'warning'],
+      ipc: false,
+      probe: () => portAccepts('127.0.0.1', redisPort),
+    },
+    logger,
+  );
+  await redis.start();
+  const client = new Redis({ port: redisPort });
+  const started = performance.now();
+  for (let i = 0, seed = 42; i < users;) {
+    const args: Array<string | number> = [];
+    for (let k = 0; k < 10_000 && i < users; k++, i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      args.push(seed % 1_000_001, String(i));
+    }
+    await client.zadd('scoreboard', ...args);
+  }
+  say(`peer: preloaded ${users} users into Redis in ${Math.round(performance.now() - started)} ms`);
+  client.disconnect();
+  const fx = await startFixture(REDIS_PEER_MAIN, clients, { REDIS_PORT: String(redisPort) });
+  return {
+    url: fx.url,
+    pids: () => ({
+      redis: [redis.pid!],
+      clients: fx.procs.map((p) => p.pid!),
+      nginx: [fx.nginx.pid!, ...childPids(fx.nginx.pid!)],
+    }),
+    stop: async () => {
+      await fx.stopAll();
+      await redis.stop();
+      rmSync(redisDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startCeiling(clients: number): Promise<System> {
+  const fx = await startFixture(CEILING_MAIN, clients, {});
+  return {
+    url: fx.url,
+    pids: () => ({
+      clients: fx.procs.map((p) => p.pid!),
+      nginx: [fx.nginx.pid!, ...childPids(fx.nginx.pid!)],
+    }),
+    stop: fx.stopAll,
+  };
+}
+
+// ---------------------------------------------------------------- the run
+
+const fmt = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const report: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: execFileSync('nproc').toString().trim(),
+    node: process.version,
+    kernel: execFileSync('uname', ['-r']).toString().trim(),
+  },
+  settings: { seconds: SECONDS, users: USERS, clients: CLIENTS, connections: CONNECTIONS, smoke },
+};
+
+say(`main table: ${USERS} users, ${CLIENTS} clients, wrk -t2 -c${CONNECTIONS} -d${SECONDS}s per workload`);
+const table: Record<string, Record<string, Result>> = {};
+for (const [name, start] of [
+  ['ours', () => startOurs(CLIENTS, USERS)],
+  ['peer', () => startPeer(CLIENTS, USERS)],
+  ['ceiling', () => startCeiling(CLIENTS)],
+] as const) {
+  const sys = await start();
+  if (sys.startupMs !== undefined) {
+    report['startupMs'] = { users: USERS, ms: sys.startupMs };
+    say(`ours: ranking server loaded ${USERS} users and was ready in ${sys.startupMs} ms`);
+  }
+  for (const w of WORKLOADS) {
+    const r = runWrk(sys.url, w, USERS, sys.pids());
+    (table[w.name] ??= {})[name] = r;
+    say(
+      `${name.padEnd(8)} ${w.name.padEnd(16)} ${fmt(r.rps)} req/s  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
+    );
+  }
+  if (name === 'ours') {
+    const max = table['PUT relative']!['ours']!.rps;
+    const half = await latencyAtRate(sys.url, max / 2, USERS);
+    report['latencyAtHalfLoad'] = half;
+    say(
+      `ours: at ${fmt(half.rate)} req/s (half of max) PUT relative p50 ${fmt(half.p50ms, 2)} ms, p99 ${fmt(half.p99ms, 2)} ms`,
+    );
+  }
+  await sys.stop();
+}
+report['table'] = table;
+
+// Durable writes beside in-memory speed: FSYNC=always (group commit) against FSYNC=no.
+const fsyncRows: Record<string, Result> = {};
+for (const fsync of ['always', 'no'] as const) {
+  const sys = await startOurs(CLIENTS, USERS, fsync);
+  fsyncRows[fsync] = runWrk(sys.url, WORKLOADS[1]!, USERS, sys.pids());
+  await sys.stop();
+}
+report['fsync'] = fsyncRows;
+say(
+  `PUT relative with FSYNC=always ${fmt(fsyncRows['always']!.rps)} req/s beside FSYNC=no ${fmt(fsyncRows['no']!.rps)} req/s`,
+);
+
+// Sweeps for the chart: PUT relative against the number of clients and against board size.
+const sweepClients: Array<{ clients: number; ours: number; peer: number; ceiling: number }> = [];
+for (const n of SWEEP_CLIENTS) {
+  const row = { clients: n, ours: 0, peer: 0, ceiling: 0 };
+  for (const [name, start] of [
+    ['ours', () => startOurs(n, Math.min(USERS, 100_000))],
+    ['peer', () => startPeer(n, Math.min(USERS, 100_000))],
+    ['ceiling', () => startCeiling(n)],
+  ] as const) {
+    const sys = await start();
+    row[name] = runWrk(sys.url, WORKLOADS[1]!, Math.min(USERS, 100_000), sys.pids()).rps;
+    await sys.stop();
+  }
+  sweepClients.push(row);
+  say(`clients ${n}: ours ${fmt(row.ours)} peer ${fmt(row.peer)} ceiling ${fmt(row.ceiling)} req/s`);
+}
+const sweepUsers: Array<{ users: number; ours: number; peer: number; oursP99ms: number; startupMs: number }> =
+  [];
+for (const n of SWEEP_USERS) {
+  const ours = await startOurs(CLIENTS, n);
+  const r = runWrk(ours.url, WORKLOADS[1]!, n, ours.pids());
+  await ours.stop();
+  const peer = await startPeer(CLIENTS, n);
+  const p = runWrk(peer.url, WORKLOADS[1]!, n, peer.pids());
+  await peer.stop();
+  sweepUsers.push({
+    users: n,
+    ours: r.rps,
+    peer: p.rps,
+    oursP99ms: r.p99ms,
+    startupMs: ours.startupMs ?? NaN,
+  });
+  say(
+    `users ${n}: ours ${fmt(r.rps)} (p99 ${fmt(r.p99ms, 2)} ms, start-up ${ours.startupMs} ms), peer ${fmt(p.rps)} req/s`,
+  );
+}
+report['sweepClients'] = sweepClients;
+report['sweepUsers'] = sweepUsers;
+
+// ---------------------------------------------------------------- output
+
+const lines: string[] = [];
+lines.push(
+  `| workload | ours req/s | p50 ms | p99 ms | peer req/s | ceiling req/s | ours/peer | ours/ceiling | CPU % ours (server / clients / nginx) | CPU % peer (redis / clients / nginx) |`,
+);
+lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+for (const w of WORKLOADS) {
+  const row = table[w.name]!;
+  const o = row['ours']!;
+  const p = row['peer']!;
+  const c = row['ceiling']!;
+  lines.push(
+    `| ${w.name} | ${fmt(o.rps)} | ${fmt(o.p50ms, 2)} | ${fmt(o.p99ms, 2)} | ${fmt(p.rps)} | ${fmt(c.rps)} | ${fmt(o.rps / p.rps, 2)} | ${fmt(o.rps / c.rps, 2)} | ` +
+      `${o.cpu['ranking server']} / ${o.cpu['clients']} / ${o.cpu['nginx']} | ${p.cpu['redis']} / ${p.cpu['clients']} / ${p.cpu['nginx']} |`,
+  );
+}
+process.stdout.write(`\n${lines.join('\n')}\n\n`);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'bench.json'), JSON.stringify(report, null, 2));
+writeFileSync(join(OUT, 'bench.md'), `${lines.join('\n')}\n`);
+writeFileSync(join(OUT, 'throughput.svg'), renderChart(sweepClients, sweepUsers));
+say(`wrote ${join(OUT, 'bench.json')}, bench.md and throughput.svg`);
