@@ -4,7 +4,13 @@
  * top 100 and a window, in operations per second, plus memory per user. Prints a table and writes
  * bench-results/core.json. Each figure is a timed loop of `--seconds`; nothing here asserts speed.
  */
+import { RankingClient } from '@scoreboard/http-client';
+import { Supervised } from '@scoreboard/launcher';
+import { Command } from '@scoreboard/protocol';
 import { Leaderboard } from '@scoreboard/ranking-server';
+import { freePorts } from '@scoreboard/tests/harness';
+import { pino } from 'pino';
+import { resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -79,6 +85,47 @@ for (const users of sizes) {
   board.reset();
 }
 
+// ---------------------------------------------------------------- the ZeroMQ hop
+// Commands per second from one client process to a ranking server process (PERSIST=0, so the
+// figure is the hop and the board, not the disk), with many commands in flight so they batch,
+// beside one command per message (maxBatch 1).
+const logger = pino({ level: 'warn' });
+const port = await freePorts(1);
+const endpoint = `tcp://127.0.0.1:${port}`;
+const server = new Supervised(
+  {
+    name: 'ranking-server',
+    command: process.execPath,
+    args: [resolve(import.meta.dirname, '../packages/ranking-server/dist/main.js')],
+    env: { ...process.env, PERSIST: '0', LOG_LEVEL: 'warn', RANKING_ENDPOINT: endpoint },
+    ipc: true,
+  },
+  logger,
+);
+await server.start();
+const hop: Record<string, number> = {};
+for (const [label, maxBatch, inFlight] of [
+  ['batched (4096 in flight)', 1024, 4096],
+  ['one command per message (64 in flight)', 1, 64],
+] as const) {
+  const client = new RankingClient({ endpoint, logger, timeoutMs: 10_000, maxBatch, maxPending: 100_000 });
+  client.start();
+  await new Promise((r) => setTimeout(r, 300));
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const lane = async (): Promise<void> => {
+    for (let i = 0; performance.now() < until; i++) {
+      await client.call(Command.AddScore, { user: Math.floor(rnd() * 100_000), delta: 1 });
+      done++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  hop[label] = done / ((performance.now() - t0) / 1000);
+  await client.stop();
+}
+await server.stop();
+
 const fmt = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
 const header = ['users', 'insert/s', 'set/s', 'add/s', 'rank/s', 'top100/s', 'window(P,5)/s', 'bytes/user'];
@@ -97,6 +144,11 @@ for (const r of rows) {
     ].join('\t'),
   );
 }
+lines.push('', 'ZeroMQ hop, one client process to one ranking server process (memory only):');
+for (const [label, perS] of Object.entries(hop)) lines.push(`  ${label}: ${fmt(perS)} commands/s`);
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/core.json', JSON.stringify({ node: process.version, seconds, rows }, null, 2));
+writeFileSync(
+  'bench-results/core.json',
+  JSON.stringify({ node: process.version, seconds, rows, hop }, null, 2),
+);

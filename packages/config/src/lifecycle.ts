@@ -25,8 +25,8 @@ export function loadConfigOrExit<T>(name: string, load: () => T): T {
 }
 
 /**
- * O(1). Calls `stop` once on the first SIGTERM, SIGINT or IPC disconnect, then exits 0 (1 if it
- * failed). Further signals while stopping are ignored.
+ * O(1). Calls `stop` once on the first SIGTERM, SIGINT (unless a launcher owns this process) or
+ * IPC disconnect, then exits 0 (1 if it failed). Further signals while stopping are ignored.
  */
 export function stopOnSignals(logger: LifecycleLogger, stop: () => Promise<void>): void {
   let stopping = false;
@@ -43,6 +43,12 @@ export function stopOnSignals(logger: LifecycleLogger, stop: () => Promise<void>
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  if (process.send) process.on('disconnect', () => shutdown('disconnect'));
+  if (process.send) {
+    // Under a launcher, a terminal's Ctrl-C reaches this process too; the launcher stops its
+    // children in order (nginx, clients, server), so wait for its SIGTERM instead.
+    process.on('SIGINT', () => undefined);
+    process.on('disconnect', () => shutdown('disconnect'));
+  } else {
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  }
 }

@@ -49,6 +49,12 @@ export interface RankingClientOptions {
   maxPending?: number;
   /** Most requests in one message. */
   maxBatch?: number;
+  /**
+   * Most messages awaiting their reply message (default 2). While that many are out, new requests
+   * wait in the outbox and leave together with the next reply: under load, batches grow instead of
+   * messages multiplying; when idle, a request leaves at once.
+   */
+  maxMessagesInFlight?: number;
 }
 
 interface Pending {
@@ -71,6 +77,9 @@ export class RankingClient implements RankingApi {
   private loop: Promise<void> | undefined;
   private readonly maxPending: number;
   private readonly maxBatch: number;
+  private readonly maxMessages: number;
+  /** Send times of messages whose reply message has not come; replies arrive in order. */
+  private messagesOut: number[] = [];
   /** Set when a request timed out; cleared by the next reply. While set, calls fail fast. */
   private downSince: number | undefined;
   private lastProbe = 0;
@@ -80,6 +89,7 @@ export class RankingClient implements RankingApi {
     this.log = options.logger.child({ module: 'ranking-client' });
     this.maxPending = options.maxPending ?? 20_000;
     this.maxBatch = options.maxBatch ?? 1024;
+    this.maxMessages = options.maxMessagesInFlight ?? 2;
     this.dealer = new Dealer({
       // Queue only on a live connection: with the server down a send fails at once instead of
       // waiting in a queue to be applied after the client already answered 503.
@@ -152,11 +162,14 @@ export class RankingClient implements RankingApi {
       }
       this.pending.set(id, entry);
       this.outbox.push(req);
-      if (!this.flushScheduled && !this.sending) {
-        this.flushScheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.sending) return;
+    this.flushScheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
@@ -164,15 +177,17 @@ export class RankingClient implements RankingApi {
     if (this.sending) return;
     this.sending = true;
     try {
-      while (this.outbox.length > 0) {
+      while (this.outbox.length > 0 && this.messagesOut.length < this.maxMessages) {
         const taken = this.outbox.length <= this.maxBatch ? this.outbox : this.outbox.slice(0, this.maxBatch);
         this.outbox = taken === this.outbox ? [] : this.outbox.slice(this.maxBatch);
         // Requests that timed out while queued were answered already; do not send them.
         const batch = taken.filter((r) => this.pending.has(r.id));
         if (batch.length === 0) continue;
         try {
+          this.messagesOut.push(Date.now());
           await this.dealer.send(encodeBatch(batch));
         } catch (err) {
+          this.messagesOut.pop();
           // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
           this.log.debug({ err, count: batch.length }, 'could not send to the ranking server');
           for (const r of batch) this.fail(r.id, ErrorCode.RANKING_UNAVAILABLE);
@@ -191,6 +206,8 @@ export class RankingClient implements RankingApi {
           this.log.info({ downForMs: Date.now() - this.downSince }, 'the ranking server answers again');
           this.downSince = undefined;
         }
+        this.messagesOut.shift();
+        if (this.outbox.length > 0) this.scheduleFlush();
         const { replies, invalid } = decodeReplies(frame);
         if (invalid > 0) this.log.error({ invalid }, 'malformed replies from the ranking server');
         for (const reply of replies) {
@@ -214,6 +231,11 @@ export class RankingClient implements RankingApi {
   /** Fails default-timeout requests past their deadline; they are in deadline order. */
   private sweep(): void {
     const now = Date.now();
+    // A message whose reply is overdue is lost (the server crashed or restarted): stop waiting.
+    while (this.messagesOut.length > 0 && now - this.messagesOut[0]! > this.options.timeoutMs) {
+      this.messagesOut.shift();
+      if (this.outbox.length > 0) this.scheduleFlush();
+    }
     for (const [id, entry] of this.pending) {
       if (entry.timer) continue;
       if (entry.deadline > now) break;
