@@ -64,7 +64,15 @@ export class Launcher {
     };
     try {
       this.server = new Supervised(
-        { name: 'ranking-server', command: process.execPath, args: [RANKING_SERVER_MAIN], env, ipc: true },
+        {
+          name: 'ranking-server',
+          command: process.execPath,
+          args: [RANKING_SERVER_MAIN],
+          env,
+          ipc: true,
+          // Loading a large board takes a while (about 4.5 s per million users here).
+          readyTimeoutMs: 30 * 60_000,
+        },
         this.logger,
       );
       await this.server.start();
