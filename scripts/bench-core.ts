@@ -108,7 +108,14 @@ for (const [label, maxBatch, inFlight] of [
   ['batched (4096 in flight)', 1024, 4096],
   ['one command per message (64 in flight)', 1, 64],
 ] as const) {
-  const client = new RankingClient({ endpoint, logger, timeoutMs: 10_000, maxBatch, maxPending: 100_000 });
+  const client = new RankingClient({
+    endpoint,
+    logger,
+    timeoutMs: 10_000,
+    maxBatch,
+    maxPending: 100_000,
+    maxMessagesInFlight: maxBatch === 1 ? inFlight : 2,
+  });
   client.start();
   await new Promise((r) => setTimeout(r, 300));
   let done = 0;

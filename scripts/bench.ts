@@ -17,16 +17,9 @@
  * asserts nothing about speed).
  */
 import { CEILING_MAIN, REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
-import {
-  Launcher,
-  Supervised,
-  findNginx,
-  loadLauncherConfig,
-  portAccepts,
-  prepareNginxPrefix,
-} from '@scoreboard/launcher';
+import { Supervised, findNginx, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
 import { SNAPSHOT_FILE, writeSnapshot } from '@scoreboard/ranking-server';
-import { freePorts } from '@scoreboard/tests/harness';
+import { freePorts, startCluster } from '@scoreboard/tests/harness';
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -264,25 +257,12 @@ async function preloadSnapshot(dataDir: string, users: number): Promise<void> {
 }
 
 async function startOurs(clients: number, users: number, fsync: 'always' | 'no' = 'always'): Promise<System> {
-  const base = await freePorts(clients + 2);
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-'));
   await preloadSnapshot(join(runDir, 'data'), users);
-  const config = loadLauncherConfig([], {
-    CLIENTS: String(clients),
-    BASE_PORT: String(base),
-    NGINX_PORT: String(base + clients),
-    RANKING_ENDPOINT: `tcp://127.0.0.1:${base + clients + 1}`,
-    LOG_LEVEL: 'warn',
-    NGINX: 'on',
-    RUN_DIR: runDir,
-    DATA_DIR: join(runDir, 'data'),
-    FSYNC: fsync,
-  });
-  const launcher = new Launcher(config, logger);
-  const endpoints = await launcher.start();
-  const c = launcher.children;
+  const cluster = await startCluster({ clients, nginx: true, runDir, env: { FSYNC: fsync } });
+  const c = cluster.launcher.children;
   return {
-    url: endpoints.url,
+    url: cluster.endpoints.url,
     startupMs: c.server!.readyMs!,
     pids: () => ({
       'ranking server': [c.server!.pid!],
@@ -290,7 +270,7 @@ async function startOurs(clients: number, users: number, fsync: 'always' | 'no' 
       nginx: [c.nginx!.pid!, ...childPids(c.nginx!.pid!)],
     }),
     stop: async () => {
-      await launcher.stop();
+      await cluster.stop();
       rmSync(runDir, { recursive: true, force: true });
     },
   };
