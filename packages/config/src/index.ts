@@ -21,4 +21,4 @@ export {
   recoverSetting,
   requestTimeoutSetting,
 } from './shared-settings.js';
-export { loadConfigOrExit, stopOnSignals } from './lifecycle.js';
+export { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from './lifecycle.js';

@@ -5,6 +5,9 @@
  */
 import { ConfigError } from './settings.js';
 
+/** Set to "1" in the environment of the processes the launcher supervises. */
+export const SUPERVISED_ENV = 'SCOREBOARD_SUPERVISED';
+
 /** Minimal logger surface, so this package does not depend on pino. */
 interface LifecycleLogger {
   info(obj: object, msg: string): void;
@@ -43,12 +46,13 @@ export function stopOnSignals(logger: LifecycleLogger, stop: () => Promise<void>
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  if (process.send) {
-    // Under a launcher, a terminal's Ctrl-C reaches this process too; the launcher stops its
+  if (process.env[SUPERVISED_ENV] === '1') {
+    // Under the launcher, a terminal's Ctrl-C reaches this process too; the launcher stops its
     // children in order (nginx, clients, server), so wait for its SIGTERM instead.
     process.on('SIGINT', () => undefined);
-    process.on('disconnect', () => shutdown('disconnect'));
   } else {
     process.on('SIGINT', () => shutdown('SIGINT'));
   }
+  // A parent that holds an IPC channel to us (the launcher, or start.mjs) and dies takes us along.
+  if (process.send) process.on('disconnect', () => shutdown('disconnect'));
 }

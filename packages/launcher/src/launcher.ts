@@ -4,6 +4,7 @@
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
 import { resolve } from 'node:path';
+import { SUPERVISED_ENV } from '@scoreboard/config';
 import type { Logger } from 'pino';
 import type { LauncherConfig } from './config.js';
 import { findNginx, portAccepts, prepareNginxPrefix, testNginxConf } from './nginx.js';
@@ -61,6 +62,7 @@ export class Launcher {
       DATA_DIR: resolve(c.dataDir),
       FSYNC: c.fsync,
       RECOVER: c.recover ? '1' : '0',
+      [SUPERVISED_ENV]: '1',
     };
     try {
       this.server = new Supervised(

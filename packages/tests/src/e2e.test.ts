@@ -36,6 +36,8 @@ beforeAll(async () => {
       DATA_DIR: join(runDir, 'data'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, like a terminal's foreground job: Ctrl-C is a SIGINT to the group.
+    detached: true,
   });
   launcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   launcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -48,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (launcher.exitCode === null) {
-    launcher.kill('SIGKILL');
+    process.kill(-launcher.pid!, 'SIGKILL');
   }
 });
 
@@ -134,9 +136,9 @@ describe('the scoreboard through nginx', () => {
     expect(output).toContain('child exited; restarting');
   });
 
-  it('stops every process on SIGTERM, exits 0 and frees the ports', async () => {
+  it('stops every process on Ctrl-C (SIGINT to the whole group), exits 0 and frees the ports', async () => {
     const exited = once(launcher, 'exit');
-    launcher.kill('SIGTERM');
+    process.kill(-launcher.pid!, 'SIGINT');
     const [code] = await exited;
     expect(code).toBe(0);
     for (const port of [base, base + 1, base + 2]) expect(await portIsFree(port)).toBe(true);
