@@ -18,11 +18,22 @@
  */
 import { CEILING_MAIN, REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
 import { Supervised, findNginx, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
-import { SNAPSHOT_FILE, writeSnapshot } from '@scoreboard/ranking-server';
+import { SNAPSHOT_FILE, writeSnapshot, type FsyncPolicy } from '@scoreboard/ranking-server';
 import { freePorts, startCluster } from '@scoreboard/tests/harness';
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -256,7 +267,7 @@ async function preloadSnapshot(dataDir: string, users: number): Promise<void> {
   if (!readdirSync(dataDir).includes(SNAPSHOT_FILE)) throw new Error('snapshot not written');
 }
 
-async function startOurs(clients: number, users: number, fsync: 'always' | 'no' = 'always'): Promise<System> {
+async function startOurs(clients: number, users: number, fsync: FsyncPolicy = 'always'): Promise<System> {
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-'));
   await preloadSnapshot(join(runDir, 'data'), users);
   const cluster = await startCluster({ clients, nginx: true, runDir, env: { FSYNC: fsync } });
@@ -427,17 +438,42 @@ for (const [name, start] of [
 }
 report['table'] = table;
 
-// Durable writes beside in-memory speed: FSYNC=always (group commit) against FSYNC=no.
-const fsyncRows: Record<string, Result> = {};
-for (const fsync of ['always', 'no'] as const) {
+// What one fsync costs on this disk: it bounds the latency of a durable write.
+function fsyncProbe(): { p50ms: number; p99ms: number; maxMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'scoreboard-fsync-'));
+  const fd = openSync(join(dir, 'probe'), 'a');
+  const times: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    writeSync(fd, Buffer.alloc(100, 1));
+    const t = performance.now();
+    fsyncSync(fd);
+    times.push(performance.now() - t);
+  }
+  closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  return { p50ms: times[150]!, p99ms: times[296]!, maxMs: times[299]! };
+}
+const probe = fsyncProbe();
+report['fsyncProbe'] = probe;
+say(
+  `one fsync of a small append: p50 ${fmt(probe.p50ms, 2)} ms, p99 ${fmt(probe.p99ms, 2)} ms, max ${fmt(probe.maxMs, 2)} ms`,
+);
+
+// Durable writes beside in-memory speed, and latency at half of the default's maximum rate.
+const halfRate = table['PUT relative']!['ours']!.rps / 2;
+const fsyncRows: Record<string, Result & { atHalfLoad: Awaited<ReturnType<typeof latencyAtRate>> }> = {};
+for (const fsync of ['always', 'everysec', 'no'] as const) {
   const sys = await startOurs(CLIENTS, USERS, fsync);
-  fsyncRows[fsync] = runWrk(sys.url, WORKLOADS[1]!, USERS, sys.pids());
+  const atHalfLoad = await latencyAtRate(sys.url, halfRate, USERS);
+  fsyncRows[fsync] = { ...runWrk(sys.url, WORKLOADS[1]!, USERS, sys.pids()), atHalfLoad };
   await sys.stop();
+  const r = fsyncRows[fsync];
+  say(
+    `FSYNC=${fsync}: PUT relative ${fmt(r.rps)} req/s (p99 ${fmt(r.p99ms, 2)} ms); at ${fmt(halfRate)} req/s p50 ${fmt(atHalfLoad.p50ms, 2)} ms, p99 ${fmt(atHalfLoad.p99ms, 2)} ms`,
+  );
 }
 report['fsync'] = fsyncRows;
-say(
-  `PUT relative with FSYNC=always ${fmt(fsyncRows['always']!.rps)} req/s beside FSYNC=no ${fmt(fsyncRows['no']!.rps)} req/s`,
-);
 
 // Sweeps for the chart: PUT relative against the number of clients and against board size.
 const sweepClients: Array<{ clients: number; ours: number; peer: number; ceiling: number }> = [];

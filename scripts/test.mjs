@@ -41,13 +41,24 @@ process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
 
 /** The nginx and end-to-end tests run a real nginx: install it from Debian when we can. */
 function ensureNginx() {
-  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd} || test -x /usr/sbin/${cmd}`], { stdio: 'ignore' }).status === 0;
+  const has = (cmd) =>
+    spawnSync('sh', ['-c', `command -v ${cmd} || test -x /usr/sbin/${cmd}`], { stdio: 'ignore' }).status ===
+    0;
   if (has('nginx')) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && has('apt-get')) {
     process.stderr.write('[test] nginx is missing; installing it from Debian (apt-get install nginx)\n');
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx'], { stdio: 'inherit' });
+    spawnSync(
+      'sh',
+      [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx',
+      ],
+      { stdio: 'inherit' },
+    );
     if (has('nginx')) return;
   }
-  process.stderr.write('[test] nginx is not installed: the nginx and end-to-end tests will fail. Install it (e.g. sudo apt-get install nginx) and run again.\n');
+  process.stderr.write(
+    '[test] nginx is not installed: the nginx and end-to-end tests will fail. Install it (e.g. sudo apt-get install nginx) and run again.\n',
+  );
 }
