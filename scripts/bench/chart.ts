@@ -10,8 +10,9 @@ interface Series {
 }
 
 const W = 420;
-const H = 300;
-const PAD = { l: 64, r: 16, t: 36, b: 48 };
+const H = 340;
+/** The legend sits above the plot area, so it never hides a line. */
+const PAD = { l: 64, r: 16, t: 84, b: 48 };
 
 function panel(
   x0: number,
@@ -51,10 +52,8 @@ function panel(
     out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2.5" points="${pts}"/>`);
     for (const [x, y] of s.points)
       out.push(`<circle cx="${sx(x)}" cy="${sy(y)}" r="3.5" fill="${s.color}"/>`);
-    out.push(
-      `<rect x="${x0 + PAD.l + 10}" y="${PAD.t + 4 + i * 16}" width="10" height="10" fill="${s.color}"/>`,
-    );
-    out.push(`<text x="${x0 + PAD.l + 26}" y="${PAD.t + 13 + i * 16}">${s.name}</text>`);
+    out.push(`<rect x="${x0 + PAD.l + 10}" y="${30 + i * 16}" width="10" height="10" fill="${s.color}"/>`);
+    out.push(`<text x="${x0 + PAD.l + 26}" y="${39 + i * 16}">${s.name}</text>`);
   });
   return out.join('\n');
 }
