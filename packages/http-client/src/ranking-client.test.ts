@@ -89,7 +89,7 @@ describe('RankingClient', () => {
     await expect(client.call(Command.Ping, {})).rejects.toMatchObject({
       code: ErrorCode.RANKING_UNAVAILABLE,
     });
-    expect(Date.now() - fast).toBeLessThan(50);
+    expect(Date.now() - fast).toBeLessThan(150); // far below the 400 ms timeout
   });
 
   it('fails at once when no ranking server is connected (nothing is queued for later)', async () => {
