@@ -17,7 +17,7 @@
  * asserts nothing about speed).
  */
 import { CEILING_MAIN, REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
-import { Supervised, findNginx, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
+import { Supervised, findNginx, nginxProcess, portAccepts } from '@scoreboard/launcher';
 import { SNAPSHOT_FILE, writeSnapshot, type FsyncPolicy } from '@scoreboard/ranking-server';
 import { freePorts, startCluster } from '@scoreboard/tests/harness';
 import autocannon from 'autocannon';
@@ -310,19 +310,13 @@ async function startFixture(
   );
   await Promise.all(procs.map((p) => p.start()));
   const prefix = mkdtempSync(join(tmpdir(), 'scoreboard-bench-nginx-'));
-  const conf = prepareNginxPrefix(prefix, {
-    listenHost: '127.0.0.1',
-    listenPort: base + count,
-    upstreams: procs.map((_, i) => `127.0.0.1:${base + i}`),
-  });
-  const nginx = new Supervised(
+  const nginx = nginxProcess(
+    findNginx()!,
+    prefix,
     {
-      name: 'nginx',
-      command: findNginx()!,
-      args: ['-p', prefix, '-c', conf, '-e', 'stderr'],
-      ipc: false,
-      probe: () => portAccepts('127.0.0.1', base + count),
-      stopSignal: 'SIGQUIT',
+      listenHost: '127.0.0.1',
+      listenPort: base + count,
+      upstreams: procs.map((_, i) => `127.0.0.1:${base + i}`),
     },
     logger,
   );

@@ -3,7 +3,7 @@
  * catalogue's status. Fastify's own errors (bad JSON, media type, body size, validation) are
  * mapped to catalogue codes; anything unknown is logged with its cause and answered as a bare 500.
  */
-import { ErrorCode, ScoreboardError, errorCatalogue } from '@scoreboard/protocol';
+import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Seconds a client should wait before retrying after an overload or outage. */
@@ -29,11 +29,7 @@ export function toScoreboardError(err: unknown): ScoreboardError {
   }
   if (err instanceof SyntaxError) return new ScoreboardError(ErrorCode.HTTP_BAD_JSON);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ScoreboardError(
-      ErrorCode.HTTP_VALIDATION,
-      fe.message ?? errorCatalogue.SCOREBOARD_ERR_HTTP_VALIDATION.message,
-      { cause: err },
-    );
+    return new ScoreboardError(ErrorCode.HTTP_VALIDATION, fe.message, { cause: err });
   }
   return new ScoreboardError(ErrorCode.INTERNAL, undefined, { cause: err });
 }

@@ -2,7 +2,7 @@
  * TypeBox schemas of the HTTP API: one per body, params and reply. They validate requests, type
  * the handlers and serialise the replies (Fastify compiles a fast serializer from each).
  */
-import { MAX_PAGE, MAX_TOTAL, USER_ID_PATTERN } from '@scoreboard/protocol';
+import { MAX_TOTAL, USER_ID_PATTERN } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 
 /** A user id: a non-negative safe integer or a 1–64 character string of [A-Za-z0-9_.:@-]. */
@@ -68,5 +68,3 @@ export const ErrorSchema = Type.Object({
 
 /** Health reply. */
 export const HealthSchema = Type.Object({ status: Type.String() });
-
-export { MAX_PAGE };

@@ -4,6 +4,7 @@ export { launcherSettings, loadLauncherConfig, type LauncherConfig } from './con
 export {
   NGINX_TEMPLATE,
   findNginx,
+  nginxProcess,
   portAccepts,
   prepareNginxPrefix,
   renderNginxConf,

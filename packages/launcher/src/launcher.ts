@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { SUPERVISED_ENV } from '@scoreboard/config';
 import type { Logger } from 'pino';
 import type { LauncherConfig } from './config.js';
-import { findNginx, portAccepts, prepareNginxPrefix, testNginxConf } from './nginx.js';
+import { findNginx, nginxProcess } from './nginx.js';
 import { Supervised } from './supervisor.js';
 
 const PACKAGES = resolve(import.meta.dirname, '../..');
@@ -131,22 +131,10 @@ export class Launcher {
       );
       return false;
     }
-    const prefix = resolve(c.runDir, 'nginx');
-    const conf = prepareNginxPrefix(prefix, {
-      listenHost: c.host,
-      listenPort: c.nginxPort,
-      upstreams: ports.map((p) => `${localHost}:${p}`),
-    });
-    testNginxConf(bin, prefix, conf);
-    this.nginx = new Supervised(
-      {
-        name: 'nginx',
-        command: bin,
-        args: ['-p', prefix, '-c', conf, '-e', 'stderr'],
-        ipc: false,
-        probe: () => portAccepts(localHost, c.nginxPort),
-        stopSignal: 'SIGQUIT',
-      },
+    this.nginx = nginxProcess(
+      bin,
+      resolve(c.runDir, 'nginx'),
+      { listenHost: c.host, listenPort: c.nginxPort, upstreams: ports.map((p) => `${localHost}:${p}`) },
       this.logger,
     );
     await this.nginx.start();

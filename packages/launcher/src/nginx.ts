@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { Supervised } from './supervisor.js';
 
 /** Where the top-level nginx.conf lives (the repository root). */
 export const NGINX_TEMPLATE = resolve(import.meta.dirname, '../../../nginx.conf');
@@ -71,4 +73,27 @@ export function portAccepts(host: string, port: number, timeoutMs = 500): Promis
     socket.once('connect', () => finish(true));
     socket.once('error', () => finish(false));
   });
+}
+
+/**
+ * O(template). nginx as a supervised child serving `setup` from `prefix`: renders the config,
+ * checks it with `nginx -t` (throwing nginx's message) and answers the child, not yet started.
+ * Ready once its port accepts connections; stopped gracefully with SIGQUIT.
+ */
+export function nginxProcess(bin: string, prefix: string, setup: NginxSetup, logger: Logger): Supervised {
+  const conf = prepareNginxPrefix(prefix, setup);
+  testNginxConf(bin, prefix, conf);
+  const probeHost =
+    setup.listenHost === '0.0.0.0' || setup.listenHost === '::' ? '127.0.0.1' : setup.listenHost;
+  return new Supervised(
+    {
+      name: 'nginx',
+      command: bin,
+      args: ['-p', prefix, '-c', conf, '-e', 'stderr'],
+      ipc: false,
+      probe: () => portAccepts(probeHost, setup.listenPort),
+      stopSignal: 'SIGQUIT',
+    },
+    logger,
+  );
 }

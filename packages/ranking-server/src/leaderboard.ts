@@ -39,8 +39,7 @@ export class Leaderboard {
     if (!Number.isSafeInteger(t)) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
     const node = this.nodes.get(user);
     if (node === undefined) {
-      this.nodes.set(user, this.list.insert(t, this.nextSeq++, this.users.length));
-      this.users.push(user);
+      this.insertUser(user, t, this.nextSeq++);
     } else if (this.list.scoreOf(node) !== t) {
       this.list.update(node, t, this.nextSeq++);
     }
@@ -77,8 +76,7 @@ export class Leaderboard {
   restore(user: UserId, total: number, seq: number): void {
     const node = this.nodes.get(user);
     if (node === undefined) {
-      this.nodes.set(user, this.list.insert(total, seq, this.users.length));
-      this.users.push(user);
+      this.insertUser(user, total, seq);
     } else if (this.list.scoreOf(node) !== total || this.list.seqOf(node) !== seq) {
       this.list.update(node, total, seq);
     }
@@ -140,6 +138,11 @@ export class Leaderboard {
       if (this.users[this.list.slotOf(node)] !== user)
         throw new Error(`node ${node} does not hold user ${user}`);
     }
+  }
+
+  private insertUser(user: UserId, total: number, seq: number): void {
+    this.nodes.set(user, this.list.insert(total, seq, this.users.length));
+    this.users.push(user);
   }
 
   private entries(from: number, count: number): Entry[] {

@@ -44,7 +44,6 @@ type Item = Buffer | { rotateTo: number };
 export class AppendLog {
   private fd: number;
   private queue: Item[] = [];
-  private queuedTickets = 0;
   private appended = 0;
   private durableTicket = 0;
   private pumping: Promise<void> | undefined;
@@ -170,8 +169,7 @@ export class AppendLog {
         for (const w of this.waiters.splice(0)) w();
         return;
       }
-      this.queuedTickets += tickets;
-      this.durableTicket = this.queuedTickets;
+      this.durableTicket += tickets;
       this.onDurable(this.durableTicket);
       for (const w of this.waiters.splice(0)) w();
     }

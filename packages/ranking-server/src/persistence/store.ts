@@ -190,7 +190,7 @@ export class DurableStore {
   /** Starts a snapshot in the background if the log has grown past the threshold. */
   maybeSnapshot(): void {
     if (this.snapshotting || this.aof.generationBytes < (this.opts.snapshotBytes ?? 64 * 1024 * 1024)) return;
-    this.snapshotting = this.snapshot().finally(() => (this.snapshotting = undefined));
+    void this.snapshot();
   }
 
   /**
