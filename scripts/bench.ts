@@ -12,9 +12,11 @@
  *   pnpm bench [--seconds 5] [--users 1000000] [--clients 2] [--connections 64]
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
  *              [--out scripts/bench/results] [--smoke]
+ *              [--quick] [--workloads "PUT absolute,GET /top/100"]
  *
  * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
- * asserts nothing about speed).
+ * asserts nothing about speed). `--quick` prints the main table only (no durability rows, no sweeps)
+ * and writes nothing: for trying a change side by side. `--workloads` picks workloads by name.
  */
 import { CEILING_MAIN, REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
 import { Supervised, findNginx, nginxProcess, portAccepts } from '@scoreboard/launcher';
@@ -51,6 +53,8 @@ const { values } = parseArgs({
     'sweep-users': { type: 'string', default: '10000,100000,1000000,10000000' },
     out: { type: 'string', default: 'scripts/bench/results' },
     smoke: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    workloads: { type: 'string' },
   },
 });
 const smoke = values.smoke;
@@ -88,7 +92,7 @@ interface Workload {
 
 const seedLua = `math.randomseed(os.time() + tonumber(string.sub(tostring({}), 8), 16))\n`;
 const putHeaders = `wrk.method = "PUT"\nwrk.headers["Content-Type"] = "application/json"\n`;
-const WORKLOADS: Workload[] = [
+const ALL_WORKLOADS: Workload[] = [
   {
     name: 'PUT absolute',
     lua: (n) => `${seedLua}${putHeaders}request = function()
@@ -124,6 +128,13 @@ end\n`,
 end\n`,
   },
 ];
+const PUT_RELATIVE = ALL_WORKLOADS[1]!;
+const picked = values.workloads?.split(',').map((w) => w.trim());
+const WORKLOADS = picked ? ALL_WORKLOADS.filter((w) => picked.includes(w.name)) : ALL_WORKLOADS;
+if (WORKLOADS.length === 0 || (picked && WORKLOADS.length !== picked.length)) {
+  process.stderr.write(`bench: --workloads names: ${ALL_WORKLOADS.map((w) => w.name).join(', ')}\n`);
+  process.exit(2);
+}
 
 // ---------------------------------------------------------------- measurement
 
@@ -420,7 +431,7 @@ for (const [name, start] of [
       `${name.padEnd(8)} ${w.name.padEnd(16)} ${fmt(r.rps)} req/s  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
     );
   }
-  if (name === 'ours') {
+  if (name === 'ours' && !values.quick) {
     const max = table['PUT relative']!['ours']!.rps;
     const half = await latencyAtRate(sys.url, max / 2, USERS);
     report['latencyAtHalfLoad'] = half;
@@ -431,6 +442,31 @@ for (const [name, start] of [
   await sys.stop();
 }
 report['table'] = table;
+
+if (values.quick) {
+  process.stdout.write(`\n${renderTable(table).join('\n')}\n\n`);
+  process.exit(0);
+}
+
+/** The main table as Markdown: one row per workload, ours beside the peer and the ceiling. */
+function renderTable(table: Record<string, Record<string, Result>>): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `| workload | ours req/s | p50 ms | p99 ms | peer req/s | ceiling req/s | ours/peer | ours/ceiling | CPU % ours (server / clients / nginx) | CPU % peer (redis / clients / nginx) |`,
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const w of WORKLOADS) {
+    const row = table[w.name]!;
+    const o = row['ours']!;
+    const p = row['peer']!;
+    const c = row['ceiling']!;
+    lines.push(
+      `| ${w.name} | ${fmt(o.rps)} | ${fmt(o.p50ms, 2)} | ${fmt(o.p99ms, 2)} | ${fmt(p.rps)} | ${fmt(c.rps)} | ${fmt(o.rps / p.rps, 2)} | ${fmt(o.rps / c.rps, 2)} | ` +
+        `${o.cpu['ranking server']} / ${o.cpu['clients']} / ${o.cpu['nginx']} | ${p.cpu['redis']} / ${p.cpu['clients']} / ${p.cpu['nginx']} |`,
+    );
+  }
+  return lines;
+}
 
 // What one fsync costs on this disk: it bounds the latency of a durable write.
 function fsyncProbe(): { p50ms: number; p99ms: number; maxMs: number } {
@@ -460,7 +496,7 @@ const fsyncRows: Record<string, Result & { atHalfLoad: Awaited<ReturnType<typeof
 for (const fsync of ['always', 'everysec', 'no'] as const) {
   const sys = await startOurs(CLIENTS, USERS, fsync);
   const atHalfLoad = await latencyAtRate(sys.url, halfRate, USERS);
-  fsyncRows[fsync] = { ...runWrk(sys.url, WORKLOADS[1]!, USERS, sys.pids()), atHalfLoad };
+  fsyncRows[fsync] = { ...runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids()), atHalfLoad };
   await sys.stop();
   const r = fsyncRows[fsync];
   say(
@@ -479,7 +515,7 @@ for (const n of SWEEP_CLIENTS) {
     ['ceiling', () => startCeiling(n)],
   ] as const) {
     const sys = await start();
-    row[name] = runWrk(sys.url, WORKLOADS[1]!, Math.min(USERS, 100_000), sys.pids()).rps;
+    row[name] = runWrk(sys.url, PUT_RELATIVE, Math.min(USERS, 100_000), sys.pids()).rps;
     await sys.stop();
   }
   sweepClients.push(row);
@@ -489,10 +525,10 @@ const sweepUsers: Array<{ users: number; ours: number; peer: number; oursP99ms: 
   [];
 for (const n of SWEEP_USERS) {
   const ours = await startOurs(CLIENTS, n);
-  const r = runWrk(ours.url, WORKLOADS[1]!, n, ours.pids());
+  const r = runWrk(ours.url, PUT_RELATIVE, n, ours.pids());
   await ours.stop();
   const peer = await startPeer(CLIENTS, n);
-  const p = runWrk(peer.url, WORKLOADS[1]!, n, peer.pids());
+  const p = runWrk(peer.url, PUT_RELATIVE, n, peer.pids());
   await peer.stop();
   sweepUsers.push({
     users: n,
@@ -510,21 +546,7 @@ report['sweepUsers'] = sweepUsers;
 
 // ---------------------------------------------------------------- output
 
-const lines: string[] = [];
-lines.push(
-  `| workload | ours req/s | p50 ms | p99 ms | peer req/s | ceiling req/s | ours/peer | ours/ceiling | CPU % ours (server / clients / nginx) | CPU % peer (redis / clients / nginx) |`,
-);
-lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
-for (const w of WORKLOADS) {
-  const row = table[w.name]!;
-  const o = row['ours']!;
-  const p = row['peer']!;
-  const c = row['ceiling']!;
-  lines.push(
-    `| ${w.name} | ${fmt(o.rps)} | ${fmt(o.p50ms, 2)} | ${fmt(o.p99ms, 2)} | ${fmt(p.rps)} | ${fmt(c.rps)} | ${fmt(o.rps / p.rps, 2)} | ${fmt(o.rps / c.rps, 2)} | ` +
-      `${o.cpu['ranking server']} / ${o.cpu['clients']} / ${o.cpu['nginx']} | ${p.cpu['redis']} / ${p.cpu['clients']} / ${p.cpu['nginx']} |`,
-  );
-}
+const lines = renderTable(table);
 process.stdout.write(`\n${lines.join('\n')}\n\n`);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'bench.json'), JSON.stringify(report, null, 2));

@@ -249,8 +249,8 @@ describe('operations', () => {
 
   it('carries the x-request-id header to the ranking server', async () => {
     const seen: Array<string | undefined> = [];
-    const spy = ranking.call.bind(ranking);
-    ranking.call = async (cmd: never, args: never, options?: { rid?: string }) => {
+    const spy = ranking.callRaw.bind(ranking);
+    ranking.callRaw = async (cmd: never, args: never, options?: { rid?: string }) => {
       seen.push(options?.rid);
       return spy(cmd, args, options);
     };

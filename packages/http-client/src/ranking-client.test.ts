@@ -1,4 +1,4 @@
-import { Command, ErrorCode, decodeRequests, encodeBatch } from '@scoreboard/protocol';
+import { Command, ErrorCode, decodeRequests, encodeReplies, okReply } from '@scoreboard/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router } from 'zeromq';
@@ -18,9 +18,9 @@ async function fakeServer(state: { answer: boolean }) {
         messages.push(reqs.length);
         if (state.answer) {
           const replies = reqs.map((r) =>
-            r.ok ? { id: r.request.id, ok: true, result: { status: 'ok', users: 0 } } : r.reply,
+            r.ok ? okReply(r.request.id, { status: 'ok', users: 0 }) : r.reply,
           );
-          await router.send([identity!, encodeBatch(replies)]);
+          await router.send([identity!, encodeReplies(replies)]);
         }
       }
     } catch {

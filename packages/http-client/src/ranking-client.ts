@@ -11,10 +11,12 @@ import {
   Command,
   ErrorCode,
   ScoreboardError,
-  decodeReplies,
-  encodeBatch,
+  decodeRawReplies,
+  encodeRequests,
+  parseResult,
   type ArgsOf,
   type CommandName,
+  type RawResult,
   type Request,
   type ResultOf,
 } from '@scoreboard/protocol';
@@ -25,6 +27,11 @@ import { Dealer } from 'zeromq';
 export interface RankingApi {
   /** Sends one command and resolves with its result, or rejects with a ScoreboardError. */
   call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options?: CallOptions): Promise<ResultOf<C>>;
+  /**
+   * Like `call`, but resolves with the result's JSON bytes as the server wrote them: what an HTTP
+   * route answers as its body, with no parse and no serialisation in this process.
+   */
+  callRaw<C extends CommandName>(cmd: C, args: ArgsOf<C>, options?: CallOptions): Promise<RawResult<C>>;
 }
 
 /** Per-call options. */
@@ -58,7 +65,7 @@ export interface RankingClientOptions {
 }
 
 interface Pending {
-  resolve: (result: never) => void;
+  resolve: (result: RawResult) => void;
   reject: (err: ScoreboardError) => void;
   deadline: number;
   timer?: NodeJS.Timeout;
@@ -134,8 +141,17 @@ export class RankingClient implements RankingApi {
     await this.loop;
   }
 
-  /** O(1) amortised. See {@link RankingApi.call}. */
-  call<C extends CommandName>(cmd: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
+  /** O(1) amortised plus O(size) to parse the result. See {@link RankingApi.call}. */
+  async call<C extends CommandName>(
+    cmd: C,
+    args: ArgsOf<C>,
+    options: CallOptions = {},
+  ): Promise<ResultOf<C>> {
+    return parseResult(await this.callRaw(cmd, args, options));
+  }
+
+  /** O(1) amortised. See {@link RankingApi.callRaw}. */
+  callRaw<C extends CommandName>(cmd: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<RawResult<C>> {
     if (this.dealer.closed) {
       return Promise.reject(new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE));
     }
@@ -154,8 +170,8 @@ export class RankingClient implements RankingApi {
     const req: Request = { id, cmd, args, deadline };
     if (options.rid !== undefined) req.rid = options.rid;
     if (options.key !== undefined) req.key = options.key;
-    return new Promise<ResultOf<C>>((resolve, reject) => {
-      const entry: Pending = { resolve: resolve, reject, deadline };
+    return new Promise<RawResult<C>>((resolve, reject) => {
+      const entry: Pending = { resolve, reject, deadline };
       // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
       if (options.timeoutMs !== undefined) {
         entry.timer = setTimeout(() => this.fail(id, ErrorCode.RANKING_UNAVAILABLE), timeoutMs);
@@ -185,7 +201,7 @@ export class RankingClient implements RankingApi {
         if (batch.length === 0) continue;
         try {
           this.messagesOut.push(Date.now());
-          await this.dealer.send(encodeBatch(batch));
+          await this.dealer.send(encodeRequests(batch));
         } catch (err) {
           this.messagesOut.pop();
           // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
@@ -208,7 +224,7 @@ export class RankingClient implements RankingApi {
         }
         this.messagesOut.shift();
         if (this.outbox.length > 0) this.scheduleFlush();
-        const { replies, invalid } = decodeReplies(frame);
+        const { replies, invalid } = decodeRawReplies(frame);
         if (invalid > 0) this.log.error({ invalid }, 'malformed replies from the ranking server');
         for (const reply of replies) {
           if (reply.id === null) {
@@ -219,7 +235,7 @@ export class RankingClient implements RankingApi {
           if (!entry) continue; // answered already (timed out)
           this.pending.delete(reply.id);
           if (entry.timer) clearTimeout(entry.timer);
-          if (reply.ok) entry.resolve(reply.result as never);
+          if (reply.ok) entry.resolve(reply.raw);
           else entry.reject(new ScoreboardError(reply.error.code, reply.error.message));
         }
       }

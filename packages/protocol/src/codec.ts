@@ -1,11 +1,12 @@
 /**
- * Encoding and validating envelopes. Messages are one UTF-8 JSON frame holding an array of
- * envelopes. Decoding never throws: whatever arrives is either a valid envelope or becomes an
- * error reply with a catalogue code, so a malformed message can never crash a process.
+ * Encoding and validating request envelopes. A request message is one UTF-8 JSON frame holding an
+ * array of envelopes (replies travel in the binary frame of reply-frame.ts). Decoding never
+ * throws: whatever arrives is either a valid envelope or becomes an error reply with a catalogue
+ * code, so a malformed message can never crash a process.
  */
 import { Command, MAX_PAGE, type CommandName } from './commands.js';
-import type { AnyRequest, ErrorReply, Reply } from './envelopes.js';
-import { ErrorCode, errorCatalogue, isErrorCode } from './errors.js';
+import type { AnyRequest, ErrorReply } from './envelopes.js';
+import { ErrorCode, errorCatalogue } from './errors.js';
 import { canonicalUserId, isValidTotal } from './user-id.js';
 
 /** A decoded request, or the error reply that answers it. */
@@ -13,8 +14,8 @@ export type DecodedRequest = { ok: true; request: AnyRequest } | { ok: false; re
 
 const commandNames = new Set<string>(Object.values(Command));
 
-/** O(size). One frame holding a batch of envelopes (requests or replies). */
-export function encodeBatch(envelopes: readonly unknown[]): Buffer {
+/** O(size). One frame holding a batch of request envelopes. */
+export function encodeRequests(envelopes: readonly unknown[]): Buffer {
   return Buffer.from(JSON.stringify(envelopes));
 }
 
@@ -134,33 +135,4 @@ export function decodeRequests(frame: Uint8Array): DecodedRequest[] {
     return [{ ok: false, reply: malformed(null, 'a message must be a non-empty array') }];
   }
   return parsed.map(validateRequest);
-}
-
-/**
- * O(size). Decodes a reply frame. Replies that are not well formed are dropped and counted in
- * `invalid`, so the caller can log them; their requests then time out.
- */
-export function decodeReplies(frame: Uint8Array): { replies: Reply[]; invalid: number } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString());
-  } catch {
-    return { replies: [], invalid: 1 };
-  }
-  if (!Array.isArray(parsed)) return { replies: [], invalid: 1 };
-  const replies: Reply[] = [];
-  let invalid = 0;
-  for (const r of parsed) {
-    if (!isRecord(r) || !(r['id'] === null || isId(r['id']))) invalid++;
-    else if (r['ok'] === true && 'result' in r) replies.push(r as unknown as Reply);
-    else if (
-      r['ok'] === false &&
-      isRecord(r['error']) &&
-      isErrorCode(r['error']['code']) &&
-      typeof r['error']['message'] === 'string'
-    ) {
-      replies.push(r as unknown as Reply);
-    } else invalid++;
-  }
-  return { replies, invalid };
 }

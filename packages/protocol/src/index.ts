@@ -19,14 +19,24 @@ export {
   type ErrorSpec,
 } from './errors.js';
 export {
-  decodeReplies,
   decodeRequests,
-  encodeBatch,
+  encodeRequests,
   errorReply,
   isIdempotencyKey,
   validateRequest,
   type DecodedRequest,
 } from './codec.js';
+export {
+  REPLY_FRAME_TAG,
+  decodeRawReplies,
+  decodeReplies,
+  encodeReplies,
+  okReply,
+  parseResult,
+  type OutgoingReply,
+  type RawReply,
+  type RawResult,
+} from './reply-frame.js';
 export {
   MAX_TOTAL,
   MAX_USER_ID_LENGTH,

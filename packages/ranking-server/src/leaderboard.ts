@@ -22,10 +22,52 @@ export class Leaderboard {
   /** Users by the slot their node carries: a dense array, so top-N reads need no lookups. */
   private users: UserId[] = [];
   private nextSeq = 1;
+  /** See {@link topVersion}: the key of the deepest watched position, while one is watched. */
+  private watching = false;
+  private watchScore = 0;
+  private watchSeq = 0;
+  private topChanges = 0;
 
   /** O(capacity). `random` drives the skip list's levels (inject a seeded one in tests). */
   constructor(options: { random?: RandomSource; capacity?: number } = {}) {
     this.list = new SkipList(options);
+  }
+
+  /**
+   * O(1). Changes when an entry within the watched top positions (see {@link watchTop}) may have
+   * changed, so a page rendered before stays valid exactly while this number stays the same.
+   */
+  get topVersion(): number {
+    return this.topChanges;
+  }
+
+  /**
+   * O(log n). Watches the first `n` positions: the next write that moves, adds or changes an entry
+   * ranked there (or ranked there before the write) changes {@link topVersion}. Watches add up to
+   * the deepest until the version changes, which ends every watch. n ≤ 0 watches nothing.
+   */
+  watchTop(n: number): void {
+    if (n <= 0) return;
+    let score = -Infinity; // a board shorter than n: every write is in the page
+    let seq = Infinity;
+    if (n <= this.size) {
+      const node = this.list.atRank(n);
+      score = this.list.scoreOf(node);
+      seq = this.list.seqOf(node);
+    }
+    if (!this.watching || score < this.watchScore || (score === this.watchScore && seq > this.watchSeq)) {
+      this.watchScore = score;
+      this.watchSeq = seq;
+    }
+    this.watching = true;
+  }
+
+  /** O(1). Ends the watch when (score, seq) ranks at or above the watched floor. */
+  private touch(score: number, seq: number): void {
+    if (this.watching && (score > this.watchScore || (score === this.watchScore && seq <= this.watchSeq))) {
+      this.watching = false;
+      this.topChanges++;
+    }
   }
 
   /** O(1). Number of users on the board. */
@@ -39,8 +81,11 @@ export class Leaderboard {
     if (!Number.isSafeInteger(t)) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
     const node = this.nodes.get(user);
     if (node === undefined) {
+      this.touch(t, this.nextSeq);
       this.insertUser(user, t, this.nextSeq++);
     } else if (this.list.scoreOf(node) !== t) {
+      this.touch(this.list.scoreOf(node), this.list.seqOf(node));
+      this.touch(t, this.nextSeq);
       this.list.update(node, t, this.nextSeq++);
     }
     return { user, total: t };
@@ -74,6 +119,7 @@ export class Leaderboard {
    * leaves the same board. Advances the sequence counter past `seq`.
    */
   restore(user: UserId, total: number, seq: number): void {
+    this.touch(Infinity, 0);
     const node = this.nodes.get(user);
     if (node === undefined) {
       this.insertUser(user, total, seq);
@@ -122,6 +168,7 @@ export class Leaderboard {
   /** O(capacity). Removes every user; answers how many there were. */
   reset(): number {
     const removed = this.size;
+    this.touch(Infinity, 0);
     this.list.clear();
     this.nodes.clear();
     this.users = [];

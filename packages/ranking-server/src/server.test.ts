@@ -1,13 +1,14 @@
-import { Command, ErrorCode, decodeReplies, encodeBatch, type Reply } from '@scoreboard/protocol';
+import { Command, ErrorCode, decodeReplies, encodeRequests, type Reply } from '@scoreboard/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dealer } from 'zeromq';
 import { RankingServer } from './server.js';
+import { randomInt, seededRandom } from './test-support/seeded-random.js';
 
 const logger = pino({ level: 'silent' });
 
 function replies(server: RankingServer, batch: unknown): Reply[] {
-  const frame = typeof batch === 'string' ? Buffer.from(batch) : encodeBatch(batch as unknown[]);
+  const frame = typeof batch === 'string' ? Buffer.from(batch) : encodeRequests(batch as unknown[]);
   const { replies: out, invalid } = decodeReplies(server.handle(frame).reply);
   expect(invalid).toBe(0);
   return out;
@@ -87,6 +88,28 @@ describe('RankingServer.handle', () => {
     expect(server.board.get(1)).toBeUndefined();
     expect(server.board.size).toBe(1);
   });
+
+  it('answers top pages from its cache exactly as the board ranks them, writes in between', () => {
+    server.board.reset();
+    const random = seededRandom(31);
+    let id = 0;
+    for (let op = 0; op < 3000; op++) {
+      const user = randomInt(random, 0, 150);
+      const r = random();
+      const batch: unknown[] = [];
+      if (r < 0.3)
+        batch.push({ id: ++id, cmd: Command.SetTotal, args: { user, total: randomInt(random, 0, 500) } });
+      else if (r < 0.6)
+        batch.push({ id: ++id, cmd: Command.AddScore, args: { user, delta: randomInt(random, -9, 9) } });
+      else if (r < 0.601) batch.push({ id: ++id, cmd: Command.Reset, args: {} });
+      const n = randomInt(random, 0, 3) * 5;
+      batch.push({ id: ++id, cmd: Command.Top, args: { n } }, { id: ++id, cmd: Command.Top, args: { n } });
+      const out = replies(server, batch);
+      const expected = { id, ok: true, result: server.board.top(n) };
+      expect(out.at(-1)).toEqual(expected);
+      expect(out.at(-2)).toEqual({ ...expected, id: id - 1 });
+    }
+  });
 });
 
 describe('RankingServer over ZeroMQ', () => {
@@ -106,7 +129,7 @@ describe('RankingServer over ZeroMQ', () => {
     await dealer.send([Buffer.from('a'), Buffer.from('b')]);
     const [bad] = await dealer.receive();
     expect(decodeReplies(bad!).replies[0]).toMatchObject({ ok: false, id: null });
-    await dealer.send(encodeBatch([{ id: 1, cmd: Command.AddScore, args: { user: 7, delta: 3 } }]));
+    await dealer.send(encodeRequests([{ id: 1, cmd: Command.AddScore, args: { user: 7, delta: 3 } }]));
     const [good] = await dealer.receive();
     expect(decodeReplies(good!).replies).toEqual([{ id: 1, ok: true, result: { user: 7, total: 3 } }]);
   });

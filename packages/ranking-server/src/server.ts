@@ -3,7 +3,9 @@
  *
  * Each message from a client DEALER is a batch of requests; the server applies them one at a time
  * in arrival order (Node runs one callback at a time, so there are no races to lock against) and
- * answers the whole batch in one reply message.
+ * answers the whole batch in one reply message. Results leave as JSON text, so a client can pass
+ * them on as HTTP bodies; a top page is serialised once and its bytes reused until an entry within
+ * it changes.
  *
  * Rules that make a write happen exactly once:
  * - a request whose deadline has passed is refused, not applied: its client already answered 503;
@@ -19,13 +21,11 @@ import {
   ErrorCode,
   ScoreboardError,
   decodeRequests,
-  encodeBatch,
+  encodeReplies,
   errorReply,
   type AnyRequest,
-  type CommandName,
   type Entry,
-  type Reply,
-  type ResultOf,
+  type OutgoingReply,
 } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
 import { Router } from 'zeromq';
@@ -53,6 +53,9 @@ interface HeldReply {
   ticket: number;
 }
 
+/** Most distinct top-page sizes kept serialised at once (each at most MAX_PAGE entries). */
+const TOP_PAGES_KEPT = 32;
+
 /** A ROUTER socket serving one leaderboard, with an explicit start/stop lifecycle. */
 export class RankingServer {
   readonly board: Leaderboard;
@@ -66,6 +69,9 @@ export class RankingServer {
   private stopping = false;
   /** Replies waiting for the log to make their writes durable, in ticket order. */
   private held: HeldReply[] = [];
+  /** Serialised top pages by size, valid while the board's topVersion is `topPagesVersion`. */
+  private readonly topPages = new Map<number, Buffer>();
+  private topPagesVersion = -1;
 
   /** O(1). Nothing is bound until `start()`. */
   constructor(private readonly options: RankingServerOptions) {
@@ -144,7 +150,7 @@ export class RankingServer {
    */
   handle(frame: Uint8Array): { reply: Buffer; ticket: number } {
     const now = Date.now();
-    const replies: Reply[] = [];
+    const replies: OutgoingReply[] = [];
     for (const decoded of decodeRequests(frame)) {
       if (!decoded.ok) {
         this.log.warn({ error: decoded.reply.error }, 'malformed request');
@@ -162,7 +168,7 @@ export class RankingServer {
         continue;
       }
       try {
-        replies.push({ id: req.id, ok: true, result: this.apply(req, now) });
+        replies.push({ id: req.id, ok: true, json: this.apply(req, now) });
       } catch (err) {
         if (err instanceof ScoreboardError) {
           replies.push(errorReply(req.id, err.code, err.message));
@@ -172,34 +178,55 @@ export class RankingServer {
         }
       }
     }
-    return { reply: encodeBatch(replies), ticket: this.store?.appendedTicket ?? 0 };
+    return { reply: encodeReplies(replies), ticket: this.store?.appendedTicket ?? 0 };
   }
 
-  /** O(log n + page). Applies one valid request to the board. */
-  private apply(req: AnyRequest, now: number): ResultOf<CommandName> {
+  /** O(log n + page). Applies one valid request to the board; answers its result as JSON. */
+  private apply(req: AnyRequest, now: number): string | Buffer {
     const board = this.board;
     switch (req.cmd) {
       case Command.SetTotal:
-        return this.write(req, now, () => board.setTotal(req.args.user, req.args.total));
+        return JSON.stringify(this.write(req, now, () => board.setTotal(req.args.user, req.args.total)));
       case Command.AddScore:
-        return this.write(req, now, () => board.addScore(req.args.user, req.args.delta));
+        return JSON.stringify(this.write(req, now, () => board.addScore(req.args.user, req.args.delta)));
       case Command.Top:
-        return board.top(req.args.n);
+        return this.topPage(req.args.n);
       case Command.Around:
-        return board.around(req.args.position, req.args.scope);
+        return JSON.stringify(board.around(req.args.position, req.args.scope));
       case Command.GetUser: {
         const entry = board.get(req.args.user);
         if (!entry) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
-        return entry;
+        return JSON.stringify(entry);
       }
       case Command.Reset: {
         const removed = board.reset();
         this.store?.recordReset(now);
-        return { removed };
+        return JSON.stringify({ removed });
       }
       case Command.Ping:
-        return { status: 'ok', users: board.size };
+        return JSON.stringify({ status: 'ok', users: board.size });
     }
+  }
+
+  /**
+   * O(1) while no entry within the first n changed since the page was rendered, else
+   * O(log n + n) to render it again. Answers the JSON bytes of the top n.
+   */
+  private topPage(n: number): Buffer {
+    const board = this.board;
+    if (this.topPagesVersion !== board.topVersion) {
+      this.topPages.clear();
+      this.topPagesVersion = board.topVersion;
+    }
+    let page = this.topPages.get(n);
+    if (page === undefined) {
+      if (this.topPages.size >= TOP_PAGES_KEPT) this.topPages.clear();
+      page = Buffer.from(JSON.stringify(board.top(n)));
+      board.watchTop(n);
+      // watchTop never changes topVersion: the page stays keyed to the version read above.
+      this.topPages.set(n, page);
+    }
+    return page;
   }
 
   /** O(log n). A write: answered from its idempotency key if seen, else applied and logged. */
@@ -232,7 +259,7 @@ export class RankingServer {
         if (frame === undefined || extra.length > 0) {
           this.sender!.push(
             identity,
-            encodeBatch([errorReply(null, ErrorCode.PROTOCOL_MALFORMED, 'Expected one frame.')]),
+            encodeReplies([errorReply(null, ErrorCode.PROTOCOL_MALFORMED, 'Expected one frame.')]),
           );
           continue;
         }

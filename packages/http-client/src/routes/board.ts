@@ -9,6 +9,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
+import { sendJsonBytes } from './json-bytes.js';
 import {
   AroundParams,
   EntryListSchema,
@@ -34,28 +35,31 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
   app.get(
     '/top/:n',
     { schema: { params: TopParams, response: { 200: EntryListSchema, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const n = counter('N', request.params.n, 0, MAX_PAGE);
-      return ranking.call(Command.Top, { n }, { rid: request.id });
+      return sendJsonBytes(reply, await ranking.callRaw(Command.Top, { n }, { rid: request.id }));
     },
   );
 
   app.get(
     '/top/:position/:scope',
     { schema: { params: AroundParams, response: { 200: EntryListSchema, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const position = counter('P', request.params.position, 1, Number.MAX_SAFE_INTEGER);
       const scope = counter('S', request.params.scope, 0, MAX_PAGE);
-      return ranking.call(Command.Around, { position, scope }, { rid: request.id });
+      return sendJsonBytes(
+        reply,
+        await ranking.callRaw(Command.Around, { position, scope }, { rid: request.id }),
+      );
     },
   );
 
   app.get(
     '/users/:id',
     { schema: { params: UserParams, response: { 200: RankedEntrySchema, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const user = canonicalUserId(request.params.id) as UserId;
-      return ranking.call(Command.GetUser, { user }, { rid: request.id });
+      return sendJsonBytes(reply, await ranking.callRaw(Command.GetUser, { user }, { rid: request.id }));
     },
   );
 };

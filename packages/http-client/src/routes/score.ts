@@ -9,6 +9,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import type { CallOptions, RankingApi } from '../ranking-client.js';
+import { sendJsonBytes } from './json-bytes.js';
 import { EntrySchema, ErrorSchema, ScoreBody, ScoreHeaders } from '../schemas.js';
 
 /** Registers `PUT /score`. */
@@ -22,7 +23,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
         response: { 200: EntrySchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body;
       const opts: CallOptions = { rid: request.id };
       const key = request.headers['idempotency-key'];
@@ -30,7 +31,10 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
       // The schema admits only valid ids; canonicalising turns "123" into 123.
       const user = canonicalUserId(body.user) as UserId;
       if ('total' in body) {
-        return ranking.call(Command.SetTotal, { user, total: body.total }, opts);
+        return sendJsonBytes(
+          reply,
+          await ranking.callRaw(Command.SetTotal, { user, total: body.total }, opts),
+        );
       }
       const delta = parseRelativeScore(body.score);
       if (delta === undefined) {
@@ -39,7 +43,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
           'score must be a signed integer such as "+10" or "-115", within ±(2^53-1).',
         );
       }
-      return ranking.call(Command.AddScore, { user, delta }, opts);
+      return sendJsonBytes(reply, await ranking.callRaw(Command.AddScore, { user, delta }, opts));
     },
   );
 };

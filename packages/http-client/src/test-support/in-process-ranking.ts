@@ -5,10 +5,12 @@
 import {
   ErrorCode,
   ScoreboardError,
-  decodeReplies,
-  encodeBatch,
+  decodeRawReplies,
+  encodeRequests,
+  parseResult,
   type ArgsOf,
   type CommandName,
+  type RawResult,
   type ResultOf,
 } from '@scoreboard/protocol';
 import { RankingServer } from '@scoreboard/ranking-server';
@@ -21,15 +23,24 @@ export class InProcessRanking implements RankingApi {
   down = false;
   calls: CommandName[] = [];
 
-  /** O(log n). Applies one command through the codec. */
+  /** O(log n). Applies one command through the codec; answers the parsed result. */
   async call<C extends CommandName>(
     cmd: C,
     args: ArgsOf<C>,
     options: CallOptions = {},
   ): Promise<ResultOf<C>> {
+    return parseResult(await this.callRaw(cmd, args, options));
+  }
+
+  /** O(log n). Applies one command through the codec; answers the result's JSON bytes. */
+  async callRaw<C extends CommandName>(
+    cmd: C,
+    args: ArgsOf<C>,
+    options: CallOptions = {},
+  ): Promise<RawResult<C>> {
     this.calls.push(cmd);
     if (this.down) throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
-    const frame = encodeBatch([
+    const frame = encodeRequests([
       {
         id: 1,
         cmd,
@@ -38,8 +49,8 @@ export class InProcessRanking implements RankingApi {
         ...(options.key ? { key: options.key } : {}),
       },
     ]);
-    const reply = decodeReplies(this.server.handle(frame).reply).replies[0]!;
+    const reply = decodeRawReplies(this.server.handle(frame).reply).replies[0]!;
     if (!reply.ok) throw new ScoreboardError(reply.error.code, reply.error.message);
-    return reply.result;
+    return reply.raw;
   }
 }

@@ -1,4 +1,4 @@
-import { Command, ErrorCode, decodeReplies, encodeBatch, type Reply } from '@scoreboard/protocol';
+import { Command, ErrorCode, decodeReplies, encodeRequests, type Reply } from '@scoreboard/protocol';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ function open(
   server.attachStore(store);
   let id = 0;
   const send = (cmd: string, args: object, key?: string): Reply => {
-    const frame = encodeBatch([{ id: ++id, cmd, args, ...(key ? { key } : {}) }]);
+    const frame = encodeRequests([{ id: ++id, cmd, args, ...(key ? { key } : {}) }]);
     return decodeReplies(server.handle(frame).reply).replies[0]!;
   };
   return { board, keys, store, server, send };
@@ -184,7 +184,7 @@ describe('DurableStore', () => {
     const tickets: number[] = [];
     for (let i = 0; i < 50; i++) {
       tickets.push(
-        server.handle(encodeBatch([{ id: i, cmd: Command.AddScore, args: { user: i, delta: 1 } }])).ticket,
+        server.handle(encodeRequests([{ id: i, cmd: Command.AddScore, args: { user: i, delta: 1 } }])).ticket,
       );
     }
     expect(tickets).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
