@@ -11,7 +11,7 @@
  *
  *   pnpm bench [--seconds 5] [--users 1000000] [--clients 2] [--connections 64]
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
- *              [--out scripts/bench/results] [--smoke]
+ *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
  *              [--quick] [--workloads "PUT absolute,GET /top/100"]
  *
  * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
@@ -51,7 +51,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     'sweep-clients': { type: 'string', default: '1,2,4' },
     'sweep-users': { type: 'string', default: '10000,100000,1000000,10000000' },
-    out: { type: 'string', default: 'scripts/bench/results' },
+    out: { type: 'string' },
     smoke: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     workloads: { type: 'string' },
@@ -64,7 +64,10 @@ const CLIENTS = Number(values.clients);
 const CONNECTIONS = smoke ? 16 : Number(values.connections);
 const SWEEP_CLIENTS = smoke ? [1] : values['sweep-clients'].split(',').map(Number);
 const SWEEP_USERS = smoke ? [1000] : values['sweep-users'].split(',').map(Number);
-const OUT = resolve(values.out);
+// A smoke run's figures mean nothing: they never overwrite the committed results unless asked.
+const OUT = resolve(
+  values.out ?? (smoke ? mkdtempSync(join(tmpdir(), 'scoreboard-smoke-')) : 'scripts/bench/results'),
+);
 const logger = pino({ level: 'warn' });
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
@@ -344,15 +347,30 @@ async function startFixture(
   };
 }
 
-async function startPeer(clients: number, users: number): Promise<System> {
+/**
+ * The peer. Without `aof`, Redis as shipped: RDB snapshots on its default schedule, no AOF. With
+ * it, Redis's append-only file under the same policy names as ours (`appendfsync always` fsyncs
+ * before replying, like our FSYNC=always).
+ */
+async function startPeer(clients: number, users: number, aof?: FsyncPolicy): Promise<System> {
   const [redisPort] = [await freePorts(1)];
   const redisDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-redis-'));
-  // Redis as shipped: RDB snapshots on its default schedule, no AOF.
+  const durability = aof ? ['--appendonly', 'yes', '--appendfsync', aof] : [];
   const redis = new Supervised(
     {
       name: 'redis',
       command: 'redis-server',
-      args: ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--loglevel', 'warning'],
+      args: [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--loglevel',
+        'warning',
+        ...durability,
+      ],
       ipc: false,
       probe: () => portAccepts('127.0.0.1', redisPort),
     },
@@ -490,17 +508,24 @@ say(
   `one fsync of a small append: p50 ${fmt(probe.p50ms, 2)} ms, p99 ${fmt(probe.p99ms, 2)} ms, max ${fmt(probe.maxMs, 2)} ms`,
 );
 
-// Durable writes beside in-memory speed, and latency at half of the default's maximum rate.
+// Durable writes beside in-memory speed, ours beside the peer under the same policy (Redis AOF),
+// and latency at half of the default's maximum rate.
 const halfRate = table['PUT relative']!['ours']!.rps / 2;
-const fsyncRows: Record<string, Result & { atHalfLoad: Awaited<ReturnType<typeof latencyAtRate>> }> = {};
+const fsyncRows: Record<
+  string,
+  Result & { atHalfLoad: Awaited<ReturnType<typeof latencyAtRate>>; peer: Result }
+> = {};
 for (const fsync of ['always', 'everysec', 'no'] as const) {
   const sys = await startOurs(CLIENTS, USERS, fsync);
   const atHalfLoad = await latencyAtRate(sys.url, halfRate, USERS);
-  fsyncRows[fsync] = { ...runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids()), atHalfLoad };
+  const ours = runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids());
   await sys.stop();
-  const r = fsyncRows[fsync];
+  const peerSys = await startPeer(CLIENTS, USERS, fsync);
+  const peer = runWrk(peerSys.url, PUT_RELATIVE, USERS, peerSys.pids());
+  await peerSys.stop();
+  fsyncRows[fsync] = { ...ours, atHalfLoad, peer };
   say(
-    `FSYNC=${fsync}: PUT relative ${fmt(r.rps)} req/s (p99 ${fmt(r.p99ms, 2)} ms); at ${fmt(halfRate)} req/s p50 ${fmt(atHalfLoad.p50ms, 2)} ms, p99 ${fmt(atHalfLoad.p99ms, 2)} ms`,
+    `FSYNC=${fsync}: PUT relative ${fmt(ours.rps)} req/s (p99 ${fmt(ours.p99ms, 2)} ms), peer with appendfsync ${fsync} ${fmt(peer.rps)} req/s (p99 ${fmt(peer.p99ms, 2)} ms), ours/peer ${fmt(ours.rps / peer.rps, 2)}; at ${fmt(halfRate)} req/s p50 ${fmt(atHalfLoad.p50ms, 2)} ms, p99 ${fmt(atHalfLoad.p99ms, 2)} ms`,
   );
 }
 report['fsync'] = fsyncRows;
@@ -547,6 +572,16 @@ report['sweepUsers'] = sweepUsers;
 // ---------------------------------------------------------------- output
 
 const lines = renderTable(table);
+lines.push(
+  '',
+  `| durability (PUT relative) | ours req/s | ours p99 ms | peer req/s (Redis AOF, same policy) | peer p99 ms | ours/peer | ours at ${fmt(halfRate)} req/s: p50 / p99 ms |`,
+  '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+);
+for (const [policy, r] of Object.entries(fsyncRows)) {
+  lines.push(
+    `| FSYNC=${policy} / appendfsync ${policy} | ${fmt(r.rps)} | ${fmt(r.p99ms, 2)} | ${fmt(r.peer.rps)} | ${fmt(r.peer.p99ms, 2)} | ${fmt(r.rps / r.peer.rps, 2)} | ${fmt(r.atHalfLoad.p50ms, 2)} / ${fmt(r.atHalfLoad.p99ms, 2)} |`,
+  );
+}
 process.stdout.write(`\n${lines.join('\n')}\n\n`);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'bench.json'), JSON.stringify(report, null, 2));

