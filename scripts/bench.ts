@@ -183,22 +183,19 @@ const toMs = (v: string): number => {
 };
 
 /**
- * Runs wrk against `url` with a workload; samples CPU of the named pids over the run. With
- * `delayMs`, each connection waits that long before each request (a paced, lighter load).
+ * Runs wrk against `url` with a workload; samples CPU of the named pids over the run. `pacing` is
+ * Lua appended to the workload's script (a `delay()` that spaces the requests out).
  */
 function runWrk(
   url: string,
   workload: Workload,
   users: number,
   pids: Record<string, number[]>,
-  opts: { delayMs?: number; connections?: number; seconds?: number } = {},
+  opts: { pacing?: string; connections?: number } = {},
 ): Result {
   const dir = mkdtempSync(join(tmpdir(), 'scoreboard-wrk-'));
   const script = join(dir, 'load.lua');
-  const pacing =
-    opts.delayMs === undefined ? '' : `delay = function() return ${opts.delayMs.toFixed(3)} end\n`;
-  writeFileSync(script, workload.lua(users) + pacing);
-  const seconds = opts.seconds ?? SECONDS;
+  writeFileSync(script, workload.lua(users) + (opts.pacing ?? ''));
   const before = Object.fromEntries(
     Object.entries(pids).map(([k, ps]) => [k, ps.reduce((s, p) => s + cpuSeconds(p), 0)]),
   );
@@ -206,11 +203,11 @@ function runWrk(
   const out = execFileSync(
     'timeout',
     [
-      String(seconds + 30),
+      String(SECONDS + 30),
       'wrk',
       '-t2',
       `-c${opts.connections ?? CONNECTIONS}`,
-      `-d${seconds}s`,
+      `-d${SECONDS}s`,
       '--timeout',
       '5s',
       '--latency',
@@ -249,18 +246,35 @@ interface Paced {
 }
 
 /**
- * p50/p99 of relative PUTs at about `rate` req/s: wrk with 32 connections, each pausing between
- * requests. A one-second calibration run measures the latency so the pause can be shortened by
- * it; the achieved rate is reported beside the asked one. (wrk is C: pacing it costs the shared
- * cores far less than a JavaScript load generator would, and its latency is the system's.)
+ * A wrk `delay()` that holds each wrk thread to `rate / threads` requests per second: every call
+ * books the thread's next send slot on a wall clock (LuaJIT's ffi, gettimeofday) and waits for it.
+ * The rate holds whatever the latency, as long as some connection is free when its slot comes.
+ */
+function pacingLua(rate: number, threads: number): string {
+  const stepMs = (1000 * threads) / Math.max(1, rate);
+  return `local ffi = require("ffi")
+ffi.cdef[[ struct sb_timeval { long tv_sec; long tv_usec; }; int gettimeofday(struct sb_timeval *tv, void *tz); ]]
+local tv = ffi.new("struct sb_timeval")
+local function now() ffi.C.gettimeofday(tv, nil) return tonumber(tv.tv_sec) * 1000 + tonumber(tv.tv_usec) / 1000 end
+local slot = nil
+delay = function()
+  local t = now()
+  if slot == nil or slot < t - 50 then slot = t end
+  slot = slot + ${stepMs.toFixed(4)}
+  local d = slot - t
+  if d < 0 then return 0 end
+  return math.floor(d)
+end
+`;
+}
+
+/**
+ * p50/p99 of relative PUTs at `rate` req/s (paced, see {@link pacingLua}) with 32 connections;
+ * the achieved rate is reported beside the asked one. wrk is C: pacing it costs the shared cores
+ * far less than a JavaScript load generator would, and its latency is the system's.
  */
 function latencyAtRate(url: string, rate: number, users: number, pids: Record<string, number[]>): Paced {
-  const connections = 32;
-  const interval = (1000 * connections) / Math.max(1, rate);
-  const calibration = runWrk(url, PUT_RELATIVE, users, pids, { delayMs: interval, connections, seconds: 1 });
-  const latency = (1000 * connections) / Math.max(1, calibration.rps) - interval;
-  const delayMs = Math.max(0, interval - Math.max(0, latency));
-  const r = runWrk(url, PUT_RELATIVE, users, pids, { delayMs, connections });
+  const r = runWrk(url, PUT_RELATIVE, users, pids, { pacing: pacingLua(rate, 2), connections: 32 });
   return { rate, achieved: r.rps, p50ms: r.p50ms, p99ms: r.p99ms };
 }
 
