@@ -6,10 +6,13 @@
  * ioredis over a Redis sorted set; the ceiling: Fastify answering a constant body), preloads the
  * board (ours: a snapshot file written straight into the data folder, which also measures start-up
  * time; the peer: ZADD in large batches), and drives each workload with wrk for a bounded time.
- * It samples CPU per process from /proc, then prints a table with ours/peer and ours/ceiling, and
- * writes JSON and an SVG chart (throughput against clients and against board size).
+ * The systems compared are up together and take turns, round after round (the order rotating), so
+ * the noise of this shared machine lands on all of them. It samples CPU per process from /proc,
+ * prints a table with ours/peer and ours/ceiling, a durability table (ours beside Redis's AOF under
+ * the same fsync policy, full speed and paced at half speed), and writes JSON and an SVG chart
+ * (throughput against clients and against board size).
  *
- *   pnpm bench [--seconds 5] [--users 1000000] [--clients 2] [--connections 64]
+ *   pnpm bench [--seconds 3] [--rounds 3] [--users 1000000] [--clients 2] [--connections 64]
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
  *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
  *              [--quick] [--workloads "PUT absolute,GET /top/100"]
@@ -44,7 +47,8 @@ import { renderChart } from './bench/chart.js';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '1000000' },
     clients: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
@@ -58,6 +62,7 @@ const { values } = parseArgs({
 });
 const smoke = values.smoke;
 const SECONDS = smoke ? 1 : Number(values.seconds);
+const ROUNDS = smoke ? 1 : Math.max(1, Number(values.rounds));
 const USERS = smoke ? 10_000 : Number(values.users);
 const CLIENTS = Number(values.clients);
 const CONNECTIONS = smoke ? 16 : Number(values.connections);
@@ -141,7 +146,10 @@ if (WORKLOADS.length === 0 || (picked && WORKLOADS.length !== picked.length)) {
 // ---------------------------------------------------------------- measurement
 
 interface Result {
+  /** Mean over the rounds (each the same length). */
   rps: number;
+  /** req/s of each round, in order: the spread shows how noisy the machine was. */
+  rounds: number[];
   p50ms: number;
   p99ms: number;
   non2xx: number;
@@ -227,8 +235,10 @@ function runWrk(
   rmSync(dir, { recursive: true, force: true });
   const pct = (p: string): number => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    rps,
+    rounds: [rps],
     p50ms: pct('50'),
     p99ms: pct('99'),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
@@ -237,7 +247,49 @@ function runWrk(
   };
 }
 
-/** What {@link latencyAtRate} reports. */
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+
+/**
+ * Measures every system ROUNDS times, the systems taking turns (the order rotates each round), so
+ * a slow minute on this shared machine lands on all of them instead of on one. Throughput is the
+ * mean of the rounds; p50 and p99 the median of the rounds' own; CPU the mean.
+ */
+function inTurns(systems: Record<string, System>, measure: (sys: System) => Result): Record<string, Result> {
+  const names = Object.keys(systems);
+  const runs: Record<string, Result[]> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + round) % names.length]!;
+      (runs[name] ??= []).push(measure(systems[name]!));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, rs]) => {
+      const cpu: Record<string, number> = {};
+      for (const key of Object.keys(rs[0]!.cpu)) {
+        cpu[key] = Math.round(rs.reduce((sum, r) => sum + r.cpu[key]!, 0) / rs.length);
+      }
+      return [
+        name,
+        {
+          ...rs[0]!,
+          rps: rs.reduce((sum, r) => sum + r.rps, 0) / rs.length,
+          rounds: rs.map((r) => r.rps),
+          p50ms: median(rs.map((r) => r.p50ms)),
+          p99ms: median(rs.map((r) => r.p99ms)),
+          non2xx: rs.reduce((sum, r) => sum + r.non2xx, 0),
+          errors: rs.reduce((sum, r) => sum + r.errors, 0),
+          cpu,
+        },
+      ];
+    }),
+  );
+}
+
+/** Latency at a paced rate: what was asked, what was reached. */
 interface Paced {
   rate: number;
   achieved: number;
@@ -269,13 +321,12 @@ end
 }
 
 /**
- * p50/p99 of relative PUTs at `rate` req/s (paced, see {@link pacingLua}) with 32 connections;
- * the achieved rate is reported beside the asked one. wrk is C: pacing it costs the shared cores
- * far less than a JavaScript load generator would, and its latency is the system's.
+ * Relative PUTs paced at `rate` req/s (see {@link pacingLua}) over 32 connections: its p50/p99 are
+ * the latency below saturation, its rps what was reached. wrk is C: pacing it costs the shared
+ * cores far less than a JavaScript load generator would, and its latency is the system's.
  */
-function latencyAtRate(url: string, rate: number, users: number, pids: Record<string, number[]>): Paced {
-  const r = runWrk(url, PUT_RELATIVE, users, pids, { pacing: pacingLua(rate, 2), connections: 32 });
-  return { rate, achieved: r.rps, p50ms: r.p50ms, p99ms: r.p99ms };
+function pacedRun(url: string, rate: number, users: number, pids: Record<string, number[]>): Result {
+  return runWrk(url, PUT_RELATIVE, users, pids, { pacing: pacingLua(rate, 2), connections: 32 });
 }
 
 // ---------------------------------------------------------------- systems
@@ -453,34 +504,28 @@ const report: Record<string, unknown> = {
   settings: { seconds: SECONDS, users: USERS, clients: CLIENTS, connections: CONNECTIONS, smoke },
 };
 
-say(`main table: ${USERS} users, ${CLIENTS} clients, wrk -t2 -c${CONNECTIONS} -d${SECONDS}s per workload`);
+say(
+  `main table: ${USERS} users, ${CLIENTS} clients; per workload, ${ROUNDS} rounds of wrk -t2 -c${CONNECTIONS} -d${SECONDS}s with the systems taking turns`,
+);
 const table: Record<string, Record<string, Result>> = {};
-for (const [name, start] of [
-  ['ours', () => startOurs(CLIENTS, USERS)],
-  ['peer', () => startPeer(CLIENTS, USERS)],
-  ['ceiling', () => startCeiling(CLIENTS)],
-] as const) {
-  const sys = await start();
-  if (sys.startupMs !== undefined) {
-    report['startupMs'] = { users: USERS, ms: sys.startupMs };
-    say(`ours: ranking server loaded ${USERS} users and was ready in ${sys.startupMs} ms`);
-  }
+{
+  const systems: Record<string, System> = {
+    ours: await startOurs(CLIENTS, USERS),
+    peer: await startPeer(CLIENTS, USERS),
+    ceiling: await startCeiling(CLIENTS),
+  };
+  const startupMs = systems['ours']!.startupMs!;
+  report['startupMs'] = { users: USERS, ms: startupMs };
+  say(`ours: ranking server loaded ${USERS} users and was ready in ${startupMs} ms`);
   for (const w of WORKLOADS) {
-    const r = runWrk(sys.url, w, USERS, sys.pids());
-    (table[w.name] ??= {})[name] = r;
-    say(
-      `${name.padEnd(8)} ${w.name.padEnd(16)} ${fmt(r.rps)} req/s  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
-    );
+    const row = (table[w.name] = inTurns(systems, (sys) => runWrk(sys.url, w, USERS, sys.pids())));
+    for (const [name, r] of Object.entries(row)) {
+      say(
+        `${name.padEnd(8)} ${w.name.padEnd(16)} ${fmt(r.rps)} req/s (rounds ${r.rounds.map((x) => fmt(x)).join(', ')})  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
+      );
+    }
   }
-  if (name === 'ours' && !values.quick) {
-    const max = table['PUT relative']!['ours']!.rps;
-    const half = latencyAtRate(sys.url, max / 2, USERS, sys.pids());
-    report['latencyAtHalfLoad'] = half;
-    say(
-      `ours: at ${fmt(half.rate)} req/s (half of max) PUT relative p50 ${fmt(half.p50ms, 2)} ms, p99 ${fmt(half.p99ms, 2)} ms`,
-    );
-  }
-  await sys.stop();
+  for (const sys of Object.values(systems)) await sys.stop();
 }
 report['table'] = table;
 
@@ -536,14 +581,18 @@ say(
 const halfRate = table['PUT relative']!['ours']!.rps / 2;
 const fsyncRows: Record<string, Result & { atHalfLoad: Paced; peer: Result & { atHalfLoad: Paced } }> = {};
 for (const fsync of ['always', 'everysec', 'no'] as const) {
-  const sys = await startOurs(CLIENTS, USERS, fsync);
-  const atHalfLoad = latencyAtRate(sys.url, halfRate, USERS, sys.pids());
-  const ours = runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids());
-  await sys.stop();
-  const peerSys = await startPeer(CLIENTS, USERS, fsync);
-  const peerAtHalfLoad = latencyAtRate(peerSys.url, halfRate, USERS, peerSys.pids());
-  const peer = runWrk(peerSys.url, PUT_RELATIVE, USERS, peerSys.pids());
-  await peerSys.stop();
+  const systems = {
+    ours: await startOurs(CLIENTS, USERS, fsync),
+    peer: await startPeer(CLIENTS, USERS, fsync),
+  };
+  const paced = inTurns(systems, (sys) => pacedRun(sys.url, halfRate, USERS, sys.pids()));
+  const full = inTurns(systems, (sys) => runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids()));
+  for (const sys of Object.values(systems)) await sys.stop();
+  const asPaced = (r: Result): Paced => ({ rate: halfRate, achieved: r.rps, p50ms: r.p50ms, p99ms: r.p99ms });
+  const ours = full['ours']!;
+  const peer = full['peer']!;
+  const atHalfLoad = asPaced(paced['ours']!);
+  const peerAtHalfLoad = asPaced(paced['peer']!);
   fsyncRows[fsync] = { ...ours, atHalfLoad, peer: { ...peer, atHalfLoad: peerAtHalfLoad } };
   say(
     `FSYNC=${fsync}: PUT relative ${fmt(ours.rps)} req/s (p99 ${fmt(ours.p99ms, 2)} ms), peer with appendfsync ${fsync} ${fmt(peer.rps)} req/s (p99 ${fmt(peer.p99ms, 2)} ms), ours/peer ${fmt(ours.rps / peer.rps, 2)}`,
@@ -552,21 +601,22 @@ for (const fsync of ['always', 'everysec', 'no'] as const) {
     `  paced at ${fmt(halfRate)} req/s: ours ${fmt(atHalfLoad.achieved)} req/s p50 ${fmt(atHalfLoad.p50ms, 2)} ms p99 ${fmt(atHalfLoad.p99ms, 2)} ms; peer ${fmt(peerAtHalfLoad.achieved)} req/s p50 ${fmt(peerAtHalfLoad.p50ms, 2)} ms p99 ${fmt(peerAtHalfLoad.p99ms, 2)} ms`,
   );
 }
+report['latencyAtHalfLoad'] = fsyncRows['always']!.atHalfLoad;
 report['fsync'] = fsyncRows;
 
-// Sweeps for the chart: PUT relative against the number of clients and against board size.
+// Sweeps for the chart: PUT relative against the number of clients and against board size, the
+// systems of each point up together and taking turns.
 const sweepClients: Array<{ clients: number; ours: number; peer: number; ceiling: number }> = [];
 for (const n of SWEEP_CLIENTS) {
-  const row = { clients: n, ours: 0, peer: 0, ceiling: 0 };
-  for (const [name, start] of [
-    ['ours', () => startOurs(n, Math.min(USERS, 100_000))],
-    ['peer', () => startPeer(n, Math.min(USERS, 100_000))],
-    ['ceiling', () => startCeiling(n)],
-  ] as const) {
-    const sys = await start();
-    row[name] = runWrk(sys.url, PUT_RELATIVE, Math.min(USERS, 100_000), sys.pids()).rps;
-    await sys.stop();
-  }
+  const users = Math.min(USERS, 100_000);
+  const systems = {
+    ours: await startOurs(n, users),
+    peer: await startPeer(n, users),
+    ceiling: await startCeiling(n),
+  };
+  const r = inTurns(systems, (sys) => runWrk(sys.url, PUT_RELATIVE, users, sys.pids()));
+  for (const sys of Object.values(systems)) await sys.stop();
+  const row = { clients: n, ours: r['ours']!.rps, peer: r['peer']!.rps, ceiling: r['ceiling']!.rps };
   sweepClients.push(row);
   say(`clients ${n}: ours ${fmt(row.ours)} peer ${fmt(row.peer)} ceiling ${fmt(row.ceiling)} req/s`);
 }
@@ -579,24 +629,31 @@ const sweepUsers: Array<{
   startupMs: number;
 }> = [];
 for (const n of SWEEP_USERS) {
-  const ours = await startOurs(CLIENTS, n);
-  const r = runWrk(ours.url, PUT_RELATIVE, n, ours.pids());
+  const systems = { ours: await startOurs(CLIENTS, n), peer: await startPeer(CLIENTS, n) };
+  const startupMs = systems.ours.startupMs ?? NaN;
+  const r = inTurns(systems, (sys) => runWrk(sys.url, PUT_RELATIVE, n, sys.pids()));
+  const ours = r['ours']!;
   // The same board at half of the rate it just reached: latency when not saturated.
-  const paced = latencyAtRate(ours.url, r.rps / 2, n, ours.pids());
-  await ours.stop();
-  const peer = await startPeer(CLIENTS, n);
-  const p = runWrk(peer.url, PUT_RELATIVE, n, peer.pids());
-  await peer.stop();
+  const pacedResult = inTurns({ ours: systems.ours }, (sys) =>
+    pacedRun(sys.url, ours.rps / 2, n, sys.pids()),
+  )['ours']!;
+  for (const sys of Object.values(systems)) await sys.stop();
+  const paced = {
+    rate: ours.rps / 2,
+    achieved: pacedResult.rps,
+    p50ms: pacedResult.p50ms,
+    p99ms: pacedResult.p99ms,
+  };
   sweepUsers.push({
     users: n,
-    ours: r.rps,
-    peer: p.rps,
-    oursP99ms: r.p99ms,
+    ours: ours.rps,
+    peer: r['peer']!.rps,
+    oursP99ms: ours.p99ms,
     paced,
-    startupMs: ours.startupMs ?? NaN,
+    startupMs,
   });
   say(
-    `users ${n}: ours ${fmt(r.rps)} (p99 ${fmt(r.p99ms, 2)} ms; paced at ${fmt(paced.achieved)} req/s p50 ${fmt(paced.p50ms, 2)} ms p99 ${fmt(paced.p99ms, 2)} ms; start-up ${ours.startupMs} ms), peer ${fmt(p.rps)} req/s`,
+    `users ${n}: ours ${fmt(ours.rps)} (p99 ${fmt(ours.p99ms, 2)} ms; paced at ${fmt(paced.achieved)} req/s p50 ${fmt(paced.p50ms, 2)} ms p99 ${fmt(paced.p99ms, 2)} ms; start-up ${startupMs} ms), peer ${fmt(r['peer']!.rps)} req/s`,
   );
 }
 report['sweepClients'] = sweepClients;
