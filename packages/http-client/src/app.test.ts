@@ -30,6 +30,31 @@ const get = (url: string): Promise<LightMyRequestResponse> => app.inject({ metho
 /** Everything observable about the board, to prove a refused request changed nothing. */
 const snapshot = (): unknown => ({ size: ranking.server.board.size, all: ranking.server.board.top(10_000) });
 
+describe('successful answers', () => {
+  it('are JSON with the content type Fastify would give, whatever the route', async () => {
+    await put({ user: 'ann', total: 9 });
+    await put({ user: 'bob', total: 7 });
+    const answers = [
+      [await put({ user: 'cy', score: '+3' }), { user: 'cy', total: 3 }],
+      [await put({ user: 'cy', total: 8 }), { user: 'cy', total: 8 }],
+      [
+        await get('/top/2'),
+        [
+          { user: 'ann', total: 9 },
+          { user: 'cy', total: 8 },
+        ],
+      ],
+      [await get('/top/3/0'), [{ user: 'bob', total: 7 }]],
+      [await get('/users/bob'), { user: 'bob', total: 7, rank: 3 }],
+    ] as const;
+    for (const [res, body] of answers) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.json()).toEqual(body);
+    }
+  });
+});
+
 describe('PUT /score', () => {
   it('sets absolute totals and applies relative scores', async () => {
     expect((await put({ user: 123, total: 250 })).json()).toEqual({ user: 123, total: 250 });
