@@ -43,10 +43,20 @@ describe('SkipList', () => {
     expect([list.rankOf(a), list.rankOf(b), list.rankOf(c)]).toEqual([2, 1, 3]);
   });
 
-  for (const seed of [7, 42, 1234, 99991]) {
-    it(`matches a sorted-array model over thousands of random operations (seed ${seed})`, () => {
+  for (const [seed, interleaveFrom] of [
+    [7, undefined],
+    [42, 0],
+    [1234, undefined],
+    [99991, 0],
+  ] as const) {
+    const how = interleaveFrom === 0 ? 'interleaved' : 'plain';
+    it(`matches a sorted-array model over thousands of random operations (seed ${seed}, ${how} updates)`, () => {
       const random = seededRandom(seed);
-      const list = new SkipList({ random, capacity: 16 });
+      const list = new SkipList({
+        random,
+        capacity: 16,
+        ...(interleaveFrom === 0 ? { interleaveFrom } : {}),
+      });
       const model: Key[] = [];
       const nodeOf = new Map<number, number>(); // seq -> node
       let seq = 0;

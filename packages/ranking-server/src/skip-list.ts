@@ -19,6 +19,13 @@
 /** The highest tower; 4^32 nodes is far beyond any board. */
 export const MAX_LEVEL = 32;
 
+/**
+ * From this many nodes an update walks its two search paths interleaved. Below it the list is
+ * mostly in cache, there are no memory stalls to overlap, and two plain searches are cheaper (side
+ * by side here: 10–15 % faster at 10k–100k nodes, 10–25 % slower from 300k on).
+ */
+export const INTERLEAVE_FROM = 1 << 18;
+
 /** A source of uniform numbers in [0, 1); injectable so tests are deterministic. */
 export type RandomSource = () => number;
 
@@ -51,6 +58,7 @@ export class SkipList {
   private level = 1;
   private count = 0;
   private readonly random: RandomSource;
+  private readonly interleaveFrom: number;
   /** Scratch arrays for search paths, reused to keep the hot path allocation-free. */
   private readonly path = new Int32Array(MAX_LEVEL);
   private readonly pathRank = new Float64Array(MAX_LEVEL);
@@ -58,9 +66,13 @@ export class SkipList {
   private readonly path2 = new Int32Array(MAX_LEVEL);
   private readonly pathRank2 = new Float64Array(MAX_LEVEL);
 
-  /** O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. */
-  constructor(options: { random?: RandomSource; capacity?: number } = {}) {
+  /**
+   * O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. `interleaveFrom`
+   * (default {@link INTERLEAVE_FROM}) is there so tests can run both update paths on small lists.
+   */
+  constructor(options: { random?: RandomSource; capacity?: number; interleaveFrom?: number } = {}) {
     this.random = options.random ?? Math.random;
+    this.interleaveFrom = options.interleaveFrom ?? INTERLEAVE_FROM;
     const words = blockWords(MAX_LEVEL) + Math.ceil(Math.max(16, options.capacity ?? 1024) * 5.4);
     this.buf = new ArrayBuffer(words * 8);
     this.f64 = new Float64Array(this.buf);
@@ -113,9 +125,9 @@ export class SkipList {
 
   /**
    * O(1) when the neighbours still bracket the new key (only the key changes), else O(log n)
-   * expected: the node is unlinked and linked again at its new place. Both places are found in
-   * one descent that walks the two search paths in step, so the memory loads of one path overlap
-   * those of the other instead of waiting for them (about 2× fewer stalls than two searches).
+   * expected: the node is unlinked and linked again at its new place. On a large list both places
+   * are found in one descent that walks the two search paths in step, so the memory loads of one
+   * path overlap those of the other instead of waiting for them.
    */
   update(node: number, score: number, seq: number): void {
     const { f64, i32 } = this;
@@ -131,6 +143,14 @@ export class SkipList {
     }
     const oldScore = f64[node]!;
     const oldSeq = f64[node + 1]!;
+    if (this.count < this.interleaveFrom) {
+      this.findPath(oldScore, oldSeq);
+      this.unlinkAlongPath(node);
+      f64[node] = score;
+      f64[node + 1] = seq;
+      this.link(node);
+      return;
+    }
     this.findTwoPaths(oldScore, oldSeq, score, seq);
     const levels = this.level;
     this.unlinkAlongPath(node);
