@@ -297,6 +297,14 @@ interface Paced {
   p99ms: number;
 }
 
+/** O(1). A paced run's result as what was asked (`rate`) and what was reached. */
+const asPaced = (rate: number, r: Result): Paced => ({
+  rate,
+  achieved: r.rps,
+  p50ms: r.p50ms,
+  p99ms: r.p99ms,
+});
+
 /**
  * A wrk `delay()` that holds each wrk thread to `rate / threads` requests per second: every call
  * books the thread's next send slot on a wall clock (LuaJIT's ffi, gettimeofday) and waits for it.
@@ -588,11 +596,10 @@ for (const fsync of ['always', 'everysec', 'no'] as const) {
   const paced = inTurns(systems, (sys) => pacedRun(sys.url, halfRate, USERS, sys.pids()));
   const full = inTurns(systems, (sys) => runWrk(sys.url, PUT_RELATIVE, USERS, sys.pids()));
   for (const sys of Object.values(systems)) await sys.stop();
-  const asPaced = (r: Result): Paced => ({ rate: halfRate, achieved: r.rps, p50ms: r.p50ms, p99ms: r.p99ms });
   const ours = full['ours']!;
   const peer = full['peer']!;
-  const atHalfLoad = asPaced(paced['ours']!);
-  const peerAtHalfLoad = asPaced(paced['peer']!);
+  const atHalfLoad = asPaced(halfRate, paced['ours']!);
+  const peerAtHalfLoad = asPaced(halfRate, paced['peer']!);
   fsyncRows[fsync] = { ...ours, atHalfLoad, peer: { ...peer, atHalfLoad: peerAtHalfLoad } };
   say(
     `FSYNC=${fsync}: PUT relative ${fmt(ours.rps)} req/s (p99 ${fmt(ours.p99ms, 2)} ms), peer with appendfsync ${fsync} ${fmt(peer.rps)} req/s (p99 ${fmt(peer.p99ms, 2)} ms), ours/peer ${fmt(ours.rps / peer.rps, 2)}`,
@@ -634,16 +641,11 @@ for (const n of SWEEP_USERS) {
   const r = inTurns(systems, (sys) => runWrk(sys.url, PUT_RELATIVE, n, sys.pids()));
   const ours = r['ours']!;
   // The same board at half of the rate it just reached: latency when not saturated.
-  const pacedResult = inTurns({ ours: systems.ours }, (sys) =>
-    pacedRun(sys.url, ours.rps / 2, n, sys.pids()),
-  )['ours']!;
+  const paced = asPaced(
+    ours.rps / 2,
+    inTurns({ ours: systems.ours }, (sys) => pacedRun(sys.url, ours.rps / 2, n, sys.pids()))['ours']!,
+  );
   for (const sys of Object.values(systems)) await sys.stop();
-  const paced = {
-    rate: ours.rps / 2,
-    achieved: pacedResult.rps,
-    p50ms: pacedResult.p50ms,
-    p99ms: pacedResult.p99ms,
-  };
   sweepUsers.push({
     users: n,
     ours: ours.rps,

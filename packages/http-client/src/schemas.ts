@@ -1,6 +1,8 @@
 /**
  * TypeBox schemas of the HTTP API: one per body, params and reply. They validate requests, type
- * the handlers and serialise the replies (Fastify compiles a fast serializer from each).
+ * the handlers and serialise error and health replies (Fastify compiles a fast serializer from
+ * each). Successful board and score replies are the ranking server's JSON bytes, sent as they
+ * are: their schemas document the shape and cost nothing per request.
  */
 import { MAX_TOTAL, USER_ID_PATTERN } from '@scoreboard/protocol';
 import { Type } from 'typebox';
