@@ -4,13 +4,13 @@
  * top 100 and a window, in operations per second, plus memory per user. Prints a table and writes
  * bench-results/core.json. Each figure is a timed loop of `--seconds`; nothing here asserts speed.
  */
+import { settingsEnv } from '@scoreboard/config';
 import { RankingClient } from '@scoreboard/http-client';
-import { Supervised } from '@scoreboard/launcher';
+import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
 import { Command } from '@scoreboard/protocol';
-import { Leaderboard } from '@scoreboard/ranking-server';
+import { Leaderboard, rankingServerSettings } from '@scoreboard/ranking-server';
 import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
-import { resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -96,8 +96,11 @@ const server = new Supervised(
   {
     name: 'ranking-server',
     command: process.execPath,
-    args: [resolve(import.meta.dirname, '../packages/ranking-server/dist/main.js')],
-    env: { ...process.env, PERSIST: '0', LOG_LEVEL: 'warn', RANKING_ENDPOINT: endpoint },
+    args: [RANKING_SERVER_MAIN],
+    env: {
+      ...process.env,
+      ...settingsEnv(rankingServerSettings, { persist: false, logLevel: 'warn', endpoint }),
+    },
     ipc: true,
   },
   logger,

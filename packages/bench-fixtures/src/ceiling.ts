@@ -3,14 +3,13 @@
  * without any work. Behind the same nginx, it bounds what any implementation of the API can reach
  * on this machine with this many processes.
  */
-import { loadConfigOrExit, port, readSettings, setting, stopOnSignals } from '@scoreboard/config';
+import { readSettings } from '@scoreboard/config';
+import { httpClientSettings } from '@scoreboard/http-client/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import Fastify from 'fastify';
 
-const config = loadConfigOrExit('ceiling', () =>
-  readSettings({
-    port: setting({ env: 'PORT', flag: 'port', parse: port, default: 9100, doc: 'HTTP port' }),
-  }),
-);
+// It stands where a client stands, so it reads the client's PORT setting.
+const config = loadConfigOrExit('ceiling', () => readSettings({ port: httpClientSettings.port }));
 const app = Fastify({ logger: false, bodyLimit: 1024 });
 const body = '{"user":1,"total":1}';
 const answer = async (_req: unknown, reply: { type: (t: string) => { send: (b: string) => unknown } }) =>

@@ -6,7 +6,9 @@
  * Differences from ours, stated so the comparison stays honest: Redis orders equal totals by
  * member name, not by who reached the total first; relative updates use ZINCRBY (no range check).
  */
-import { loadConfigOrExit, port, readSettings, setting, stopOnSignals } from '@scoreboard/config';
+import { port, readSettings, setting } from '@scoreboard/config';
+import { httpClientSettings } from '@scoreboard/http-client/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import {
   MAX_PAGE,
   canonicalUserId,
@@ -19,7 +21,8 @@ import { Redis } from 'ioredis';
 
 const config = loadConfigOrExit('redis-peer', () =>
   readSettings({
-    port: setting({ env: 'PORT', flag: 'port', parse: port, default: 9000, doc: 'HTTP port' }),
+    // It stands where a client stands, so it reads the client's PORT setting.
+    port: httpClientSettings.port,
     redisPort: setting({
       env: 'REDIS_PORT',
       flag: 'redis-port',

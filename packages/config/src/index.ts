@@ -2,15 +2,19 @@
 export {
   ConfigError,
   describeSettings,
+  passOnSettings,
   readSettings,
   setting,
+  settingsDefaults,
+  settingsEnv,
   type Parser,
   type Setting,
   type SettingsOf,
   type SettingsSpec,
 } from './settings.js';
-export { LOG_LEVELS, boolean, host, integer, logLevel, oneOf, port, zmqEndpoint } from './parsers.js';
+export { boolean, host, integer, logLevel, oneOf, port } from './parsers.js';
 export {
+  FSYNC_POLICIES,
   dataDirSetting,
   debugSetting,
   fsyncSetting,
@@ -20,5 +24,6 @@ export {
   rankingEndpointSetting,
   recoverSetting,
   requestTimeoutSetting,
+  type FsyncPolicy,
 } from './shared-settings.js';
-export { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from './lifecycle.js';
+export { connectHost } from './hosts.js';

@@ -15,6 +15,8 @@ export interface Setting<T> {
   parse: Parser<T>;
   default: T;
   doc: string;
+  /** The text `parse` reads back as the value, when `String(value)` is not it. */
+  format?(value: T): string;
 }
 
 /** A map of named settings. */
@@ -90,6 +92,53 @@ function parseFlags(argv: readonly string[], known: Set<string>): Map<string, st
     flags.set(name, value ?? 'true');
   }
   return flags;
+}
+
+/** O(1). The text a setting's parser reads back as `value`: booleans as 1/0, lists comma-joined. */
+export function formatSetting<T>(s: Setting<T>, value: T): string {
+  if (s.format) return s.format(value);
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+/** O(settings). Every setting's default: the configuration of a process given nothing. */
+export function settingsDefaults<S extends SettingsSpec>(spec: S): SettingsOf<S> {
+  return Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, s.default])) as SettingsOf<S>;
+}
+
+/**
+ * O(settings). The environment variables that make `readSettings(spec)` read back `values` (only
+ * the settings given): how a parent hands a typed configuration to a child process.
+ */
+export function settingsEnv<S extends SettingsSpec>(
+  spec: S,
+  values: Partial<SettingsOf<S>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, s] of Object.entries(spec)) {
+    if (key in values) env[s.env] = formatSetting(s, (values as Record<string, unknown>)[key]);
+  }
+  return env;
+}
+
+/**
+ * O(settings of both). The environment for a child whose settings are `child`, from the values of
+ * a parent's settings `parent`: every child setting that the parent has too (the same variable) is
+ * passed on as the parent's value. The child's other settings keep their defaults or the
+ * environment.
+ */
+export function passOnSettings<P extends SettingsSpec>(
+  parent: P,
+  values: SettingsOf<P>,
+  child: SettingsSpec,
+): Record<string, string> {
+  const wanted = new Set(Object.values(child).map((s) => s.env));
+  const env: Record<string, string> = {};
+  for (const [key, s] of Object.entries(parent)) {
+    if (wanted.has(s.env)) env[s.env] = formatSetting(s, (values as Record<string, unknown>)[key]);
+  }
+  return env;
 }
 
 /** O(settings). A plain-text table of the settings, for `--help` and the README. */

@@ -59,11 +59,16 @@ export const dataDirSetting = setting({
   doc: "the ranking server's data folder (snapshot and append-only log)",
 });
 
+/** The fsync policies of the append-only log. */
+export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
+/** One of {@link FSYNC_POLICIES}. */
+export type FsyncPolicy = (typeof FSYNC_POLICIES)[number];
+
 /** When the append-only log is fsynced. */
-export const fsyncSetting = setting<'always' | 'everysec' | 'no'>({
+export const fsyncSetting = setting<FsyncPolicy>({
   env: 'FSYNC',
   flag: 'fsync',
-  parse: oneOf(['always', 'everysec', 'no']),
+  parse: oneOf(FSYNC_POLICIES),
   default: 'always',
   doc: 'fsync policy of the append-only log: always (group commit), everysec or no',
 });

@@ -3,14 +3,14 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { InProcessRanking } from './test-support/in-process-ranking.js';
+import { ModelRanking } from '@scoreboard/model';
 
 const logger = pino({ level: 'silent' });
-let ranking: InProcessRanking;
+let ranking: ModelRanking;
 let app: FastifyInstance;
 
 beforeEach(async () => {
-  ranking = new InProcessRanking();
+  ranking = new ModelRanking();
   app = buildApp({ ranking, logger, debug: true });
   await app.ready();
 });
@@ -28,7 +28,7 @@ function put(body: unknown, headers: Record<string, string> = {}): Promise<Light
 const get = (url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url });
 
 /** Everything observable about the board, to prove a refused request changed nothing. */
-const snapshot = (): unknown => ({ size: ranking.server.board.size, all: ranking.server.board.top(10_000) });
+const snapshot = (): unknown => ({ size: ranking.model.size, all: ranking.model.ranked() });
 
 describe('successful answers', () => {
   it('are JSON with the content type Fastify would give, whatever the route', async () => {
@@ -71,7 +71,7 @@ describe('PUT /score', () => {
     expect((await put({ user: 123, score: '+1' })).json()).toEqual({ user: 123, total: 6 });
     expect((await put({ user: '0123', score: '+1' })).json()).toEqual({ user: '0123', total: 1 });
     expect((await get('/users/123')).json()).toEqual({ user: 123, total: 6, rank: 1 });
-    expect(ranking.server.board.size).toBe(2);
+    expect(ranking.model.size).toBe(2);
   });
 
   it('answers a repeated Idempotency-Key with the first result and applies it once', async () => {
@@ -249,14 +249,14 @@ describe('operations', () => {
     await put({ user: 1, total: 1 });
     const res = await app.inject({ method: 'DELETE', url: '/reset' });
     expect(res.json()).toEqual({ removed: 1 });
-    expect(ranking.server.board.size).toBe(0);
+    expect(ranking.model.size).toBe(0);
 
     const prod = buildApp({ ranking, logger });
     await put({ user: 1, total: 1 });
     const refused = await prod.inject({ method: 'DELETE', url: '/reset' });
     expect(refused.statusCode).toBe(404);
     expect(refused.json().error.code).toBe(ErrorCode.HTTP_NOT_FOUND);
-    expect(ranking.server.board.size).toBe(1);
+    expect(ranking.model.size).toBe(1);
     await prod.close();
   });
 

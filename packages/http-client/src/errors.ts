@@ -3,11 +3,8 @@
  * catalogue's status. Fastify's own errors (bad JSON, media type, body size, validation) are
  * mapped to catalogue codes; anything unknown is logged with its cause and answered as a bare 500.
  */
-import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
+import { ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError } from '@scoreboard/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-
-/** Seconds a client should wait before retrying after an overload or outage. */
-const RETRY_AFTER_S = '1';
 
 /** O(1). The catalogue error for any thrown value (Fastify errors mapped, others INTERNAL). */
 export function toScoreboardError(err: unknown): ScoreboardError {
@@ -53,7 +50,7 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   } else if (error.status >= 500) {
     request.log.warn({ code: error.code }, error.message);
   }
-  if (error.status === 503) reply.header('retry-after', RETRY_AFTER_S);
+  if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.code(error.status).type('application/json').send(error.toBody());
 }
 

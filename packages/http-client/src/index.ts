@@ -6,5 +6,4 @@ export {
   type RankingApi,
   type RankingClientOptions,
 } from './ranking-client.js';
-export { httpClientSettings, loadHttpClientConfig, type HttpClientConfig } from './config.js';
-export { errorHandler, notFoundHandler, toScoreboardError } from './errors.js';
+export { httpClientSettings, type HttpClientConfig } from './config.js';

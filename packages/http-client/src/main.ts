@@ -3,7 +3,7 @@
  * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT stops taking connections,
  * finishes in-flight requests, closes the socket and exits 0.
  */
-import { loadConfigOrExit, stopOnSignals } from '@scoreboard/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadHttpClientConfig } from './config.js';

@@ -171,7 +171,8 @@ export class RankingClient implements RankingApi {
     if (options.rid !== undefined) req.rid = options.rid;
     if (options.key !== undefined) req.key = options.key;
     return new Promise<RawResult<C>>((resolve, reject) => {
-      const entry: Pending = { resolve, reject, deadline };
+      // Replies are matched by id, so the bytes that resolve this entry are command C's result.
+      const entry: Pending = { resolve: resolve as (result: RawResult) => void, reject, deadline };
       // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
       if (options.timeoutMs !== undefined) {
         entry.timer = setTimeout(() => this.fail(id, ErrorCode.RANKING_UNAVAILABLE), timeoutMs);

@@ -2,18 +2,18 @@
  * TypeBox schemas of the HTTP API: one per body, params and reply. They validate requests, type
  * the handlers and serialise error and health replies (Fastify compiles a fast serializer from
  * each). Successful board and score replies are the ranking server's JSON bytes, sent as they
- * are: their schemas document the shape and cost nothing per request.
+ * are: their schemas document the shape and cost nothing per request. Value rules (user ids,
+ * totals, relative scores, idempotency keys) come from the protocol, the same ones the ranking
+ * server checks.
  */
-import { MAX_TOTAL, USER_ID_PATTERN } from '@scoreboard/protocol';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  RELATIVE_SCORE_PATTERN,
+  TotalSchema,
+  USER_ID_PATTERN,
+  UserIdSchema,
+} from '@scoreboard/protocol';
 import { Type } from 'typebox';
-
-/** A user id: a non-negative safe integer or a 1–64 character string of [A-Za-z0-9_.:@-]. */
-export const UserIdSchema = Type.Union([
-  Type.Integer({ minimum: 0, maximum: MAX_TOTAL }),
-  Type.String({ pattern: USER_ID_PATTERN }),
-]);
-
-const TotalSchema = Type.Integer({ minimum: -MAX_TOTAL, maximum: MAX_TOTAL });
 
 /** `PUT /score` body: an absolute total. */
 export const AbsoluteScoreBody = Type.Object(
@@ -25,7 +25,7 @@ export const AbsoluteScoreBody = Type.Object(
 export const RelativeScoreBody = Type.Object(
   {
     user: UserIdSchema,
-    score: Type.Union([TotalSchema, Type.String({ pattern: '^[+-][0-9]{1,16}$' })]),
+    score: Type.Union([TotalSchema, Type.String({ pattern: RELATIVE_SCORE_PATTERN })]),
   },
   { additionalProperties: false },
 );
@@ -35,7 +35,7 @@ export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
 
 /** `PUT /score` headers: an optional Idempotency-Key (1–128 visible ASCII characters). */
 export const ScoreHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,128}$' })),
+  'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
 });
 
 /** A board row. */

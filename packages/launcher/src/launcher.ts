@@ -3,10 +3,13 @@
  * until each is ready, and stops them in reverse order (nginx, clients, server) so in-flight
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
+import { connectHost, passOnSettings } from '@scoreboard/config';
+import { httpClientSettings } from '@scoreboard/http-client/config';
+import { SUPERVISED_ENV } from '@scoreboard/lifecycle';
+import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 import { resolve } from 'node:path';
-import { SUPERVISED_ENV } from '@scoreboard/config';
 import type { Logger } from 'pino';
-import type { LauncherConfig } from './config.js';
+import { launcherSettings, type LauncherConfig } from './config.js';
 import { findNginx, nginxProcess } from './nginx.js';
 import { Supervised } from './supervisor.js';
 
@@ -51,26 +54,20 @@ export class Launcher {
   /** Starts everything and resolves with the endpoints once all are ready; stops all on failure. */
   async start(): Promise<Endpoints> {
     const c = this.config;
-    const env = {
+    // Each child gets the launcher's values of the settings it reads itself (the same variable in
+    // both specs), over the inherited environment.
+    const childEnv = (spec: Parameters<typeof passOnSettings>[2]): NodeJS.ProcessEnv => ({
       ...process.env,
-      RANKING_ENDPOINT: c.rankingEndpoint,
-      LOG_LEVEL: c.logLevel,
-      DEBUG: c.debug ? '1' : '0',
-      REQUEST_TIMEOUT_MS: String(c.requestTimeoutMs),
-      HOST: c.host,
-      PERSIST: c.persist ? '1' : '0',
-      DATA_DIR: resolve(c.dataDir),
-      FSYNC: c.fsync,
-      RECOVER: c.recover ? '1' : '0',
+      ...passOnSettings(launcherSettings, c, spec),
       [SUPERVISED_ENV]: '1',
-    };
+    });
     try {
       this.server = new Supervised(
         {
           name: 'ranking-server',
           command: process.execPath,
           args: [RANKING_SERVER_MAIN],
-          env,
+          env: childEnv(rankingServerSettings),
           ipc: true,
           // Loading a large board takes a while (about 4.5 s per million users here).
           readyTimeoutMs: 30 * 60_000,
@@ -87,7 +84,7 @@ export class Launcher {
               name: `client-${port}`,
               command: process.execPath,
               args: [HTTP_CLIENT_MAIN],
-              env: { ...env, PORT: String(port) },
+              env: { ...childEnv(httpClientSettings), PORT: String(port) },
               ipc: true,
             },
             this.logger,
@@ -95,7 +92,7 @@ export class Launcher {
       );
       await Promise.all(this.clients.map((client) => client.start()));
 
-      const localHost = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
+      const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
       const nginx = await this.startNginx(ports, localHost);
       return {

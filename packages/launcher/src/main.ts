@@ -2,7 +2,8 @@
  * `pnpm start`: runs the whole scoreboard on this machine until Ctrl-C or SIGTERM, then stops
  * every process cleanly and exits 0.
  */
-import { describeSettings, loadConfigOrExit, stopOnSignals } from '@scoreboard/config';
+import { describeSettings } from '@scoreboard/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import { pino } from 'pino';
 import { launcherSettings, loadLauncherConfig } from './config.js';
 import { Launcher } from './launcher.js';

@@ -2,6 +2,7 @@
  * nginx as a child process: find the binary, render the top-level nginx.conf for this setup (the
  * upstream servers between the markers, the listen line) into the run folder, and probe readiness.
  */
+import { connectHost } from '@scoreboard/config';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -83,8 +84,7 @@ export function portAccepts(host: string, port: number, timeoutMs = 500): Promis
 export function nginxProcess(bin: string, prefix: string, setup: NginxSetup, logger: Logger): Supervised {
   const conf = prepareNginxPrefix(prefix, setup);
   testNginxConf(bin, prefix, conf);
-  const probeHost =
-    setup.listenHost === '0.0.0.0' || setup.listenHost === '::' ? '127.0.0.1' : setup.listenHost;
+  const probeHost = connectHost(setup.listenHost);
   return new Supervised(
     {
       name: 'nginx',

@@ -3,8 +3,9 @@
  * clients into RUN_DIR/nginx, for deployments where the clients are not on this host (the
  * docker-compose nginx service). Prints the path of the rendered config.
  */
-import { ConfigError, host, port, readSettings, setting } from '@scoreboard/config';
+import { ConfigError, readSettings, setting } from '@scoreboard/config';
 import { resolve } from 'node:path';
+import { launcherSettings } from './config.js';
 import { prepareNginxPrefix } from './nginx.js';
 
 const spec = {
@@ -21,27 +22,10 @@ const spec = {
     default: ['127.0.0.1:8000', '127.0.0.1:8001'],
     doc: 'the clients, as host:port,host:port',
   }),
-  listenHost: setting({
-    env: 'HOST',
-    flag: 'host',
-    parse: host,
-    default: '127.0.0.1',
-    doc: 'address nginx listens on',
-  }),
-  listenPort: setting({
-    env: 'NGINX_PORT',
-    flag: 'nginx-port',
-    parse: port,
-    default: 8080,
-    doc: 'port nginx listens on',
-  }),
-  runDir: setting({
-    env: 'RUN_DIR',
-    flag: 'run-dir',
-    parse: (v) => v,
-    default: '.run',
-    doc: 'where to write it',
-  }),
+  // The launcher's own settings, so a compose file and `pnpm start` name them alike.
+  listenHost: launcherSettings.host,
+  listenPort: launcherSettings.nginxPort,
+  runDir: launcherSettings.runDir,
 };
 
 try {

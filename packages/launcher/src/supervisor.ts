@@ -24,12 +24,22 @@ export interface ChildSpec {
   stopSignal?: NodeJS.Signals;
   /** Give up on readiness after this many ms. */
   readyTimeoutMs?: number;
+  /** Restart delays (defaults: {@link DEFAULT_BACKOFF}). */
+  backoff?: Backoff;
 }
 
-const MIN_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 10_000;
-/** A child that ran this long before crashing is restarted without accumulated back-off. */
-const STABLE_AFTER_MS = 10_000;
+/** How restarts after crashes are spaced. */
+export interface Backoff {
+  /** The first restart's delay; each crash in a row doubles it… */
+  minMs: number;
+  /** …up to this. */
+  maxMs: number;
+  /** A child that ran this long before crashing is restarted after `minMs` again. */
+  stableAfterMs: number;
+}
+
+/** Restart delays of a supervised child: 0.2 s doubling to 10 s, forgiven after 10 s of running. */
+export const DEFAULT_BACKOFF: Backoff = { minMs: 200, maxMs: 10_000, stableAfterMs: 10_000 };
 const STOP_GRACE_MS = 8_000;
 
 /** One child process kept running until `stop()`. */
@@ -110,8 +120,9 @@ export class Supervised {
       this.exit = { code, signal };
       if (this.child !== child || this.stopping) return;
       const ranFor = Date.now() - startedAt;
-      if (ranFor > STABLE_AFTER_MS) this.restarts = 0;
-      const delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(this.restarts, 10));
+      const backoff = spec.backoff ?? DEFAULT_BACKOFF;
+      if (ranFor > backoff.stableAfterMs) this.restarts = 0;
+      const delay = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(this.restarts, 20));
       this.restarts++;
       this.log.warn({ code, signal, ranFor, restartInMs: delay }, 'child exited; restarting');
       this.restartTimer = setTimeout(() => {

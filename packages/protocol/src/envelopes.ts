@@ -4,7 +4,7 @@
  * A request may carry the HTTP request id (for logs) and a deadline after which the server must
  * not apply it, so a request the client already answered with a timeout is never applied later.
  */
-import type { ArgsOf, CommandName, ResultOf } from './commands.js';
+import type { ArgsOf, CommandName, ResultOf } from './commands/index.js';
 import type { ErrorCode } from './errors.js';
 
 /** A request for command `C`: correlation id, command, arguments, optional request id and deadline. */

@@ -79,6 +79,12 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
   [ErrorCode.INTERNAL]: { status: 500, message: 'Internal error.' },
 };
 
+/**
+ * Seconds a caller should wait before retrying a 503 (an outage, an overload, a restart): the
+ * `Retry-After` of every such answer, from the clients and from nginx alike.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
 /** O(1). True when `value` is one of the catalogue's codes (any other string is not). */

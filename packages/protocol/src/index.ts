@@ -1,33 +1,26 @@
-/** The contract between scoreboard processes: commands, envelopes, error codes, codec, id rules. */
+/** The contract between scoreboard processes: commands, envelopes, error codes, codecs, value rules. */
 export {
   Command,
-  MAX_PAGE,
+  commandTable,
   type ArgsOf,
   type CommandMap,
   type CommandName,
-  type Entry,
-  type RankedEntry,
   type ResultOf,
-} from './commands.js';
+} from './commands/index.js';
+export type { CommandSpec } from './commands/spec.js';
+export { MAX_PAGE } from './commands/reads.js';
+export type { Entry, RankedEntry } from './commands/rows.js';
 export type { AnyRequest, ErrorReply, OkReply, Reply, Request } from './envelopes.js';
 export {
   ErrorCode,
+  RETRY_AFTER_SECONDS,
   ScoreboardError,
   errorCatalogue,
-  isErrorCode,
   type ErrorBody,
   type ErrorSpec,
 } from './errors.js';
+export { decodeRequests, encodeRequests, errorReply, validateRequest, type DecodedRequest } from './codec.js';
 export {
-  decodeRequests,
-  encodeRequests,
-  errorReply,
-  isIdempotencyKey,
-  validateRequest,
-  type DecodedRequest,
-} from './codec.js';
-export {
-  REPLY_FRAME_TAG,
   decodeRawReplies,
   decodeReplies,
   encodeReplies,
@@ -37,12 +30,14 @@ export {
   type RawReply,
   type RawResult,
 } from './reply-frame.js';
+export { TotalSchema, UserIdSchema } from './schemas.js';
 export {
+  IDEMPOTENCY_KEY_PATTERN,
   MAX_TOTAL,
-  MAX_USER_ID_LENGTH,
+  RELATIVE_SCORE_PATTERN,
   USER_ID_PATTERN,
   canonicalUserId,
   isValidTotal,
   parseRelativeScore,
   type UserId,
-} from './user-id.js';
+} from './values.js';

@@ -11,7 +11,7 @@
  *   f64 id (NaN when the request could not be read) · u8 kind (1 ok, 0 error) · u32 length · bytes
  * where the bytes are UTF-8 JSON: the result when ok, `{code, message}` when an error.
  */
-import type { CommandName, ResultOf } from './commands.js';
+import type { CommandName, ResultOf } from './commands/index.js';
 import type { ErrorReply, Reply } from './envelopes.js';
 import { isErrorCode } from './errors.js';
 

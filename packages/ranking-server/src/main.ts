@@ -1,50 +1,37 @@
 /**
- * The ranking server process: reads its config, loads the board from its data folder, binds,
- * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT answers what it accepted,
- * flushes the log and exits 0.
+ * The ranking server process: reads its config, loads its data folder, binds, tells a parent
+ * launcher it is ready (IPC), and on SIGTERM/SIGINT answers what it accepted, flushes the log and
+ * exits 0. It exits 3 when the data folder cannot be trusted, and 1 when the log cannot be written
+ * (a supervisor restarts it from what is durable).
  */
-import { loadConfigOrExit, stopOnSignals } from '@scoreboard/config';
+import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import { pino } from 'pino';
 import { loadRankingServerConfig } from './config.js';
-import { Leaderboard } from './leaderboard.js';
-import { IdempotencyStore } from './persistence/idempotency.js';
-import { CorruptLogError, DurableStore } from './persistence/store.js';
+import { CorruptLogError } from './persistence/store.js';
 import { CorruptSnapshotError } from './persistence/snapshot.js';
-import { RankingServer } from './server.js';
+import { openRankingService, type RankingService } from './service.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('ranking-server', () => loadRankingServerConfig());
   const logger = pino({ level: config.logLevel, base: { service: 'ranking-server', pid: process.pid } });
-  const board = new Leaderboard();
-  const keys = new IdempotencyStore();
-  const server = new RankingServer({ endpoint: config.endpoint, logger, board, keys });
-  if (config.persist) {
-    try {
-      const store = DurableStore.open({
-        dir: config.dataDir,
-        policy: config.fsync,
-        board,
-        keys,
-        logger,
-        recover: config.recover,
-        snapshotBytes: config.snapshotBytes,
-        onDurable: (ticket) => server.releaseDurable(ticket),
-      });
-      server.attachStore(store);
-    } catch (err) {
-      if (err instanceof CorruptLogError || err instanceof CorruptSnapshotError) {
-        logger.fatal({ err: { message: err.message } }, 'cannot load the data folder');
-        process.stderr.write(`ranking-server: ${err.message}\n`);
-        process.exit(3);
-      }
-      throw err;
+  let service: RankingService;
+  try {
+    service = openRankingService(config, logger);
+  } catch (err) {
+    if (err instanceof CorruptLogError || err instanceof CorruptSnapshotError) {
+      logger.fatal({ err: { message: err.message } }, 'cannot load the data folder');
+      process.stderr.write(`ranking-server: ${err.message}\n`);
+      process.exit(3);
     }
-  } else {
-    logger.warn('PERSIST=0: the board lives in memory only and is lost on restart');
+    throw err;
   }
-  await server.start();
-  stopOnSignals(logger, () => server.stop());
-  process.send?.({ type: 'ready', endpoint: server.endpoint });
+  if (!config.persist) logger.warn('PERSIST=0: the board lives in memory only and is lost on restart');
+  // Nothing more may be acknowledged once the log fails: exit, and let the supervisor restart us
+  // from what is durable.
+  service.onFatal(() => process.exit(1));
+  await service.start();
+  stopOnSignals(logger, () => service.stop());
+  process.send?.({ type: 'ready', endpoint: service.server.endpoint });
 }
 
 main().catch((err: unknown) => {

@@ -1,131 +1,23 @@
-import { Command, ErrorCode, decodeReplies, encodeRequests, type Reply } from '@scoreboard/protocol';
-import { pino } from 'pino';
+import { Command, decodeReplies, encodeRequests } from '@scoreboard/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dealer } from 'zeromq';
-import { RankingServer } from './server.js';
-import { randomInt, seededRandom } from './test-support/seeded-random.js';
-
-const logger = pino({ level: 'silent' });
-
-function replies(server: RankingServer, batch: unknown): Reply[] {
-  const frame = typeof batch === 'string' ? Buffer.from(batch) : encodeRequests(batch as unknown[]);
-  const { replies: out, invalid } = decodeReplies(server.handle(frame).reply);
-  expect(invalid).toBe(0);
-  return out;
-}
-
-describe('RankingServer.handle', () => {
-  const server = new RankingServer({ endpoint: 'inproc://unused', logger });
-
-  it('applies a batch in order and answers each request by id', () => {
-    server.board.reset();
-    const out = replies(server, [
-      { id: 1, cmd: Command.SetTotal, args: { user: 'ann', total: 10 } },
-      { id: 2, cmd: Command.AddScore, args: { user: 'ann', delta: 5 } },
-      { id: 3, cmd: Command.AddScore, args: { user: '42', delta: -3 } },
-      { id: 4, cmd: Command.Top, args: { n: 5 } },
-      { id: 5, cmd: Command.GetUser, args: { user: 42 } },
-      { id: 6, cmd: Command.GetUser, args: { user: 'nobody' } },
-      { id: 7, cmd: Command.Around, args: { position: 2, scope: 0 } },
-      { id: 8, cmd: Command.Ping, args: {} },
-    ]);
-    expect(out).toEqual([
-      { id: 1, ok: true, result: { user: 'ann', total: 10 } },
-      { id: 2, ok: true, result: { user: 'ann', total: 15 } },
-      { id: 3, ok: true, result: { user: 42, total: -3 } },
-      {
-        id: 4,
-        ok: true,
-        result: [
-          { user: 'ann', total: 15 },
-          { user: 42, total: -3 },
-        ],
-      },
-      { id: 5, ok: true, result: { user: 42, total: -3, rank: 2 } },
-      { id: 6, ok: false, error: expect.objectContaining({ code: ErrorCode.USER_NOT_FOUND }) },
-      { id: 7, ok: true, result: [{ user: 42, total: -3 }] },
-      { id: 8, ok: true, result: { status: 'ok', users: 2 } },
-    ]);
-  });
-
-  it.each([
-    ['not JSON', '{nope'],
-    ['not an array', '{"id":1}'],
-    ['an empty array', '[]'],
-  ])('answers %s with one malformed reply and no crash', (_what, frame) => {
-    const out = replies(server, frame);
-    expect(out).toEqual([
-      { id: null, ok: false, error: expect.objectContaining({ code: ErrorCode.PROTOCOL_MALFORMED }) },
-    ]);
-  });
-
-  it.each([
-    [{ id: 1, cmd: 'drop-table', args: {} }],
-    [{ id: 1, cmd: 'set', args: { user: 'x', total: 1.5 } }],
-    [{ id: 1, cmd: 'set', args: { user: 'x', total: 1, extra: 1 } }],
-    [{ id: 1, cmd: 'add', args: { user: -1, delta: 1 } }],
-    [{ id: 1, cmd: 'top', args: { n: 10_001 } }],
-    [{ id: 1, cmd: 'around', args: { position: 0, scope: 1 } }],
-    [{ id: 1, cmd: 'ping', args: [] }],
-    [{ id: 1, cmd: 'ping', args: {}, deadline: 'soon' }],
-  ])('refuses the malformed request %j and changes nothing', (req) => {
-    server.board.reset();
-    const out = replies(server, [req]);
-    expect(out).toEqual([
-      { id: 1, ok: false, error: expect.objectContaining({ code: ErrorCode.PROTOCOL_MALFORMED }) },
-    ]);
-    expect(server.board.size).toBe(0);
-  });
-
-  it('refuses an expired request without applying it', () => {
-    server.board.reset();
-    const out = replies(server, [
-      { id: 9, cmd: Command.SetTotal, args: { user: 1, total: 5 }, deadline: Date.now() - 1 },
-      { id: 10, cmd: Command.SetTotal, args: { user: 2, total: 5 }, deadline: Date.now() + 60_000 },
-    ]);
-    expect(out[0]).toMatchObject({ id: 9, ok: false, error: { code: ErrorCode.RANKING_DEADLINE_EXCEEDED } });
-    expect(out[1]).toMatchObject({ id: 10, ok: true });
-    expect(server.board.get(1)).toBeUndefined();
-    expect(server.board.size).toBe(1);
-  });
-
-  it('answers top pages from its cache exactly as the board ranks them, writes in between', () => {
-    server.board.reset();
-    const random = seededRandom(31);
-    let id = 0;
-    for (let op = 0; op < 3000; op++) {
-      const user = randomInt(random, 0, 150);
-      const r = random();
-      const batch: unknown[] = [];
-      if (r < 0.3)
-        batch.push({ id: ++id, cmd: Command.SetTotal, args: { user, total: randomInt(random, 0, 500) } });
-      else if (r < 0.6)
-        batch.push({ id: ++id, cmd: Command.AddScore, args: { user, delta: randomInt(random, -9, 9) } });
-      else if (r < 0.601) batch.push({ id: ++id, cmd: Command.Reset, args: {} });
-      const n = randomInt(random, 0, 3) * 5;
-      batch.push({ id: ++id, cmd: Command.Top, args: { n } }, { id: ++id, cmd: Command.Top, args: { n } });
-      const out = replies(server, batch);
-      const expected = { id, ok: true, result: server.board.top(n) };
-      expect(out.at(-1)).toEqual(expected);
-      expect(out.at(-2)).toEqual({ ...expected, id: id - 1 });
-    }
-  });
-});
+import type { RankingService } from './service.js';
+import { testService } from './test-support/engine-harness.js';
 
 describe('RankingServer over ZeroMQ', () => {
-  let server: RankingServer | undefined;
+  let service: RankingService | undefined;
   let dealer: Dealer | undefined;
 
   afterEach(async () => {
     dealer?.close();
-    await server?.stop();
+    await service?.stop();
   });
 
   it('answers a DEALER and survives a malformed multi-frame message', async () => {
-    server = new RankingServer({ endpoint: 'tcp://127.0.0.1:*', logger });
-    await server.start();
+    service = testService();
+    await service.start();
     dealer = new Dealer({ linger: 0 });
-    dealer.connect(server.endpoint);
+    dealer.connect(service.server.endpoint);
     await dealer.send([Buffer.from('a'), Buffer.from('b')]);
     const [bad] = await dealer.receive();
     expect(decodeReplies(bad!).replies[0]).toMatchObject({ ok: false, id: null });

@@ -2,7 +2,8 @@
  * Test harness: free ports, polling, and a whole system (ranking server + N clients, optionally
  * nginx) started through the real launcher on loopback, with every wait bounded in time.
  */
-import { Launcher, loadLauncherConfig, type Endpoints } from '@scoreboard/launcher';
+import { settingsEnv } from '@scoreboard/config';
+import { Launcher, launcherSettings, loadLauncherConfig, type Endpoints } from '@scoreboard/launcher';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,16 +74,18 @@ export async function startCluster(
   const base = await freePorts(clients + 2);
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
-    CLIENTS: String(clients),
-    BASE_PORT: String(base),
-    NGINX_PORT: String(base + clients),
-    RANKING_ENDPOINT: `tcp://127.0.0.1:${base + clients + 1}`,
-    DEBUG: '1',
-    LOG_LEVEL: 'warn',
-    REQUEST_TIMEOUT_MS: String(opts.requestTimeoutMs ?? 2000),
-    NGINX: opts.nginx ? 'on' : 'off',
-    RUN_DIR: runDir,
-    DATA_DIR: join(runDir, 'data'),
+    ...settingsEnv(launcherSettings, {
+      clients,
+      basePort: base,
+      nginxPort: base + clients,
+      rankingEndpoint: `tcp://127.0.0.1:${base + clients + 1}`,
+      debug: true,
+      logLevel: 'warn',
+      requestTimeoutMs: opts.requestTimeoutMs ?? 2000,
+      nginx: opts.nginx ? 'on' : 'off',
+      runDir,
+      dataDir: join(runDir, 'data'),
+    }),
     ...opts.env,
   });
   const launcher = new Launcher(config, pino({ level: 'warn' }));

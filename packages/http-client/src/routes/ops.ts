@@ -1,6 +1,6 @@
 /** Operations: `GET /health-check` always; `DELETE /reset` only in debug (test) mode. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command, ErrorCode, ScoreboardError } from '@scoreboard/protocol';
+import { Command, ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
 import { ErrorSchema, HealthSchema } from '../schemas.js';
@@ -37,7 +37,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
           err instanceof ScoreboardError ? err : new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
         return reply
           .code(503)
-          .header('retry-after', '1')
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
           .send({ status: 'unavailable', ...error.toBody() });
       }
     },

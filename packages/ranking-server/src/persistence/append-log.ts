@@ -12,33 +12,28 @@
  * - no:       written to the OS; the OS decides when it reaches the disk.
  * Files are generations `aof.<gen>.log`; `rotate()` starts the next one (a snapshot covers the
  * older ones), in order with the appends around it.
+ *
+ * A failed write or fsync — under any policy, the background fsync of `everysec` included, as in
+ * Redis — stops the log for good: `durable` never moves again, so nothing more is acknowledged,
+ * and the owner is told through `onFailure` so the process can exit and restart from what is
+ * durable.
  */
-import { closeSync, fsync, fsyncSync, openSync, write, writeSync, type PathLike } from 'node:fs';
+import type { FsyncPolicy } from '@scoreboard/config';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const writeAsync = promisify(write);
-/** fsync through libuv's thread pool, so the event loop keeps serving while the disk works. */
-export const fsyncAsync = promisify(fsync);
-
-/** O(size). Writes all of `buf` at the end of `fd` (write() may take less than asked). */
-export function writeAll(fd: number, buf: Buffer): void {
-  while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
-}
-
-/** O(size). {@link writeAll} on libuv's thread pool, for large writes (snapshot chunks). */
-export async function writeAllAsync(fd: number, buf: Buffer): Promise<void> {
-  while (buf.length > 0) buf = buf.subarray((await writeAsync(fd, buf)).bytesWritten);
-}
-
-/** The fsync policies. */
-export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
-/** One of {@link FSYNC_POLICIES}. */
-export type FsyncPolicy = (typeof FSYNC_POLICIES)[number];
+import { fsyncAsync, fsyncDir, writeAll } from './files.js';
 
 /** O(1). The path of a log generation. */
 export function logPath(dir: string, gen: number): string {
   return join(dir, `aof.${String(gen).padStart(8, '0')}.log`);
+}
+
+/** What the owner of a log hears. */
+export interface AppendLogListener {
+  /** `durable` advanced to `ticket`. */
+  onDurable(ticket: number): void;
+  /** Writing or fsyncing failed; the log is stopped. Called once. */
+  onFailure(err: Error): void;
 }
 
 type Item = Buffer | { rotateTo: number };
@@ -58,16 +53,13 @@ export class AppendLog {
   /** Bytes in the current generation's file. */
   private genBytes: number;
 
-  /**
-   * O(1). Opens generation `gen` in `dir` for appending; `existingBytes` is its current size.
-   * `onDurable` is called whenever `durable` advances.
-   */
+  /** O(1). Opens generation `gen` in `dir` for appending; `existingBytes` is its current size. */
   constructor(
     private readonly dir: string,
     private gen: number,
     existingBytes: number,
     private readonly policy: FsyncPolicy,
-    private readonly onDurable: (ticket: number) => void,
+    private readonly listener: AppendLogListener,
   ) {
     this.fd = openSync(logPath(dir, gen), 'a');
     this.genBytes = existingBytes;
@@ -119,7 +111,7 @@ export class AppendLog {
     this.schedule();
   }
 
-  /** Resolves when everything appended so far is durable under the policy. */
+  /** Resolves when everything appended so far is durable under the policy; rejects if the log failed. */
   async flush(): Promise<void> {
     const target = this.appended;
     while (this.durableTicket < target && !this.failed) {
@@ -138,13 +130,13 @@ export class AppendLog {
   }
 
   private schedule(): void {
-    if (this.pumping || this.pumpScheduled) return;
+    if (this.pumping || this.pumpScheduled || this.failed) return;
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
       this.pumping = this.pump().finally(() => {
         this.pumping = undefined;
-        if (this.queue.length > 0 && !this.failed) this.schedule();
+        if (this.queue.length > 0) this.schedule();
       });
     });
   }
@@ -174,12 +166,11 @@ export class AppendLog {
         if (this.policy === 'always') await fsyncAsync(this.fd);
         else this.dirtySinceSync = true;
       } catch (err) {
-        this.failed = err as Error;
-        for (const w of this.waiters.splice(0)) w();
+        this.fail(err as Error);
         return;
       }
       this.durableTicket += tickets;
-      this.onDurable(this.durableTicket);
+      this.listener.onDurable(this.durableTicket);
       for (const w of this.waiters.splice(0)) w();
     }
   }
@@ -190,18 +181,18 @@ export class AppendLog {
   }
 
   private backgroundSync(): void {
-    if (!this.dirtySinceSync || this.pumping) return;
+    if (!this.dirtySinceSync || this.pumping || this.failed) return;
     this.dirtySinceSync = false;
-    fsync(this.fd, () => undefined);
+    fsync(this.fd, (err) => {
+      if (err) this.fail(err);
+    });
   }
-}
 
-/** O(1). Makes a rename or a new file in `dir` durable (fsync of the folder). */
-export function fsyncDir(dir: PathLike): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = err;
+    clearInterval(this.syncTimer);
+    for (const w of this.waiters.splice(0)) w();
+    this.listener.onFailure(err);
   }
 }

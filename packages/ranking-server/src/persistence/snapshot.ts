@@ -12,11 +12,9 @@
  * Layout: magic "SBSNAP01", u32 header length, JSON header {version, fromGeneration, nextSeq,
  * createdAt}, SET and KEY records, and an END record counting them.
  */
-import type { UserId } from '@scoreboard/protocol';
 import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KeyEntry } from './idempotency.js';
-import { fsyncAsync, fsyncDir, writeAllAsync } from './append-log.js';
+import { fsyncAsync, fsyncDir, writeAllAsync } from './files.js';
 import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
 
 const MAGIC = Buffer.from('SBSNAP01');
@@ -35,10 +33,12 @@ export interface SnapshotHeader {
   createdAt: number;
 }
 
-/** What a snapshot walks: live iterators over users and keys. */
+/**
+ * What a snapshot walks: a live iterator over the records that rebuild the state (walked a chunk
+ * at a time while requests go on), and the next tie-break sequence, read when the walk begins.
+ */
 export interface SnapshotSource {
-  states: Iterator<[UserId, number, number]>;
-  keys: Iterator<[string, KeyEntry]>;
+  records: Iterator<LogRecord>;
   nextSeq: () => number;
 }
 
@@ -77,35 +77,21 @@ export async function writeSnapshot(
     const len = Buffer.alloc(4);
     len.writeUInt32LE(json.length);
     await put([MAGIC, len, json]);
-    const drain = async <T>(iter: Iterator<T>, encode: (value: T) => Buffer): Promise<void> => {
-      for (let done = false; !done;) {
-        const out: Buffer[] = [];
-        while (out.length < chunk) {
-          const step = iter.next();
-          if (step.done) {
-            done = true;
-            break;
-          }
-          out.push(encode(step.value));
+    for (let done = false; !done;) {
+      const out: Buffer[] = [];
+      while (out.length < chunk) {
+        const step = source.records.next();
+        if (step.done) {
+          done = true;
+          break;
         }
-        records += out.length;
-        if (out.length > 0) await put(out);
-        // Let requests run between chunks: a snapshot never stalls the loop for long.
-        if (!done) await new Promise((r) => setImmediate(r));
+        out.push(encodeRecord(step.value));
       }
-    };
-    await drain(source.states, ([user, total, seq]) =>
-      encodeRecord({ type: RecordType.Set, user, total, seq, at: 0 }),
-    );
-    await drain(source.keys, ([key, e]) =>
-      encodeRecord({
-        type: RecordType.Key,
-        at: e.at,
-        user: e.result.user,
-        total: e.result.total,
-        key: { key, fingerprint: e.fingerprint },
-      }),
-    );
+      records += out.length;
+      if (out.length > 0) await put(out);
+      // Let requests run between chunks: a snapshot never stalls the loop for long.
+      if (!done) await new Promise((r) => setImmediate(r));
+    }
     await put([encodeRecord({ type: RecordType.End, count: records })]);
     await fsyncAsync(fd);
   } finally {

@@ -1,43 +1,37 @@
-import { Command, ErrorCode, decodeReplies, encodeRequests, type Reply } from '@scoreboard/protocol';
+import { Command, ErrorCode, encodeRequests } from '@scoreboard/protocol';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Leaderboard } from '../leaderboard.js';
-import { RankingServer } from '../server.js';
+import type { FsyncPolicy } from '@scoreboard/config';
+import type { Leaderboard } from '../board/leaderboard.js';
+import { requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
-import type { FsyncPolicy } from './append-log.js';
-import { IdempotencyStore } from './idempotency.js';
 import { encodeRecord, RecordType } from './records.js';
-import { CorruptLogError, DurableStore } from './store.js';
+import { CorruptLogError } from './store.js';
 
-const logger = pino({ level: 'silent' });
-
-/** A server with a store on `dir`, driven through handle() as the socket loop would. */
+/** A service with a store on `dir`, driven through the engine as the socket loop would. */
 function open(
   dir: string,
   opts: { policy?: FsyncPolicy; snapshotBytes?: number; recover?: boolean; snapshotChunk?: number } = {},
 ) {
-  const board = new Leaderboard({ random: seededRandom(1) });
-  const keys = new IdempotencyStore();
-  const server = new RankingServer({ endpoint: 'inproc://unused', logger, board, keys });
-  const store = DurableStore.open({
-    dir,
-    policy: opts.policy ?? 'always',
-    board,
-    keys,
-    logger,
-    snapshotBytes: opts.snapshotBytes ?? 1 << 30,
-    recover: opts.recover ?? false,
-  });
-  server.attachStore(store);
-  let id = 0;
-  const send = (cmd: string, args: object, key?: string): Reply => {
-    const frame = encodeRequests([{ id: ++id, cmd, args, ...(key ? { key } : {}) }]);
-    return decodeReplies(server.handle(frame).reply).replies[0]!;
+  const service = testService(
+    {
+      dataDir: dir,
+      fsync: opts.policy ?? 'always',
+      snapshotBytes: opts.snapshotBytes ?? 1 << 30,
+      recover: opts.recover ?? false,
+    },
+    opts.snapshotChunk ? { snapshotChunk: opts.snapshotChunk } : {},
+  );
+  const store = service.store!;
+  return {
+    board: service.state.board,
+    keys: service.state.keys,
+    store,
+    server: service.server,
+    send: requester(service.engine),
   };
-  return { board, keys, store, server, send };
 }
 
 const everything = (board: Leaderboard) => board.top(10_000);
@@ -184,7 +178,8 @@ describe('DurableStore', () => {
     const tickets: number[] = [];
     for (let i = 0; i < 50; i++) {
       tickets.push(
-        server.handle(encodeRequests([{ id: i, cmd: Command.AddScore, args: { user: i, delta: 1 } }])).ticket,
+        server.handleFrame(encodeRequests([{ id: i, cmd: Command.AddScore, args: { user: i, delta: 1 } }]))
+          .ticket,
       );
     }
     expect(tickets).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));

@@ -1,22 +1,35 @@
 /**
- * The durable store: loads the board at start-up (snapshot, then every newer log generation) and
- * records every applied write in the append-only log; compacts the log into a new snapshot when
- * the current generation grows past a size.
+ * The durable store: loads the data folder at start-up (snapshot, then every newer log generation)
+ * into a {@link Replayable} target, appends the records of every applied write to the log, and
+ * compacts the log into a new snapshot when the current generation grows past a size. It knows
+ * records, never boards: what a record means is the target's business.
  *
  * Start-up rules: a torn last record (a crash mid-write) is cut off with a warning; a damaged
  * record anywhere else stops start-up with a message naming the file and offset, unless
  * `recover` is set, in which case the log is cut at that record (everything after it is dropped,
  * and said so).
  */
-import type { UserId } from '@scoreboard/protocol';
+import type { FsyncPolicy } from '@scoreboard/config';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Leaderboard } from '../leaderboard.js';
-import { AppendLog, fsyncDir, logPath, type FsyncPolicy } from './append-log.js';
-import type { IdempotencyStore } from './idempotency.js';
-import { RecordType, encodeRecord, readRecord, type KeyRef, type LogRecord } from './records.js';
-import { SNAPSHOT_FILE, SNAPSHOT_TMP, readSnapshot, writeSnapshot } from './snapshot.js';
+import { AppendLog, logPath } from './append-log.js';
+import { fsyncDir } from './files.js';
+import { encodeRecord, readRecord, type LogRecord } from './records.js';
+import { SNAPSHOT_FILE, SNAPSHOT_TMP, readSnapshot, writeSnapshot, type SnapshotSource } from './snapshot.js';
+
+/**
+ * What the store loads into and snapshots — the ranking server's state, seen only through records:
+ * it replays each record read back, and offers a live record source to snapshot.
+ */
+export interface Replayable {
+  /** O(log n) per record. Applies one record read back from a snapshot or the log. */
+  replay(record: LogRecord): void;
+  /** O(1). Makes the next stamped tie-break sequence at least `seq` (a snapshot's header). */
+  advanceSeq(seq: number): void;
+  /** O(1). Live iterators of what a snapshot must hold. */
+  snapshotSource(): SnapshotSource;
+}
 
 /** A damaged log record in the middle of the log: start-up stops unless asked to recover. */
 export class CorruptLogError extends Error {
@@ -27,22 +40,19 @@ export class CorruptLogError extends Error {
 export interface StoreOptions {
   dir: string;
   policy: FsyncPolicy;
-  board: Leaderboard;
-  keys: IdempotencyStore;
+  /** What the data folder is loaded into, and what snapshots are taken of. */
+  target: Replayable;
   logger: Logger;
   /** Cut the log at a corrupt record instead of refusing to start. */
-  recover?: boolean;
+  recover: boolean;
   /** Start a snapshot when the current log generation passes this many bytes. */
-  snapshotBytes?: number;
-  /** Users per chunk of a snapshot walk (one chunk per event-loop turn). */
+  snapshotBytes: number;
+  /** Records per chunk of a snapshot walk (one chunk per event-loop turn). */
   snapshotChunk?: number;
-  /** Called whenever more records become durable. */
-  onDurable?: (ticket: number) => void;
 }
 
 /** What loading found. */
 export interface LoadStats {
-  users: number;
   snapshotRecords: number;
   logRecords: number;
   generations: number;
@@ -60,27 +70,32 @@ function generations(dir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** The ranking server's persistence: snapshot + append-only log. */
+/**
+ * The ranking server's persistence: snapshot + append-only log. It is the engine's journal
+ * (`append` a record, get its ticket) and the socket loop's durability gate (`durable`, and a
+ * listener told whenever it advances).
+ */
 export class DurableStore {
   private snapshotting: Promise<void> | undefined;
   private readonly log: Logger;
+  private aof!: AppendLog;
+  private readonly durableListeners: Array<(ticket: number) => void> = [];
+  private readonly failureListeners: Array<(err: Error) => void> = [];
 
   private constructor(
     private readonly opts: StoreOptions,
-    private readonly aof: AppendLog,
     readonly loaded: LoadStats,
   ) {
     this.log = opts.logger.child({ module: 'store' });
   }
 
-  /** O(size of data). Loads `dir` into the board and keys and opens the log for appending. */
+  /** O(size of data). Loads `dir` into the target and opens the log for appending. */
   static open(opts: StoreOptions): DurableStore {
     const started = performance.now();
     const log = opts.logger.child({ module: 'store' });
     mkdirSync(opts.dir, { recursive: true });
     rmSync(join(opts.dir, SNAPSHOT_TMP), { force: true }); // an unfinished snapshot is never used
     const stats: LoadStats = {
-      users: 0,
       snapshotRecords: 0,
       logRecords: 0,
       generations: 0,
@@ -91,9 +106,9 @@ export class DurableStore {
     let fromGen = 1;
     const snapPath = join(opts.dir, SNAPSHOT_FILE);
     if (existsSync(snapPath)) {
-      const { header, records } = readSnapshot(snapPath, (rec) => applyRecord(opts, rec));
+      const { header, records } = readSnapshot(snapPath, (rec) => opts.target.replay(rec));
       fromGen = header.fromGeneration;
-      opts.board.advanceSeq(header.nextSeq);
+      opts.target.advanceSeq(header.nextSeq);
       stats.snapshotRecords = records;
     }
     let gens = generations(opts.dir);
@@ -108,7 +123,7 @@ export class DurableStore {
       while (offset < buf.length) {
         const r = readRecord(buf, offset);
         if (r.kind === 'record') {
-          applyRecord(opts, r.record);
+          opts.target.replay(r.record);
           stats.logRecords++;
           offset = r.next;
           continue;
@@ -144,12 +159,30 @@ export class DurableStore {
     stats.generations = gens.length;
     const gen = gens.at(-1) ?? fromGen;
     const size = existsSync(logPath(opts.dir, gen)) ? statSync(logPath(opts.dir, gen)).size : 0;
-    const aof = new AppendLog(opts.dir, gen, size, opts.policy, (t) => opts.onDurable?.(t));
-    fsyncDir(opts.dir);
-    stats.users = opts.board.size;
     stats.ms = Math.round(performance.now() - started);
-    log.info({ dir: opts.dir, policy: opts.policy, ...stats }, 'loaded the board');
-    return new DurableStore(opts, aof, stats);
+    const store = new DurableStore(opts, stats);
+    store.aof = new AppendLog(opts.dir, gen, size, opts.policy, {
+      onDurable: (ticket) => {
+        for (const fn of store.durableListeners) fn(ticket);
+      },
+      onFailure: (err) => {
+        store.log.fatal({ err }, 'the append-only log failed: nothing more can be acknowledged');
+        for (const fn of store.failureListeners) fn(err);
+      },
+    });
+    fsyncDir(opts.dir);
+    log.info({ dir: opts.dir, policy: opts.policy, ...stats }, 'loaded the data folder');
+    return store;
+  }
+
+  /** O(1). `fn` is called with the new durable ticket whenever it advances. */
+  onDurable(fn: (ticket: number) => void): void {
+    this.durableListeners.push(fn);
+  }
+
+  /** O(1). `fn` is called once if the log fails: from then on nothing becomes durable. */
+  onFailure(fn: (err: Error) => void): void {
+    this.failureListeners.push(fn);
   }
 
   /** O(1). Ticket of the last appended record. */
@@ -167,19 +200,11 @@ export class DurableStore {
     return this.aof.error;
   }
 
-  /** O(1). Records that `user` now stands at (total, seq), with the key that asked for it. */
-  recordSet(user: UserId, total: number, seq: number, key: KeyRef | undefined, at: number): number {
-    const rec: LogRecord = key
-      ? { type: RecordType.Set, user, total, seq, at, key }
-      : { type: RecordType.Set, user, total, seq, at };
-    const ticket = this.aof.append(encodeRecord(rec));
+  /** O(record). Appends a record to the log; answers its ticket. May start a snapshot. */
+  append(record: LogRecord): number {
+    const ticket = this.aof.append(encodeRecord(record));
     this.maybeSnapshot();
     return ticket;
-  }
-
-  /** O(1). Records that the board was emptied. */
-  recordReset(at: number): number {
-    return this.aof.append(encodeRecord({ type: RecordType.Reset, at }));
   }
 
   /** Resolves when everything recorded so far is durable under the policy. */
@@ -188,13 +213,13 @@ export class DurableStore {
   }
 
   /** Starts a snapshot in the background if the log has grown past the threshold. */
-  maybeSnapshot(): void {
-    if (this.snapshotting || this.aof.generationBytes < (this.opts.snapshotBytes ?? 64 * 1024 * 1024)) return;
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.aof.generationBytes < this.opts.snapshotBytes) return;
     void this.snapshot();
   }
 
   /**
-   * Writes a snapshot now (or waits for the one under way): rotates the log, walks the board in
+   * Writes a snapshot now (or waits for the one under way): rotates the log, walks the target's records in
    * chunks, renames the file into place, then deletes the generations it covers.
    */
   async snapshot(): Promise<void> {
@@ -203,16 +228,12 @@ export class DurableStore {
       const started = performance.now();
       const newGen = this.aof.generation + 1;
       this.aof.rotate(newGen);
-      const { board, keys, dir } = this.opts;
+      const { target, dir } = this.opts;
       try {
         const { records, bytes } = await writeSnapshot(
           dir,
           newGen,
-          {
-            states: board.states(),
-            keys: keys.entries(),
-            nextSeq: () => board.seqCounter,
-          },
+          target.snapshotSource(),
           this.opts.snapshotChunk,
         );
         await this.aof.flush(); // the rotation is on disk before older generations go
@@ -233,22 +254,5 @@ export class DurableStore {
   async close(): Promise<void> {
     await this.snapshotting;
     await this.aof.close();
-  }
-}
-
-function applyRecord(opts: StoreOptions, rec: LogRecord): void {
-  switch (rec.type) {
-    case RecordType.Set:
-      opts.board.restore(rec.user, rec.total, rec.seq);
-      if (rec.key) opts.keys.remember(rec.key, { user: rec.user, total: rec.total }, rec.at);
-      break;
-    case RecordType.Reset:
-      opts.board.reset();
-      break;
-    case RecordType.Key:
-      opts.keys.remember(rec.key, { user: rec.user, total: rec.total }, rec.at);
-      break;
-    case RecordType.End:
-      break;
   }
 }

@@ -1,11 +1,17 @@
 /**
- * Idempotency keys: a key seen with a write remembers that write's fingerprint and answer, so a
- * repeat (a client retry, nginx, a user double-click) answers the first result without applying
- * the write again; the same key with a different request is refused. Keys are bounded by count
- * and by age, oldest first, and travel in the log and snapshots with the writes they belong to.
+ * Idempotency keys, in memory: a key seen with a write remembers that write's fingerprint and
+ * answer, so a repeat (a client retry, nginx, a user double-click) answers the first result without
+ * applying the write again; the same key with a different request is refused. Keys are bounded by
+ * count and by age, oldest first. The engine checks and remembers them; the store persists them
+ * (in the log with the writes they belong to, and in snapshots) and replays them at start-up.
  */
 import type { Entry } from '@scoreboard/protocol';
-import type { KeyRef } from './records.js';
+import type { KeyRef } from '../persistence/records.js';
+
+/** Most keys remembered; past it the oldest are forgotten first. */
+export const MAX_KEYS = 1_000_000;
+/** How long a key is remembered. */
+export const KEY_TTL_MS = 24 * 3600_000;
 
 /** What is remembered per key. */
 export interface KeyEntry {
@@ -20,8 +26,8 @@ export class IdempotencyStore {
 
   /** O(1). `maxKeys` and `ttlMs` bound what is remembered. */
   constructor(
-    private readonly maxKeys = 1_000_000,
-    private readonly ttlMs = 24 * 3600_000,
+    private readonly maxKeys = MAX_KEYS,
+    private readonly ttlMs = KEY_TTL_MS,
   ) {}
 
   /** O(1). Keys remembered now. */

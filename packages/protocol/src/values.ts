@@ -1,5 +1,7 @@
 /**
- * User ids and totals: the value rules every process shares.
+ * The value rules every process shares: user ids, totals, relative scores and idempotency keys.
+ * Each rule is written once here, as a pattern or bound, and both the HTTP schemas and the ranking
+ * server's codec are built from it.
  *
  * A user id is an integer in [0, 2^53-1] or a string of 1–64 characters from [A-Za-z0-9_.:@-].
  * A string of digits in canonical form (no leading zero, within range) names the same user as
@@ -12,14 +14,22 @@ export type UserId = number | string;
 /** Largest magnitude of a total: 2^53-1, so every total is exact in a double. */
 export const MAX_TOTAL = Number.MAX_SAFE_INTEGER;
 
-/** Longest string user id. */
-export const MAX_USER_ID_LENGTH = 64;
-
 /** The characters a string user id may use, as a regular expression source. */
 export const USER_ID_PATTERN = '^[A-Za-z0-9_.:@-]{1,64}$';
 
+/**
+ * A relative score written as a string: an explicit sign and 1–16 digits ("+10", "-115"). 16
+ * digits hold every magnitude up to 2^53-1; larger ones are refused by {@link parseRelativeScore}.
+ */
+export const RELATIVE_SCORE_PATTERN = '^[+-][0-9]{1,16}$';
+
+/** An idempotency key: 1–128 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{1,128}$';
+
 const userIdRe = new RegExp(USER_ID_PATTERN);
 const canonicalDigitsRe = /^(?:0|[1-9][0-9]{0,15})$/;
+const relativeRe = new RegExp(RELATIVE_SCORE_PATTERN);
+const idempotencyKeyRe = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /**
  * O(length). The canonical form of a raw id, or `undefined` when it is not a valid id. Integers
@@ -42,8 +52,6 @@ export function isValidTotal(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
 }
 
-const relativeRe = /^[+-][0-9]{1,20}$/;
-
 /**
  * O(length). A relative score: a JSON integer, or a string with an explicit sign ("+10", "-115").
  * Answers the delta, or `undefined` for anything else ("10", "+", "+1x", floats, out of range).
@@ -53,4 +61,9 @@ export function parseRelativeScore(raw: unknown): number | undefined {
   if (typeof raw !== 'string' || !relativeRe.test(raw)) return undefined;
   const n = Number(raw);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** O(length). True for a valid idempotency key (see {@link IDEMPOTENCY_KEY_PATTERN}). */
+export function isIdempotencyKey(v: unknown): v is string {
+  return typeof v === 'string' && idempotencyKeyRe.test(v);
 }

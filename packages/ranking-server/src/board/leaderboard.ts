@@ -4,6 +4,11 @@
  * A `Map` finds a user's node; the skip list orders nodes by (total, seq). `seq` is a counter
  * stamped on a node whenever its total changes, so among equal totals the user who reached the
  * total first ranks higher, and an update that leaves a total unchanged keeps the position.
+ *
+ * The board serves requests and nothing else. It tells one listener (the change hook) about every
+ * key it moves, so a cache of rendered pages can decide what a write invalidates; persistence reads
+ * and restores it through `states()`/`restore()`, and every write hands back the sequence number
+ * its log record needs.
  */
 import {
   ErrorCode,
@@ -15,6 +20,19 @@ import {
 } from '@scoreboard/protocol';
 import { SkipList, type RandomSource } from './skip-list.js';
 
+/** What a write left: the user's total and the tie-break sequence that a log record stores. */
+export interface Written extends Entry {
+  seq: number;
+}
+
+/**
+ * Called with the key (score, seq) of every position a write leaves or takes; `(Infinity, 0)`
+ * when the whole board changes (a reset, a restored record), which ranks above every key.
+ */
+export type ChangeHook = (score: number, seq: number) => void;
+
+const ignore: ChangeHook = () => undefined;
+
 /** An in-memory board of users ranked by total, best first. */
 export class Leaderboard {
   private readonly list: SkipList;
@@ -22,52 +40,16 @@ export class Leaderboard {
   /** Users by the slot their node carries: a dense array, so top-N reads need no lookups. */
   private users: UserId[] = [];
   private nextSeq = 1;
-  /** See {@link topVersion}: the key of the deepest watched position, while one is watched. */
-  private watching = false;
-  private watchScore = 0;
-  private watchSeq = 0;
-  private topChanges = 0;
+  private changed: ChangeHook = ignore;
 
   /** O(capacity). `random` drives the skip list's levels (inject a seeded one in tests). */
   constructor(options: { random?: RandomSource; capacity?: number } = {}) {
     this.list = new SkipList(options);
   }
 
-  /**
-   * O(1). Changes when an entry within the watched top positions (see {@link watchTop}) may have
-   * changed, so a page rendered before stays valid exactly while this number stays the same.
-   */
-  get topVersion(): number {
-    return this.topChanges;
-  }
-
-  /**
-   * O(log n). Watches the first `n` positions: the next write that moves, adds or changes an entry
-   * ranked there (or ranked there before the write) changes {@link topVersion}. Watches add up to
-   * the deepest until the version changes, which ends every watch. n ≤ 0 watches nothing.
-   */
-  watchTop(n: number): void {
-    if (n <= 0) return;
-    let score = -Infinity; // a board shorter than n: every write is in the page
-    let seq = Infinity;
-    if (n <= this.size) {
-      const node = this.list.atRank(n);
-      score = this.list.scoreOf(node);
-      seq = this.list.seqOf(node);
-    }
-    if (!this.watching || score < this.watchScore || (score === this.watchScore && seq > this.watchSeq)) {
-      this.watchScore = score;
-      this.watchSeq = seq;
-    }
-    this.watching = true;
-  }
-
-  /** O(1). Ends the watch when (score, seq) ranks at or above the watched floor. */
-  private touch(score: number, seq: number): void {
-    if (this.watching && (score > this.watchScore || (score === this.watchScore && seq <= this.watchSeq))) {
-      this.watching = false;
-      this.topChanges++;
-    }
+  /** O(1). Sets the one listener told about every key a write moves (replacing any before). */
+  setChangeHook(hook: ChangeHook): void {
+    this.changed = hook;
   }
 
   /** O(1). Number of users on the board. */
@@ -76,26 +58,29 @@ export class Leaderboard {
   }
 
   /** O(log n). Sets a user's absolute total; a new user is added. Same total: position kept. */
-  setTotal(user: UserId, total: number): Entry {
+  setTotal(user: UserId, total: number): Written {
     const t = total + 0; // folds -0 into 0
     if (!Number.isSafeInteger(t)) throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
     const node = this.nodes.get(user);
     if (node === undefined) {
-      this.touch(t, this.nextSeq);
-      this.insertUser(user, t, this.nextSeq++);
-    } else if (this.list.scoreOf(node) !== t) {
-      this.touch(this.list.scoreOf(node), this.list.seqOf(node));
-      this.touch(t, this.nextSeq);
-      this.list.update(node, t, this.nextSeq++);
+      const seq = this.nextSeq++;
+      this.changed(t, seq);
+      this.insertUser(user, t, seq);
+      return { user, total: t, seq };
     }
-    return { user, total: t };
+    if (this.list.scoreOf(node) === t) return { user, total: t, seq: this.list.seqOf(node) };
+    const seq = this.nextSeq++;
+    this.changed(this.list.scoreOf(node), this.list.seqOf(node));
+    this.changed(t, seq);
+    this.list.update(node, t, seq);
+    return { user, total: t, seq };
   }
 
   /**
    * O(log n). Adds `delta` to a user's total (an unknown user starts at 0). Refuses with
    * SCORE_OUT_OF_RANGE, changing nothing, when the result would leave ±(2^53-1).
    */
-  addScore(user: UserId, delta: number): Entry {
+  addScore(user: UserId, delta: number): Written {
     const node = this.nodes.get(user);
     const current = node === undefined ? 0 : this.list.scoreOf(node);
     const total = current + delta;
@@ -108,18 +93,12 @@ export class Leaderboard {
     return this.nextSeq;
   }
 
-  /** O(1). A user's total and tie-break sequence, or `undefined`: what a log record stores. */
-  stateOf(user: UserId): { total: number; seq: number } | undefined {
-    const node = this.nodes.get(user);
-    return node === undefined ? undefined : { total: this.list.scoreOf(node), seq: this.list.seqOf(node) };
-  }
-
   /**
    * O(log n). Puts a user at exactly (total, seq), as recorded: replaying the same record twice
    * leaves the same board. Advances the sequence counter past `seq`.
    */
   restore(user: UserId, total: number, seq: number): void {
-    this.touch(Infinity, 0);
+    this.changed(Infinity, 0);
     const node = this.nodes.get(user);
     if (node === undefined) {
       this.insertUser(user, total, seq);
@@ -165,10 +144,19 @@ export class Leaderboard {
     return to < from ? [] : this.entries(from, to - from + 1);
   }
 
+  /**
+   * O(log n). The key (score, seq) at 1-based `rank`, or `undefined` past the end: what a page
+   * cache watches as the last row of a page.
+   */
+  keyAt(rank: number): { score: number; seq: number } | undefined {
+    const node = this.list.atRank(rank);
+    return node === 0 ? undefined : { score: this.list.scoreOf(node), seq: this.list.seqOf(node) };
+  }
+
   /** O(capacity). Removes every user; answers how many there were. */
   reset(): number {
     const removed = this.size;
-    this.touch(Infinity, 0);
+    this.changed(Infinity, 0);
     this.list.clear();
     this.nodes.clear();
     this.users = [];

@@ -3,7 +3,7 @@
  * the bad setting, and on SIGTERM/SIGINT (or the launcher's IPC channel closing) stop once, then
  * exit 0 — or 1 if stopping failed.
  */
-import { ConfigError } from './settings.js';
+import { ConfigError } from '@scoreboard/config';
 
 /** Set to "1" in the environment of the processes the launcher supervises. */
 export const SUPERVISED_ENV = 'SCOREBOARD_SUPERVISED';

@@ -1,0 +1,2 @@
+/** Process lifecycle shared by every entry point. */
+export { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from './lifecycle.js';

@@ -1,0 +1,56 @@
+/**
+ * The command table: every command the ranking server answers, by wire name. The types of every
+ * command's arguments and result are derived from it, so adding a command is one spec in a family
+ * file plus one line here; the server's handler table is typed by the same names and the compiler
+ * refuses a command without a handler.
+ */
+import type { Static } from 'typebox';
+import { pingCommand, resetCommand } from './admin.js';
+import { aroundCommand, getCommand, topCommand } from './reads.js';
+import { addCommand, setCommand } from './scores.js';
+import type { CommandSpec } from './spec.js';
+
+/** Every command, keyed by its wire name. */
+export const commandTable = {
+  [setCommand.name]: setCommand,
+  [addCommand.name]: addCommand,
+  [topCommand.name]: topCommand,
+  [aroundCommand.name]: aroundCommand,
+  [getCommand.name]: getCommand,
+  [resetCommand.name]: resetCommand,
+  [pingCommand.name]: pingCommand,
+} as const;
+
+type Table = typeof commandTable;
+
+/** Command names on the wire, by a readable name. */
+export const Command = {
+  SetTotal: setCommand.name,
+  AddScore: addCommand.name,
+  Top: topCommand.name,
+  Around: aroundCommand.name,
+  GetUser: getCommand.name,
+  Reset: resetCommand.name,
+  Ping: pingCommand.name,
+} as const satisfies Record<string, keyof Table>;
+
+/** One of the command names of {@link Command}. */
+export type CommandName = keyof Table;
+
+type ResultOfSpec<S> = S extends CommandSpec<string, infer _A, infer R> ? R : never;
+
+/** Arguments and result of every command. */
+export type CommandMap = {
+  [C in CommandName]: { args: Static<Table[C]['args']>; result: ResultOfSpec<Table[C]> };
+};
+
+/** The argument type of command `C`. */
+export type ArgsOf<C extends CommandName> = CommandMap[C]['args'];
+
+/** The result type of command `C`. */
+export type ResultOf<C extends CommandName> = CommandMap[C]['result'];
+
+/** O(1). True when `name` is a command of the table. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commandTable, name);
+}

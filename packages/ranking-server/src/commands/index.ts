@@ -1,0 +1,15 @@
+/**
+ * The handler table: one handler per command, gathered from one file per family. `satisfies
+ * HandlerTable` makes a command without a handler (or a handler for no command) a compile error.
+ */
+import type { HandlerTable } from '../engine/handler.js';
+import { adminHandlers } from './admin.js';
+import { readHandlers } from './reads.js';
+import { scoreHandlers } from './scores.js';
+
+/** Every command's handler. */
+export const handlers = {
+  ...scoreHandlers,
+  ...readHandlers,
+  ...adminHandlers,
+} satisfies HandlerTable;

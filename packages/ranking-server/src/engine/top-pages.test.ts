@@ -1,0 +1,99 @@
+import type { Entry } from '@scoreboard/protocol';
+import { describe, expect, it } from 'vitest';
+import { Leaderboard } from '../board/leaderboard.js';
+import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { TopPages } from './top-pages.js';
+
+describe('TopPages — watching the top for cached pages', () => {
+  for (const seed of [5, 77]) {
+    it(`never leaves a watched page stale, and ignores writes below it (seed ${seed})`, () => {
+      const random = seededRandom(seed);
+      const board = new Leaderboard({ random });
+      const pages = new TopPages(board);
+      for (let u = 0; u < 200; u++) board.setTotal(u, randomInt(random, 0, 1000));
+      // Pages rendered while watching, with the version they were rendered at.
+      let cached = new Map<number, Entry[]>();
+      let version = pages.version;
+      let kept = 0;
+      let dropped = 0;
+      for (let op = 0; op < 4000; op++) {
+        if (pages.version !== version) {
+          cached = new Map();
+          version = pages.version;
+          dropped++;
+        }
+        const n = randomInt(random, 0, 12);
+        const page = cached.get(n);
+        if (page) {
+          expect(page).toEqual(board.top(n)); // the cached page is still the truth
+          kept++;
+        } else {
+          cached.set(n, board.top(n));
+          pages.watchTop(n);
+        }
+        const user = randomInt(random, 0, 260);
+        const r = random();
+        if (r < 0.45) board.setTotal(user, randomInt(random, 0, 1000));
+        else if (r < 0.9) board.addScore(user, randomInt(random, -20, 20));
+        else if (r < 0.9005) board.reset();
+      }
+      // Most writes land below a top-12 page of ~200 users: pages must mostly survive them.
+      expect(kept).toBeGreaterThan(dropped * 3);
+    });
+  }
+
+  it('changes the version for a write inside the page, a move into it, a move out and a reset only', () => {
+    const board = new Leaderboard({ random: seededRandom(8) });
+    const pages = new TopPages(board);
+    for (let u = 1; u <= 10; u++) board.setTotal(u, u * 10); // user 10 first … user 1 last
+    pages.watchTop(3); // users 10, 9, 8
+    const v = pages.version;
+    board.setTotal(2, 25); // stays below
+    board.setTotal('new', 5); // joins below
+    expect(pages.version).toBe(v);
+    board.setTotal(3, 95); // moves in
+    expect(pages.version).toBe(v + 1);
+    board.setTotal(1, 1); // no watch now: nothing to report
+    expect(pages.version).toBe(v + 1);
+    pages.watchTop(3); // users 10, 3, 9
+    board.setTotal(9, 0); // moves out
+    expect(pages.version).toBe(v + 2);
+    pages.watchTop(2); // users 10, 3
+    board.addScore(10, 1); // changes inside
+    expect(pages.version).toBe(v + 3);
+    pages.watchTop(20); // the whole board
+    board.setTotal('late', -5); // joins last: inside a page longer than the board
+    expect(pages.version).toBe(v + 4);
+    pages.watchTop(1);
+    board.reset();
+    expect(pages.version).toBe(v + 5);
+  });
+});
+
+describe('TopPages — the cache', () => {
+  it('answers the same bytes until a write touches the page, and renders again after', () => {
+    const board = new Leaderboard({ random: seededRandom(12) });
+    const pages = new TopPages(board);
+    for (let u = 1; u <= 20; u++) board.setTotal(u, u);
+    const first = pages.page(5);
+    expect(JSON.parse(first.toString())).toEqual(board.top(5));
+    board.setTotal(1, 0); // far below the page
+    expect(pages.page(5)).toBe(first);
+    board.setTotal(2, 100); // into the page
+    const second = pages.page(5);
+    expect(second).not.toBe(first);
+    expect(JSON.parse(second.toString())).toEqual(board.top(5));
+  });
+
+  it('keeps at most `keep` page sizes', () => {
+    const board = new Leaderboard({ random: seededRandom(13) });
+    const pages = new TopPages(board, 2);
+    for (let u = 1; u <= 20; u++) board.setTotal(u, u);
+    const one = pages.page(1);
+    pages.page(2);
+    expect(pages.page(1)).toBe(one);
+    pages.page(3); // a third size: the cache starts over
+    expect(pages.page(1)).not.toBe(one);
+    expect(JSON.parse(pages.page(1).toString())).toEqual(board.top(1));
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The one wiring of a ranking server: state, store (loading the data folder into the state),
+ * engine and socket loop, built from the process's config. `main.ts`, the tests and the benchmarks
+ * all build the server this way, so what they run is what ships.
+ */
+import type { Logger } from 'pino';
+import type { RandomSource } from './board/skip-list.js';
+import type { RankingServerConfig } from './config.js';
+import { RankingEngine } from './engine/engine.js';
+import { RankingState } from './engine/state.js';
+import { DurableStore } from './persistence/store.js';
+import { RankingServer } from './server.js';
+
+/** Knobs for tests and benchmarks; production uses none of them. */
+export interface ServiceOptions {
+  /** The skip lists' level source (seeded in tests). */
+  random?: RandomSource;
+  /** Initial board capacity hint, in users. */
+  capacity?: number;
+  /** Records per snapshot chunk (one chunk per event-loop turn). */
+  snapshotChunk?: number;
+  /** The clock requests are handled at. */
+  clock?: () => number;
+}
+
+/** A wired ranking server, not yet listening. */
+export interface RankingService {
+  readonly state: RankingState;
+  readonly engine: RankingEngine;
+  /** The persistence, unless PERSIST=0. */
+  readonly store: DurableStore | undefined;
+  readonly server: RankingServer;
+  /** Binds the socket. */
+  start(): Promise<void>;
+  /** Stops the socket loop (answering what was applied), then closes the store. Idempotent. */
+  stop(): Promise<void>;
+  /** `fn` hears of a failure that must end the process: the log cannot be written. */
+  onFatal(fn: (err: Error) => void): void;
+}
+
+/**
+ * O(size of the data folder). Builds the ranking server from `config`: loads the data folder (when
+ * persisting) and wires engine and socket. Throws CorruptLogError / CorruptSnapshotError when the
+ * data folder cannot be trusted.
+ */
+export function openRankingService(
+  config: RankingServerConfig,
+  logger: Logger,
+  options: ServiceOptions = {},
+): RankingService {
+  const state = new RankingState({
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.capacity ? { capacity: options.capacity } : {}),
+  });
+  const store = config.persist
+    ? DurableStore.open({
+        dir: config.dataDir,
+        policy: config.fsync,
+        target: state,
+        logger,
+        recover: config.recover,
+        snapshotBytes: config.snapshotBytes,
+        ...(options.snapshotChunk ? { snapshotChunk: options.snapshotChunk } : {}),
+      })
+    : undefined;
+  const engine = new RankingEngine({ state, ...(store ? { journal: store } : {}), logger });
+  const server = new RankingServer({
+    endpoint: config.endpoint,
+    engine,
+    ...(store ? { store } : {}),
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    state,
+    engine,
+    store,
+    server,
+    start: () => server.start(),
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.stop();
+        await store?.close();
+      })()),
+    onFatal: (fn) => store?.onFailure(fn),
+  };
+}

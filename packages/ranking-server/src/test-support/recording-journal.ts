@@ -1,0 +1,19 @@
+/** A journal that keeps the records handed to it, so tests can read what a command logged. */
+import type { Journal } from '../engine/handler.js';
+import type { LogRecord } from '../persistence/records.js';
+
+/** A {@link Journal} that records in memory. */
+export class RecordingJournal implements Journal {
+  readonly records: LogRecord[] = [];
+
+  /** O(1). */
+  append(record: LogRecord): number {
+    this.records.push(record);
+    return this.records.length;
+  }
+
+  /** O(1). */
+  get appendedTicket(): number {
+    return this.records.length;
+  }
+}

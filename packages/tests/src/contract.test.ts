@@ -1,0 +1,112 @@
+/**
+ * The contract between the route tests' fake and the real thing: the same HTTP requests, sent to
+ * an app over the reference model (what packages/http-client's route tests use) and to an app
+ * over a real ranking server across a real ZeroMQ hop, get the same answers — status, content
+ * type and body. If the fake drifts from the server, this fails, so the route tests keep meaning
+ * what they say.
+ */
+import { settingsDefaults } from '@scoreboard/config';
+import { RankingClient, buildApp } from '@scoreboard/http-client';
+import { ModelRanking } from '@scoreboard/model';
+import { openRankingService, rankingServerSettings, type RankingService } from '@scoreboard/ranking-server';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const logger = pino({ level: 'silent' });
+let service: RankingService;
+let client: RankingClient;
+let real: FastifyInstance;
+let fake: FastifyInstance;
+
+beforeAll(async () => {
+  service = openRankingService(
+    { ...settingsDefaults(rankingServerSettings), endpoint: 'tcp://127.0.0.1:*', persist: false },
+    logger,
+  );
+  await service.start();
+  client = new RankingClient({ endpoint: service.server.endpoint, logger, timeoutMs: 5000 });
+  client.start();
+  real = buildApp({ ranking: client, logger, debug: true });
+  fake = buildApp({ ranking: new ModelRanking(), logger, debug: true });
+});
+
+afterAll(async () => {
+  await real.close();
+  await fake.close();
+  await client.stop();
+  await service.stop();
+});
+
+/** Sends one request to both apps; answers both answers, reduced to what a client can see. */
+async function both(req: InjectOptions) {
+  const see = async (app: FastifyInstance) => {
+    const res = await app.inject(req);
+    return {
+      status: res.statusCode,
+      type: res.headers['content-type'],
+      body: res.body ? res.json() : undefined,
+    };
+  };
+  return { real: await see(real), fake: await see(fake) };
+}
+
+/** A request as a line for a failure message. */
+const show = (req: InjectOptions): string => JSON.stringify([req.method, req.url, req.payload]);
+
+const put = (body: unknown, key?: string): InjectOptions => ({
+  method: 'PUT',
+  url: '/score',
+  headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+  payload: JSON.stringify(body),
+});
+
+describe('the route tests’ fake answers as the real ranking server does', () => {
+  it('on the original scoreboard cases', async () => {
+    const script: InjectOptions[] = [
+      { method: 'DELETE', url: '/reset' },
+      ...[100, 200, 150, 350, 225, 155, 60, 415, 190, 25].map((total, i) => put({ user: i + 1, total })),
+      { method: 'GET', url: '/top/3' },
+      { method: 'GET', url: '/top/5/2' },
+      { method: 'GET', url: '/top/11/2' },
+      { method: 'GET', url: '/top/14/2' },
+      ...['+10', '-100', '+150', '-75', '+225'].map((score) => put({ user: 'rel', score })),
+      { method: 'GET', url: '/users/rel' },
+      { method: 'GET', url: '/users/nobody' },
+      put({ user: 1, total: Number.MAX_SAFE_INTEGER }),
+      put({ user: 1, score: '+1' }),
+      put({ user: 'k', score: '+5' }, 'key-1'),
+      put({ user: 'k', score: '+5' }, 'key-1'),
+      put({ user: 'k', score: '+6' }, 'key-1'),
+    ];
+    for (const req of script) {
+      const { real: r, fake: f } = await both(req);
+      expect(f, show(req)).toEqual(r);
+    }
+  });
+
+  it('on a seeded random mix of writes, reads, keys and bad input', async () => {
+    let seed = 4242;
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const users = [1, 2, 3, '4', 'ann', 'bob', '007', 'x@y'];
+    await both({ method: 'DELETE', url: '/reset' });
+    for (let i = 0; i < 600; i++) {
+      const r = random();
+      let req: InjectOptions;
+      if (r < 0.3) req = put({ user: pick(users), total: int(-50, 50) });
+      else if (r < 0.55) req = put({ user: pick(users), score: pick(['+1', '-3', 7, '+0', -2]) });
+      else if (r < 0.62) req = put({ user: pick(users), score: '+2' }, `k${int(0, 20)}`);
+      else if (r < 0.7)
+        req = put(pick([{ user: 'a' }, { user: 'a b', total: 1 }, { user: 1, total: 1.5 }, [1]]));
+      else if (r < 0.8) req = { method: 'GET', url: `/top/${int(0, 10)}` };
+      else if (r < 0.88) req = { method: 'GET', url: `/top/${int(1, 10)}/${int(0, 3)}` };
+      else if (r < 0.97) req = { method: 'GET', url: `/users/${pick([...users, 'nobody'])}` };
+      else if (r < 0.985) req = { method: 'GET', url: pick(['/top/-1', '/top/x', '/nope']) };
+      else req = { method: 'DELETE', url: '/reset' };
+      const { real: a, fake: b } = await both(req);
+      expect(b, `step ${i}: ${show(req)}`).toEqual(a);
+    }
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * `pnpm bench`: the scoreboard against a Redis-backed peer and a constant-answer ceiling, through
+ * the same nginx, in one run.
+ *
+ * For each system it starts N processes behind nginx (systems/), preloads the board, and drives
+ * each workload (workloads/) with wrk for a bounded time (wrk.ts). The systems compared are up
+ * together and take turns, round after round (turns.ts), so the noise of this shared machine lands
+ * on all of them. It prints the main table with ours/peer and ours/ceiling, a durability table
+ * (ours beside Redis's AOF under the same fsync policy, full speed and paced at half speed:
+ * pacing.ts), and writes JSON, Markdown and an SVG chart (throughput against clients and against
+ * board size). Options: options.ts.
+ */
+import { FSYNC_POLICIES } from '@scoreboard/config';
+import { findNginx } from '@scoreboard/launcher';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderChart } from './chart.js';
+import { fsyncProbe } from './fsync-probe.js';
+import { readOptions } from './options.js';
+import { asPaced, pacedRun, type Paced } from './pacing.js';
+import { fmt, renderDurability, renderTable, type DurabilityRow } from './report.js';
+import { startCeiling } from './systems/ceiling.js';
+import { startOurs } from './systems/ours.js';
+import { startPeer } from './systems/peer.js';
+import type { System } from './systems/system.js';
+import { inTurns } from './turns.js';
+import { putRelative } from './workloads/index.js';
+import { runWrk, type Result } from './wrk.js';
+
+const o = readOptions();
+const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+const run = { seconds: o.seconds, connections: o.connections };
+const turns = (systems: Record<string, System>, measure: (sys: System) => Result) =>
+  inTurns(systems, o.rounds, measure);
+const stopAll = async (systems: Record<string, System>): Promise<void> => {
+  for (const sys of Object.values(systems)) await sys.stop();
+};
+
+for (const tool of ['wrk', 'redis-server']) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+  } catch {
+    process.stderr.write(
+      `bench: ${tool} is not installed (Debian: apt-get install wrk redis-server nginx)\n`,
+    );
+    process.exit(2);
+  }
+}
+if (!findNginx()) {
+  process.stderr.write('bench: nginx is not installed (Debian: apt-get install nginx)\n');
+  process.exit(2);
+}
+
+const report: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: execFileSync('nproc').toString().trim(),
+    node: process.version,
+    kernel: execFileSync('uname', ['-r']).toString().trim(),
+  },
+  settings: {
+    seconds: o.seconds,
+    users: o.users,
+    clients: o.clients,
+    connections: o.connections,
+    smoke: o.smoke,
+  },
+};
+
+// ---------------------------------------------------------------- the main table
+say(
+  `main table: ${o.users} users, ${o.clients} clients; per workload, ${o.rounds} rounds of wrk -t2 -c${o.connections} -d${o.seconds}s with the systems taking turns`,
+);
+const table: Record<string, Record<string, Result>> = {};
+{
+  const systems: Record<string, System> = {
+    ours: await startOurs(o.clients, o.users),
+    peer: await startPeer(o.clients, o.users),
+    ceiling: await startCeiling(o.clients),
+  };
+  const startupMs = systems['ours']!.startupMs!;
+  report['startupMs'] = { users: o.users, ms: startupMs };
+  say(`ours: ranking server loaded ${o.users} users and was ready in ${startupMs} ms`);
+  for (const w of o.workloads) {
+    const row = (table[w.name] = turns(systems, (sys) => runWrk(sys.url, w, o.users, sys.pids(), run)));
+    for (const [name, r] of Object.entries(row)) {
+      say(
+        `${name.padEnd(8)} ${w.name.padEnd(16)} ${fmt(r.rps)} req/s (rounds ${r.rounds.map((x) => fmt(x)).join(', ')})  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
+      );
+    }
+  }
+  await stopAll(systems);
+}
+report['table'] = table;
+
+if (o.quick) {
+  process.stdout.write(`\n${renderTable(o.workloads, table).join('\n')}\n\n`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- durability
+const probe = fsyncProbe();
+report['fsyncProbe'] = probe;
+say(
+  `one fsync of a small append: p50 ${fmt(probe.p50ms, 2)} ms, p99 ${fmt(probe.p99ms, 2)} ms, max ${fmt(probe.maxMs, 2)} ms`,
+);
+
+// Durable writes beside in-memory speed, ours beside the peer under the same policy (Redis AOF),
+// and latency at half of the default's maximum rate.
+const halfRate = (table[putRelative.name]?.['ours']?.rps ?? 2000) / 2;
+const fsyncRows: Record<string, DurabilityRow> = {};
+for (const fsync of FSYNC_POLICIES) {
+  const systems = {
+    ours: await startOurs(o.clients, o.users, fsync),
+    peer: await startPeer(o.clients, o.users, fsync),
+  };
+  const paced = turns(systems, (sys) => pacedRun(sys.url, halfRate, o.users, sys.pids(), o.seconds));
+  const full = turns(systems, (sys) => runWrk(sys.url, putRelative, o.users, sys.pids(), run));
+  await stopAll(systems);
+  const ours = full['ours']!;
+  const peer = full['peer']!;
+  const atHalfLoad = asPaced(halfRate, paced['ours']!);
+  const peerAtHalfLoad = asPaced(halfRate, paced['peer']!);
+  fsyncRows[fsync] = { ...ours, atHalfLoad, peer: { ...peer, atHalfLoad: peerAtHalfLoad } };
+  say(
+    `FSYNC=${fsync}: PUT relative ${fmt(ours.rps)} req/s (p99 ${fmt(ours.p99ms, 2)} ms), peer with appendfsync ${fsync} ${fmt(peer.rps)} req/s (p99 ${fmt(peer.p99ms, 2)} ms), ours/peer ${fmt(ours.rps / peer.rps, 2)}`,
+  );
+  say(
+    `  paced at ${fmt(halfRate)} req/s: ours ${fmt(atHalfLoad.achieved)} req/s p50 ${fmt(atHalfLoad.p50ms, 2)} ms p99 ${fmt(atHalfLoad.p99ms, 2)} ms; peer ${fmt(peerAtHalfLoad.achieved)} req/s p50 ${fmt(peerAtHalfLoad.p50ms, 2)} ms p99 ${fmt(peerAtHalfLoad.p99ms, 2)} ms`,
+  );
+}
+report['latencyAtHalfLoad'] = fsyncRows['always']!.atHalfLoad;
+report['fsync'] = fsyncRows;
+
+// ---------------------------------------------------------------- sweeps for the chart
+// PUT relative against the number of clients and against board size, the systems of each point up
+// together and taking turns.
+const sweepClients: Array<{ clients: number; ours: number; peer: number; ceiling: number }> = [];
+for (const n of o.sweepClients) {
+  const users = Math.min(o.users, 100_000);
+  const systems = {
+    ours: await startOurs(n, users),
+    peer: await startPeer(n, users),
+    ceiling: await startCeiling(n),
+  };
+  const r = turns(systems, (sys) => runWrk(sys.url, putRelative, users, sys.pids(), run));
+  await stopAll(systems);
+  const row = { clients: n, ours: r['ours']!.rps, peer: r['peer']!.rps, ceiling: r['ceiling']!.rps };
+  sweepClients.push(row);
+  say(`clients ${n}: ours ${fmt(row.ours)} peer ${fmt(row.peer)} ceiling ${fmt(row.ceiling)} req/s`);
+}
+const sweepUsers: Array<{
+  users: number;
+  ours: number;
+  peer: number;
+  oursP99ms: number;
+  paced: Paced;
+  startupMs: number;
+}> = [];
+for (const n of o.sweepUsers) {
+  const systems = { ours: await startOurs(o.clients, n), peer: await startPeer(o.clients, n) };
+  const startupMs = systems.ours.startupMs ?? NaN;
+  const r = turns(systems, (sys) => runWrk(sys.url, putRelative, n, sys.pids(), run));
+  const ours = r['ours']!;
+  // The same board at half of the rate it just reached: latency when not saturated.
+  const paced = asPaced(
+    ours.rps / 2,
+    turns({ ours: systems.ours }, (sys) => pacedRun(sys.url, ours.rps / 2, n, sys.pids(), o.seconds))[
+      'ours'
+    ]!,
+  );
+  await stopAll(systems);
+  sweepUsers.push({
+    users: n,
+    ours: ours.rps,
+    peer: r['peer']!.rps,
+    oursP99ms: ours.p99ms,
+    paced,
+    startupMs,
+  });
+  say(
+    `users ${n}: ours ${fmt(ours.rps)} (p99 ${fmt(ours.p99ms, 2)} ms; paced at ${fmt(paced.achieved)} req/s p50 ${fmt(paced.p50ms, 2)} ms p99 ${fmt(paced.p99ms, 2)} ms; start-up ${startupMs} ms), peer ${fmt(r['peer']!.rps)} req/s`,
+  );
+}
+report['sweepClients'] = sweepClients;
+report['sweepUsers'] = sweepUsers;
+
+// ---------------------------------------------------------------- output
+const lines = [...renderTable(o.workloads, table), '', ...renderDurability(fsyncRows, halfRate)];
+process.stdout.write(`\n${lines.join('\n')}\n\n`);
+mkdirSync(o.out, { recursive: true });
+writeFileSync(join(o.out, 'bench.json'), JSON.stringify(report, null, 2));
+writeFileSync(join(o.out, 'bench.md'), `${lines.join('\n')}\n`);
+writeFileSync(join(o.out, 'throughput.svg'), renderChart(sweepClients, sweepUsers));
+say(`wrote ${join(o.out, 'bench.json')}, bench.md and throughput.svg`);

@@ -1,0 +1,75 @@
+/**
+ * The benchmark's command line:
+ *
+ *   pnpm bench [--seconds 3] [--rounds 3] [--users 1000000] [--clients 2] [--connections 64]
+ *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
+ *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
+ *              [--quick] [--workloads "PUT absolute,GET /top/100"]
+ *
+ * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
+ * asserts nothing about speed). `--quick` prints the main table only (no durability rows, no
+ * sweeps) and writes nothing: for trying a change side by side. `--workloads` picks workloads.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ALL_WORKLOADS, type Workload } from './workloads/index.js';
+
+/** A benchmark run's settings. */
+export interface BenchOptions {
+  seconds: number;
+  rounds: number;
+  users: number;
+  clients: number;
+  connections: number;
+  sweepClients: number[];
+  sweepUsers: number[];
+  out: string;
+  smoke: boolean;
+  quick: boolean;
+  workloads: readonly Workload[];
+}
+
+/** O(args). Reads the command line; exits 2 naming the workloads when `--workloads` names none. */
+export function readOptions(argv = process.argv.slice(2)): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seconds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '3' },
+      users: { type: 'string', default: '1000000' },
+      clients: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '64' },
+      'sweep-clients': { type: 'string', default: '1,2,4' },
+      'sweep-users': { type: 'string', default: '10000,100000,1000000,10000000' },
+      out: { type: 'string' },
+      smoke: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      workloads: { type: 'string' },
+    },
+  });
+  const smoke = values.smoke;
+  const picked = values.workloads?.split(',').map((w) => w.trim());
+  const workloads = picked ? ALL_WORKLOADS.filter((w) => picked.includes(w.name)) : ALL_WORKLOADS;
+  if (workloads.length === 0 || (picked && workloads.length !== picked.length)) {
+    process.stderr.write(`bench: --workloads names: ${ALL_WORKLOADS.map((w) => w.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  return {
+    seconds: smoke ? 1 : Number(values.seconds),
+    rounds: smoke ? 1 : Math.max(1, Number(values.rounds)),
+    users: smoke ? 10_000 : Number(values.users),
+    clients: Number(values.clients),
+    connections: smoke ? 16 : Number(values.connections),
+    sweepClients: smoke ? [1] : values['sweep-clients'].split(',').map(Number),
+    sweepUsers: smoke ? [1000] : values['sweep-users'].split(',').map(Number),
+    // A smoke run's figures mean nothing: they never overwrite the committed results unless asked.
+    out: resolve(
+      values.out ?? (smoke ? mkdtempSync(join(tmpdir(), 'scoreboard-smoke-')) : 'scripts/bench/results'),
+    ),
+    smoke,
+    quick: values.quick,
+    workloads,
+  };
+}

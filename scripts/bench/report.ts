@@ -1,0 +1,48 @@
+/** The benchmark's tables, as Markdown: the main table and the durability table. */
+import type { Paced } from './pacing.js';
+import type { Workload } from './workloads/index.js';
+import type { Result } from './wrk.js';
+
+/** O(1). A number with `d` decimals, or "n/a". */
+export const fmt = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+/** A durability row: ours under one fsync policy beside the peer under the same one. */
+export type DurabilityRow = Result & { atHalfLoad: Paced; peer: Result & { atHalfLoad: Paced } };
+
+/** O(workloads). The main table: one row per workload, ours beside the peer and the ceiling. */
+export function renderTable(
+  workloads: readonly Workload[],
+  table: Record<string, Record<string, Result>>,
+): string[] {
+  const lines = [
+    `| workload | ours req/s | p50 ms | p99 ms | peer req/s | ceiling req/s | ours/peer | ours/ceiling | CPU % ours (server / clients / nginx) | CPU % peer (redis / clients / nginx) |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const w of workloads) {
+    const row = table[w.name]!;
+    const o = row['ours']!;
+    const p = row['peer']!;
+    const c = row['ceiling']!;
+    lines.push(
+      `| ${w.name} | ${fmt(o.rps)} | ${fmt(o.p50ms, 2)} | ${fmt(o.p99ms, 2)} | ${fmt(p.rps)} | ${fmt(c.rps)} | ${fmt(o.rps / p.rps, 2)} | ${fmt(o.rps / c.rps, 2)} | ` +
+        `${o.cpu['ranking server']} / ${o.cpu['clients']} / ${o.cpu['nginx']} | ${p.cpu['redis']} / ${p.cpu['clients']} / ${p.cpu['nginx']} |`,
+    );
+  }
+  return lines;
+}
+
+/** O(policies). The durability table, paced at `halfRate`. */
+export function renderDurability(rows: Record<string, DurabilityRow>, halfRate: number): string[] {
+  const lines = [
+    `| durability (PUT relative) | ours req/s | ours p99 ms | peer req/s (Redis AOF, same policy) | peer p99 ms | ours/peer | paced at ${fmt(halfRate)} req/s: ours p50 / p99 ms | peer p50 / p99 ms |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const [policy, r] of Object.entries(rows)) {
+    const h = r.atHalfLoad;
+    const ph = r.peer.atHalfLoad;
+    lines.push(
+      `| FSYNC=${policy} / appendfsync ${policy} | ${fmt(r.rps)} | ${fmt(r.p99ms, 2)} | ${fmt(r.peer.rps)} | ${fmt(r.peer.p99ms, 2)} | ${fmt(r.rps / r.peer.rps, 2)} | ${fmt(h.p50ms, 2)} / ${fmt(h.p99ms, 2)} (${fmt(h.achieved)} req/s) | ${fmt(ph.p50ms, 2)} / ${fmt(ph.p99ms, 2)} (${fmt(ph.achieved)} req/s) |`,
+    );
+  }
+  return lines;
+}

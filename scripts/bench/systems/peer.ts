@@ -1,0 +1,75 @@
+/**
+ * The peer: the same API on Fastify + ioredis over one Redis sorted set (bench-fixtures), N
+ * processes behind the same nginx. Without `aof`, Redis as shipped: RDB snapshots on its default
+ * schedule, no AOF. With it, Redis's append-only file under the same policy names as ours
+ * (`appendfsync always` fsyncs before replying, like our FSYNC=always).
+ */
+import { REDIS_PEER_MAIN } from '@scoreboard/bench-fixtures';
+import type { FsyncPolicy } from '@scoreboard/config';
+import { Supervised, portAccepts } from '@scoreboard/launcher';
+import { freePorts } from '@scoreboard/tests/harness';
+import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { childPids } from '../wrk.js';
+import { startFixture } from './fixture.js';
+import type { System } from './system.js';
+
+const logger = pino({ level: 'warn' });
+const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+/** Starts Redis (preloaded with `users` users by ZADD in batches) and the peer's processes. */
+export async function startPeer(clients: number, users: number, aof?: FsyncPolicy): Promise<System> {
+  const redisPort = await freePorts(1);
+  const redisDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-redis-'));
+  const durability = aof ? ['--appendonly', 'yes', '--appendfsync', aof] : [];
+  const redis = new Supervised(
+    {
+      name: 'redis',
+      command: 'redis-server',
+      args: [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--loglevel',
+        'warning',
+        ...durability,
+      ],
+      ipc: false,
+      probe: () => portAccepts('127.0.0.1', redisPort),
+    },
+    logger,
+  );
+  await redis.start();
+  const client = new Redis({ port: redisPort });
+  const started = performance.now();
+  for (let i = 0, seed = 42; i < users;) {
+    const args: Array<string | number> = [];
+    for (let k = 0; k < 10_000 && i < users; k++, i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      args.push(seed % 1_000_001, String(i));
+    }
+    await client.zadd('scoreboard', ...args);
+  }
+  say(`peer: preloaded ${users} users into Redis in ${Math.round(performance.now() - started)} ms`);
+  client.disconnect();
+  const fx = await startFixture(REDIS_PEER_MAIN, clients, { REDIS_PORT: String(redisPort) });
+  return {
+    url: fx.url,
+    pids: () => ({
+      redis: [redis.pid!],
+      clients: fx.procs.map((p) => p.pid!),
+      nginx: [fx.nginx.pid!, ...childPids(fx.nginx.pid!)],
+    }),
+    stop: async () => {
+      await fx.stopAll();
+      await redis.stop();
+      rmSync(redisDir, { recursive: true, force: true });
+    },
+  };
+}
