@@ -20,8 +20,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Runs a keyed and an unkeyed ledger load while `fault` strikes, then checks both ledgers. */
 async function underLoad(c: Cluster, urls: string[], fault: () => Promise<void>) {
+  // Four seconds: long enough that well over 100 writes are acknowledged around the fault even when
+  // the suite's other files keep both cores busy (2.5 s once gave 96 in a parallel run).
   const load = (keyed: boolean, prefix: string) =>
-    runLedgerLoad({ urls, durationMs: 2500, concurrency: 12, users: 20, prefix, keyed, settleMs: 15_000 });
+    runLedgerLoad({ urls, durationMs: 4000, concurrency: 12, users: 20, prefix, keyed, settleMs: 15_000 });
   const loads = Promise.all([load(true, 'k-'), load(false, 'n-')]);
   await sleep(800);
   await fault();
