@@ -1,14 +1,20 @@
 /**
- * `pnpm bench:core [--users 1000000,10000000] [--seconds 1]`: the skip list and the leaderboard
- * alone, in one process and on one core: inserts, absolute and relative updates, rank of a user,
- * top 100 and a window, in operations per second, plus memory per user. Prints a table and writes
+ * `pnpm bench:core [--users 1000000,10000000] [--players 1000000] [--seconds 1]`: the boards alone,
+ * in one process and on one core, then the ZeroMQ hop. Prints tables and writes
  * bench-results/core.json. Each figure is a timed loop of `--seconds`; nothing here asserts speed.
+ *
+ * 1. One board of `--users` anonymous users (the original scoreboard): inserts, absolute and
+ *    relative updates, rank of a user, top 100 and a window, per second, and bytes per user.
+ * 2. `--players` players with a name and a country on two boards: bytes per player (the profile)
+ *    and per board entry, and the reads of named boards — around-me, a country's top page, a
+ *    friends lookup, a range of totals, ranks in each style — per second.
  */
 import { settingsEnv } from '@scoreboard/config';
 import { RankingClient } from '@scoreboard/http-client';
 import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
 import { Command } from '@scoreboard/protocol';
-import { Leaderboard, rankingServerSettings } from '@scoreboard/ranking-server';
+import { COUNTRY_CODES, countryNumber, type RankStyle } from '@scoreboard/protocol';
+import { Leaderboards, rankingServerSettings } from '@scoreboard/ranking-server';
 import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,10 +23,12 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     users: { type: 'string', default: '1000000,10000000' },
+    players: { type: 'string', default: '1000000' },
     seconds: { type: 'string', default: '1' },
   },
 });
 const sizes = values.users.split(',').map(Number);
+const PLAYERS = Number(values.players);
 const seconds = Number(values.seconds);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) process.stderr.write('bench:core: run with --expose-gc for memory figures\n');
@@ -60,12 +68,20 @@ interface Row {
   buildMs: number;
 }
 
+/** A world with room for everything this benchmark writes. */
+const world = (capacity: number): Leaderboards =>
+  new Leaderboards({ maxBoards: 16, maxPlayers: 100_000_000, capacity });
+
 const rows: Row[] = [];
 for (const users of sizes) {
   const before = memory();
-  const board = new Leaderboard({ capacity: users + 16 });
+  const data = world(users + 16);
+  const board = data.defaultBoard;
+  const players = data.players;
+  // As the engine writes: the player's slot, then the board's write under its rules.
+  const write = (u: number, w: { total: number } | { delta: number }) => board.submit(players.acquire(u), w);
   const t0 = performance.now();
-  for (let u = 0; u < users; u++) board.setTotal(u, Math.floor(rnd() * 1_000_000));
+  for (let u = 0; u < users; u++) write(u, { total: Math.floor(rnd() * 1_000_000) });
   const buildMs = performance.now() - t0;
   const bytesPerUser = (memory() - before) / users;
   const insertPerS = users / (buildMs / 1000);
@@ -73,16 +89,84 @@ for (const users of sizes) {
   const row: Row = {
     users,
     insertPerS,
-    setPerS: rate(() => board.setTotal(pick(), Math.floor(rnd() * 1_000_000))),
-    addPerS: rate(() => board.addScore(pick(), Math.floor(rnd() * 201) - 100)),
-    rankPerS: rate(() => board.get(pick())),
-    top100PerS: rate(() => board.top(100)),
-    windowPerS: rate(() => board.around(1 + pick(), 5)),
+    setPerS: rate(() => write(pick(), { total: Math.floor(rnd() * 1_000_000) })),
+    addPerS: rate(() => write(pick(), { delta: Math.floor(rnd() * 201) - 100 })),
+    rankPerS: rate(() => board.placement(players.slotOf(pick())!, 'ordinal')),
+    top100PerS: rate(() => board.entries(1, 100)),
+    windowPerS: rate(() => board.entries(Math.max(1, 1 + pick() - 5), 11)),
     bytesPerUser,
     buildMs,
   };
   rows.push(row);
   board.reset();
+}
+
+// ---------------------------------------------------------------- players on two boards
+// Players with a name and a country (spread over the 30 most common codes of a sample), each on
+// two boards. Memory is read after the profiles, then after each board's entries.
+interface ProductRow {
+  players: number;
+  bytesPerPlayer: number;
+  bytesPerEntry: number;
+  /** Building one board's dense-rank index, on its first dense read. */
+  denseBuildMs: number;
+  /** What that index adds per entry of the board. */
+  bytesPerDenseEntry: number;
+  reads: Record<string, number>;
+}
+let product: ProductRow | undefined;
+if (PLAYERS > 0) {
+  const base = memory();
+  const data = world(PLAYERS + 16);
+  const countries = COUNTRY_CODES.slice(0, 30);
+  for (let u = 0; u < PLAYERS; u++) {
+    data.writeProfile(u, { name: `player ${u}`, country: countries[u % countries.length]! });
+  }
+  const afterProfiles = memory();
+  const a = data.put('weekly', {}).board;
+  const b = data.put('alltime', { operator: 'best' }).board;
+  for (let u = 0; u < PLAYERS; u++) {
+    const slot = data.players.slotOf(u)!;
+    a.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
+    b.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
+  }
+  const afterEntries = memory();
+  const slotOf = (u: number) => data.players.slotOf(u)!;
+  const pick = (): number => Math.floor(rnd() * PLAYERS);
+  const de = countryNumber(countries[0]!);
+  const reads: Record<string, number> = {};
+  // The first dense read of a board builds its dense index in one pass: timed on its own.
+  const t0 = performance.now();
+  a.top(1, 'dense');
+  const denseBuildMs = performance.now() - t0;
+  for (const style of ['ordinal', 'standard', 'dense'] as RankStyle[]) {
+    reads[`standing (${style})`] = rate(() => a.standing(slotOf(pick()), style));
+  }
+  reads['top 100 (dense)'] = rate(() => a.top(100, 'dense'));
+  reads['around-me (5 each side)'] = rate(() => a.around(slotOf(pick()), 5, 'ordinal'));
+  reads['country top 25'] = rate(() => a.countryTop(de, 25, 'ordinal'));
+  reads['country around-me (5)'] = rate(() => {
+    const slot = slotOf(pick());
+    return a.countryAround(data.players.countryOf(slot), slot, 5, 'ordinal');
+  });
+  const friends = Array.from({ length: 20 }, pick).map(slotOf);
+  reads['friends lookup (20 players)'] = rate(() => a.rowsOf(friends, 'ordinal'));
+  reads['range (100 of a 1 000-wide band)'] = rate(() => {
+    const lo = Math.floor(rnd() * 999_000);
+    return a.range(lo, lo + 1000, 100, 'ordinal');
+  });
+  reads['write (best board)'] = rate(() =>
+    b.submit(slotOf(pick()), { total: Math.floor(rnd() * 1_000_000) }),
+  );
+  const afterReads = memory();
+  product = {
+    players: PLAYERS,
+    bytesPerPlayer: (afterProfiles - base) / PLAYERS,
+    bytesPerEntry: (afterEntries - afterProfiles) / (2 * PLAYERS),
+    denseBuildMs,
+    bytesPerDenseEntry: (afterReads - afterEntries) / PLAYERS,
+    reads,
+  };
 }
 
 // ---------------------------------------------------------------- the ZeroMQ hop
@@ -154,11 +238,21 @@ for (const r of rows) {
     ].join('\t'),
   );
 }
+if (product) {
+  lines.push(
+    '',
+    `${fmt(product.players)} players with a name and a country, on two boards:`,
+    `  bytes per player (profile): ${gc ? product.bytesPerPlayer.toFixed(1) : 'n/a'}`,
+    `  bytes per board entry:      ${gc ? product.bytesPerEntry.toFixed(1) : 'n/a'}`,
+    `  dense-rank index, built on a board's first dense read: ${product.denseBuildMs.toFixed(0)} ms, ${gc ? product.bytesPerDenseEntry.toFixed(1) : 'n/a'} bytes per entry`,
+  );
+  for (const [label, perS] of Object.entries(product.reads)) lines.push(`  ${label}: ${fmt(perS)}/s`);
+}
 lines.push('', 'ZeroMQ hop, one client process to one ranking server process (memory only):');
 for (const [label, perS] of Object.entries(hop)) lines.push(`  ${label}: ${fmt(perS)} commands/s`);
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(
   'bench-results/core.json',
-  JSON.stringify({ node: process.version, seconds, rows, hop }, null, 2),
+  JSON.stringify({ node: process.version, seconds, rows, product, hop }, null, 2),
 );

@@ -8,9 +8,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { RankingApi } from './ranking-client.js';
-import { boardRoutes } from './routes/board.js';
+import { boardReadRoutes } from './routes/board-reads.js';
+import { boardScoreRoutes } from './routes/board-scores.js';
+import { boardRoutes } from './routes/boards.js';
+import { countryRoutes } from './routes/countries.js';
+import { defaultReadRoutes } from './routes/default-reads.js';
+import { defaultScoreRoutes } from './routes/default-score.js';
 import { opsRoutes } from './routes/ops.js';
-import { scoreRoutes } from './routes/score.js';
+import { playerRoutes } from './routes/players.js';
 
 /** What the app needs. */
 export interface AppOptions {
@@ -54,8 +59,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  void app.register(scoreRoutes, { ranking: opts.ranking });
-  void app.register(boardRoutes, { ranking: opts.ranking });
+  const ranking = { ranking: opts.ranking };
+  void app.register(defaultScoreRoutes, ranking);
+  void app.register(defaultReadRoutes, ranking);
+  void app.register(boardRoutes, ranking);
+  void app.register(boardScoreRoutes, ranking);
+  void app.register(boardReadRoutes, ranking);
+  void app.register(countryRoutes, ranking);
+  void app.register(playerRoutes, ranking);
   void app.register(opsRoutes, {
     ranking: opts.ranking,
     debug: opts.debug ?? false,

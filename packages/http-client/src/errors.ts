@@ -35,11 +35,25 @@ function validationMessage(err: FastifyError): string {
   const where = err.validationContext ?? 'request';
   const first = err.validation?.[0];
   if (!first) return `Invalid ${where}.`;
-  if (where === 'body' && err.validation!.some((v) => v.keyword === 'anyOf' && v.instancePath === '')) {
-    return 'The body must be {"user": U, "total": T} or {"user": U, "score": S}: a user id, and an integer total or a signed relative score such as "+10".';
+  // A score write (the body, or an item of a batch) that fits neither of its two shapes.
+  const write = err.validation!.find(
+    (v) => v.keyword === 'anyOf' && /^(\/scores\/\d+)?$/.test(v.instancePath),
+  );
+  if (where === 'body' && write) {
+    const what = write.instancePath === '' ? 'The body' : pathOf(write.instancePath);
+    return `${what} must be {"user": U, "total": T} or {"user": U, "score": S}: a user id, and an integer total or a signed relative score such as "+10".`;
   }
-  const path = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : where;
+  const path = first.instancePath ? pathOf(first.instancePath) : where;
   return `Invalid ${where}: ${path} ${first.message ?? 'is not valid'}.`;
+}
+
+/** O(length). A JSON pointer as a reader writes it: /scores/3/user → scores[3].user. */
+function pathOf(pointer: string): string {
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
 }
 
 /** Fastify error handler: answers the catalogue body; logs unexpected errors with their cause. */

@@ -7,13 +7,30 @@
  * server checks.
  */
 import {
+  BOARD_ID_PATTERN,
+  BoardConfigSchema,
+  EntrySchema,
   IDEMPOTENCY_KEY_PATTERN,
+  MAX_BATCH,
+  ProfileFieldsSchema,
   RELATIVE_SCORE_PATTERN,
+  RankStyleSchema,
   TotalSchema,
   USER_ID_PATTERN,
   UserIdSchema,
 } from '@scoreboard/protocol';
 import { Type } from 'typebox';
+
+export {
+  BoardRowSchema,
+  BoardViewSchema,
+  CountryCountSchema,
+  EntrySchema,
+  PlayerViewSchema,
+  ProfileSchema,
+  RankedEntrySchema,
+  StandingSchema,
+} from '@scoreboard/protocol';
 
 /** `PUT /score` body: an absolute total. */
 export const AbsoluteScoreBody = Type.Object(
@@ -33,26 +50,16 @@ export const RelativeScoreBody = Type.Object(
 /** `PUT /score` body: exactly one of `total` and `score`. */
 export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
 
-/** `PUT /score` headers: an optional Idempotency-Key (1–128 visible ASCII characters). */
+/** Headers of a write: an optional Idempotency-Key (1–128 visible ASCII characters). */
 export const ScoreHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
-});
-
-/** A board row. */
-export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() });
-
-/** A board row with its position. */
-export const RankedEntrySchema = Type.Object({
-  user: UserIdSchema,
-  total: Type.Integer(),
-  rank: Type.Integer(),
 });
 
 /** A list of rows, best first. */
 export const EntryListSchema = Type.Array(EntrySchema);
 
 /** Path counters are digit strings: the API refuses signs, fractions and exponents. */
-const Digits = Type.String({ pattern: '^[0-9]{1,16}$' });
+export const Digits = Type.String({ pattern: '^[0-9]{1,16}$' });
 
 /** `GET /top/:n` params. */
 export const TopParams = Type.Object({ n: Digits });
@@ -70,3 +77,76 @@ export const ErrorSchema = Type.Object({
 
 /** Health reply. */
 export const HealthSchema = Type.Object({ status: Type.String() });
+
+/** A board id in a path. */
+export const BoardParam = Type.String({ pattern: BOARD_ID_PATTERN });
+
+/** A user id in a path (a string: "123" names user 123). */
+export const UserParam = Type.String({ pattern: USER_ID_PATTERN });
+
+/** `/boards/:board…` params. */
+export const BoardParams = Type.Object({ board: BoardParam });
+
+/** `PUT /boards/:board` body: any of order, operator, min, max. */
+export const BoardConfigBody = Type.Object(BoardConfigSchema, { additionalProperties: false });
+
+/** `POST /boards/:board/scores` body: 1–1 000 writes, each the body of `PUT /score`. */
+export const ScoreBatchBody = Type.Object(
+  { scores: Type.Array(ScoreBody, { minItems: 1, maxItems: MAX_BATCH }) },
+  { additionalProperties: false },
+);
+
+/** `?rank=ordinal|standard|dense` (ordinal by default). */
+export const RankQuery = Type.Object(
+  { rank: Type.Optional(RankStyleSchema) },
+  { additionalProperties: false },
+);
+
+/** `?size=S&rank=…`: how many rows on each side of the player (0–100, default 5). */
+export const AroundQuery = Type.Object(
+  { size: Type.Optional(Digits), rank: Type.Optional(RankStyleSchema) },
+  { additionalProperties: false },
+);
+
+/** `?ids=a,b,c&rank=…`: 1–100 user ids, comma-separated. */
+export const UsersQuery = Type.Object(
+  { ids: Type.String({ minLength: 1, maxLength: 100 * 65 }), rank: Type.Optional(RankStyleSchema) },
+  { additionalProperties: false },
+);
+
+/** An integer total in a query string: optional sign, 1–16 digits. */
+const TotalText = Type.String({ pattern: '^-?[0-9]{1,16}$' });
+
+/** `?min=&max=&limit=&rank=`: totals within [min, max] (each optional), the first `limit` (default 100). */
+export const RangeQuery = Type.Object(
+  {
+    min: Type.Optional(TotalText),
+    max: Type.Optional(TotalText),
+    limit: Type.Optional(Digits),
+    rank: Type.Optional(RankStyleSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** `PUT /players/:user` body: at least one of name, country, metadata (`null` clears). */
+export const ProfileBody = Type.Object(ProfileFieldsSchema, {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+/** `POST /players` body: 1–1 000 profiles, each with its user. */
+export const PlayerBatchBody = Type.Object(
+  {
+    players: Type.Array(
+      Type.Object({ user: UserIdSchema, ...ProfileFieldsSchema }, { additionalProperties: false }),
+      {
+        minItems: 1,
+        maxItems: MAX_BATCH,
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A country code in a path (any case; the list is checked by the server). */
+export const CountryParam = Type.String({ pattern: '^[A-Za-z]{2}$' });

@@ -17,6 +17,7 @@ import {
   setting,
   type SettingsOf,
 } from '@scoreboard/config';
+import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 
 /** Settings of the launcher (and, through it, of every process it starts). */
 export const launcherSettings = {
@@ -50,6 +51,8 @@ export const launcherSettings = {
   dataDir: dataDirSetting,
   fsync: fsyncSetting,
   recover: recoverSetting,
+  maxBoards: rankingServerSettings.maxBoards,
+  maxPlayers: rankingServerSettings.maxPlayers,
   nginx: setting({
     env: 'NGINX',
     flag: 'nginx',

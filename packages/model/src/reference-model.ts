@@ -1,20 +1,25 @@
 /**
  * The reference model: what the ranking server answers to every command, written as plainly as
- * possible — an array of rows sorted on every read, a counter for ties, a map of idempotency keys —
- * so that it is right by inspection. It is slow on purpose (O(n log n) per read) and has no
- * persistence, caches or limits beyond the contract's.
+ * possible — each board an array of rows sorted on every read, profiles in a map, ranks counted by
+ * filtering, a counter for ties — so that it is right by inspection. It is slow on purpose
+ * (O(n log n) per read) and has no persistence, caches or data structures worth the name.
  *
  * Arguments are taken as the codec leaves them (validated, canonical). An answer is the result the
  * server would serialise, or the catalogue code of its error.
  */
 import {
   Command,
+  DEFAULT_BOARD,
   ErrorCode,
   MAX_TOTAL,
   type ArgsOf,
+  type BoardRow,
+  type BoardView,
   type CommandName,
   type Entry,
-  type RankedEntry,
+  type PlayerView,
+  type Profile,
+  type RankStyle,
   type ResultOf,
   type UserId,
 } from '@scoreboard/protocol';
@@ -29,6 +34,23 @@ interface Row {
   seq: number;
 }
 
+interface ModelBoard {
+  id: string;
+  order: 'desc' | 'asc';
+  operator: 'set' | 'best';
+  min: number | null;
+  max: number | null;
+  rows: Row[];
+}
+
+interface ModelProfile {
+  name: string | null;
+  country: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+type Write = { total: number } | { delta: number };
+
 /** Thrown inside the model to answer a catalogue error. */
 class Refusal extends Error {
   constructor(readonly code: ErrorCode) {
@@ -36,29 +58,67 @@ class Refusal extends Error {
   }
 }
 
+/** Limits of the model, as the server's settings. */
+export interface ModelLimits {
+  maxBoards: number;
+  maxPlayers: number;
+}
+
 /** The ranking server's semantics, naively. */
 export class ReferenceModel {
-  private rows: Row[] = [];
+  private readonly boards = new Map<string, ModelBoard>();
+  private readonly profiles = new Map<UserId, ModelProfile>();
   private seq = 0;
   private readonly keys = new Map<string, { fingerprint: string; result: unknown }>();
 
-  /** O(1). Users on the board. */
+  /** Starts with the default board. */
+  constructor(private readonly limits: ModelLimits = { maxBoards: 10_000, maxPlayers: 50_000_000 }) {
+    this.boards.set(DEFAULT_BOARD, {
+      id: DEFAULT_BOARD,
+      order: 'desc',
+      operator: 'set',
+      min: null,
+      max: null,
+      rows: [],
+    });
+  }
+
+  /** Users on the default board. */
   get size(): number {
-    return this.rows.length;
+    return this.board(DEFAULT_BOARD).rows.length;
   }
 
-  /** O(n log n). Every row, best first: higher total, then who reached it first. */
+  /** The default board's rows, best first, as the original routes show them. */
   ranked(): Entry[] {
-    return [...this.rows]
-      .sort((a, b) => b.total - a.total || a.seq - b.seq)
-      .map(({ user, total }) => ({ user, total }));
+    return this.sorted(this.board(DEFAULT_BOARD)).map(({ user, total }) => ({ user, total }));
   }
 
-  /** O(n log n) at worst. Applies one command with an optional idempotency key. */
+  /** A board's rows, best first, with ordinal ranks (to compare whole boards in tests). */
+  rowsOf(board: string): BoardRow[] {
+    const b = this.boards.get(board);
+    return b ? this.sorted(b).map((r, i) => this.view(b, r, i + 1)) : [];
+  }
+
+  /** Everything the model holds, in a canonical form: equal digests, equal states. */
+  digest(): string {
+    return JSON.stringify({
+      boards: this.boardIds().map((id) => ({ ...this.boardView(this.board(id)), rows: this.rowsOf(id) })),
+      profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+      seq: this.seq,
+    });
+  }
+
+  /** Every board id, sorted. */
+  boardIds(): string[] {
+    return [...this.boards.keys()].sort();
+  }
+
+  /** Applies one command with an optional idempotency key. */
   apply<C extends CommandName>(cmd: C, args: ArgsOf<C>, key?: string): ModelAnswer<C> {
     try {
       if (key === undefined) return { ok: true, result: this.run(cmd, args) };
-      const fingerprint = `${cmd}:${JSON.stringify(args)}`;
+      const json = JSON.stringify(args);
+      const fingerprint = `${cmd}:${json}`;
       const seen = this.keys.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint) return { ok: false, code: ErrorCode.IDEMPOTENCY_KEY_REUSED };
@@ -73,43 +133,398 @@ export class ReferenceModel {
     }
   }
 
+  // ---------------------------------------------------------------- commands
+
   private run<C extends CommandName>(cmd: C, rawArgs: ArgsOf<C>): ResultOf<C> {
-    const args = rawArgs as Record<string, unknown>;
+    const a = rawArgs as Record<string, unknown> & { board: string; user: UserId; rank?: RankStyle };
+    const style: RankStyle = a.rank ?? 'ordinal';
+    let out: unknown;
     switch (cmd) {
       case Command.SetTotal:
-        return this.write(args['user'] as UserId, () => args['total'] as number) as ResultOf<C>;
+        out = {
+          user: a.user,
+          total: this.write(this.board(DEFAULT_BOARD), a.user, { total: a['total'] as number }).total,
+        };
+        break;
       case Command.AddScore:
-        return this.write(args['user'] as UserId, (old) => old + (args['delta'] as number)) as ResultOf<C>;
+        out = {
+          user: a.user,
+          total: this.write(this.board(DEFAULT_BOARD), a.user, { delta: a['delta'] as number }).total,
+        };
+        break;
       case Command.Top:
-        return this.ranked().slice(0, args['n'] as number) as ResultOf<C>;
+        out = this.ranked().slice(0, a['n'] as number);
+        break;
       case Command.Around: {
         const all = this.ranked();
-        const p = args['position'] as number;
-        const s = args['scope'] as number;
-        return all.slice(Math.max(1, p - s) - 1, Math.min(all.length, p + s)) as ResultOf<C>;
+        const p = a['position'] as number;
+        const s = a['scope'] as number;
+        out = all.slice(Math.max(1, p - s) - 1, Math.min(all.length, p + s));
+        break;
       }
       case Command.GetUser: {
-        const all = this.ranked();
-        const i = all.findIndex((e) => e.user === args['user']);
-        if (i < 0) throw new Refusal(ErrorCode.USER_NOT_FOUND);
-        return { ...all[i]!, rank: i + 1 } satisfies RankedEntry as ResultOf<C>;
+        const row = this.rowOf(this.board(DEFAULT_BOARD), a.user, 'ordinal');
+        out = { user: row.user, total: row.total, rank: row.rank };
+        break;
       }
       case Command.Reset: {
-        const removed = this.rows.length;
-        this.rows = [];
-        return { removed } as ResultOf<C>;
+        const b = this.board(DEFAULT_BOARD);
+        const removed = b.rows.length;
+        b.rows = [];
+        out = { removed };
+        break;
       }
       case Command.Ping:
-        return { status: 'ok', users: this.rows.length } as ResultOf<C>;
+        out = { status: 'ok', users: this.board(DEFAULT_BOARD).rows.length };
+        break;
+      case Command.BoardPut:
+        out = this.putBoard(a);
+        break;
+      case Command.BoardGet:
+        out = this.boardView(this.board(a.board));
+        break;
+      case Command.BoardList:
+        out = this.boardIds().map((id) => this.boardView(this.board(id)));
+        break;
+      case Command.BoardDelete:
+        if (a.board === DEFAULT_BOARD) throw new Refusal(ErrorCode.BOARD_PROTECTED);
+        this.board(a.board);
+        this.boards.delete(a.board);
+        out = { deleted: true };
+        break;
+      case Command.ScorePut: {
+        const b = this.board(a.board);
+        const row = this.write(b, a.user, this.writeOf(a));
+        out = { user: a.user, total: row.total, rank: this.rankOf(b, b.rows, row, 'ordinal') };
+        break;
+      }
+      case Command.ScoreBatch:
+        out = this.batch(
+          this.board(a.board),
+          a['scores'] as Array<{ user: UserId; total?: number; delta?: number }>,
+        );
+        break;
+      case Command.BoardTop: {
+        const b = this.board(a.board);
+        out = this.page(b, b.rows, 0, a['n'] as number, style);
+        break;
+      }
+      case Command.BoardWindow: {
+        const b = this.board(a.board);
+        const p = a['position'] as number;
+        const s = a['scope'] as number;
+        const from = Math.max(1, p - s);
+        out = this.page(b, b.rows, from - 1, Math.max(0, Math.min(b.rows.length, p + s) - from + 1), style);
+        break;
+      }
+      case Command.BoardUser:
+        out = this.standing(this.board(a.board), a.user, style);
+        break;
+      case Command.BoardAround: {
+        const b = this.board(a.board);
+        out = this.around(b, b.rows, a.user, a['size'] as number, style);
+        break;
+      }
+      case Command.BoardUsers: {
+        const b = this.board(a.board);
+        const ids = new Set(a['ids'] as UserId[]);
+        out = this.sorted(b)
+          .filter((r) => ids.has(r.user))
+          .map((r) => this.view(b, r, this.rankOf(b, b.rows, r, style)));
+        break;
+      }
+      case Command.BoardRange: {
+        const b = this.board(a.board);
+        const min = a['min'] as number;
+        const max = a['max'] as number;
+        const inRange = this.sorted(b).filter((r) => r.total >= min && r.total <= max);
+        out = {
+          count: inRange.length,
+          entries: inRange
+            .slice(0, a['limit'] as number)
+            .map((r) => this.view(b, r, this.rankOf(b, b.rows, r, style))),
+        };
+        break;
+      }
+      case Command.BoardCountries: {
+        const counts = new Map<string, number>();
+        for (const r of this.board(a.board).rows) {
+          const c = this.profiles.get(r.user)?.country;
+          if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
+        }
+        out = [...counts]
+          .map(([country, count]) => ({ country, count }))
+          .sort((x, y) => y.count - x.count || (x.country < y.country ? -1 : 1));
+        break;
+      }
+      case Command.CountryTop: {
+        const b = this.board(a.board);
+        out = this.page(b, this.inCountry(b, a['country'] as string), 0, a['n'] as number, style);
+        break;
+      }
+      case Command.CountryAround: {
+        const b = this.board(a.board);
+        const rows = this.inCountry(b, a['country'] as string);
+        if (!b.rows.some((r) => r.user === a.user)) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+        if (!rows.some((r) => r.user === a.user)) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+        out = this.around(b, rows, a.user, a['size'] as number, style);
+        break;
+      }
+      case Command.PlayerPut: {
+        const { user, ...fields } = a as unknown as { user: UserId } & Partial<ModelProfile>;
+        this.ensureRoom([user]);
+        const created = this.writeProfile(user, fields);
+        out = { created, player: this.profileOf(user) };
+        break;
+      }
+      case Command.PlayerBatch: {
+        const players = a['players'] as Array<{ user: UserId } & Partial<ModelProfile>>;
+        this.ensureRoom(players.map((p) => p.user));
+        let created = 0;
+        for (const { user, ...fields } of players) if (this.writeProfile(user, fields)) created++;
+        out = { created, updated: players.length - created };
+        break;
+      }
+      case Command.PlayerGet: {
+        const boards: PlayerView['boards'] = {};
+        for (const b of this.boards.values()) {
+          const row = b.rows.find((r) => r.user === a.user);
+          if (!row) continue;
+          const place: PlayerView['boards'][string] = {
+            total: row.total,
+            rank: this.rankOf(b, b.rows, row, 'ordinal'),
+          };
+          const country = this.profiles.get(a.user)?.country;
+          if (country) place.countryRank = this.rankOf(b, this.inCountry(b, country), row, 'ordinal');
+          boards[b.id] = place;
+        }
+        if (!this.profiles.has(a.user) && Object.keys(boards).length === 0)
+          throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
+        out = { ...this.profileOf(a.user), boards };
+        break;
+      }
+      case Command.PlayerDelete: {
+        let erased = this.profiles.delete(a.user);
+        for (const b of this.boards.values()) {
+          const before = b.rows.length;
+          b.rows = b.rows.filter((r) => r.user !== a.user);
+          if (b.rows.length !== before) erased = true;
+        }
+        for (const [key, entry] of this.keys) if (mentions(entry.result, a.user)) this.keys.delete(key);
+        out = { erased };
+        break;
+      }
+    }
+    return out as ResultOf<C>;
+  }
+
+  // ---------------------------------------------------------------- boards and writes
+
+  private board(id: string): ModelBoard {
+    const b = this.boards.get(id);
+    if (!b) throw new Refusal(ErrorCode.BOARD_NOT_FOUND);
+    return b;
+  }
+
+  private boardView(b: ModelBoard): BoardView {
+    return {
+      board: b.id,
+      order: b.order,
+      operator: b.operator,
+      min: b.min,
+      max: b.max,
+      count: b.rows.length,
+    };
+  }
+
+  private putBoard(a: Record<string, unknown>): { created: boolean; board: BoardView } {
+    const id = a['board'] as string;
+    const old = this.boards.get(id);
+    const next: ModelBoard = old
+      ? { ...old }
+      : { id, order: 'desc', operator: 'set', min: null, max: null, rows: [] };
+    for (const f of ['order', 'operator', 'min', 'max'] as const) {
+      if (a[f] !== undefined) (next as unknown as Record<string, unknown>)[f] = a[f];
+    }
+    if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
+      throw new Refusal(ErrorCode.BOARD_CONFLICT);
+    }
+    if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
+    if (next.min !== null && next.max !== null && next.min > next.max)
+      throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (old) Object.assign(old, next);
+    else this.boards.set(id, next);
+    return { created: !old, board: this.boardView(this.boards.get(id)!) };
+  }
+
+  private writeOf(a: Record<string, unknown>): Write {
+    return a['total'] !== undefined ? { total: a['total'] as number } : { delta: a['delta'] as number };
+  }
+
+  /** The total a write leaves (undefined: a best board keeps the current), or a refusal. */
+  private resolve(b: ModelBoard, current: number | undefined, w: Write): number | undefined {
+    if ('delta' in w && b.operator === 'best') throw new Refusal(ErrorCode.SCORE_RELATIVE_NOT_ALLOWED);
+    const total = ('delta' in w ? (current ?? 0) + w.delta : w.total) + 0;
+    if (Math.abs(total) > MAX_TOTAL || !Number.isSafeInteger(total))
+      throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
+    if ((b.min !== null && total < b.min) || (b.max !== null && total > b.max))
+      throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
+    if (b.operator === 'best' && current !== undefined) {
+      const better = b.order === 'desc' ? total > current : total < current;
+      if (!better) return undefined;
+    }
+    return total;
+  }
+
+  private write(b: ModelBoard, user: UserId, w: Write): Row {
+    const row = b.rows.find((r) => r.user === user);
+    const total = this.resolve(b, row?.total, w);
+    if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+    }
+    if (total === undefined) return row!;
+    if (!row) {
+      const fresh = { user, total, seq: ++this.seq };
+      b.rows.push(fresh);
+      return fresh;
+    }
+    if (row.total !== total) Object.assign(row, { total, seq: ++this.seq });
+    return row;
+  }
+
+  private batch(b: ModelBoard, items: Array<{ user: UserId; total?: number; delta?: number }>) {
+    // Checked whole before anything is applied.
+    const totals = new Map<UserId, number | undefined>();
+    const fresh = new Set<UserId>();
+    items.forEach((item) => {
+      const current = totals.has(item.user)
+        ? totals.get(item.user)
+        : b.rows.find((r) => r.user === item.user)?.total;
+      if (!this.isPlayer(item.user)) fresh.add(item.user);
+      totals.set(item.user, this.resolve(b, current, this.writeOf(item)) ?? current);
+    });
+    if (this.playerCount() + fresh.size > this.limits.maxPlayers)
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+    return {
+      results: items.map((item) => {
+        const row = this.write(b, item.user, this.writeOf(item));
+        return { user: item.user, total: row.total, rank: this.rankOf(b, b.rows, row, 'ordinal') };
+      }),
+    };
+  }
+
+  // ---------------------------------------------------------------- ranks and rows
+
+  private better(b: ModelBoard, x: Row, y: Row): number {
+    return (b.order === 'desc' ? y.total - x.total : x.total - y.total) || x.seq - y.seq;
+  }
+
+  private sorted(b: ModelBoard, rows: Row[] = b.rows): Row[] {
+    return [...rows].sort((x, y) => this.better(b, x, y));
+  }
+
+  /** The rank of `row` among `rows` in a style, by counting. */
+  private rankOf(b: ModelBoard, rows: Row[], row: Row, style: RankStyle): number {
+    const ahead = (r: Row) => (b.order === 'desc' ? r.total > row.total : r.total < row.total);
+    switch (style) {
+      case 'ordinal':
+        return this.sorted(b, rows).indexOf(row) + 1;
+      case 'standard':
+        return rows.filter(ahead).length + 1;
+      case 'dense':
+        return new Set(rows.filter(ahead).map((r) => r.total)).size + 1;
     }
   }
 
-  private write(user: UserId, next: (old: number) => number): Entry {
-    const row = this.rows.find((r) => r.user === user);
-    const total = next(row?.total ?? 0) + 0;
-    if (Math.abs(total) > MAX_TOTAL) throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
-    if (!row) this.rows.push({ user, total, seq: ++this.seq });
-    else if (row.total !== total) Object.assign(row, { total, seq: ++this.seq });
-    return { user, total };
+  private view(_b: ModelBoard, row: Row, rank: number): BoardRow {
+    const out: BoardRow = { user: row.user, total: row.total, rank };
+    const p = this.profiles.get(row.user);
+    if (p?.name) out.name = p.name;
+    if (p?.country) out.country = p.country;
+    return out;
   }
+
+  private page(b: ModelBoard, rows: Row[], start: number, count: number, style: RankStyle): BoardRow[] {
+    return this.sorted(b, rows)
+      .slice(start, start + count)
+      .map((r) => this.view(b, r, this.rankOf(b, rows, r, style)));
+  }
+
+  private rowOf(b: ModelBoard, user: UserId, style: RankStyle): BoardRow {
+    const row = b.rows.find((r) => r.user === user);
+    if (!row) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    return this.view(b, row, this.rankOf(b, b.rows, row, style));
+  }
+
+  private standing(b: ModelBoard, user: UserId, style: RankStyle) {
+    const row = b.rows.find((r) => r.user === user);
+    if (!row) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    const count = b.rows.length;
+    const ordinal = this.rankOf(b, b.rows, row, 'ordinal');
+    const out: Record<string, unknown> = {
+      ...this.view(b, row, this.rankOf(b, b.rows, row, style)),
+      count,
+      percentile: (100 * (count - ordinal)) / count,
+    };
+    const country = this.profiles.get(user)?.country;
+    if (country) out['countryRank'] = this.rankOf(b, this.inCountry(b, country), row, style);
+    return out;
+  }
+
+  private around(b: ModelBoard, rows: Row[], user: UserId, size: number, style: RankStyle): BoardRow[] {
+    const all = this.sorted(b, rows);
+    const i = all.findIndex((r) => r.user === user);
+    if (i < 0) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    const want = 2 * size + 1;
+    const start = Math.max(0, Math.min(i - size, all.length - want));
+    return this.page(b, rows, start, want, style);
+  }
+
+  private inCountry(b: ModelBoard, country: string): Row[] {
+    return b.rows.filter((r) => this.profiles.get(r.user)?.country === country);
+  }
+
+  // ---------------------------------------------------------------- players
+
+  private isPlayer(user: UserId): boolean {
+    if (this.profiles.has(user)) return true;
+    for (const b of this.boards.values()) if (b.rows.some((r) => r.user === user)) return true;
+    return false;
+  }
+
+  private playerCount(): number {
+    const users = new Set<UserId>(this.profiles.keys());
+    for (const b of this.boards.values()) for (const r of b.rows) users.add(r.user);
+    return users.size;
+  }
+
+  private ensureRoom(users: UserId[]): void {
+    const fresh = new Set(users.filter((u) => !this.isPlayer(u)));
+    if (this.playerCount() + fresh.size > this.limits.maxPlayers)
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+  }
+
+  /** Writes a profile; answers whether it was created. */
+  private writeProfile(user: UserId, fields: Partial<ModelProfile>): boolean {
+    const old = this.profiles.get(user);
+    const next: ModelProfile = old ? { ...old } : { name: null, country: null, metadata: null };
+    if (fields.name !== undefined) next.name = fields.name;
+    if (fields.country !== undefined) next.country = fields.country;
+    if (fields.metadata !== undefined) next.metadata = fields.metadata;
+    this.profiles.set(user, next);
+    return !old;
+  }
+
+  private profileOf(user: UserId): Profile {
+    const p = this.profiles.get(user);
+    return { user, name: p?.name ?? null, country: p?.country ?? null, metadata: p?.metadata ?? null };
+  }
+}
+
+/** True when `value` holds, at any depth, an object whose `user` is `user`. */
+function mentions(value: unknown, user: UserId): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentions(v, user));
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  return o['user'] === user || Object.values(o).some((v) => mentions(v, user));
 }

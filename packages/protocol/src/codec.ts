@@ -2,7 +2,8 @@
  * Encoding and validating request envelopes. A request message is one UTF-8 JSON frame holding an
  * array of envelopes (replies travel in the binary frame of reply-frame.ts). Each envelope's
  * arguments are checked against its command's schema from the command table (compiled once, at
- * load), then put into canonical form. Decoding never throws: whatever arrives is either a valid
+ * load) — a mismatch is PROTOCOL_MALFORMED, a bug on the sending side — then by the command's own
+ * check, which canonicalises them and answers the catalogue code of a rule they break. Decoding never throws: whatever arrives is either a valid
  * envelope or becomes an error reply with a catalogue code, so a malformed message can never crash
  * a process.
  */
@@ -65,15 +66,17 @@ export function validateRequest(raw: unknown): DecodedRequest {
     return { ok: false, reply: malformed(id, 'deadline must be epoch milliseconds') };
   }
   const spec: CommandSpec = commandTable[cmd];
-  if (key !== undefined && (!isIdempotencyKey(key) || !spec.write)) {
-    return { ok: false, reply: malformed(id, 'key must be a valid idempotency key on a write') };
+  if (key !== undefined && (!isIdempotencyKey(key) || !spec.keyed)) {
+    return { ok: false, reply: malformed(id, 'key must be a valid idempotency key on a keyed write') };
   }
   for (const field in raw) {
     if (!ENVELOPE_FIELDS.has(field)) return { ok: false, reply: malformed(id, 'unknown envelope field') };
   }
   const problem = argsProblem(cmd, args);
   if (problem !== undefined) return { ok: false, reply: malformed(id, problem) };
-  spec.canonicalize?.(args);
+  // Rules a schema cannot state (a known country, a name after trimming) answer their own codes.
+  const refused = spec.check?.(args);
+  if (refused) return { ok: false, reply: errorReply(id, refused.code, refused.message) };
   return { ok: true, request: raw as unknown as AnyRequest };
 }
 

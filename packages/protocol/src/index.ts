@@ -8,8 +8,36 @@ export {
   type ResultOf,
 } from './commands/index.js';
 export type { CommandSpec } from './commands/spec.js';
-export { MAX_PAGE } from './commands/reads.js';
-export type { Entry, RankedEntry } from './commands/rows.js';
+export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
+export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
+export { BoardConfigSchema } from './commands/boards.js';
+export { PlayerWriteSchema } from './commands/players.js';
+export {
+  BoardOperatorSchema,
+  BoardOrderSchema,
+  BoardRowSchema,
+  BoardViewSchema,
+  CountryCountSchema,
+  EntrySchema,
+  PlacementSchema,
+  PlayerViewSchema,
+  ProfileSchema,
+  RANK_STYLES,
+  RankedEntrySchema,
+  StandingSchema,
+  type BoardOperator,
+  type BoardOrder,
+  type BoardRow,
+  type BoardView,
+  type CountryCount,
+  type Entry,
+  type Placement,
+  type PlayerView,
+  type Profile,
+  type RankStyle,
+  type RankedEntry,
+  type Standing,
+} from './commands/rows.js';
 export type { AnyRequest, ErrorReply, OkReply, Reply, Request } from './envelopes.js';
 export {
   ErrorCode,
@@ -30,8 +58,28 @@ export {
   type RawReply,
   type RawResult,
 } from './reply-frame.js';
-export { TotalSchema, UserIdSchema } from './schemas.js';
 export {
+  BoardIdSchema,
+  CountrySchema,
+  MetadataSchema,
+  NameSchema,
+  ProfileFieldsSchema,
+  RankStyleSchema,
+  TotalSchema,
+  UserIdSchema,
+} from './schemas.js';
+export { COUNTRY_CODES, canonicalCountry, countryCode, countryNumber } from './countries.js';
+export {
+  MAX_METADATA_BYTES,
+  MAX_NAME_LENGTH,
+  checkProfileFields,
+  normalizeName,
+  type Problem,
+  type ProfileFields,
+} from './profile.js';
+export {
+  BOARD_ID_PATTERN,
+  DEFAULT_BOARD,
   IDEMPOTENCY_KEY_PATTERN,
   MAX_TOTAL,
   RELATIVE_SCORE_PATTERN,

@@ -1,5 +1,6 @@
 /**
- * The value rules every process shares: user ids, totals, relative scores and idempotency keys.
+ * The value rules every process shares: user ids, board ids, totals, relative scores and
+ * idempotency keys (player profiles: profile.ts).
  * Each rule is written once here, as a pattern or bound, and both the HTTP schemas and the ranking
  * server's codec are built from it.
  *
@@ -22,6 +23,17 @@ export const USER_ID_PATTERN = '^[A-Za-z0-9_.:@-]{1,64}$';
  * digits hold every magnitude up to 2^53-1; larger ones are refused by {@link parseRelativeScore}.
  */
 export const RELATIVE_SCORE_PATTERN = '^[+-][0-9]{1,16}$';
+
+/** A board id: 1–64 characters from [A-Za-z0-9_.-]. */
+export const BOARD_ID_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
+
+/** The board the original routes act on; it always exists (descending, operator `set`). */
+export const DEFAULT_BOARD = 'default';
+
+/** How ranks are numbered among equal totals: ordinal 1234, standard 1224, dense 1223. */
+export const RANK_STYLES = ['ordinal', 'standard', 'dense'] as const;
+/** One of {@link RANK_STYLES}. */
+export type RankStyle = (typeof RANK_STYLES)[number];
 
 /** An idempotency key: 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{1,128}$';

@@ -27,6 +27,21 @@ export const rankingServerSettings = {
     doc: 'compact the log into a snapshot when it grows past this many bytes',
   }),
   recover: recoverSetting,
+  maxBoards: setting({
+    env: 'MAX_BOARDS',
+    flag: 'max-boards',
+    // A player's count of boards is kept in two bytes.
+    parse: integer(1, 65_535),
+    default: 10_000,
+    doc: 'most boards at once (the default board counts); past it, creating one answers 409',
+  }),
+  maxPlayers: setting({
+    env: 'MAX_PLAYERS',
+    flag: 'max-players',
+    parse: integer(1, 1_000_000_000),
+    default: 50_000_000,
+    doc: 'most players (with a profile or an entry) at once; past it, a new player answers 409',
+  }),
 };
 
 /** The ranking server's validated configuration. */

@@ -1,11 +1,12 @@
 /** The ranking server: board, engine of command handlers, persistence, socket loop, one wiring. */
-export { Leaderboard, type ChangeHook, type Written } from './board/leaderboard.js';
+export { Board, type BoardConfig, type ChangeHook, type ScoreWrite, type Written } from './board/board.js';
+export { Leaderboards } from './board/leaderboards.js';
 export type { RandomSource } from './board/skip-list.js';
 export type { EngineOptions, HandledBatch, RankingEngine } from './engine/engine.js';
-export type { RankingState } from './engine/state.js';
+export { RankingState } from './engine/state.js';
 export type { RankingServer, RankingServerOptions } from './server.js';
 export { openRankingService, type RankingService, type ServiceOptions } from './service.js';
 export { rankingServerSettings, type RankingServerConfig } from './config.js';
-export { RecordType, type LogRecord } from './persistence/records.js';
+export { RecordType, type ChangeRecord, type LogRecord } from './persistence/records.js';
 export type { DurableStore, LoadStats, Replayable } from './persistence/store.js';
 export { SNAPSHOT_FILE, writeSnapshot, type SnapshotSource } from './persistence/snapshot.js';

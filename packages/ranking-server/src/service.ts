@@ -15,7 +15,7 @@ import { RankingServer } from './server.js';
 export interface ServiceOptions {
   /** The skip lists' level source (seeded in tests). */
   random?: RandomSource;
-  /** Initial board capacity hint, in users. */
+  /** Initial capacity hint of the default board, in entries. */
   capacity?: number;
   /** Records per snapshot chunk (one chunk per event-loop turn). */
   snapshotChunk?: number;
@@ -49,6 +49,8 @@ export function openRankingService(
   options: ServiceOptions = {},
 ): RankingService {
   const state = new RankingState({
+    maxBoards: config.maxBoards,
+    maxPlayers: config.maxPlayers,
     ...(options.random ? { random: options.random } : {}),
     ...(options.capacity ? { capacity: options.capacity } : {}),
   });

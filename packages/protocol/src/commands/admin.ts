@@ -7,12 +7,12 @@ import { defineCommand } from './spec.js';
 export const resetCommand = defineCommand<{ removed: number }>()({
   name: 'reset',
   args: NoArgs,
-  write: false,
+  keyed: false,
 });
 
 /** Answers that the server is up and how many users it holds. */
 export const pingCommand = defineCommand<{ status: 'ok'; users: number }>()({
   name: 'ping',
   args: Type.Object({}, { additionalProperties: false }),
-  write: false,
+  keyed: false,
 });

@@ -6,8 +6,21 @@
  */
 import type { Static } from 'typebox';
 import { pingCommand, resetCommand } from './admin.js';
-import { aroundCommand, getCommand, topCommand } from './reads.js';
-import { addCommand, setCommand } from './scores.js';
+import { boardDeleteCommand, boardGetCommand, boardListCommand, boardPutCommand } from './boards.js';
+import { boardCountriesCommand, countryAroundCommand, countryTopCommand } from './countries.js';
+import { playerBatchCommand, playerDeleteCommand, playerGetCommand, playerPutCommand } from './players.js';
+import {
+  aroundCommand,
+  boardAroundCommand,
+  boardRangeCommand,
+  boardTopCommand,
+  boardUserCommand,
+  boardUsersCommand,
+  boardWindowCommand,
+  getCommand,
+  topCommand,
+} from './reads.js';
+import { addCommand, scoreBatchCommand, scorePutCommand, setCommand } from './scores.js';
 import type { CommandSpec } from './spec.js';
 
 /** Every command, keyed by its wire name. */
@@ -19,6 +32,25 @@ export const commandTable = {
   [getCommand.name]: getCommand,
   [resetCommand.name]: resetCommand,
   [pingCommand.name]: pingCommand,
+  [boardPutCommand.name]: boardPutCommand,
+  [boardGetCommand.name]: boardGetCommand,
+  [boardListCommand.name]: boardListCommand,
+  [boardDeleteCommand.name]: boardDeleteCommand,
+  [scorePutCommand.name]: scorePutCommand,
+  [scoreBatchCommand.name]: scoreBatchCommand,
+  [boardTopCommand.name]: boardTopCommand,
+  [boardWindowCommand.name]: boardWindowCommand,
+  [boardUserCommand.name]: boardUserCommand,
+  [boardAroundCommand.name]: boardAroundCommand,
+  [boardUsersCommand.name]: boardUsersCommand,
+  [boardRangeCommand.name]: boardRangeCommand,
+  [boardCountriesCommand.name]: boardCountriesCommand,
+  [countryTopCommand.name]: countryTopCommand,
+  [countryAroundCommand.name]: countryAroundCommand,
+  [playerPutCommand.name]: playerPutCommand,
+  [playerBatchCommand.name]: playerBatchCommand,
+  [playerGetCommand.name]: playerGetCommand,
+  [playerDeleteCommand.name]: playerDeleteCommand,
 } as const;
 
 type Table = typeof commandTable;
@@ -32,6 +64,25 @@ export const Command = {
   GetUser: getCommand.name,
   Reset: resetCommand.name,
   Ping: pingCommand.name,
+  BoardPut: boardPutCommand.name,
+  BoardGet: boardGetCommand.name,
+  BoardList: boardListCommand.name,
+  BoardDelete: boardDeleteCommand.name,
+  ScorePut: scorePutCommand.name,
+  ScoreBatch: scoreBatchCommand.name,
+  BoardTop: boardTopCommand.name,
+  BoardWindow: boardWindowCommand.name,
+  BoardUser: boardUserCommand.name,
+  BoardAround: boardAroundCommand.name,
+  BoardUsers: boardUsersCommand.name,
+  BoardRange: boardRangeCommand.name,
+  BoardCountries: boardCountriesCommand.name,
+  CountryTop: countryTopCommand.name,
+  CountryAround: countryAroundCommand.name,
+  PlayerPut: playerPutCommand.name,
+  PlayerBatch: playerBatchCommand.name,
+  PlayerGet: playerGetCommand.name,
+  PlayerDelete: playerDeleteCommand.name,
 } as const satisfies Record<string, keyof Table>;
 
 /** One of the command names of {@link Command}. */

@@ -1,10 +1,12 @@
 /**
  * What a command is, as a value: its wire name, the TypeBox schema of its arguments (which the
- * ranking server compiles and checks every request against), whether it is a write, and how its
- * arguments are put into canonical form. The result type rides along as a phantom, so
+ * ranking server compiles and checks every request against), whether it takes an idempotency key,
+ * and a check that puts valid arguments into canonical form and refuses what a schema cannot say
+ * (an unknown country, a name that trims to nothing). The result type rides along as a phantom, so
  * `ResultOf<C>` is known at compile time on both sides of the hop.
  */
 import type { Static, TSchema } from 'typebox';
+import type { Problem } from '../profile.js';
 
 /** One command's contract. */
 export interface CommandSpec<N extends string = string, A extends TSchema = TSchema, R = unknown> {
@@ -12,16 +14,22 @@ export interface CommandSpec<N extends string = string, A extends TSchema = TSch
   readonly name: N;
   /** Schema of the arguments; extra fields are refused. */
   readonly args: A;
-  /** A write may carry an idempotency key: a repeat answers its first result, unapplied. */
-  readonly write: boolean;
-  /** Rewrites validated arguments into canonical form in place (e.g. user id "123" → 123). */
-  readonly canonicalize?: (args: Static<A>) => void;
+  /**
+   * True when the command takes an idempotency key: a repeat with the same key answers the first
+   * result, unapplied. Set on writes whose repeat would differ (relative scores, batches).
+   */
+  readonly keyed: boolean;
+  /**
+   * Runs after the schema check: rewrites the arguments into canonical form in place (user id
+   * "123" → 123, "de" → "DE") and answers the first problem a schema cannot express.
+   */
+  readonly check?: (args: Static<A>) => Problem | undefined;
   /** Phantom: the result's type. Never set. */
   readonly __result?: R;
 }
 
 /**
- * O(1). Declares a command with result type `R`: `defineCommand<Entry>()({name, args, write})`.
+ * O(1). Declares a command with result type `R`: `defineCommand<Entry>()({name, args, keyed})`.
  * Curried so the name and schema types are inferred while the result type is given.
  */
 export function defineCommand<R>() {

@@ -93,12 +93,70 @@ describe('SkipList', () => {
           const count = randomInt(random, 0, 30);
           const want = model.slice(from - 1, from - 1 + count).map((k) => nodeOf.get(k.seq));
           expect(list.range(from, count)).toEqual(want);
+          // Counting by score, for standard ranks and ranges: probe present and absent scores.
+          for (const score of [randomInt(random, -scoreRange, scoreRange), model[0]?.score ?? 0]) {
+            expect(list.countAbove(score)).toBe(model.filter((k) => k.score > score).length);
+            expect(list.countAtLeast(score)).toBe(model.filter((k) => k.score >= score).length);
+          }
         }
       }
       list.checkValid();
       expectSameAsModel(list, nodeOf, model);
     });
   }
+
+  it('keeps two payloads per node, set at insert and changed in place', () => {
+    const list = new SkipList({ random: seededRandom(3) });
+    const a = list.insert(5, 1, 42);
+    const b = list.insert(7, 2, 43);
+    expect([list.slotOf(a), list.auxOf(a), list.slotOf(b), list.auxOf(b)]).toEqual([42, 0, 43, 0]);
+    list.setAux(a, -9);
+    list.setSlot(b, 44);
+    list.update(a, 9, 3); // moves past b: payloads travel with the node
+    expect([list.slotOf(a), list.auxOf(a), list.slotOf(b)]).toEqual([42, -9, 44]);
+    list.remove(a);
+    const c = list.insert(1, 4, 7); // may reuse a's block: aux starts at 0 again
+    expect(list.auxOf(c)).toBe(0);
+    list.checkValid();
+  });
+
+  it('bulk-loads keys given in rank order into the same list a search-built one is, and keeps working', () => {
+    const random = seededRandom(21);
+    for (const count of [0, 1, 2, 17, 3000]) {
+      const list = new SkipList({ random, capacity: 4 });
+      const keys = Array.from({ length: count }, (_, i) => ({
+        score: 1_000_000 - i * 3 - (i % 2),
+        seq: i + 1,
+        slot: i,
+      }));
+      const nodes: number[] = [];
+      list.bulkLoad(
+        count,
+        (i) => keys[i]!,
+        (node, i) => (nodes[i] = node),
+      );
+      list.checkValid();
+      expect(list.size).toBe(count);
+      for (let i = 0; i < count; i += Math.max(1, Math.floor(count / 50))) {
+        expect(list.atRank(i + 1)).toBe(nodes[i]);
+        expect(list.rankOf(nodes[i]!)).toBe(i + 1);
+        expect(list.slotOf(nodes[i]!)).toBe(i);
+      }
+      // Searches, updates and removals work on a loaded list as on any other.
+      const a = list.insert(500, 99_999, -1);
+      if (count > 10) {
+        list.update(nodes[5]!, -10, 100_000);
+        list.remove(nodes[7]!);
+      }
+      list.checkValid();
+      expect(list.rankOf(a)).toBe(1 + list.countAbove(500));
+    }
+    expect(() => {
+      const list = new SkipList({ random });
+      list.insert(1, 1);
+      list.bulkLoad(1, () => ({ score: 0, seq: 2, slot: 0 }));
+    }).toThrow(/empty/);
+  });
 
   it('empties on clear and is usable again', () => {
     const random = seededRandom(5);

@@ -10,7 +10,7 @@
  *
  * There is no object per node: a node is a block of one shared ArrayBuffer and its id is the
  * block's offset in 8-byte words. A block holds, in order: score (f64), seq (f64), level, slot
- * (the owner's payload), backward link, padding, then `level` pairs of (next, span) as int32 —
+ * (the owner's payload), backward link, aux (a second payload), then `level` pairs of (next, span) as int32 —
  * 32 + 8·level bytes, ≈ 43 bytes on average with p = 1/4. Walking from a node to the next reads
  * one block, so a step costs about one cache miss instead of one per array. Freed blocks go to a
  * free list per level and are reused. Node 0 is the header, with the tallest tower.
@@ -35,6 +35,7 @@ const NIL = 0;
 const LEVEL = 4;
 const SLOT = 5;
 const BACK = 6;
+const AUX = 7;
 const LINKS = 8;
 
 /** O(1). True when key (s1, q1) ranks before key (s2, q2): higher score, then lower seq. */
@@ -99,6 +100,21 @@ export class SkipList {
   /** O(1). The payload given at insert (the owner's index for this node). */
   slotOf(node: number): number {
     return this.i32[node * 2 + SLOT]!;
+  }
+
+  /** O(1). Replaces a live node's payload. */
+  setSlot(node: number, slot: number): void {
+    this.i32[node * 2 + SLOT] = slot;
+  }
+
+  /** O(1). A live node's second payload (0 until set). */
+  auxOf(node: number): number {
+    return this.i32[node * 2 + AUX]!;
+  }
+
+  /** O(1). Sets a live node's second payload (an int32). */
+  setAux(node: number, aux: number): void {
+    this.i32[node * 2 + AUX] = aux;
   }
 
   /** O(1). The node after `node` in rank order, or 0 at the end; `next(0)` is the first node. */
@@ -191,6 +207,40 @@ export class SkipList {
     throw new Error(`node ${node} is not in the list`);
   }
 
+  /** O(log n) expected. How many nodes have a score strictly above `score`. */
+  countAbove(score: number): number {
+    const { f64, i32 } = this;
+    let x = HEAD;
+    let rank = 0;
+    for (let l = this.level - 1; l >= 0; l--) {
+      for (;;) {
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL || !(f64[n]! > score)) break;
+        rank += i32[o + 1]!;
+        x = n;
+      }
+    }
+    return rank;
+  }
+
+  /** O(log n) expected. How many nodes have a score of at least `score`. */
+  countAtLeast(score: number): number {
+    const { f64, i32 } = this;
+    let x = HEAD;
+    let rank = 0;
+    for (let l = this.level - 1; l >= 0; l--) {
+      for (;;) {
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL || !(f64[n]! >= score)) break;
+        rank += i32[o + 1]!;
+        x = n;
+      }
+    }
+    return rank;
+  }
+
   /** O(log n) expected. The node at 1-based `rank`, or 0 when rank is outside [1, size]. */
   atRank(rank: number): number {
     if (rank < 1 || rank > this.count) return NIL;
@@ -222,6 +272,53 @@ export class SkipList {
       x = this.next(x);
     }
     return out;
+  }
+
+  /**
+   * O(n). Loads keys given in rank order (each ranks after the one before) into an empty list in
+   * one pass, with no searches: each node is linked after the last node of each of its levels.
+   * `onNode` hears each node id with its index. Throws when the list is not empty.
+   */
+  bulkLoad(
+    count: number,
+    keyAt: (i: number) => { score: number; seq: number; slot: number },
+    onNode?: (node: number, i: number) => void,
+  ): void {
+    if (this.count !== 0) throw new Error('bulkLoad needs an empty list');
+    const last = new Int32Array(MAX_LEVEL); // HEAD at every level
+    const lastRank = new Float64Array(MAX_LEVEL);
+    let height = 1;
+    let prev = HEAD;
+    for (let i = 0; i < count; i++) {
+      const key = keyAt(i);
+      const level = this.randomLevel();
+      const node = this.alloc(level);
+      const f64 = this.f64;
+      const words = this.i32;
+      f64[node] = key.score;
+      f64[node + 1] = key.seq;
+      words[node * 2 + SLOT] = key.slot;
+      words[node * 2 + BACK] = prev;
+      const rank = i + 1;
+      for (let l = 0; l < level; l++) {
+        const uo = last[l]! * 2 + LINKS + 2 * l;
+        words[uo] = node;
+        words[uo + 1] = rank - lastRank[l]!;
+        last[l] = node;
+        lastRank[l] = rank;
+      }
+      if (level > height) height = level;
+      prev = node;
+      onNode?.(node, i);
+    }
+    const words = this.i32;
+    for (let l = 0; l < MAX_LEVEL; l++) {
+      const uo = last[l]! * 2 + LINKS + 2 * l;
+      words[uo] = NIL;
+      words[uo + 1] = count - lastRank[l]!;
+    }
+    this.level = height;
+    this.count = count;
   }
 
   /** O(1). Empties the list; memory is kept for reuse. */
@@ -417,6 +514,7 @@ export class SkipList {
     }
     const i32 = this.i32;
     i32[node * 2 + LEVEL] = height;
+    i32[node * 2 + AUX] = 0;
     for (let l = 0; l < height; l++) {
       i32[node * 2 + LINKS + 2 * l] = NIL;
       i32[node * 2 + LINKS + 2 * l + 1] = 0;

@@ -1,7 +1,7 @@
 import { Command } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { RecordType } from '../persistence/records.js';
-import { recordingEngine, requester } from '../test-support/engine-harness.js';
+import { defaultBoardOf, recordingEngine, requester } from '../test-support/engine-harness.js';
 
 describe('operations', () => {
   it('reset empties the board, answers how many it removed and logs it', () => {
@@ -9,8 +9,12 @@ describe('operations', () => {
     const send = requester(engine);
     for (let u = 0; u < 4; u++) send(Command.SetTotal, { user: u, total: u });
     expect(send(Command.Reset, {})).toMatchObject({ ok: true, result: { removed: 4 } });
-    expect(state.board.size).toBe(0);
-    expect(journal.records.at(-1)).toEqual({ type: RecordType.Reset, at: expect.any(Number) });
+    expect(defaultBoardOf(state).size).toBe(0);
+    expect(journal.records.at(-1)).toEqual({
+      type: RecordType.BoardReset,
+      board: 'default',
+      at: expect.any(Number),
+    });
   });
 
   it('ping answers ok and the number of users, logging nothing', () => {

@@ -1,13 +1,14 @@
-/** Operations: empty the board (logged), and the health probe. */
+/** Operations: empty the default board (logged), and the health probe. */
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../persistence/records.js';
 
-/** Handlers of the operations. `reset` is O(capacity), `ping` O(1). */
+/** Handlers of the operations. `reset` is O(n), `ping` O(1). */
 export const adminHandlers = {
   reset: (_args, ctx) => {
-    const removed = ctx.state.board.reset();
-    ctx.journal.append({ type: RecordType.Reset, at: ctx.now });
+    const board = ctx.data.defaultBoard;
+    const removed = board.reset();
+    ctx.log({ type: RecordType.BoardReset, at: ctx.now, board: board.id });
     return { removed };
   },
-  ping: (_args, ctx) => ({ status: 'ok', users: ctx.state.board.size }),
+  ping: (_args, ctx) => ({ status: 'ok', users: ctx.data.defaultBoard.size }),
 } satisfies Partial<HandlerTable>;

@@ -4,6 +4,9 @@
  */
 import type { HandlerTable } from '../engine/handler.js';
 import { adminHandlers } from './admin.js';
+import { boardHandlers } from './boards.js';
+import { countryHandlers } from './countries.js';
+import { playerHandlers } from './players.js';
 import { readHandlers } from './reads.js';
 import { scoreHandlers } from './scores.js';
 
@@ -11,5 +14,8 @@ import { scoreHandlers } from './scores.js';
 export const handlers = {
   ...scoreHandlers,
   ...readHandlers,
+  ...boardHandlers,
+  ...countryHandlers,
+  ...playerHandlers,
   ...adminHandlers,
 } satisfies HandlerTable;

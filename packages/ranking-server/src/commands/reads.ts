@@ -1,14 +1,63 @@
-/** Board reads: the top N (from the page cache), a window of positions, one user's row. */
-import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
-import type { HandlerTable } from '../engine/handler.js';
+/**
+ * Reads. The original routes' `top`/`around`/`get` read the default board in their original shape;
+ * the `board.*` reads take a board and a rank style (ordinal unless asked) and answer rows with
+ * the players' names and countries. Top pages come from the page cache.
+ */
+import { ErrorCode, ScoreboardError, type RankStyle } from '@scoreboard/protocol';
+import type { Board } from '../board/board.js';
+import type { CommandContext, HandlerTable } from '../engine/handler.js';
+
+/** O(1). The slot of a user on `board`, or USER_NOT_FOUND. */
+export function slotOn(ctx: CommandContext, board: Board, user: string | number): number {
+  const slot = ctx.data.players.slotOf(user);
+  if (slot === undefined || !board.has(slot)) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
+  return slot;
+}
+
+/** O(1). The rank style asked for, ordinal by default. */
+export const styleOf = (args: { rank?: RankStyle }): RankStyle => args.rank ?? 'ordinal';
 
 /** Handlers of the reads. O(log n + page) each; a cached top page is O(1). */
 export const readHandlers = {
-  top: (args, ctx) => ctx.state.pages.page(args.n),
-  around: (args, ctx) => ctx.state.board.around(args.position, args.scope),
-  get: (args, ctx) => {
-    const entry = ctx.state.board.get(args.user);
-    if (!entry) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
-    return entry;
+  top: (args, ctx) => {
+    const board = ctx.data.defaultBoard;
+    return ctx.pages.of(board).page(`entries:${args.n}`, args.n, () => board.entries(1, args.n));
   },
+  around: (args, ctx) => {
+    const board = ctx.data.defaultBoard;
+    const from = Math.max(1, args.position - args.scope);
+    const to = Math.min(board.size, args.position + args.scope);
+    return to < from ? [] : board.entries(from, to - from + 1);
+  },
+  get: (args, ctx) => {
+    const board = ctx.data.defaultBoard;
+    const placed = board.placement(slotOn(ctx, board, args.user), 'ordinal')!;
+    return { user: args.user, total: placed.total, rank: placed.rank };
+  },
+  'board.top': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const style = styleOf(args);
+    return ctx.pages.of(board).page(`${style}:${args.n}`, args.n, () => board.top(args.n, style));
+  },
+  'board.window': (args, ctx) => ctx.data.board(args.board).window(args.position, args.scope, styleOf(args)),
+  'board.user': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    return board.standing(slotOn(ctx, board, args.user), styleOf(args))!;
+  },
+  'board.around': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    return board.around(slotOn(ctx, board, args.user), args.size, styleOf(args))!;
+  },
+  'board.users': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const players = ctx.data.players;
+    const slots: number[] = [];
+    for (const id of args.ids) {
+      const slot = players.slotOf(id);
+      if (slot !== undefined) slots.push(slot);
+    }
+    return board.rowsOf(slots, styleOf(args));
+  },
+  'board.range': (args, ctx) =>
+    ctx.data.board(args.board).range(args.min, args.max, args.limit, styleOf(args)),
 } satisfies Partial<HandlerTable>;

@@ -1,7 +1,7 @@
 import { Command, ErrorCode, MAX_TOTAL } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { RecordType } from '../persistence/records.js';
-import { recordingEngine, requester } from '../test-support/engine-harness.js';
+import { defaultBoardOf, recordingEngine, requester } from '../test-support/engine-harness.js';
 
 describe('score writes', () => {
   it('answer the new total and log the resulting (total, seq), never the delta', () => {
@@ -16,32 +16,36 @@ describe('score writes', () => {
       ok: true,
       result: { user: 'ann', total: 15 },
     });
+    const at = expect.any(Number);
     expect(journal.records).toEqual([
-      { type: RecordType.Set, user: 'ann', total: 10, seq: 1, at: expect.any(Number) },
+      { type: RecordType.Score, board: 'default', user: 'ann', total: 10, seq: 1, at },
       {
-        type: RecordType.Set,
-        user: 'ann',
-        total: 15,
-        seq: 2,
-        at: expect.any(Number),
-        key: { key: 'k-1', fingerprint: 'add:{"user":"ann","delta":5}' },
+        // A keyed write travels with its key and answer: durable together or not at all.
+        type: RecordType.Batch,
+        at,
+        key: { key: 'k-1', fingerprint: 'add:{"user":"ann","delta":5}', answer: '{"user":"ann","total":15}' },
+        records: [{ type: RecordType.Score, board: 'default', user: 'ann', total: 15, seq: 2, at }],
       },
     ]);
   });
 
-  it('log an unchanged total with its old sequence, so replay keeps the position', () => {
-    const { engine, journal } = recordingEngine();
+  it('log nothing for an unchanged total, which keeps its position', () => {
+    const { engine, journal, state } = recordingEngine();
     const send = requester(engine);
     send(Command.SetTotal, { user: 'a', total: 7 });
     send(Command.SetTotal, { user: 'b', total: 7 });
     send(Command.AddScore, { user: 'a', delta: 0 });
     expect(
-      journal.records.map((r) => (r.type === RecordType.Set ? [r.user, r.total, r.seq] : r.type)),
+      journal.records.map((r) => (r.type === RecordType.Score ? [r.user, r.total, r.seq] : r.type)),
     ).toEqual([
       ['a', 7, 1],
       ['b', 7, 2],
-      ['a', 7, 1],
     ]);
+    expect(
+      defaultBoardOf(state)
+        .top(2)
+        .map((e) => e.user),
+    ).toEqual(['a', 'b']);
   });
 
   it('log nothing for a refused write, and leave the board as it was', () => {
@@ -51,7 +55,7 @@ describe('score writes', () => {
     const refused = send(Command.AddScore, { user: 1, delta: 1 });
     expect(refused).toMatchObject({ ok: false, error: { code: ErrorCode.SCORE_OUT_OF_RANGE } });
     expect(journal.records).toHaveLength(1);
-    expect(state.board.get(1)).toEqual({ user: 1, total: MAX_TOTAL, rank: 1 });
+    expect(defaultBoardOf(state).get(1)).toEqual({ user: 1, total: MAX_TOTAL, rank: 1 });
   });
 
   it('answer a repeated key with the first result, unapplied and unlogged; another request under it is refused', () => {
@@ -64,6 +68,74 @@ describe('score writes', () => {
     expect(again).toMatchObject({ ok: true, result: { user: 'p', total: 5 } });
     expect(other).toMatchObject({ ok: false, error: { code: ErrorCode.IDEMPOTENCY_KEY_REUSED } });
     expect(journal.records).toHaveLength(1);
-    expect(state.board.get('p')?.total).toBe(5);
+    expect(defaultBoardOf(state).get('p')?.total).toBe(5);
+  });
+});
+
+describe('score writes on named boards', () => {
+  it('answer the total kept and the rank after the write, under the board’s rules', () => {
+    const { engine } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'race', order: 'asc', operator: 'best', max: 600 });
+    expect(send(Command.ScorePut, { board: 'race', user: 'a', total: 500 })).toMatchObject({
+      ok: true,
+      result: { user: 'a', total: 500, rank: 1 },
+    });
+    send(Command.ScorePut, { board: 'race', user: 'b', total: 450 });
+    expect(send(Command.ScorePut, { board: 'race', user: 'a', total: 520 })).toMatchObject({
+      ok: true,
+      result: { user: 'a', total: 500, rank: 2 }, // a slower run keeps the best
+    });
+    expect(send(Command.ScorePut, { board: 'race', user: 'a', total: 601 })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.SCORE_OUT_OF_RANGE },
+    });
+    expect(send(Command.ScorePut, { board: 'race', user: 'a', delta: -1 })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.SCORE_RELATIVE_NOT_ALLOWED },
+    });
+    expect(send(Command.ScorePut, { board: 'nope', user: 'a', total: 1 })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BOARD_NOT_FOUND },
+    });
+  });
+
+  it('apply a batch in order as one record, or refuse it whole naming the item', () => {
+    const { engine, journal, state } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'b', min: 0 });
+    const logged = journal.records.length;
+    const ok = send(Command.ScoreBatch, {
+      board: 'b',
+      scores: [
+        { user: 'x', total: 5 },
+        { user: 'y', total: 9 },
+        { user: 'x', delta: 10 },
+      ],
+    });
+    expect(ok).toMatchObject({
+      ok: true,
+      result: {
+        results: [
+          { user: 'x', total: 5, rank: 1 },
+          { user: 'y', total: 9, rank: 1 },
+          { user: 'x', total: 15, rank: 1 },
+        ],
+      },
+    });
+    expect(journal.records).toHaveLength(logged + 1);
+    expect(journal.records.at(-1)).toMatchObject({ type: RecordType.Batch, records: [{}, {}, {}] });
+    const refused = send(Command.ScoreBatch, {
+      board: 'b',
+      scores: [
+        { user: 'z', total: 1 },
+        { user: 'x', delta: -16 }, // 15 - 16 < min 0
+      ],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: ErrorCode.SCORE_OUT_OF_RANGE } });
+    expect(!refused.ok && refused.error.message).toMatch(/^scores\[1\]: /);
+    expect(journal.records).toHaveLength(logged + 1);
+    expect(state.data.board('b').size).toBe(2);
+    expect(state.data.players.slotOf('z')).toBeUndefined();
   });
 });

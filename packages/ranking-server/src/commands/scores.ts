@@ -1,22 +1,56 @@
-/** Score writes: `set` an absolute total, `add` a relative score; each logs what it left. */
-import type { Entry } from '@scoreboard/protocol';
-import type { Written } from '../board/leaderboard.js';
-import type { CommandContext, HandlerTable } from '../engine/handler.js';
-import { RecordType } from '../persistence/records.js';
+/**
+ * Score writes: `set`/`add` on the default board (the original routes: they answer the new total),
+ * `score.put` on a named board (the total kept and the rank after the write), and `score.batch`,
+ * which checks every write before applying any — in order, nothing interleaved — and logs them as
+ * one record.
+ */
+import { ErrorCode, ScoreboardError, type RankedEntry, type UserId } from '@scoreboard/protocol';
+import type { HandlerTable } from '../engine/handler.js';
+import { scoreWriteOf, writeScore } from './writes.js';
 
-/** O(1). Logs the user's resulting (total, seq) with the request's key; answers the entry. */
-function logged(ctx: CommandContext, w: Written): Entry {
-  const { user, total, seq } = w;
-  ctx.journal.append(
-    ctx.key
-      ? { type: RecordType.Set, user, total, seq, at: ctx.now, key: ctx.key }
-      : { type: RecordType.Set, user, total, seq, at: ctx.now },
-  );
-  return { user, total };
-}
-
-/** Handlers of the score writes. O(log n) each. */
+/** Handlers of the score writes. O(log n) each; a batch O(k log n). */
 export const scoreHandlers = {
-  set: (args, ctx) => logged(ctx, ctx.state.board.setTotal(args.user, args.total)),
-  add: (args, ctx) => logged(ctx, ctx.state.board.addScore(args.user, args.delta)),
+  set: (args, ctx) => {
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { total: args.total });
+    return { user: args.user, total: w.total };
+  },
+  add: (args, ctx) => {
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { delta: args.delta });
+    return { user: args.user, total: w.total };
+  },
+  'score.put': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const w = writeScore(ctx, board, args.user, scoreWriteOf(args));
+    return { user: args.user, total: w.total, rank: board.rankOfNode(w.node) };
+  },
+  'score.batch': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const players = ctx.data.players;
+    // Dry run: each write against the totals the earlier writes of the batch leave.
+    const totals = new Map<UserId, number | undefined>();
+    let newcomers = 0;
+    args.scores.forEach((item, i) => {
+      let current: number | undefined;
+      if (totals.has(item.user)) current = totals.get(item.user);
+      else {
+        const slot = players.slotOf(item.user);
+        if (slot === undefined) newcomers++;
+        current = slot === undefined ? undefined : board.totalOf(slot);
+      }
+      try {
+        totals.set(item.user, board.resolve(current, scoreWriteOf(item)) ?? current);
+      } catch (err) {
+        if (err instanceof ScoreboardError)
+          throw new ScoreboardError(err.code, `scores[${i}]: ${err.message}`);
+        throw err;
+      }
+    });
+    if (players.count + newcomers > players.maxPlayers)
+      throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+    const results: RankedEntry[] = args.scores.map((item) => {
+      const w = writeScore(ctx, board, item.user, scoreWriteOf(item));
+      return { user: item.user, total: w.total, rank: board.rankOfNode(w.node) };
+    });
+    return { results };
+  },
 } satisfies Partial<HandlerTable>;

@@ -1,6 +1,6 @@
 import { Command, ErrorCode, type Reply } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { sendFrame, testService } from '../test-support/engine-harness.js';
+import { defaultBoardOf, sendFrame, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { RankingEngine } from './engine.js';
 
@@ -12,7 +12,7 @@ function replies(engine: RankingEngine, batch: unknown): Reply[] {
 
 describe('RankingEngine.handle', () => {
   const { engine, state } = testService();
-  const server = { board: state.board };
+  const server = { board: defaultBoardOf(state) };
 
   it('applies a batch in order and answers each request by id', () => {
     server.board.reset();
@@ -121,7 +121,7 @@ describe('RankingEngine admission', () => {
       ErrorCode.RANKING_SHUTTING_DOWN,
       ErrorCode.RANKING_SHUTTING_DOWN,
     ]);
-    expect(state.board.size).toBe(0);
+    expect(defaultBoardOf(state).size).toBe(0);
   });
 
   it('judges deadlines by the clock reading it is given, not by the wall clock', () => {
@@ -133,6 +133,6 @@ describe('RankingEngine admission', () => {
       error: { code: ErrorCode.RANKING_DEADLINE_EXCEEDED },
     });
     expect(sendFrame(engine, batch, at).replies[0]).toMatchObject({ ok: true });
-    expect(state.board.size).toBe(1);
+    expect(defaultBoardOf(state).size).toBe(1);
   });
 });

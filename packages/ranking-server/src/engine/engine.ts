@@ -6,13 +6,15 @@
  * What it owns, per request, before and after the command's handler runs:
  * - admission: once closed it refuses (RANKING_SHUTTING_DOWN); a request whose deadline has passed
  *   is refused, not applied — its client already answered 503;
- * - idempotency (the codec admits keys on writes only): a write with a key seen before answers the first result, unapplied; the same key
- *   with another request is refused; a new key is remembered with the write's result, and the
- *   handler logs it with the write;
+ * - idempotency (the codec admits keys on keyed commands only): a key seen before answers the
+ *   first answer, unapplied; the same key with another request is refused; a new key is
+ *   remembered with the answer;
+ * - logging: a handler hands over the records of what it changed, and the engine appends one log
+ *   record per request — the record itself, or a batch holding all of them and, for a keyed
+ *   request, the key and its answer — so a request is durable whole or not at all;
  * - dispatch: the handler comes from the table (commands/), typed by every command name;
  * - errors: a ScoreboardError becomes its catalogue code; anything else is logged and answered as
  *   an internal error, so one bad command cannot take down a batch.
- * The page cache and the journal are reached through the handlers' context.
  */
 import {
   ErrorCode,
@@ -20,19 +22,19 @@ import {
   errorReply,
   type AnyRequest,
   type DecodedRequest,
-  type Entry,
   type OutgoingReply,
 } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
 import { handlers } from '../commands/index.js';
-import type { KeyRef } from '../persistence/records.js';
+import { RecordType, type ChangeRecord, type KeyAnswer } from '../persistence/records.js';
 import { memoryOnly, type CommandContext, type Journal } from './handler.js';
+import { fingerprintOf } from './idempotency.js';
 import type { RankingState } from './state.js';
 
 /** What an engine needs. */
 export interface EngineOptions {
   state: RankingState;
-  /** Where writes are logged; memory only without one. */
+  /** Where changes are logged; memory only without one. */
   journal?: Journal;
   logger: Logger;
 }
@@ -49,12 +51,24 @@ export class RankingEngine {
   private readonly journal: Journal;
   private readonly log: Logger;
   private closed = false;
+  /** The records of the request being handled. */
+  private changes: ChangeRecord[] = [];
+  private readonly ctx: CommandContext & { now: number };
 
   /** O(1). */
   constructor(options: EngineOptions) {
     this.state = options.state;
     this.journal = options.journal ?? memoryOnly;
     this.log = options.logger.child({ module: 'engine' });
+    const journal = this.journal;
+    this.ctx = {
+      now: 0,
+      data: this.state.data,
+      pages: this.state.pages,
+      keys: this.state.keys,
+      log: (record) => void this.changes.push(record),
+      compactSoon: () => journal.compactSoon(),
+    };
   }
 
   /** O(1). From now on every request is refused with RANKING_SHUTTING_DOWN. */
@@ -67,47 +81,69 @@ export class RankingEngine {
    * a reply per request, in order, and the ticket to wait for (0 when memory-only). Never throws.
    */
   handle(batch: readonly DecodedRequest[], now: number): HandledBatch {
-    const ctx: CommandContext = { now, state: this.state, journal: this.journal, key: undefined };
+    this.ctx.now = now;
     const replies: OutgoingReply[] = [];
     for (const decoded of batch) {
       if (!decoded.ok) {
-        this.log.warn({ error: decoded.reply.error }, 'malformed request');
+        if (decoded.reply.error.code === ErrorCode.PROTOCOL_MALFORMED) {
+          this.log.warn({ error: decoded.reply.error }, 'malformed request');
+        }
         replies.push(decoded.reply);
         continue;
       }
-      replies.push(this.apply(decoded.request, ctx));
+      replies.push(this.apply(decoded.request));
     }
     return { replies, ticket: this.journal.appendedTicket };
   }
 
-  private apply(req: AnyRequest, ctx: CommandContext): OutgoingReply {
+  private apply(req: AnyRequest): OutgoingReply {
+    const now = this.ctx.now;
     if (this.closed) return errorReply(req.id, ErrorCode.RANKING_SHUTTING_DOWN);
-    if (req.deadline !== undefined && req.deadline < ctx.now) {
+    if (req.deadline !== undefined && req.deadline < now) {
       this.log.debug({ rid: req.rid, cmd: req.cmd }, 'refused an expired request');
       return errorReply(req.id, ErrorCode.RANKING_DEADLINE_EXCEEDED);
     }
+    this.changes = [];
     try {
-      let keyRef: KeyRef | undefined;
+      let fingerprint: string | undefined;
       if (req.key !== undefined) {
-        keyRef = { key: req.key, fingerprint: `${req.cmd}:${JSON.stringify(req.args)}` };
-        const seen = this.state.keys.get(keyRef.key, ctx.now);
+        fingerprint = fingerprintOf(req.cmd, req.args);
+        const seen = this.state.keys.get(req.key, now);
         if (seen) {
-          if (seen.fingerprint !== keyRef.fingerprint)
-            throw new ScoreboardError(ErrorCode.IDEMPOTENCY_KEY_REUSED);
-          return { id: req.id, ok: true, json: JSON.stringify(seen.result) };
+          if (seen.fingerprint !== fingerprint) throw new ScoreboardError(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+          return { id: req.id, ok: true, json: seen.answer };
         }
       }
-      ctx.key = keyRef;
       // The codec checked `args` against this command's schema: the handler gets what it expects.
       const handler = handlers[req.cmd] as (args: unknown, ctx: CommandContext) => unknown;
-      const result = handler(req.args, ctx);
-      if (Buffer.isBuffer(result)) return { id: req.id, ok: true, json: result };
-      if (keyRef) this.state.keys.remember(keyRef, result as Entry, ctx.now);
-      return { id: req.id, ok: true, json: JSON.stringify(result) };
+      const result = handler(req.args, this.ctx);
+      const json = Buffer.isBuffer(result) ? result : JSON.stringify(result);
+      if (req.key !== undefined) {
+        const key: KeyAnswer = { key: req.key, fingerprint: fingerprint!, answer: json.toString() };
+        this.state.keys.remember(key, now);
+        this.record(now, key);
+      } else {
+        this.record(now, undefined);
+      }
+      return { id: req.id, ok: true, json };
     } catch (err) {
       if (err instanceof ScoreboardError) return errorReply(req.id, err.code, err.message);
       this.log.error({ err, rid: req.rid, cmd: req.cmd }, 'command failed');
       return errorReply(req.id, ErrorCode.INTERNAL);
+    } finally {
+      this.changes = [];
+    }
+  }
+
+  /** O(records). Logs the request's changes as one record (a key is logged even with no change). */
+  private record(at: number, key: KeyAnswer | undefined): void {
+    const changes = this.changes;
+    if (key) {
+      this.journal.append({ type: RecordType.Batch, at, key, records: changes });
+    } else if (changes.length === 1) {
+      this.journal.append(changes[0]!);
+    } else if (changes.length > 1) {
+      this.journal.append({ type: RecordType.Batch, at, records: changes });
     }
   }
 }

@@ -1,32 +1,44 @@
 /**
  * What a command handler is: a function of its validated arguments and a context, answering the
  * command's result (which the engine serialises) or JSON bytes it already holds (a cached page).
- * The handler table is typed by every command name, so a command without a handler does not
- * compile.
+ * A handler checks everything before it changes anything — a refused command changes nothing —
+ * and hands the records of what it changed to `ctx.log`; the engine writes one log record per
+ * request from them. The handler table is typed by every command name, so a command without a
+ * handler does not compile.
  */
 import type { ArgsOf, CommandName, ResultOf } from '@scoreboard/protocol';
-import type { KeyRef, LogRecord } from '../persistence/records.js';
-import type { RankingState } from './state.js';
+import type { Leaderboards } from '../board/leaderboards.js';
+import type { ChangeRecord, LogRecord } from '../persistence/records.js';
+import type { IdempotencyStore } from './idempotency.js';
+import type { PageCaches } from './top-pages.js';
 
-/** Where handlers log the records of their writes: the store, or nothing when memory-only. */
+/** Where the engine logs: the store, or nothing when memory-only. */
 export interface Journal {
   /** O(record). Appends a record; answers its ticket (the log position a reply waits for). */
   append(record: LogRecord): number;
   /** O(1). Ticket of the last appended record. */
   readonly appendedTicket: number;
+  /** O(1). Asks for the log to be compacted soon (after an erasure). */
+  compactSoon(): void;
 }
 
 /** A journal that keeps nothing: the state lives in memory only. */
-export const memoryOnly: Journal = { append: () => 0, appendedTicket: 0 };
+export const memoryOnly: Journal = { append: () => 0, appendedTicket: 0, compactSoon: () => undefined };
 
-/** What a handler may use. One context serves a whole batch; `key` is the current request's. */
+/** What a handler may use. */
 export interface CommandContext {
   /** The clock reading the batch is handled at (epoch ms). */
   readonly now: number;
-  readonly state: RankingState;
-  readonly journal: Journal;
-  /** The idempotency key of the request being handled: its write's log record carries it. */
-  key: KeyRef | undefined;
+  /** Every board and player. */
+  readonly data: Leaderboards;
+  /** Rendered top pages, per board. */
+  readonly pages: PageCaches;
+  /** The idempotency keys (erasure forgets a player's). */
+  readonly keys: IdempotencyStore;
+  /** O(1). Records a change this request made; the engine logs the request's changes together. */
+  log(record: ChangeRecord): void;
+  /** O(1). Asks for the log to be compacted soon. */
+  compactSoon(): void;
 }
 
 /** The JSON bytes of a result, already serialised (the engine sends them as they are). */

@@ -1,38 +1,63 @@
 /**
- * Idempotency keys, in memory: a key seen with a write remembers that write's fingerprint and
- * answer, so a repeat (a client retry, nginx, a user double-click) answers the first result without
- * applying the write again; the same key with a different request is refused. Keys are bounded by
- * count and by age, oldest first. The engine checks and remembers them; the store persists them
- * (in the log with the writes they belong to, and in snapshots) and replays them at start-up.
+ * Idempotency keys, in memory: a key seen with a write remembers that request's fingerprint and its
+ * answer (the JSON sent back), so a repeat — a client retry, a double click, an import resumed —
+ * answers the first result without applying the write again; the same key with a different request
+ * is refused. Keys are bounded by count, by age and by the bytes they hold, oldest first. The
+ * engine checks and remembers them; the store persists them (in the log with the writes they
+ * belong to, and in snapshots) and replays them at start-up.
  */
-import type { Entry } from '@scoreboard/protocol';
-import type { KeyRef } from '../persistence/records.js';
+import type { UserId } from '@scoreboard/protocol';
+import { createHash } from 'node:crypto';
+import type { KeyAnswer } from '../persistence/records.js';
 
 /** Most keys remembered; past it the oldest are forgotten first. */
 export const MAX_KEYS = 1_000_000;
 /** How long a key is remembered. */
 export const KEY_TTL_MS = 24 * 3600_000;
+/** Most bytes of fingerprints and answers remembered. */
+export const MAX_KEY_BYTES = 256 * 1024 * 1024;
+
+/** Requests whose arguments' JSON is longer than this are fingerprinted by a hash of it. */
+const LONG_ARGS = 256;
 
 /** What is remembered per key. */
 export interface KeyEntry {
   fingerprint: string;
-  result: Entry;
+  /** The answer's JSON, as first sent. */
+  answer: string;
   at: number;
+}
+
+/**
+ * O(size of args). The fingerprint of a request: `cmd:args-json`, or `cmd:sha256:<hash>` when the
+ * arguments are long (a batch), so a remembered key costs tens of bytes, not kilobytes.
+ */
+export function fingerprintOf(cmd: string, args: unknown): string {
+  const json = JSON.stringify(args);
+  if (json.length <= LONG_ARGS) return `${cmd}:${json}`;
+  return `${cmd}:sha256:${createHash('sha256').update(json).digest('base64url')}`;
 }
 
 /** A bounded map of idempotency keys to first answers. */
 export class IdempotencyStore {
   private readonly keys = new Map<string, KeyEntry>();
+  private heldBytes = 0;
 
-  /** O(1). `maxKeys` and `ttlMs` bound what is remembered. */
+  /** O(1). `maxKeys`, `ttlMs` and `maxBytes` bound what is remembered. */
   constructor(
     private readonly maxKeys = MAX_KEYS,
     private readonly ttlMs = KEY_TTL_MS,
+    private readonly maxBytes = MAX_KEY_BYTES,
   ) {}
 
   /** O(1). Keys remembered now. */
   get size(): number {
     return this.keys.size;
+  }
+
+  /** O(1). Bytes of fingerprints and answers held. */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   /** O(1). The entry for a key, or undefined (also when it has expired). */
@@ -41,13 +66,34 @@ export class IdempotencyStore {
     return entry && now - entry.at <= this.ttlMs ? entry : undefined;
   }
 
-  /** O(1) amortised. Remembers a key; evicts the oldest past the count or age bound. */
-  remember(ref: KeyRef, result: Entry, at: number): void {
-    this.keys.delete(ref.key); // re-insert at the end: the Map stays in age order
-    this.keys.set(ref.key, { fingerprint: ref.fingerprint, result, at });
+  /** O(1) amortised. Remembers a key; evicts the oldest past the count, byte or age bound. */
+  remember(ref: KeyAnswer, at: number): void {
+    this.forget(ref.key);
+    this.keys.set(ref.key, { fingerprint: ref.fingerprint, answer: ref.answer, at });
+    this.heldBytes += weight(ref.key, ref.fingerprint, ref.answer);
     for (const [key, entry] of this.keys) {
-      if (this.keys.size <= this.maxKeys && at - entry.at <= this.ttlMs) break;
-      this.keys.delete(key);
+      if (this.keys.size <= this.maxKeys && this.heldBytes <= this.maxBytes && at - entry.at <= this.ttlMs)
+        break;
+      this.forget(key);
+    }
+  }
+
+  /**
+   * O(keys · answer size). Forgets every key whose answer shows `user` (erasure: nothing of the
+   * player may survive, not even in a remembered answer).
+   */
+  forgetUser(user: UserId): void {
+    const needle = `"user":${JSON.stringify(user)}`;
+    for (const [key, entry] of this.keys) {
+      let at = entry.answer.indexOf(needle);
+      while (at >= 0) {
+        const after = entry.answer[at + needle.length];
+        if (after === ',' || after === '}') {
+          this.forget(key);
+          break;
+        }
+        at = entry.answer.indexOf(needle, at + 1);
+      }
     }
   }
 
@@ -55,4 +101,15 @@ export class IdempotencyStore {
   *entries(): Generator<[string, KeyEntry]> {
     yield* this.keys;
   }
+
+  private forget(key: string): void {
+    const old = this.keys.get(key);
+    if (!old) return;
+    this.keys.delete(key);
+    this.heldBytes -= weight(key, old.fingerprint, old.answer);
+  }
+}
+
+function weight(key: string, fingerprint: string, answer: string): number {
+  return key.length + fingerprint.length + answer.length;
 }

@@ -1,58 +1,143 @@
 /**
- * The engine against the reference model: seeded random commands (writes with and without
- * idempotency keys, reads, resets, bad arguments) go to both, and every answer must be the same.
- * The engine runs with a real store on a temporary folder and is restarted from it mid-run — after
- * snapshots taken while writes go on, and from the log alone — and must come back answering as if
- * nothing had happened.
+ * The engine against the reference model: seeded random commands — boards of both orders and both
+ * operators with bounds, absolute and relative writes and batches (with and without idempotency
+ * keys), profiles with names and countries, erasures, every read in every rank style, bad
+ * arguments — go to both, and every answer must be the same. The engine runs with a real store on
+ * a temporary folder and is restarted from it mid-run — after snapshots taken while writes go on,
+ * and from the log alone — and must come back answering as if nothing had happened.
  */
 import { ReferenceModel } from '@scoreboard/model';
-import { Command, validateRequest, type CommandName } from '@scoreboard/protocol';
+import { Command, RANK_STYLES, validateRequest, type CommandName } from '@scoreboard/protocol';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RankingService } from '../service.js';
-import { sendFrame, testService } from '../test-support/engine-harness.js';
+import { TEST_LIMITS, sendFrame, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 
 type Op = { cmd: CommandName; args: Record<string, unknown>; key?: string };
 
+const BOARDS = ['default', 'b1', 'b2', 'golf', 'best'];
+const COUNTRIES = ['DE', 'fr', 'JP', 'us'];
+
 function randomOp(random: () => number): Op {
-  const user = random() < 0.5 ? randomInt(random, 0, 40) : `u${randomInt(random, 0, 40)}`;
+  const pick = <T>(xs: readonly T[]): T => xs[randomInt(random, 0, xs.length - 1)]!;
+  const user = random() < 0.5 ? randomInt(random, 0, 30) : `u${randomInt(random, 0, 30)}`;
+  const board = pick(BOARDS);
+  const rank = random() < 0.4 ? pick(RANK_STYLES) : undefined;
+  const styled = (args: Record<string, unknown>) => (rank ? { ...args, rank } : args);
+  const write = () =>
+    random() < 0.6 ? { user, total: randomInt(random, -15, 15) } : { user, delta: randomInt(random, -4, 4) };
   const r = random();
-  if (r < 0.3) return { cmd: Command.SetTotal, args: { user, total: randomInt(random, -20, 20) } };
-  if (r < 0.55) return { cmd: Command.AddScore, args: { user, delta: randomInt(random, -5, 5) } };
-  if (r < 0.62) {
+  if (r < 0.04) {
+    const config: Record<string, unknown> = {};
+    if (random() < 0.3) config['order'] = pick(['desc', 'asc']);
+    if (random() < 0.3) config['operator'] = pick(['set', 'best']);
+    if (random() < 0.3) config['min'] = random() < 0.3 ? null : randomInt(random, -20, 0);
+    if (random() < 0.3) config['max'] = random() < 0.3 ? null : randomInt(random, -5, 20);
+    return { cmd: Command.BoardPut, args: { board, ...config } };
+  }
+  if (r < 0.05) return { cmd: Command.BoardDelete, args: { board } };
+  if (r < 0.06) return { cmd: Command.BoardList, args: {} };
+  if (r < 0.07) return { cmd: Command.BoardGet, args: { board } };
+  if (r < 0.27) return { cmd: Command.ScorePut, args: { board, ...write() } };
+  if (r < 0.31) {
+    return { cmd: Command.ScorePut, args: { board, ...write() }, key: `k${randomInt(random, 0, 20)}` };
+  }
+  if (r < 0.35) {
+    const scores = Array.from({ length: randomInt(random, 1, 6) }, write);
     return {
-      cmd: Command.AddScore,
-      args: { user, delta: randomInt(random, 1, 2) },
-      key: `k${randomInt(random, 0, 30)}`,
+      cmd: Command.ScoreBatch,
+      args: { board, scores },
+      ...(random() < 0.3 ? { key: `b${randomInt(random, 0, 9)}` } : {}),
     };
   }
-  if (r < 0.72) return { cmd: Command.Top, args: { n: randomInt(random, 0, 12) } };
-  if (r < 0.8)
+  if (r < 0.4) return { cmd: Command.SetTotal, args: { user, total: randomInt(random, -15, 15) } };
+  if (r < 0.43) return { cmd: Command.AddScore, args: { user, delta: randomInt(random, -3, 3) } };
+  if (r < 0.5) {
+    const fields: Record<string, unknown> = {};
+    if (random() < 0.6) fields['country'] = random() < 0.2 ? null : pick(COUNTRIES);
+    if (random() < 0.5) fields['name'] = random() < 0.2 ? null : pick(['  Ann ', 'Bø', 'Ωmega', 'x']);
+    if (random() < 0.2) fields['metadata'] = random() < 0.3 ? null : { level: randomInt(random, 1, 9) };
+    if (Object.keys(fields).length === 0) fields['name'] = 'N';
+    return { cmd: Command.PlayerPut, args: { user, ...fields } };
+  }
+  if (r < 0.52) {
+    const players = Array.from({ length: randomInt(random, 1, 4) }, () => ({
+      user: random() < 0.5 ? randomInt(random, 0, 30) : `u${randomInt(random, 0, 30)}`,
+      country: pick(COUNTRIES),
+    }));
+    return { cmd: Command.PlayerBatch, args: { players } };
+  }
+  if (r < 0.535) return { cmd: Command.PlayerDelete, args: { user } };
+  if (r < 0.56) return { cmd: Command.PlayerGet, args: { user } };
+  if (r < 0.62) return { cmd: Command.BoardTop, args: styled({ board, n: randomInt(random, 0, 12) }) };
+  if (r < 0.65) {
+    return {
+      cmd: Command.BoardWindow,
+      args: styled({ board, position: randomInt(random, 1, 25), scope: randomInt(random, 0, 3) }),
+    };
+  }
+  if (r < 0.7) return { cmd: Command.BoardUser, args: styled({ board, user }) };
+  if (r < 0.74)
+    return { cmd: Command.BoardAround, args: styled({ board, user, size: randomInt(random, 0, 4) }) };
+  if (r < 0.77) {
+    const ids = Array.from({ length: randomInt(random, 1, 5) }, () => randomInt(random, 0, 30));
+    return { cmd: Command.BoardUsers, args: styled({ board, ids }) };
+  }
+  if (r < 0.8) {
+    return {
+      cmd: Command.BoardRange,
+      args: styled({
+        board,
+        min: randomInt(random, -20, 10),
+        max: randomInt(random, -10, 20),
+        limit: randomInt(random, 0, 6),
+      }),
+    };
+  }
+  if (r < 0.82) return { cmd: Command.BoardCountries, args: { board } };
+  if (r < 0.86)
+    return {
+      cmd: Command.CountryTop,
+      args: styled({ board, country: pick(COUNTRIES), n: randomInt(random, 0, 8) }),
+    };
+  if (r < 0.89) {
+    return {
+      cmd: Command.CountryAround,
+      args: styled({ board, country: pick(COUNTRIES), user, size: randomInt(random, 0, 3) }),
+    };
+  }
+  if (r < 0.91) return { cmd: Command.Top, args: { n: randomInt(random, 0, 10) } };
+  if (r < 0.93) return { cmd: Command.GetUser, args: { user } };
+  if (r < 0.94)
     return {
       cmd: Command.Around,
-      args: { position: randomInt(random, 1, 50), scope: randomInt(random, 0, 4) },
+      args: { position: randomInt(random, 1, 20), scope: randomInt(random, 0, 3) },
     };
-  if (r < 0.93) return { cmd: Command.GetUser, args: { user: random() < 0.5 ? String(user) : user } };
-  if (r < 0.935) return { cmd: Command.Reset, args: {} };
-  if (r < 0.97) return { cmd: Command.Ping, args: {} };
-  return { cmd: Command.SetTotal, args: { user, total: random() < 0.5 ? 1.5 : 2 ** 53 } }; // refused
+  if (r < 0.945) return { cmd: Command.Reset, args: {} };
+  if (r < 0.96) return { cmd: Command.Ping, args: {} };
+  if (r < 0.98) return { cmd: Command.PlayerPut, args: { user, country: pick(['XX', 'zz', 'UK']) } }; // unknown
+  return { cmd: Command.ScorePut, args: { board: 'no-such-board', user, total: 1 } };
 }
 
 describe('the engine agrees with the reference model', () => {
-  for (const seed of [1, 77]) {
+  for (const seed of [1, 77, 4242]) {
     it(`over seeded random commands with restarts from snapshot and log (seed ${seed})`, async () => {
       const random = seededRandom(seed);
       const dir = mkdtempSync(join(tmpdir(), 'scoreboard-model-'));
       const open = (): RankingService =>
-        testService({ dataDir: dir, fsync: 'no', snapshotBytes: 4096 }, { seed, snapshotChunk: 7 });
+        testService(
+          { dataDir: dir, fsync: 'no', snapshotBytes: 8192, ...TEST_LIMITS },
+          { seed, snapshotChunk: 7 },
+        );
       let service = open();
-      const model = new ReferenceModel();
+      const model = new ReferenceModel(TEST_LIMITS);
       let snapshot: Promise<void> | undefined;
       let restarts = 0;
-      for (let step = 0; step < 4000; step++) {
+      const answers = new Map<string, number>();
+      for (let step = 0; step < 5000; step++) {
         const op = randomOp(random);
         const envelope = { id: step, cmd: op.cmd, args: op.args, ...(op.key ? { key: op.key } : {}) };
         const decoded = validateRequest(structuredClone(envelope));
@@ -62,20 +147,37 @@ describe('the engine agrees with the reference model', () => {
         const got = sendFrame(service.engine, [envelope]).replies[0]!;
         const gotView = got.ok ? { ok: true, result: got.result } : { ok: false, code: got.error.code };
         expect(gotView, `step ${step}: ${JSON.stringify(envelope)}`).toEqual(want);
+        const kind = `${op.cmd} ${want.ok ? 'ok' : want.code}`;
+        answers.set(kind, (answers.get(kind) ?? 0) + 1);
 
-        if (step % 250 === 100) snapshot = service.store!.snapshot(); // walks while writes go on
-        if (step % 700 === 699) {
+        if (step % 300 === 150) snapshot = service.store!.snapshot(); // walks while writes go on
+        if (step % 800 === 799) {
           await snapshot;
           await service.stop();
           service = open();
           restarts++;
-          service.state.board.checkValid();
-          expect(service.state.board.top(10_000)).toEqual(model.ranked());
+          service.state.checkValid();
+          for (const board of model.boardIds()) {
+            expect(service.state.data.find(board)?.top(1000, 'ordinal'), board).toEqual(model.rowsOf(board));
+          }
         }
       }
       await snapshot;
       await service.stop();
       expect(restarts).toBeGreaterThanOrEqual(5);
+      // The mix reached the interesting answers, not only the easy ones.
+      for (const kind of [
+        'score.put ok',
+        'score.put SCOREBOARD_ERR_SCORE_RELATIVE_NOT_ALLOWED',
+        'score.batch ok',
+        'board.put SCOREBOARD_ERR_BOARD_CONFLICT',
+        'country.around ok',
+        'player.delete ok',
+        'player.put SCOREBOARD_ERR_PLAYER_UNKNOWN_COUNTRY',
+        'score.put SCOREBOARD_ERR_BOARD_NOT_FOUND',
+      ]) {
+        expect(answers.get(kind) ?? 0, kind).toBeGreaterThan(0);
+      }
     });
   }
 });

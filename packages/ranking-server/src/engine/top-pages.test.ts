@@ -1,14 +1,31 @@
-import type { Entry } from '@scoreboard/protocol';
+import type { Entry, UserId } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { Leaderboard } from '../board/leaderboard.js';
+import { Leaderboards } from '../board/leaderboards.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import { TopPages } from './top-pages.js';
+
+/** The default board with the first version's write and read calls, for these tests. */
+function boardFor(random: () => number) {
+  const data = new Leaderboards({ maxBoards: 10, maxPlayers: 10_000, random });
+  const board = data.defaultBoard;
+  const slot = (u: UserId) => data.players.acquire(u);
+  return {
+    data,
+    board,
+    setTotal: (u: UserId, total: number) => board.submit(slot(u), { total }),
+    addScore: (u: UserId, delta: number) => board.submit(slot(u), { delta }),
+    reset: () => board.reset(),
+    top: (n: number): Entry[] => board.entries(1, n),
+    keyAt: (rank: number) => board.keyAt(rank),
+    setChangeHook: board.setChangeHook.bind(board),
+  };
+}
 
 describe('TopPages — watching the top for cached pages', () => {
   for (const seed of [5, 77]) {
     it(`never leaves a watched page stale, and ignores writes below it (seed ${seed})`, () => {
       const random = seededRandom(seed);
-      const board = new Leaderboard({ random });
+      const board = boardFor(random);
       const pages = new TopPages(board);
       for (let u = 0; u < 200; u++) board.setTotal(u, randomInt(random, 0, 1000));
       // Pages rendered while watching, with the version they were rendered at.
@@ -43,7 +60,7 @@ describe('TopPages — watching the top for cached pages', () => {
   }
 
   it('changes the version for a write inside the page, a move into it, a move out and a reset only', () => {
-    const board = new Leaderboard({ random: seededRandom(8) });
+    const board = boardFor(seededRandom(8));
     const pages = new TopPages(board);
     for (let u = 1; u <= 10; u++) board.setTotal(u, u * 10); // user 10 first … user 1 last
     pages.watchTop(3); // users 10, 9, 8
@@ -72,28 +89,44 @@ describe('TopPages — watching the top for cached pages', () => {
 
 describe('TopPages — the cache', () => {
   it('answers the same bytes until a write touches the page, and renders again after', () => {
-    const board = new Leaderboard({ random: seededRandom(12) });
+    const board = boardFor(seededRandom(12));
     const pages = new TopPages(board);
+    const page = (n: number) => pages.page(`p${n}`, n, () => board.top(n));
     for (let u = 1; u <= 20; u++) board.setTotal(u, u);
-    const first = pages.page(5);
+    const first = page(5);
     expect(JSON.parse(first.toString())).toEqual(board.top(5));
     board.setTotal(1, 0); // far below the page
-    expect(pages.page(5)).toBe(first);
+    expect(page(5)).toBe(first);
     board.setTotal(2, 100); // into the page
-    const second = pages.page(5);
+    const second = page(5);
     expect(second).not.toBe(first);
     expect(JSON.parse(second.toString())).toEqual(board.top(5));
   });
 
-  it('keeps at most `keep` page sizes', () => {
-    const board = new Leaderboard({ random: seededRandom(13) });
+  it('renders a page again when a player on it is shown differently, not when one below is', () => {
+    const board = boardFor(seededRandom(14));
+    const pages = new TopPages(board);
+    for (let u = 1; u <= 20; u++) board.setTotal(u, u); // user 20 first
+    const render = () => board.board.top(3, 'dense');
+    const first = pages.page('dense:3', 3, render);
+    board.data.writeProfile(1, { name: 'Last' }); // rank 20: below the page
+    expect(pages.page('dense:3', 3, render)).toBe(first);
+    board.data.writeProfile(19, { name: 'Second' }); // rank 2: on the page
+    const second = pages.page('dense:3', 3, render);
+    expect(second).not.toBe(first);
+    expect(JSON.parse(second.toString())[1]).toMatchObject({ user: 19, name: 'Second', rank: 2 });
+  });
+
+  it('keeps at most `keep` pages', () => {
+    const board = boardFor(seededRandom(13));
     const pages = new TopPages(board, 2);
+    const page = (n: number) => pages.page(`p${n}`, n, () => board.top(n));
     for (let u = 1; u <= 20; u++) board.setTotal(u, u);
-    const one = pages.page(1);
-    pages.page(2);
-    expect(pages.page(1)).toBe(one);
-    pages.page(3); // a third size: the cache starts over
-    expect(pages.page(1)).not.toBe(one);
-    expect(JSON.parse(pages.page(1).toString())).toEqual(board.top(1));
+    const one = page(1);
+    page(2);
+    expect(page(1)).toBe(one);
+    page(3); // a third page: the cache starts over
+    expect(page(1)).not.toBe(one);
+    expect(JSON.parse(page(1).toString())).toEqual(board.top(1));
   });
 });

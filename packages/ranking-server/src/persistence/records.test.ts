@@ -2,24 +2,46 @@ import { describe, expect, it } from 'vitest';
 import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
 
 const samples: LogRecord[] = [
-  { type: RecordType.Set, total: -42, seq: 7, at: 1_700_000_000_000, user: 123 },
+  {
+    type: RecordType.Board,
+    at: 1,
+    board: 'weekly.eu',
+    config: { order: 'asc', operator: 'best', min: -5, max: null },
+  },
+  { type: RecordType.Score, at: 1_700_000_000_000, board: 'weekly.eu', user: 123, total: -42, seq: 7 },
+  { type: RecordType.Score, at: 2, board: 'default', user: 'ann@x.io', total: 2 ** 53 - 1, seq: 2 ** 40 },
+  { type: RecordType.BoardReset, at: 3, board: 'weekly.eu' },
+  { type: RecordType.BoardDelete, at: 4, board: 'weekly.eu' },
+  {
+    type: RecordType.Profile,
+    at: 5,
+    user: 'é-utf8',
+    profile: { name: 'Zoë 🏆', country: 'DE', metadata: { a: [1, 'x'] } },
+  },
+  { type: RecordType.Erase, at: 6, user: 99 },
+  {
+    type: RecordType.Batch,
+    at: 7,
+    key: { key: 'k-1', fingerprint: 'score.batch:sha256:abc', answer: '{"results":[]}' },
+    records: [
+      { type: RecordType.Score, at: 7, board: 'b', user: 1, total: 1, seq: 9 },
+      { type: RecordType.Profile, at: 7, user: 1, profile: { name: null, country: null, metadata: null } },
+    ],
+  },
+  { type: RecordType.Batch, at: 8, records: [] },
+  { type: RecordType.Answer, at: 9, key: { key: 'k', fingerprint: 'f', answer: 'x'.repeat(70_000) } },
+  { type: RecordType.End, count: 3 },
+  // The first version's records, still read.
   {
     type: RecordType.Set,
-    total: 2 ** 53 - 1,
-    seq: 2 ** 40,
+    total: 5,
+    seq: 1,
     at: 1,
-    user: 'ann@x.io',
-    key: { key: 'k-1', fingerprint: 'add:{"user":"ann@x.io","delta":5}' },
+    user: 'old',
+    key: { key: 'k-0', fingerprint: 'add:{"user":"old","delta":5}' },
   },
   { type: RecordType.Reset, at: 99 },
-  {
-    type: RecordType.Key,
-    at: 5,
-    user: 'é-not-ascii-but-utf8',
-    total: 3,
-    key: { key: 'abc', fingerprint: 'f' },
-  },
-  { type: RecordType.End, count: 3 },
+  { type: RecordType.Key, at: 5, user: 'old', total: 3, key: { key: 'abc', fingerprint: 'f' } },
 ];
 
 describe('log records', () => {
@@ -36,13 +58,26 @@ describe('log records', () => {
   });
 
   it('tell a record cut short from a damaged one', () => {
-    const rec = encodeRecord(samples[1]!);
-    for (let cut = 0; cut < rec.length; cut++)
-      expect(readRecord(rec.subarray(0, cut), 0).kind).toBe('truncated');
-    for (let i = 8; i < rec.length; i++) {
-      const bad = Buffer.from(rec);
-      bad[i] = bad[i]! ^ 0x40;
-      expect(readRecord(bad, 0)).toMatchObject({ kind: 'corrupt', next: rec.length });
+    for (const sample of [samples[1]!, samples[7]!]) {
+      const rec = encodeRecord(sample);
+      for (let cut = 0; cut < rec.length; cut++)
+        expect(readRecord(rec.subarray(0, cut), 0).kind).toBe('truncated');
+      for (let i = 8; i < rec.length; i++) {
+        const bad = Buffer.from(rec);
+        bad[i] = bad[i]! ^ 0x40;
+        expect(readRecord(bad, 0)).toMatchObject({ kind: 'corrupt', next: rec.length });
+      }
     }
+  });
+
+  it('refuse a batch nested in a batch, and a string too long for its field', () => {
+    const nested = encodeRecord({ type: RecordType.Batch, at: 1, records: [samples[8] as never] });
+    expect(readRecord(nested, 0)).toMatchObject({
+      kind: 'corrupt',
+      reason: expect.stringMatching(/inside a batch/),
+    });
+    expect(() => encodeRecord({ type: RecordType.BoardReset, at: 1, board: 'b'.repeat(256) })).toThrow(
+      RangeError,
+    );
   });
 });

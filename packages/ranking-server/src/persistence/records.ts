@@ -2,22 +2,48 @@
  * The binary records of the append-only log and of snapshots.
  *
  * Frame: u32 payload length, u32 CRC-32 of the payload, payload (little-endian). A record holds
- * what replay needs to be idempotent — the resulting total and the tie-break sequence, never a
- * delta — so applying a record twice leaves the same board.
+ * what replay needs to be idempotent — resulting totals with their tie-break sequence, whole
+ * profiles, never a delta — so applying a record twice leaves the same state. Everything one
+ * request changes travels in one record (a `Batch` when it is more than one, or carries an
+ * idempotency key), so a crash never leaves half a request applied: a torn record is no record.
  *
  * Payloads (first byte is the type):
- * - SET   total f64, seq f64, at f64, user, key?   a user now stands at (total, seq)
- * - RESET at f64                                  the board was emptied
- * - KEY   at f64, user, total f64, key            an idempotency key and its answer (snapshots)
- * - END   count f64                               a snapshot's trailer: how many records precede
- * where user = u8 tag (0: f64 integer, 1: u8 length + UTF-8) and key = u8 length (0: none) +
- * UTF-8 key + u16 length + UTF-8 request fingerprint.
+ * - BOARD        at f64, board s8, config s16 (JSON)       a board created or reconfigured
+ * - BOARD_DELETE at f64, board s8                          a board and its entries removed
+ * - SCORE        total f64, seq f64, at f64, board s8, user    a player now stands at (total, seq)
+ * - BOARD_RESET  at f64, board s8                          a board emptied
+ * - PROFILE      at f64, user, profile s16 (JSON)         a player's whole profile, as it now is
+ * - ERASE        at f64, user                             a player's profile and entries removed
+ * - BATCH        at f64, key?, u32 count, count × record  one request's records, applied together;
+ *                with the request's idempotency key and its answer when it had a key
+ * - ANSWER       at f64, key                              a remembered key and answer (snapshots)
+ * - END          count f64                                a snapshot's trailer
+ * and, read only, the first version's records of the one board that then existed (now `default`):
+ * - SET          total f64, seq f64, at f64, user, key1?
+ * - RESET        at f64
+ * - KEY          at f64, user, total f64, key1
+ * where s8/s16/s32 = u8/u16/u32 length + UTF-8, user = u8 tag (0: f64 integer, 1: s8 string),
+ * key = s8 key (empty: none) + s16 request fingerprint + s32 answer (JSON), key1 = s8 key (empty:
+ * none) + s16 fingerprint.
  */
 import type { UserId } from '@scoreboard/protocol';
 import { crc32 } from 'node:zlib';
 
 /** Record types. */
-export const RecordType = { Set: 1, Reset: 2, Key: 3, End: 4 } as const;
+export const RecordType = {
+  Set: 1,
+  Reset: 2,
+  Key: 3,
+  End: 4,
+  Board: 5,
+  BoardDelete: 6,
+  Score: 7,
+  BoardReset: 8,
+  Profile: 9,
+  Erase: 10,
+  Batch: 11,
+  Answer: 12,
+} as const;
 
 /** An idempotency key with the fingerprint of the request it was first used with. */
 export interface KeyRef {
@@ -25,12 +51,44 @@ export interface KeyRef {
   fingerprint: string;
 }
 
+/** An idempotency key with its request's fingerprint and the answer it gave (JSON). */
+export interface KeyAnswer extends KeyRef {
+  answer: string;
+}
+
+/** A profile as stored: every field, `null` when unset. */
+export interface StoredProfile {
+  name: string | null;
+  country: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** A board's rules as stored. */
+export interface StoredConfig {
+  order: 'desc' | 'asc';
+  operator: 'set' | 'best';
+  min: number | null;
+  max: number | null;
+}
+
+/** A record that a request may log (and a batch may hold). */
+export type ChangeRecord =
+  | { type: typeof RecordType.Board; at: number; board: string; config: StoredConfig }
+  | { type: typeof RecordType.BoardDelete; at: number; board: string }
+  | { type: typeof RecordType.Score; at: number; board: string; user: UserId; total: number; seq: number }
+  | { type: typeof RecordType.BoardReset; at: number; board: string }
+  | { type: typeof RecordType.Profile; at: number; user: UserId; profile: StoredProfile }
+  | { type: typeof RecordType.Erase; at: number; user: UserId };
+
 /** A decoded record. */
 export type LogRecord =
+  | ChangeRecord
+  | { type: typeof RecordType.Batch; at: number; key?: KeyAnswer; records: ChangeRecord[] }
+  | { type: typeof RecordType.Answer; at: number; key: KeyAnswer }
+  | { type: typeof RecordType.End; count: number }
   | { type: typeof RecordType.Set; total: number; seq: number; at: number; user: UserId; key?: KeyRef }
   | { type: typeof RecordType.Reset; at: number }
-  | { type: typeof RecordType.Key; at: number; user: UserId; total: number; key: KeyRef }
-  | { type: typeof RecordType.End; count: number };
+  | { type: typeof RecordType.Key; at: number; user: UserId; total: number; key: KeyRef };
 
 const HEADER = 8;
 
@@ -53,15 +111,23 @@ class Writer {
     this.buf.writeUInt16LE(v, this.pos);
     this.pos += 2;
   }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v, this.pos);
+    this.pos += 4;
+  }
   f64(v: number): void {
     this.ensure(8);
     this.buf.writeDoubleLE(v, this.pos);
     this.pos += 8;
   }
-  str(v: string, wide: boolean): void {
+  /** A string with a 1-, 2- or 4-byte length; throws RangeError when it does not fit. */
+  str(v: string, lengthBytes: 1 | 2 | 4): void {
     const len = Buffer.byteLength(v);
-    if (wide) this.u16(len);
-    else this.u8(len);
+    if (len >= 2 ** (8 * lengthBytes)) throw new RangeError(`string of ${len} bytes too long for its field`);
+    if (lengthBytes === 1) this.u8(len);
+    else if (lengthBytes === 2) this.u16(len);
+    else this.u32(len);
     this.ensure(len);
     this.buf.write(v, this.pos);
     this.pos += len;
@@ -72,13 +138,79 @@ class Writer {
       this.f64(u);
     } else {
       this.u8(1);
-      this.str(u, false);
+      this.str(u, 1);
     }
   }
-  key(k: KeyRef | undefined): void {
+  key(k: KeyAnswer | undefined): void {
     if (!k) return this.u8(0);
-    this.str(k.key, false);
-    this.str(k.fingerprint, true);
+    this.str(k.key, 1);
+    this.str(k.fingerprint, 2);
+    this.str(k.answer, 4);
+  }
+  key1(k: KeyRef | undefined): void {
+    if (!k) return this.u8(0);
+    this.str(k.key, 1);
+    this.str(k.fingerprint, 2);
+  }
+  record(rec: LogRecord): void {
+    this.u8(rec.type);
+    switch (rec.type) {
+      case RecordType.Board:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.str(JSON.stringify(rec.config), 2);
+        break;
+      case RecordType.BoardDelete:
+      case RecordType.BoardReset:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        break;
+      case RecordType.Score:
+        this.f64(rec.total);
+        this.f64(rec.seq);
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.user(rec.user);
+        break;
+      case RecordType.Profile:
+        this.f64(rec.at);
+        this.user(rec.user);
+        this.str(JSON.stringify(rec.profile), 2);
+        break;
+      case RecordType.Erase:
+        this.f64(rec.at);
+        this.user(rec.user);
+        break;
+      case RecordType.Batch:
+        this.f64(rec.at);
+        this.key(rec.key);
+        this.u32(rec.records.length);
+        for (const inner of rec.records) this.record(inner);
+        break;
+      case RecordType.Answer:
+        this.f64(rec.at);
+        this.key(rec.key);
+        break;
+      case RecordType.End:
+        this.f64(rec.count);
+        break;
+      case RecordType.Set:
+        this.f64(rec.total);
+        this.f64(rec.seq);
+        this.f64(rec.at);
+        this.user(rec.user);
+        this.key1(rec.key);
+        break;
+      case RecordType.Reset:
+        this.f64(rec.at);
+        break;
+      case RecordType.Key:
+        this.f64(rec.at);
+        this.user(rec.user);
+        this.f64(rec.total);
+        this.key1(rec.key);
+        break;
+    }
   }
   finish(): Buffer {
     const payload = this.buf.subarray(HEADER, this.pos);
@@ -88,31 +220,10 @@ class Writer {
   }
 }
 
-/** O(size). One framed record. */
+/** O(size). One framed record. Throws RangeError for a string too long for its field. */
 export function encodeRecord(rec: LogRecord): Buffer {
   const w = new Writer();
-  w.u8(rec.type);
-  switch (rec.type) {
-    case RecordType.Set:
-      w.f64(rec.total);
-      w.f64(rec.seq);
-      w.f64(rec.at);
-      w.user(rec.user);
-      w.key(rec.key);
-      break;
-    case RecordType.Reset:
-      w.f64(rec.at);
-      break;
-    case RecordType.Key:
-      w.f64(rec.at);
-      w.user(rec.user);
-      w.f64(rec.total);
-      w.key(rec.key);
-      break;
-    case RecordType.End:
-      w.f64(rec.count);
-      break;
-  }
+  w.record(rec);
   return w.finish();
 }
 
@@ -127,25 +238,119 @@ class Reader {
     this.pos += 2;
     return v;
   }
+  u32(): number {
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
   f64(): number {
     const v = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
     return v;
   }
-  str(wide: boolean): string {
-    const len = wide ? this.u16() : this.u8();
+  str(lengthBytes: 1 | 2 | 4): string {
+    const len = lengthBytes === 1 ? this.u8() : lengthBytes === 2 ? this.u16() : this.u32();
     if (this.pos + len > this.buf.length) throw new RangeError('string past the end');
     const v = this.buf.toString('utf8', this.pos, this.pos + len);
     this.pos += len;
     return v;
   }
-  user(): UserId {
-    return this.u8() === 0 ? this.f64() : this.str(false);
+  json<T>(lengthBytes: 1 | 2 | 4): T {
+    return JSON.parse(this.str(lengthBytes)) as T;
   }
-  key(): KeyRef | undefined {
-    const key = this.str(false);
+  user(): UserId {
+    return this.u8() === 0 ? this.f64() : this.str(1);
+  }
+  key(): KeyAnswer | undefined {
+    const key = this.str(1);
     if (key === '') return undefined;
-    return { key, fingerprint: this.str(true) };
+    return { key, fingerprint: this.str(2), answer: this.str(4) };
+  }
+  key1(): KeyRef | undefined {
+    const key = this.str(1);
+    if (key === '') return undefined;
+    return { key, fingerprint: this.str(2) };
+  }
+  change(): ChangeRecord {
+    const rec = this.record();
+    if (
+      rec.type === RecordType.Batch ||
+      rec.type === RecordType.Answer ||
+      rec.type === RecordType.End ||
+      rec.type === RecordType.Set ||
+      rec.type === RecordType.Reset ||
+      rec.type === RecordType.Key
+    ) {
+      throw new RangeError(`record type ${rec.type} inside a batch`);
+    }
+    return rec;
+  }
+  record(): LogRecord {
+    const type = this.u8();
+    switch (type) {
+      case RecordType.Board: {
+        const at = this.f64();
+        const board = this.str(1);
+        return { type, at, board, config: this.json<StoredConfig>(2) };
+      }
+      case RecordType.BoardDelete:
+      case RecordType.BoardReset: {
+        const at = this.f64();
+        return { type, at, board: this.str(1) };
+      }
+      case RecordType.Score: {
+        const total = this.f64();
+        const seq = this.f64();
+        const at = this.f64();
+        const board = this.str(1);
+        return { type, at, board, user: this.user(), total, seq };
+      }
+      case RecordType.Profile: {
+        const at = this.f64();
+        const user = this.user();
+        return { type, at, user, profile: this.json<StoredProfile>(2) };
+      }
+      case RecordType.Erase: {
+        const at = this.f64();
+        return { type, at, user: this.user() };
+      }
+      case RecordType.Batch: {
+        const at = this.f64();
+        const key = this.key();
+        const count = this.u32();
+        const records: ChangeRecord[] = [];
+        for (let i = 0; i < count; i++) records.push(this.change());
+        return key ? { type, at, key, records } : { type, at, records };
+      }
+      case RecordType.Answer: {
+        const at = this.f64();
+        const key = this.key();
+        if (!key) throw new RangeError('ANSWER record without a key');
+        return { type, at, key };
+      }
+      case RecordType.End:
+        return { type, count: this.f64() };
+      case RecordType.Set: {
+        const total = this.f64();
+        const seq = this.f64();
+        const at = this.f64();
+        const user = this.user();
+        const key = this.key1();
+        return key ? { type, total, seq, at, user, key } : { type, total, seq, at, user };
+      }
+      case RecordType.Reset:
+        return { type, at: this.f64() };
+      case RecordType.Key: {
+        const at = this.f64();
+        const user = this.user();
+        const total = this.f64();
+        const key = this.key1();
+        if (!key) throw new RangeError('KEY record without a key');
+        return { type, at, user, total, key };
+      }
+      default:
+        throw new RangeError(`unknown record type ${type}`);
+    }
   }
   done(): boolean {
     return this.pos === this.buf.length;
@@ -154,36 +359,7 @@ class Reader {
 
 function decodePayload(payload: Buffer): LogRecord {
   const r = new Reader(payload);
-  const type = r.u8();
-  let rec: LogRecord;
-  switch (type) {
-    case RecordType.Set: {
-      const total = r.f64();
-      const seq = r.f64();
-      const at = r.f64();
-      const user = r.user();
-      const key = r.key();
-      rec = key ? { type, total, seq, at, user, key } : { type, total, seq, at, user };
-      break;
-    }
-    case RecordType.Reset:
-      rec = { type, at: r.f64() };
-      break;
-    case RecordType.Key: {
-      const at = r.f64();
-      const user = r.user();
-      const total = r.f64();
-      const key = r.key();
-      if (!key) throw new RangeError('KEY record without a key');
-      rec = { type, at, user, total, key };
-      break;
-    }
-    case RecordType.End:
-      rec = { type, count: r.f64() };
-      break;
-    default:
-      throw new RangeError(`unknown record type ${type}`);
-  }
+  const rec = r.record();
   if (!r.done()) throw new RangeError('trailing bytes in record');
   return rec;
 }
@@ -196,7 +372,7 @@ export type ReadResult =
   /** The frame is complete but its checksum or contents are wrong. */
   | { kind: 'corrupt'; next: number; reason: string };
 
-/** O(record). Reads the framed record at `offset` of `buf`. */
+/** O(record). Reads the framed record at `offset` of `buf`. Never throws. */
 export function readRecord(buf: Buffer, offset: number): ReadResult {
   if (offset + HEADER > buf.length) return { kind: 'truncated' };
   const len = buf.readUInt32LE(offset);

@@ -1,5 +1,5 @@
 /**
- * Snapshots: the whole board and the idempotency keys in one file, so start-up does not replay a
+ * Snapshots: every board, player and idempotency key in one file, so start-up does not replay a
  * log that grows forever.
  *
  * A snapshot is written while requests keep flowing: it walks the board a chunk at a time between
@@ -10,7 +10,9 @@
  * renamed over `snapshot.sb` atomically, then the folder is fsynced.
  *
  * Layout: magic "SBSNAP01", u32 header length, JSON header {version, fromGeneration, nextSeq,
- * createdAt}, SET and KEY records, and an END record counting them.
+ * createdAt}, the state's records (version 2: PROFILE records, then per board its BOARD record and
+ * one SCORE record per entry, then ANSWER records of remembered idempotency keys), and an END
+ * record counting them.
  */
 import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +26,13 @@ export const SNAPSHOT_FILE = 'snapshot.sb';
 /** The temporary name while one is written. */
 export const SNAPSHOT_TMP = 'snapshot.tmp';
 
+/** The snapshot format written now; version 1 (one board, before named boards) is still read. */
+export const SNAPSHOT_VERSION = 2;
+
 /** A snapshot's header. */
 export interface SnapshotHeader {
-  version: 1;
+  /** 1: records of the single board of the first version; 2: boards, profiles, answers. */
+  version: 1 | 2;
   /** The first log generation not covered: replay it and every later one. */
   fromGeneration: number;
   nextSeq: number;
@@ -68,7 +74,7 @@ export async function writeSnapshot(
   };
   try {
     const header: SnapshotHeader = {
-      version: 1,
+      version: SNAPSHOT_VERSION,
       fromGeneration,
       nextSeq: source.nextSeq(),
       createdAt: Date.now(),
@@ -120,7 +126,7 @@ export function readSnapshot(
   } catch {
     throw new CorruptSnapshotError(`${path}: unreadable header`);
   }
-  if (header.version !== 1)
+  if (header.version !== 1 && header.version !== 2)
     throw new CorruptSnapshotError(`${path}: unknown version ${String(header.version)}`);
   let records = 0;
   let offset = 12 + hlen;
@@ -138,6 +144,12 @@ export function readSnapshot(
       return { header, records };
     }
     records++;
-    onRecord(r.record);
+    try {
+      onRecord(r.record);
+    } catch (err) {
+      throw new CorruptSnapshotError(
+        `${path}: record at byte ${offset} cannot be applied: ${(err as Error).message}`,
+      );
+    }
   }
 }

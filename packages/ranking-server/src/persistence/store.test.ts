@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FsyncPolicy } from '@scoreboard/config';
-import type { Leaderboard } from '../board/leaderboard.js';
-import { requester, testService } from '../test-support/engine-harness.js';
+import { defaultBoardOf, requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import { encodeRecord, RecordType } from './records.js';
 import { CorruptLogError } from './store.js';
@@ -26,7 +25,7 @@ function open(
   );
   const store = service.store!;
   return {
-    board: service.state.board,
+    board: defaultBoardOf(service.state),
     keys: service.state.keys,
     store,
     server: service.server,
@@ -34,7 +33,7 @@ function open(
   };
 }
 
-const everything = (board: Leaderboard) => board.top(10_000);
+const everything = (board: ReturnType<typeof defaultBoardOf>) => board.top(10_000);
 const tmp = () => mkdtempSync(join(tmpdir(), 'scoreboard-store-'));
 
 describe('DurableStore', () => {
@@ -187,5 +186,64 @@ describe('DurableStore', () => {
     await store.flush();
     expect(store.durable).toBe(50);
     await store.close();
+  });
+
+  it('loads a data folder written by the first version (one board) into the default board', async () => {
+    const dir = tmp();
+    // The first version's snapshot: header version 1, SET and KEY records; then its log.
+    const records = [
+      encodeRecord({ type: RecordType.Set, user: 1, total: 10, seq: 1, at: 0 }),
+      encodeRecord({ type: RecordType.Set, user: 'b', total: 10, seq: 2, at: 0 }),
+      encodeRecord({
+        type: RecordType.Key,
+        at: Date.now(),
+        user: 'b',
+        total: 10,
+        key: { key: 'old-key', fingerprint: 'set:{"user":"b","total":10}' },
+      }),
+    ];
+    const header = Buffer.from(JSON.stringify({ version: 1, fromGeneration: 1, nextSeq: 3, createdAt: 0 }));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(header.length);
+    writeFileSync(
+      join(dir, 'snapshot.sb'),
+      Buffer.concat([
+        Buffer.from('SBSNAP01'),
+        len,
+        header,
+        ...records,
+        encodeRecord({ type: RecordType.End, count: 3 }),
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'aof.00000001.log'),
+      Buffer.concat([
+        encodeRecord({ type: RecordType.Set, user: 'c', total: 20, seq: 3, at: 0 }),
+        encodeRecord({
+          type: RecordType.Set,
+          user: 1,
+          total: 10,
+          seq: 4,
+          at: 0,
+          key: { key: 'k2', fingerprint: 'add:{"user":1,"delta":0}' },
+        }),
+      ]),
+    );
+    const a = open(dir);
+    expect(everything(a.board)).toEqual([
+      { user: 'c', total: 20 },
+      { user: 'b', total: 10 },
+      { user: 1, total: 10 },
+    ]);
+    // Its keys still answer as they did.
+    expect(a.send(Command.SetTotal, { user: 'b', total: 10 }, 'old-key')).toMatchObject({
+      ok: true,
+      result: { user: 'b', total: 10 },
+    });
+    expect(a.send(Command.SetTotal, { user: 'b', total: 11 }, 'old-key')).toMatchObject({ ok: false });
+    // New writes take sequence numbers after the old ones.
+    a.send(Command.SetTotal, { user: 'd', total: 10 });
+    expect(everything(a.board).at(-1)).toEqual({ user: 'd', total: 10 });
+    await a.store.close();
   });
 });

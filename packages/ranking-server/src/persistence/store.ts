@@ -77,6 +77,8 @@ function generations(dir: string): number[] {
  */
 export class DurableStore {
   private snapshotting: Promise<void> | undefined;
+  private snapshotAgain = false;
+  private closing = false;
   private readonly log: Logger;
   private aof!: AppendLog;
   private readonly durableListeners: Array<(ticket: number) => void> = [];
@@ -121,12 +123,17 @@ export class DurableStore {
       const buf = readFileSync(path);
       let offset = 0;
       while (offset < buf.length) {
-        const r = readRecord(buf, offset);
+        let r = readRecord(buf, offset);
         if (r.kind === 'record') {
-          opts.target.replay(r.record);
-          stats.logRecords++;
-          offset = r.next;
-          continue;
+          try {
+            opts.target.replay(r.record);
+            stats.logRecords++;
+            offset = r.next;
+            continue;
+          } catch (err) {
+            // Well formed but meaningless here (a score for a board never created): damaged.
+            r = { kind: 'corrupt', next: r.next, reason: `cannot apply it: ${(err as Error).message}` };
+          }
         }
         // A record cut short, or damaged as the very last one, is a write torn by a crash.
         const torn = last && (r.kind === 'truncated' || r.next === buf.length);
@@ -212,6 +219,19 @@ export class DurableStore {
     return this.aof.flush();
   }
 
+  /**
+   * O(1). Asks for a snapshot soon, so that no log generation older than now stays on disk (after
+   * an erasure: the erased player's records must not outlive it). A snapshot under way does not
+   * count — it may have walked the player — so another one follows it.
+   */
+  compactSoon(): void {
+    if (this.snapshotting) {
+      this.snapshotAgain = true;
+      return;
+    }
+    setImmediate(() => void this.snapshot());
+  }
+
   /** Starts a snapshot in the background if the log has grown past the threshold. */
   private maybeSnapshot(): void {
     if (this.snapshotting || this.aof.generationBytes < this.opts.snapshotBytes) return;
@@ -224,6 +244,7 @@ export class DurableStore {
    */
   async snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
+    if (this.closing) return;
     const run = async (): Promise<void> => {
       const started = performance.now();
       const newGen = this.aof.generation + 1;
@@ -246,12 +267,19 @@ export class DurableStore {
         this.log.error({ err }, 'snapshot failed; the log is kept');
       }
     };
-    this.snapshotting = run().finally(() => (this.snapshotting = undefined));
+    this.snapshotting = run().finally(() => {
+      this.snapshotting = undefined;
+      if (this.snapshotAgain && !this.closing) {
+        this.snapshotAgain = false;
+        void this.snapshot();
+      }
+    });
     return this.snapshotting;
   }
 
   /** Waits for a snapshot under way, flushes and closes the log. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.snapshotting;
     await this.aof.close();
   }

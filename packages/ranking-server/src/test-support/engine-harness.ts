@@ -9,7 +9,10 @@ import {
   decodeRequests,
   encodeReplies,
   encodeRequests,
+  type Entry,
+  type RankedEntry,
   type Reply,
+  type UserId,
 } from '@scoreboard/protocol';
 import { pino } from 'pino';
 import { rankingServerSettings, type RankingServerConfig } from '../config.js';
@@ -58,13 +61,38 @@ export function requester(engine: RankingEngine): (cmd: string, args: object, ke
     sendFrame(engine, [{ id: ++id, cmd, args, ...(key ? { key } : {}) }]).replies[0]!;
 }
 
+/** Limits for test states: roomy, so only tests about limits meet them. */
+export const TEST_LIMITS = { maxBoards: 1000, maxPlayers: 1_000_000 };
+
 /** O(1). An engine over a fresh state that logs into a {@link RecordingJournal}. */
 export function recordingEngine(seed = 1): {
   engine: RankingEngine;
   state: RankingState;
   journal: RecordingJournal;
 } {
-  const state = new RankingState({ random: seededRandom(seed) });
+  const state = new RankingState({ ...TEST_LIMITS, random: seededRandom(seed) });
   const journal = new RecordingJournal();
   return { engine: new RankingEngine({ state, journal, logger: silent }), state, journal };
+}
+
+/**
+ * The default board as the original routes see it: `{user, total}` rows, `{user, total, rank}`
+ * for one user, its size, and reset — for tests written against the first version.
+ */
+export function defaultBoardOf(state: RankingState) {
+  const board = state.defaultBoard;
+  const players = state.data.players;
+  return {
+    get size(): number {
+      return board.size;
+    },
+    top: (n: number): Entry[] => board.entries(1, n),
+    get: (user: UserId): RankedEntry | undefined => {
+      const slot = players.slotOf(user);
+      const placed = slot === undefined ? undefined : board.placement(slot, 'ordinal');
+      return placed && { user, total: placed.total, rank: placed.rank };
+    },
+    reset: (): number => board.reset(),
+    checkValid: (): void => state.checkValid(),
+  };
 }

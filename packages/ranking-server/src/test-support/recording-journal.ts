@@ -16,4 +16,12 @@ export class RecordingJournal implements Journal {
   get appendedTicket(): number {
     return this.records.length;
   }
+
+  /** O(1). Counts the requests for compaction. */
+  compactions = 0;
+
+  /** O(1). */
+  compactSoon(): void {
+    this.compactions++;
+  }
 }

@@ -1,0 +1,91 @@
+import { ErrorCode } from '@scoreboard/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { modelApp } from '../test-support/model-app.js';
+
+let t = modelApp();
+afterEach(async () => {
+  await t.app.close();
+  t = modelApp();
+});
+
+const view = { board: 'weekly', order: 'desc', operator: 'set', min: null, max: null, count: 0 };
+
+describe('boards', () => {
+  it('are created with 201, updated with 200, read, listed by id and deleted with 204', async () => {
+    expect(await t.send('PUT', '/boards/weekly', {})).toMatchObject({ status: 201, body: view });
+    expect(await t.send('PUT', '/boards/weekly', { max: 9, order: 'asc' })).toMatchObject({
+      status: 200,
+      body: { ...view, max: 9, order: 'asc' },
+    });
+    await t.send('PUT', '/boards/A.b_c-1', { operator: 'best' });
+    expect((await t.send('GET', '/boards')).body.map((b: { board: string }) => b.board)).toEqual([
+      'A.b_c-1',
+      'default',
+      'weekly',
+    ]);
+    expect(await t.send('GET', '/boards/weekly')).toMatchObject({ status: 200, body: { max: 9 } });
+    const gone = await t.send('DELETE', '/boards/weekly');
+    expect(gone.status).toBe(204);
+    expect(gone.body).toBeUndefined();
+    expect(await t.send('GET', '/boards/weekly')).toMatchObject({
+      status: 404,
+      body: { error: { code: ErrorCode.BOARD_NOT_FOUND } },
+    });
+  });
+
+  it('keep the default board, and refuse to change order or operator of a board with entries', async () => {
+    expect(await t.send('DELETE', '/boards/default')).toMatchObject({
+      status: 409,
+      body: { error: { code: ErrorCode.BOARD_PROTECTED } },
+    });
+    await t.send('PUT', '/boards/b', {});
+    await t.send('PUT', '/boards/b/scores', { user: 1, total: 5 });
+    const before = t.digest();
+    expect(await t.send('PUT', '/boards/b', { operator: 'best' })).toMatchObject({
+      status: 409,
+      body: { error: { code: ErrorCode.BOARD_CONFLICT } },
+    });
+    expect(await t.send('PUT', '/boards/b', { min: 3, max: 2 })).toMatchObject({
+      status: 400,
+      body: { error: { code: ErrorCode.BOARD_INVALID_CONFIG } },
+    });
+    expect(t.digest()).toBe(before);
+  });
+
+  const bad: Array<[string, string, unknown, number, string]> = [
+    ['an id with a space', '/boards/a%20b', {}, 400, ErrorCode.HTTP_VALIDATION],
+    ['an id of 65 characters', `/boards/${'x'.repeat(65)}`, {}, 400, ErrorCode.HTTP_VALIDATION],
+    ['an id with a colon', '/boards/a:b', {}, 400, ErrorCode.HTTP_VALIDATION],
+    ['an unknown field', '/boards/b', { color: 'red' }, 400, ErrorCode.HTTP_VALIDATION],
+    ['an unknown order', '/boards/b', { order: 'up' }, 400, ErrorCode.HTTP_VALIDATION],
+    ['an unknown operator', '/boards/b', { operator: 'sum' }, 400, ErrorCode.HTTP_VALIDATION],
+    ['a float bound', '/boards/b', { min: 1.5 }, 400, ErrorCode.HTTP_VALIDATION],
+    ['a string bound', '/boards/b', { max: '10' }, 400, ErrorCode.HTTP_VALIDATION],
+    ['a bound past 2^53', '/boards/b', { max: 2 ** 53 }, 400, ErrorCode.HTTP_VALIDATION],
+    ['an array body', '/boards/b', [], 400, ErrorCode.HTTP_VALIDATION],
+    ['malformed JSON', '/boards/b', '{"order":', 400, ErrorCode.HTTP_BAD_JSON],
+    [
+      'a body over 1 KiB',
+      '/boards/b',
+      { order: 'desc', pad: 'x'.repeat(2000) },
+      413,
+      ErrorCode.HTTP_BODY_TOO_LARGE,
+    ],
+  ];
+  it.each(bad)('refuse %s with %i %s, changing nothing', async (_what, url, body, status, code) => {
+    const before = t.digest();
+    const res = await t.send('PUT', url, body);
+    expect(res).toMatchObject({ status, body: { error: { code } } });
+    expect(t.digest()).toBe(before);
+  });
+
+  it('past MAX_BOARDS, answer 409 and create nothing', async () => {
+    const { ReferenceModel } = await import('@scoreboard/model');
+    Object.assign(t.ranking, { model: new ReferenceModel({ maxBoards: 2, maxPlayers: 10 }) });
+    expect((await t.send('PUT', '/boards/one', {})).status).toBe(201);
+    expect(await t.send('PUT', '/boards/two', {})).toMatchObject({
+      status: 409,
+      body: { error: { code: ErrorCode.BOARD_LIMIT_REACHED } },
+    });
+  });
+});

@@ -1,0 +1,63 @@
+/** What the routes share: counters in paths, score bodies as writes, call options, rank styles. */
+import {
+  ErrorCode,
+  ScoreboardError,
+  canonicalUserId,
+  parseRelativeScore,
+  type RankStyle,
+  type UserId,
+} from '@scoreboard/protocol';
+import type { FastifyRequest } from 'fastify';
+import type { CallOptions } from '../ranking-client.js';
+import { ErrorSchema } from '../schemas.js';
+
+/** Error replies every route documents. */
+export const errorReplies = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+
+/** O(1). A path or query counter within [min, max], or a 400 naming it. */
+export function counter(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ScoreboardError(ErrorCode.HTTP_VALIDATION, `${name} must be an integer from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+/** O(length). A user id from a path (the schema checked its characters): "123" becomes 123. */
+export function userOf(raw: string): UserId {
+  return canonicalUserId(raw)!;
+}
+
+/**
+ * O(1). The write a `PUT /score`-shaped body asks for: an absolute total, or a relative score
+ * parsed from "+10"/"-115"/an integer. A bad score is a 400 (prefixed with `where` in a batch).
+ */
+export function writeOf(
+  body: { user: string | number; total: number } | { user: string | number; score: string | number },
+  where = '',
+): { user: UserId; total: number } | { user: UserId; delta: number } {
+  // The schema admits only valid ids; canonicalising turns "123" into 123.
+  const user = canonicalUserId(body.user)!;
+  if ('total' in body) return { user, total: body.total };
+  const delta = parseRelativeScore(body.score);
+  if (delta === undefined) {
+    throw new ScoreboardError(
+      ErrorCode.HTTP_VALIDATION,
+      `${where}score must be a signed integer such as "+10" or "-115", within ±(2^53-1).`,
+    );
+  }
+  return { user, delta };
+}
+
+/** O(1). The options a call carries: the request id, and the Idempotency-Key when there is one. */
+export function callOptions(request: FastifyRequest): CallOptions {
+  const opts: CallOptions = { rid: request.id };
+  const key = request.headers['idempotency-key'];
+  if (typeof key === 'string') opts.key = key;
+  return opts;
+}
+
+/** O(1). `{rank}` for a call when the query names a style (the server's default is ordinal). */
+export function rankArg(query: { rank?: RankStyle }): { rank?: RankStyle } {
+  return query.rank ? { rank: query.rank } : {};
+}

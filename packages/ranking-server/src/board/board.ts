@@ -1,0 +1,518 @@
+/**
+ * A board: one named leaderboard with its rules, its ranking of players, and a ranking per country.
+ *
+ * The skip list orders by score, higher first; a board's score is its total (`desc`) or the total
+ * negated (`asc`), so both orders share one structure. Among equal totals the player who reached
+ * the total first ranks higher: each entry carries the sequence number (from one counter for all
+ * boards) stamped when its total last changed, and an update that leaves a total unchanged keeps
+ * both. A player with a country is also in that country's ranking, the same key in a second skip
+ * list whose node the main node keeps in its `aux` field, so a country rank costs one more descent
+ * and moving a player between countries touches only their entries.
+ *
+ * Rules of a write (`submit`): operator `set` — a total replaces, a relative score adds; `best` —
+ * a total is kept only when better in the board's order, a relative score is refused; `min`/`max`
+ * bound the totals a write may leave, as does ±(2^53-1). A refused write changes nothing.
+ *
+ * The board tells one listener (its change hook) the key of every position a write leaves or
+ * takes, so a page cache knows what a write invalidates.
+ */
+import {
+  ErrorCode,
+  MAX_TOTAL,
+  ScoreboardError,
+  countryCode,
+  type BoardOperator,
+  type BoardOrder,
+  type BoardRow,
+  type BoardView,
+  type CountryCount,
+  type Entry,
+  type RankStyle,
+  type Standing,
+} from '@scoreboard/protocol';
+import type { Players } from './players.js';
+import { Ranking } from './ranking.js';
+import type { RandomSource } from './skip-list.js';
+import { SlotIndex } from './slot-index.js';
+
+/** A board's rules. */
+export interface BoardConfig {
+  order: BoardOrder;
+  operator: BoardOperator;
+  min: number | null;
+  max: number | null;
+}
+
+/** The rules of a board nobody configured: the original scoreboard's. */
+export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
+  order: 'desc',
+  operator: 'set',
+  min: null,
+  max: null,
+});
+
+/** A write as submitted: an absolute total or a relative delta. */
+export type ScoreWrite = { total: number } | { delta: number };
+
+/** What a write left: the total kept, its tie-break sequence (what a log record stores), and the entry's node. */
+export interface Written {
+  total: number;
+  seq: number;
+  /** False when the entry's key did not move (same total, or a `best` board kept a better one). */
+  changed: boolean;
+  node: number;
+}
+
+/**
+ * Called with the key (score, seq) of every position a write leaves or takes; `(Infinity, 0)`
+ * when the whole board may have changed (a reset, a restored record), which ranks above every key.
+ */
+export type ChangeHook = (score: number, seq: number) => void;
+
+/** The counter that stamps tie-break sequence numbers, shared by every board. */
+export class Sequence {
+  private nextSeq = 1;
+
+  /** O(1). The next number to stamp. */
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  /** O(1). Stamps one. */
+  take(): number {
+    return this.nextSeq++;
+  }
+
+  /** O(1). Makes the next stamp at least `seq + 1` (a replayed record used `seq`). */
+  passed(seq: number): void {
+    if (seq >= this.nextSeq) this.nextSeq = seq + 1;
+  }
+
+  /** O(1). Makes the next stamp at least `seq` (a snapshot's header). */
+  atLeast(seq: number): void {
+    if (seq > this.nextSeq) this.nextSeq = seq;
+  }
+}
+
+const ignore: ChangeHook = () => undefined;
+
+/** One named board. */
+export class Board {
+  private readonly main: Ranking;
+  /** Player slot → node of the main ranking. */
+  private readonly nodes: SlotIndex;
+  /** Country number → that country's ranking (only countries with entries). */
+  private readonly countries = new Map<number, Ranking>();
+  private changed: ChangeHook = ignore;
+  private readonly random: RandomSource | undefined;
+
+  /** O(capacity). */
+  constructor(
+    readonly id: string,
+    private cfg: BoardConfig,
+    private readonly players: Players,
+    private readonly seq: Sequence,
+    options: { random?: RandomSource; capacity?: number } = {},
+  ) {
+    this.random = options.random;
+    this.main = new Ranking(options);
+    this.nodes = new SlotIndex(() => players.capacity);
+  }
+
+  /** O(1). The board's rules. */
+  get config(): Readonly<BoardConfig> {
+    return this.cfg;
+  }
+
+  /** O(1). Entries on the board. */
+  get size(): number {
+    return this.main.size;
+  }
+
+  /** O(1). Sets the one listener told about every key a write moves (replacing any before). */
+  setChangeHook(hook: ChangeHook): void {
+    this.changed = hook;
+  }
+
+  /**
+   * O(1). Changes the rules. Order and operator may change only while the board is empty
+   * (BOARD_CONFLICT); bounds must not cross (BOARD_INVALID_CONFIG). Existing entries are kept.
+   */
+  configure(next: BoardConfig): void {
+    if (next.min !== null && next.max !== null && next.min > next.max) {
+      throw new ScoreboardError(
+        ErrorCode.BOARD_INVALID_CONFIG,
+        `min (${next.min}) must not exceed max (${next.max}).`,
+      );
+    }
+    if (this.size > 0 && (next.order !== this.cfg.order || next.operator !== this.cfg.operator)) {
+      throw new ScoreboardError(ErrorCode.BOARD_CONFLICT);
+    }
+    this.cfg = { ...next };
+  }
+
+  /** O(1). Takes the rules a record says, as they are (replay: they were checked when written). */
+  restoreConfig(config: BoardConfig): void {
+    this.cfg = { ...config };
+  }
+
+  /** O(1). The board as answered. */
+  view(): BoardView {
+    const { order, operator, min, max } = this.cfg;
+    return { board: this.id, order, operator, min, max, count: this.size };
+  }
+
+  /** O(1). True when the player has an entry here. */
+  has(slot: number): boolean {
+    return this.nodes.has(slot);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * O(1) checks, then O(log n). The total a write would leave, or a refusal (SCORE_OUT_OF_RANGE,
+   * SCORE_RELATIVE_NOT_ALLOWED) — nothing changes. `current` is the player's total, if on the
+   * board; `undefined` from a `best` board means the write keeps the current total.
+   */
+  resolve(current: number | undefined, write: ScoreWrite): number | undefined {
+    const { operator, min, max, order } = this.cfg;
+    let total: number;
+    if ('delta' in write) {
+      if (operator === 'best') throw new ScoreboardError(ErrorCode.SCORE_RELATIVE_NOT_ALLOWED);
+      total = (current ?? 0) + write.delta;
+    } else {
+      total = write.total;
+    }
+    total += 0; // folds -0 into 0
+    if (!Number.isSafeInteger(total) || Math.abs(total) > MAX_TOTAL) {
+      throw new ScoreboardError(ErrorCode.SCORE_OUT_OF_RANGE);
+    }
+    if ((min !== null && total < min) || (max !== null && total > max)) {
+      throw new ScoreboardError(
+        ErrorCode.SCORE_OUT_OF_RANGE,
+        `The resulting total ${total} is outside this board's range [${min ?? '-∞'}, ${max ?? '+∞'}].`,
+      );
+    }
+    if (operator === 'best' && current !== undefined) {
+      const better = order === 'desc' ? total > current : total < current;
+      if (!better) return undefined;
+    }
+    return total;
+  }
+
+  /** O(1). The player's current total here, if on the board. */
+  totalOf(slot: number): number | undefined {
+    const node = this.nodes.get(slot);
+    return node === undefined ? undefined : this.totalOfNode(node);
+  }
+
+  /** O(log n). Applies a write under the board's rules (see {@link resolve}); refused writes change nothing. */
+  submit(slot: number, write: ScoreWrite): Written {
+    const node = this.nodes.get(slot);
+    const current = node === undefined ? undefined : this.totalOfNode(node);
+    const total = this.resolve(current, write);
+    if (total === undefined) {
+      return { total: current!, seq: this.main.list.seqOf(node!), changed: false, node: node! };
+    }
+    return this.place(slot, node, total, undefined);
+  }
+
+  /**
+   * O(log n). Puts a player at exactly (total, seq), as a log record says; replaying the same record
+   * twice leaves the same board. No rules apply: they did when the record was written.
+   */
+  restore(slot: number, total: number, seq: number): void {
+    this.changed(Infinity, 0);
+    this.place(slot, this.nodes.get(slot), total, seq);
+    this.seq.passed(seq);
+  }
+
+  /** O(log n). Removes a player's entry (erasure); answers whether there was one. */
+  remove(slot: number): boolean {
+    const node = this.nodes.get(slot);
+    if (node === undefined) return false;
+    const list = this.main.list;
+    this.changed(list.scoreOf(node), list.seqOf(node));
+    this.leaveCountry(node, this.players.countryOf(slot));
+    this.main.remove(node);
+    this.nodes.delete(slot);
+    this.players.leave(slot);
+    return true;
+  }
+
+  /** O(n). Removes every entry; answers how many there were. */
+  reset(): number {
+    const removed = this.size;
+    this.changed(Infinity, 0);
+    for (const [slot] of [...this.nodes.entries()]) this.players.leave(slot);
+    this.main.clear();
+    this.nodes.clear();
+    this.countries.clear();
+    return removed;
+  }
+
+  /** O(log n). Moves a player's entry from one country's ranking to another's (0: none). */
+  moveCountry(slot: number, from: number, to: number): void {
+    const node = this.nodes.get(slot);
+    if (node === undefined || from === to) return;
+    this.leaveCountry(node, from);
+    this.joinCountry(node, slot, to);
+  }
+
+  /** O(log n). Tells the change hook that the player's row is shown differently (a new name). */
+  touch(slot: number): void {
+    const node = this.nodes.get(slot);
+    if (node !== undefined) this.changed(this.main.list.scoreOf(node), this.main.list.seqOf(node));
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * O(log n + count). The original routes' rows — `{user, total}` only — at positions `from` …
+   * `from + count - 1` (fewer past the end).
+   */
+  entries(from: number, count: number): Entry[] {
+    const out: Entry[] = [];
+    const list = this.main.list;
+    this.main.walk(from, count, 'ordinal', (node) =>
+      out.push({ user: this.players.idOf(list.slotOf(node)), total: this.totalOfNode(node) }),
+    );
+    return out;
+  }
+
+  /** O(log n + n'). The `n` best rows. */
+  top(n: number, style: RankStyle): BoardRow[] {
+    return this.rows(this.main, 1, n, style);
+  }
+
+  /** O(log n + 2·scope). Rows at positions max(1, p-scope) … min(size, p+scope). */
+  window(position: number, scope: number, style: RankStyle): BoardRow[] {
+    const from = Math.max(1, position - scope);
+    const to = Math.min(this.size, position + scope);
+    return to < from ? [] : this.rows(this.main, from, to - from + 1, style);
+  }
+
+  /** O(log n). A player's standing, or undefined when not on the board. */
+  standing(slot: number, style: RankStyle): Standing | undefined {
+    const node = this.nodes.get(slot);
+    if (node === undefined) return undefined;
+    const ordinal = this.main.list.rankOf(node);
+    const count = this.size;
+    const row: Standing = {
+      ...this.row(node, style === 'ordinal' ? ordinal : this.main.rank(node, style)),
+      count,
+      percentile: (100 * (count - ordinal)) / count,
+    };
+    const cnode = this.main.list.auxOf(node);
+    if (cnode !== 0) row.countryRank = this.countries.get(this.players.countryOf(slot))!.rank(cnode, style);
+    return row;
+  }
+
+  /** O(log n). A player's total, rank and rank in the country, or undefined when not on the board. */
+  placement(
+    slot: number,
+    style: RankStyle,
+  ): { total: number; rank: number; countryRank?: number } | undefined {
+    const node = this.nodes.get(slot);
+    if (node === undefined) return undefined;
+    const placed: { total: number; rank: number; countryRank?: number } = {
+      total: this.totalOfNode(node),
+      rank: this.main.rank(node, style),
+    };
+    const cnode = this.main.list.auxOf(node);
+    if (cnode !== 0)
+      placed.countryRank = this.countries.get(this.players.countryOf(slot))!.rank(cnode, style);
+    return placed;
+  }
+
+  /** O(log n). The ordinal rank of a live node: what a write answers. */
+  rankOfNode(node: number): number {
+    return this.main.list.rankOf(node);
+  }
+
+  /**
+   * O(log n + size). 2·size+1 consecutive rows containing the player (all of them on a smaller
+   * board), centred on the player unless the top or bottom of the board shifts the window; or
+   * undefined when the player is not on the board.
+   */
+  around(slot: number, size: number, style: RankStyle): BoardRow[] | undefined {
+    const node = this.nodes.get(slot);
+    if (node === undefined) return undefined;
+    return this.aroundNode(this.main, this.main.list.rankOf(node), size, style);
+  }
+
+  /** O(k log n). The rows of those players who are on the board, best first. */
+  rowsOf(slots: readonly number[], style: RankStyle): BoardRow[] {
+    const found: Array<{ ordinal: number; row: BoardRow }> = [];
+    const seen = new Set<number>();
+    for (const slot of slots) {
+      const node = this.nodes.get(slot);
+      if (node === undefined || seen.has(slot)) continue;
+      seen.add(slot);
+      found.push({ ordinal: this.main.list.rankOf(node), row: this.row(node, this.main.rank(node, style)) });
+    }
+    return found.sort((a, b) => a.ordinal - b.ordinal).map((f) => f.row);
+  }
+
+  /** O(log n + limit). How many entries have min ≤ total ≤ max, and the first `limit` in board order. */
+  range(min: number, max: number, limit: number, style: RankStyle): { count: number; entries: BoardRow[] } {
+    if (min > max) return { count: 0, entries: [] };
+    const [lo, hi] = this.cfg.order === 'desc' ? [min, max] : [-max, -min];
+    const list = this.main.list;
+    const above = list.countAbove(hi);
+    const count = list.countAtLeast(lo) - above;
+    return {
+      count,
+      entries: count === 0 ? [] : this.rows(this.main, above + 1, Math.min(count, limit), style),
+    };
+  }
+
+  /** O(countries log countries). The countries of the board's players and their counts, largest first. */
+  countryCounts(): CountryCount[] {
+    return [...this.countries]
+      .map(([n, ranking]) => ({ country: countryCode(n)!, count: ranking.size }))
+      .sort((a, b) => b.count - a.count || (a.country < b.country ? -1 : 1));
+  }
+
+  /** O(log n + n'). The `n` best rows within one country; ranks within the country. */
+  countryTop(country: number, n: number, style: RankStyle): BoardRow[] {
+    const ranking = this.countries.get(country);
+    return ranking ? this.rows(ranking, 1, n, style) : [];
+  }
+
+  /** O(log n + size). Rows of one country around a player of that country; undefined if not there. */
+  countryAround(country: number, slot: number, size: number, style: RankStyle): BoardRow[] | undefined {
+    const node = this.nodes.get(slot);
+    const ranking = this.countries.get(country);
+    if (node === undefined || !ranking || this.players.countryOf(slot) !== country) return undefined;
+    return this.aroundNode(ranking, ranking.list.rankOf(this.main.list.auxOf(node)), size, style);
+  }
+
+  /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end: what a page cache watches. */
+  keyAt(rank: number): { score: number; seq: number } | undefined {
+    const node = this.main.list.atRank(rank);
+    return node === 0 ? undefined : { score: this.main.list.scoreOf(node), seq: this.main.list.seqOf(node) };
+  }
+
+  /** O(1) per step. Every (slot, total, seq), in no particular order; live, for snapshots. */
+  *states(): Generator<[number, number, number]> {
+    const list = this.main.list;
+    for (const [slot, node] of this.nodes.entries()) yield [slot, this.totalOfNode(node), list.seqOf(node)];
+  }
+
+  /** O(n log n). Checks every ranking and that nodes, players and countries agree. For tests. */
+  checkValid(): void {
+    this.main.checkValid();
+    if (this.nodes.size !== this.main.size)
+      throw new Error(`${this.id}: ${this.nodes.size} players, ${this.main.size} nodes`);
+    let inCountries = 0;
+    for (const [country, ranking] of this.countries) {
+      ranking.checkValid();
+      if (ranking.size === 0) throw new Error(`${this.id}: empty ranking kept for country ${country}`);
+      inCountries += ranking.size;
+    }
+    let withCountry = 0;
+    for (const [slot, node] of this.nodes.entries()) {
+      if (this.main.list.slotOf(node) !== slot)
+        throw new Error(`${this.id}: node ${node} does not hold slot ${slot}`);
+      const country = this.players.countryOf(slot);
+      const cnode = this.main.list.auxOf(node);
+      if ((country === 0) !== (cnode === 0))
+        throw new Error(`${this.id}: slot ${slot} country ${country} but node ${cnode}`);
+      if (cnode !== 0) {
+        withCountry++;
+        const list = this.countries.get(country)!.list;
+        if (list.slotOf(cnode) !== slot || list.scoreOf(cnode) !== this.main.list.scoreOf(node)) {
+          throw new Error(`${this.id}: country entry of slot ${slot} is out of step`);
+        }
+      }
+    }
+    if (withCountry !== inCountries)
+      throw new Error(`${this.id}: ${withCountry} entries with a country, ${inCountries} ranked`);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private totalOfNode(node: number): number {
+    const score = this.main.list.scoreOf(node);
+    return this.cfg.order === 'desc' ? score : 0 - score;
+  }
+
+  /** Puts a player at `total`, stamping a new sequence unless `seq` is given or nothing moves. */
+  private place(slot: number, node: number | undefined, total: number, seq: number | undefined): Written {
+    const score = this.cfg.order === 'desc' ? total : 0 - total;
+    const list = this.main.list;
+    if (node === undefined) {
+      const s = seq ?? this.seq.take();
+      this.changed(score, s);
+      const fresh = this.main.insert(score, s, slot);
+      this.nodes.set(slot, fresh);
+      this.players.join(slot);
+      this.joinCountry(fresh, slot, this.players.countryOf(slot));
+      return { total, seq: s, changed: true, node: fresh };
+    }
+    if (list.scoreOf(node) === score && (seq === undefined || list.seqOf(node) === seq)) {
+      return { total, seq: list.seqOf(node), changed: false, node };
+    }
+    const s = seq ?? this.seq.take();
+    this.changed(list.scoreOf(node), list.seqOf(node));
+    this.changed(score, s);
+    this.main.update(node, score, s);
+    const cnode = list.auxOf(node);
+    if (cnode !== 0) this.countries.get(this.players.countryOf(slot))!.update(cnode, score, s);
+    return { total, seq: s, changed: true, node };
+  }
+
+  private joinCountry(node: number, slot: number, country: number): void {
+    if (country === 0) return;
+    let ranking = this.countries.get(country);
+    if (!ranking) {
+      ranking = new Ranking({ capacity: 16, ...(this.random ? { random: this.random } : {}) });
+      this.countries.set(country, ranking);
+    }
+    const list = this.main.list;
+    list.setAux(node, ranking.insert(list.scoreOf(node), list.seqOf(node), slot));
+  }
+
+  private leaveCountry(node: number, country: number): void {
+    const cnode = this.main.list.auxOf(node);
+    if (cnode === 0) return;
+    const ranking = this.countries.get(country)!;
+    ranking.remove(cnode);
+    if (ranking.size === 0) this.countries.delete(country);
+    this.main.list.setAux(node, 0);
+  }
+
+  private aroundNode(ranking: Ranking, position: number, size: number, style: RankStyle): BoardRow[] {
+    const want = 2 * size + 1;
+    const from = Math.max(1, Math.min(position - size, ranking.size - want + 1));
+    return this.rows(ranking, from, want, style);
+  }
+
+  private rows(ranking: Ranking, from: number, count: number, style: RankStyle): BoardRow[] {
+    const out: BoardRow[] = [];
+    const list = ranking.list;
+    ranking.walk(from, count, style, (node, rank) =>
+      out.push(this.rowOf(list.slotOf(node), list.scoreOf(node), rank)),
+    );
+    return out;
+  }
+
+  private row(node: number, rank: number): BoardRow {
+    const list = this.main.list;
+    return this.rowOf(list.slotOf(node), list.scoreOf(node), rank);
+  }
+
+  private rowOf(slot: number, score: number, rank: number): BoardRow {
+    const row: BoardRow = {
+      user: this.players.idOf(slot),
+      total: this.cfg.order === 'desc' ? score : 0 - score,
+      rank,
+    };
+    const name = this.players.nameOf(slot);
+    if (name !== undefined) row.name = name;
+    const country = this.players.countryOf(slot);
+    if (country !== 0) row.country = countryCode(country)!;
+    return row;
+  }
+}

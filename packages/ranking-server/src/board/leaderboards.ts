@@ -1,0 +1,174 @@
+/**
+ * Every board and every player: the ranking data the server owns, and the operations that span
+ * more than one board — creating and deleting boards, writing a profile (a new country moves the
+ * player's entries on every board it is on; a new name re-renders their rows), and erasure.
+ *
+ * The `default` board always exists (descending, operator `set`): the original routes act on it.
+ */
+import {
+  DEFAULT_BOARD,
+  ErrorCode,
+  ScoreboardError,
+  type ProfileFields,
+  type UserId,
+} from '@scoreboard/protocol';
+import { Board, DEFAULT_CONFIG, Sequence, type BoardConfig } from './board.js';
+import { Players, type ProfileChange } from './players.js';
+import type { RandomSource } from './skip-list.js';
+
+/** Limits and knobs. */
+export interface LeaderboardsOptions {
+  /** Most boards at once (the default board counts). */
+  maxBoards: number;
+  /** Most players (profiles or entries) at once. */
+  maxPlayers: number;
+  /** The skip lists' level source (seeded in tests). */
+  random?: RandomSource;
+  /** Capacity hint of the default board, in entries. */
+  capacity?: number;
+}
+
+/** All boards and players. */
+export class Leaderboards {
+  readonly players: Players;
+  readonly seq = new Sequence();
+  private readonly boards = new Map<string, Board>();
+  private readonly listeners: Array<(board: Board) => void> = [];
+
+  /** O(capacity). Starts with the default board. */
+  constructor(private readonly options: LeaderboardsOptions) {
+    this.players = new Players(options.maxPlayers);
+    this.create(DEFAULT_BOARD, DEFAULT_CONFIG, options.capacity);
+  }
+
+  /** O(1). Boards held. */
+  get boardCount(): number {
+    return this.boards.size;
+  }
+
+  /** O(1). `fn` is told of every board created (so a page cache can attach to it). */
+  onBoardCreated(fn: (board: Board) => void): void {
+    this.listeners.push(fn);
+    for (const board of this.boards.values()) fn(board);
+  }
+
+  /** O(1). A board, or BOARD_NOT_FOUND. */
+  board(id: string): Board {
+    const board = this.boards.get(id);
+    if (!board) throw new ScoreboardError(ErrorCode.BOARD_NOT_FOUND, `No board "${id}".`);
+    return board;
+  }
+
+  /** O(1). A board, if it exists. */
+  find(id: string): Board | undefined {
+    return this.boards.get(id);
+  }
+
+  /** O(1). The default board. */
+  get defaultBoard(): Board {
+    return this.boards.get(DEFAULT_BOARD)!;
+  }
+
+  /** O(B log B). Every board, by id. */
+  list(): Board[] {
+    return [...this.boards.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** O(1) per step. Every board in no particular order; live. */
+  all(): IterableIterator<Board> {
+    return this.boards.values();
+  }
+
+  /**
+   * O(1). Creates a board or changes an existing one's rules with `patch` (fields given replace,
+   * `null` unsets a bound); answers the board and whether it was created. BOARD_LIMIT_REACHED past
+   * the cap; BOARD_CONFLICT / BOARD_INVALID_CONFIG as {@link Board.configure} says.
+   */
+  put(id: string, patch: Partial<BoardConfig>): { board: Board; created: boolean } {
+    const existing = this.boards.get(id);
+    const config: BoardConfig = { ...(existing?.config ?? DEFAULT_CONFIG), ...patch };
+    if (existing) {
+      existing.configure(config);
+      return { board: existing, created: false };
+    }
+    if (this.boards.size >= this.options.maxBoards) throw new ScoreboardError(ErrorCode.BOARD_LIMIT_REACHED);
+    if (config.min !== null && config.max !== null && config.min > config.max) {
+      throw new ScoreboardError(
+        ErrorCode.BOARD_INVALID_CONFIG,
+        `min (${config.min}) must not exceed max (${config.max}).`,
+      );
+    }
+    return { board: this.create(id, config), created: true };
+  }
+
+  /** O(1). Creates or reconfigures a board exactly as a record says: no rule or cap applies. */
+  restoreBoard(id: string, config: BoardConfig): void {
+    const existing = this.boards.get(id);
+    if (existing) existing.restoreConfig(config);
+    else this.create(id, config);
+  }
+
+  /** O(n of the board). Deletes a board and its entries; BOARD_PROTECTED for the default board. */
+  delete(id: string): void {
+    if (id === DEFAULT_BOARD) throw new ScoreboardError(ErrorCode.BOARD_PROTECTED);
+    const board = this.board(id);
+    board.reset();
+    this.boards.delete(id);
+  }
+
+  /**
+   * O(B + boards of the player · log n). Writes a profile (absent fields unchanged, null clears) and
+   * brings the player's entries on every board along. PLAYER_LIMIT_REACHED for a new player past
+   * the cap, unless `restoring` a record (what was accepted once is loaded whatever the cap now).
+   */
+  writeProfile(user: UserId, fields: ProfileFields, restoring = false): ProfileChange {
+    const slot = this.players.acquire(user, restoring);
+    const change = this.players.writeProfile(slot, fields);
+    if (change.shownChanged) {
+      for (const board of this.boardsOf(slot)) {
+        board.moveCountry(slot, change.countryBefore, change.countryAfter);
+        board.touch(slot);
+      }
+    }
+    return change;
+  }
+
+  /** O(B + boards of the player · log n). Removes the profile and every entry of a player; true if any existed. */
+  erase(user: UserId): boolean {
+    const slot = this.players.slotOf(user);
+    if (slot === undefined) return false;
+    for (const board of this.boardsOf(slot)) board.remove(slot);
+    if (this.players.hasProfile(slot)) this.players.dropProfile(slot);
+    return true;
+  }
+
+  /**
+   * O(B) at worst, B boards: the boards a player has an entry on, found by asking each board until
+   * as many as the player is counted on are found.
+   */
+  boardsOf(slot: number): Board[] {
+    const want = this.players.boardCount(slot);
+    const found: Board[] = [];
+    if (want === 0) return found;
+    for (const board of this.boards.values()) {
+      if (board.has(slot) && found.push(board) === want) break;
+    }
+    return found;
+  }
+
+  /** O(everything). Checks every board and the player table. For tests. */
+  checkValid(): void {
+    for (const board of this.boards.values()) board.checkValid();
+    this.players.checkValid(this.boards.values());
+  }
+
+  private create(id: string, config: BoardConfig, capacity?: number): Board {
+    const board = new Board(id, config, this.players, this.seq, {
+      ...(this.options.random ? { random: this.options.random } : {}),
+      ...(capacity ? { capacity } : {}),
+    });
+    this.boards.set(id, board);
+    for (const fn of this.listeners) fn(board);
+    return board;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * A ranking: one ordering of players by (score, seq) — a board's, or one country's within it —
+ * that answers ranks in three styles.
+ *
+ * - ordinal: the position (1234): every entry its own rank; ties go to who reached the total first;
+ * - standard: equal totals share the rank of the first of them (1224): how many scores are
+ *   strictly better, plus one — one descent of the skip list;
+ * - dense: equal totals share a rank and the next total takes the next one (1223): the score's
+ *   position among the distinct scores, kept in a second skip list of distinct scores with their
+ *   counts (a Map finds a score's node). That index costs about as much as the ranking itself in
+ *   memory and in every write, and few boards are ever read in dense ranks, so it is built on the
+ *   first dense read — in one pass over the ranking, with no searches (bulkLoad) — and kept up to
+ *   date by every write after that (O(log d), d distinct scores).
+ * Scores are what the skip list orders (higher first); the board maps totals to scores.
+ */
+import { RANK_STYLES, type RankStyle } from '@scoreboard/protocol';
+import { SkipList, type RandomSource } from './skip-list.js';
+
+export { RANK_STYLES, type RankStyle };
+
+/** Distinct scores with how many entries hold each, ordered: the dense rank of a score in O(log d). */
+class DistinctScores {
+  private readonly list: SkipList;
+  private readonly nodes = new Map<number, number>();
+
+  /** O(n). The distinct scores of `entries`, built in one pass. */
+  constructor(entries: SkipList, random: RandomSource | undefined) {
+    const scores: number[] = [];
+    const counts: number[] = [];
+    for (let n = entries.next(0); n !== 0; n = entries.next(n)) {
+      const score = entries.scoreOf(n);
+      if (scores.length > 0 && scores[scores.length - 1] === score) counts[counts.length - 1]!++;
+      else {
+        scores.push(score);
+        counts.push(1);
+      }
+    }
+    this.list = new SkipList({ capacity: Math.max(64, scores.length), ...(random ? { random } : {}) });
+    const key = { score: 0, seq: 0, slot: 0 };
+    this.list.bulkLoad(
+      scores.length,
+      (i) => {
+        key.score = scores[i]!;
+        key.slot = counts[i]!;
+        return key;
+      },
+      (node, i) => this.nodes.set(scores[i]!, node),
+    );
+  }
+
+  /** O(log d). One more entry holds `score`. */
+  add(score: number): void {
+    const node = this.nodes.get(score);
+    if (node !== undefined) this.list.setSlot(node, this.list.slotOf(node) + 1);
+    else this.nodes.set(score, this.list.insert(score, 0, 1));
+  }
+
+  /** O(log d). One entry fewer holds `score` (which must be held). */
+  remove(score: number): void {
+    const node = this.nodes.get(score)!;
+    const left = this.list.slotOf(node) - 1;
+    if (left > 0) {
+      this.list.setSlot(node, left);
+      return;
+    }
+    this.list.remove(node);
+    this.nodes.delete(score);
+  }
+
+  /** O(log d). 1 + how many distinct scores are above `score` (which must be held). */
+  rank(score: number): number {
+    return this.list.rankOf(this.nodes.get(score)!);
+  }
+
+  checkValid(entries: SkipList): void {
+    this.list.checkValid();
+    const counts = new Map<number, number>();
+    for (let n = entries.next(0); n !== 0; n = entries.next(n)) {
+      counts.set(entries.scoreOf(n), (counts.get(entries.scoreOf(n)) ?? 0) + 1);
+    }
+    if (counts.size !== this.nodes.size)
+      throw new Error(`${counts.size} scores but ${this.nodes.size} distinct nodes`);
+    for (const [score, count] of counts) {
+      const node = this.nodes.get(score);
+      if (node === undefined || this.list.slotOf(node) !== count)
+        throw new Error(`count of score ${score} is wrong`);
+    }
+  }
+}
+
+/** A ranking of players (the skip list's payload is the player's slot). */
+export class Ranking {
+  /** The ordering itself; its nodes' `slot` is the player's slot. */
+  readonly list: SkipList;
+  /** The dense-rank index, once a dense rank was asked for. */
+  private distinct: DistinctScores | undefined;
+  private readonly random: RandomSource | undefined;
+
+  /** O(capacity). */
+  constructor(options: { random?: RandomSource; capacity?: number } = {}) {
+    this.list = new SkipList(options);
+    this.random = options.random;
+  }
+
+  /** O(1). True once the dense-rank index exists (it is kept up to date from then on). */
+  get tracksDense(): boolean {
+    return this.distinct !== undefined;
+  }
+
+  /** O(1). Entries ranked. */
+  get size(): number {
+    return this.list.size;
+  }
+
+  /** O(log n). Adds a player's entry; answers its node. */
+  insert(score: number, seq: number, slot: number): number {
+    this.distinct?.add(score);
+    return this.list.insert(score, seq, slot);
+  }
+
+  /** O(log n). Moves an entry to a new key. */
+  update(node: number, score: number, seq: number): void {
+    const distinct = this.distinct;
+    if (distinct) {
+      const old = this.list.scoreOf(node);
+      if (old !== score) {
+        distinct.remove(old);
+        distinct.add(score);
+      }
+    }
+    this.list.update(node, score, seq);
+  }
+
+  /** O(log n). Removes an entry. */
+  remove(node: number): void {
+    this.distinct?.remove(this.list.scoreOf(node));
+    this.list.remove(node);
+  }
+
+  /** O(capacity). Removes every entry (and the dense index, rebuilt when next asked for). */
+  clear(): void {
+    this.list.clear();
+    this.distinct = undefined;
+  }
+
+  /** O(log n). The rank of a live node in `style`. */
+  rank(node: number, style: RankStyle): number {
+    switch (style) {
+      case 'ordinal':
+        return this.list.rankOf(node);
+      case 'standard':
+        return this.list.countAbove(this.list.scoreOf(node)) + 1;
+      case 'dense':
+        this.distinct ??= new DistinctScores(this.list, this.random);
+        return this.distinct.rank(this.list.scoreOf(node));
+    }
+  }
+
+  /**
+   * O(log n + count). Visits up to `count` nodes from 1-based position `from` on, in order, with
+   * each one's rank in `style`: only the first rank costs a descent, the rest follow from
+   * whether the score changed.
+   */
+  walk(from: number, count: number, style: RankStyle, visit: (node: number, rank: number) => void): void {
+    const list = this.list;
+    let node = list.atRank(from);
+    if (node === 0 || count <= 0) return;
+    let rank = this.rankAt(node, from, style);
+    let score = list.scoreOf(node);
+    for (let i = 0; ;) {
+      visit(node, rank);
+      if (++i >= count) return;
+      node = list.next(node);
+      if (node === 0) return;
+      const s = list.scoreOf(node);
+      if (style === 'ordinal') rank = from + i;
+      else if (s !== score) rank = style === 'standard' ? from + i : rank + 1;
+      score = s;
+    }
+  }
+
+  /** O(n · levels + d). Checks the list and the distinct scores against it. For tests. */
+  checkValid(): void {
+    this.list.checkValid();
+    this.distinct?.checkValid(this.list);
+  }
+
+  private rankAt(node: number, position: number, style: RankStyle): number {
+    return style === 'ordinal' ? position : this.rank(node, style);
+  }
+}
