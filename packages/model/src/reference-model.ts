@@ -58,6 +58,9 @@ class Refusal extends Error {
   }
 }
 
+/** Requests whose arguments' JSON is longer than this are remembered by a hash (as the server does). */
+const LONG_REQUEST = 256;
+
 /** Limits of the model, as the server's settings. */
 export interface ModelLimits {
   maxBoards: number;
@@ -310,7 +313,14 @@ export class ReferenceModel {
           b.rows = b.rows.filter((r) => r.user !== a.user);
           if (b.rows.length !== before) erased = true;
         }
-        for (const [key, entry] of this.keys) if (mentions(entry.result, a.user)) this.keys.delete(key);
+        const needle = `"user":${JSON.stringify(a.user)}`;
+        for (const [key, entry] of this.keys) {
+          // A long request is remembered by a hash of it, which shows no user.
+          const plain = entry.fingerprint.length <= LONG_REQUEST + entry.fingerprint.indexOf(':') + 1;
+          const asked =
+            plain && (entry.fingerprint.includes(`${needle},`) || entry.fingerprint.includes(`${needle}}`));
+          if (mentions(entry.result, a.user) || asked) this.keys.delete(key);
+        }
         out = { erased };
         break;
       }

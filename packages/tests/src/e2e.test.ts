@@ -82,6 +82,37 @@ describe('the scoreboard through nginx', () => {
     expect(seen).toEqual([10, -90, 60, -15, 210]);
   });
 
+  it('serves boards, players and full batches through nginx', async () => {
+    expect((await http(`${url}/boards/e2e`, { method: 'PUT', body: { operator: 'best' } })).status).toBe(201);
+    const scores = Array.from({ length: 1000 }, (_, i) => ({
+      user: `player-with-a-longish-id-${i}`,
+      total: i * 7,
+    }));
+    const batch = await http(`${url}/boards/e2e/scores`, { method: 'POST', body: { scores } });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results).toHaveLength(1000);
+    const players = Array.from({ length: 1000 }, (_, i) => ({
+      user: `player-with-a-longish-id-${i}`,
+      name: `Player ${i}`,
+      country: i % 2 ? 'FR' : 'br',
+      metadata: { bio: 'x'.repeat(900) },
+    }));
+    const profiles = await http(`${url}/players`, { method: 'POST', body: { players } });
+    expect(profiles).toMatchObject({ status: 200, body: { created: 1000, updated: 0 } });
+    expect((await http(`${url}/boards/e2e/top/1?rank=dense`)).body).toEqual([
+      { user: 'player-with-a-longish-id-999', total: 6993, rank: 1, name: 'Player 999', country: 'FR' },
+    ]);
+    expect((await http(`${url}/boards/e2e/countries`)).body).toEqual([
+      { country: 'BR', count: 500 },
+      { country: 'FR', count: 500 },
+    ]);
+    const tooBig = await http(`${url}/players`, {
+      method: 'POST',
+      body: { players: players.map((p) => ({ ...p, metadata: { bio: 'y'.repeat(2500) } })) },
+    });
+    expect(tooBig).toMatchObject({ status: 413, body: { error: { code: ErrorCode.HTTP_BODY_TOO_LARGE } } });
+  });
+
   it('answers bad input and unknown routes with JSON errors', async () => {
     const bad = await http(`${url}/score`, { method: 'PUT', body: { user: 1, score: '+1xaY50' } });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: ErrorCode.HTTP_VALIDATION } } });

@@ -166,3 +166,95 @@ describe('idempotency keys across clients', () => {
     expect((await http(`${a}/users/ik`)).body.total).toBe(7);
   });
 });
+
+describe('boards and players across crashes', () => {
+  it('keeps boards, profiles and ledgered writes on named boards through a kill -9, none doubled', async () => {
+    cluster = await startCluster({ clients: 2, requestTimeoutMs: 1000 });
+    const [a, b] = cluster.endpoints.clients as [string, string];
+    await http(`${a}/boards/ledger`, { method: 'PUT', body: { order: 'asc' } });
+    await http(`${a}/boards/best`, { method: 'PUT', body: { operator: 'best' } });
+    for (let i = 0; i < 20; i++) {
+      await http(`${b}/players/k-${i}`, {
+        method: 'PUT',
+        body: { name: `Player ${i}`, country: i % 2 ? 'de' : 'JP' },
+      });
+    }
+    const batch = await http(`${a}/boards/best/scores`, {
+      method: 'POST',
+      body: { scores: Array.from({ length: 500 }, (_, i) => ({ user: `b-${i}`, total: i })) },
+      headers: { 'idempotency-key': 'batch-1' },
+    });
+    expect(batch.status).toBe(200);
+    const server = cluster.launcher.children.server!;
+    const pid = server.pid!;
+    const load = (keyed: boolean, prefix: string) =>
+      runLedgerLoad({
+        urls: [a, b],
+        durationMs: 4000,
+        concurrency: 12,
+        users: 20,
+        prefix,
+        keyed,
+        settleMs: 15_000,
+        board: 'ledger',
+      });
+    const loads = Promise.all([load(true, 'k-'), load(false, 'n-')]);
+    await sleep(800);
+    process.kill(pid, 'SIGKILL');
+    const [keyed, unkeyed] = await loads;
+    await waitFor(async () => (await http(`${a}/health-check`)).status === 200, 10_000, 'the server back');
+    expect(server.restartCount).toBeGreaterThanOrEqual(1);
+    expect(await checkLedger(a, keyed, 20, 'k-', 'ledger')).toMatchObject({
+      lost: 0,
+      duplicated: 0,
+      unknown: 0,
+    });
+    expect(await checkLedger(a, unkeyed, 20, 'n-', 'ledger')).toMatchObject({ lost: 0, duplicated: 0 });
+    // The boards, the batch, the profiles (with the rank in the country) are all there.
+    expect((await http(`${a}/boards/best`)).body).toMatchObject({ operator: 'best', count: 500 });
+    expect((await http(`${a}/boards/ledger`)).body).toMatchObject({ order: 'asc' });
+    expect((await http(`${b}/boards/ledger/users/k-3`)).body).toMatchObject({
+      name: 'Player 3',
+      country: 'DE',
+    });
+    // The batch's key still answers its first answer, applied once.
+    const replay = await http(`${b}/boards/best/scores`, {
+      method: 'POST',
+      body: { scores: Array.from({ length: 500 }, (_, i) => ({ user: `b-${i}`, total: i })) },
+      headers: { 'idempotency-key': 'batch-1' },
+    });
+    expect(replay.body).toEqual(batch.body);
+  });
+
+  it('erases a player so that nothing of it is left in the data folder, and it stays erased', async () => {
+    cluster = await startCluster({ clients: 1 });
+    const url = cluster.endpoints.clients[0]!;
+    const secret = 'erase-me-7f3a';
+    await http(`${url}/boards/b`, { method: 'PUT', body: {} });
+    await http(`${url}/players/${secret}`, {
+      method: 'PUT',
+      body: { name: 'Secret Name', metadata: { email: 'x@y' } },
+    });
+    await http(`${url}/boards/b/scores`, {
+      method: 'PUT',
+      body: { user: secret, total: 5 },
+      headers: { 'idempotency-key': 'k-secret' },
+    });
+    await http(`${url}/score`, { method: 'PUT', body: { user: secret, score: '+3' } });
+    await http(`${url}/score`, { method: 'PUT', body: { user: 'stays', total: 1 } });
+    const dir = join(cluster.runDir, 'data');
+    const holding = () => readdirSync(dir).filter((f) => readFileSync(join(dir, f)).includes(secret));
+    expect(holding().length).toBeGreaterThan(0);
+    expect((await http(`${url}/players/${secret}`, { method: 'DELETE' })).status).toBe(204);
+    // The server compacts right after: a snapshot without the player, then the older logs go.
+    await waitFor(async () => holding().length === 0, 10_000, `no data file holding ${secret}`);
+    await cluster.stop();
+    const runDir = cluster.runDir;
+    cluster = await startCluster({ clients: 1, runDir });
+    const again = cluster.endpoints.clients[0]!;
+    expect((await http(`${again}/players/${secret}`)).status).toBe(404);
+    expect((await http(`${again}/boards/b`)).body.count).toBe(0);
+    expect((await http(`${again}/users/stays`)).body).toEqual({ user: 'stays', total: 1, rank: 1 });
+    expect(holding()).toEqual([]);
+  });
+});

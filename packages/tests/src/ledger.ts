@@ -21,6 +21,8 @@ export interface LedgerLoadOptions {
   settleMs?: number;
   /** Called once per attempt that did not get a 200, with the status (0: no answer). */
   onFailure?: (status: number) => void;
+  /** Write to this board (PUT /boards/:board/scores) instead of the original PUT /score. */
+  board?: string;
 }
 
 /** What the load saw. */
@@ -44,9 +46,15 @@ export interface LedgerCheck {
 const bump = (m: Map<string | number, number>, k: string | number): void =>
   void m.set(k, (m.get(k) ?? 0) + 1);
 
-async function attempt(url: string, user: string, key: string | undefined): Promise<number> {
+/** The write route of a board, or the original one. */
+const writePath = (board: string | undefined): string => (board ? `/boards/${board}/scores` : '/score');
+/** The read route of a user on a board, or the original one. */
+const readPath = (board: string | undefined, user: string): string =>
+  board ? `/boards/${board}/users/${user}` : `/users/${user}`;
+
+async function attempt(url: string, path: string, user: string, key: string | undefined): Promise<number> {
   try {
-    const res = await fetch(`${url}/score`, {
+    const res = await fetch(`${url}${path}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify({ user, score: '+1' }),
@@ -77,7 +85,7 @@ export async function runLedgerLoad(o: LedgerLoadOptions): Promise<Ledger> {
       const key = o.keyed ? `${o.prefix}-${w}-${n}` : undefined;
       for (;;) {
         ledger.attempts++;
-        const status = await attempt(o.urls[rr++ % o.urls.length]!, user, key);
+        const status = await attempt(o.urls[rr++ % o.urls.length]!, writePath(o.board), user, key);
         bump(ledger.statuses, status);
         if (status === 200) {
           bump(ledger.acked, user);
@@ -103,11 +111,12 @@ export async function checkLedger(
   ledger: Ledger,
   users: number,
   prefix: string,
+  board?: string,
 ): Promise<LedgerCheck> {
   const check: LedgerCheck = { acknowledged: 0, found: 0, lost: 0, duplicated: 0, unknown: 0 };
   for (let i = 0; i < users; i++) {
     const user = `${prefix}${i}`;
-    const res = await fetch(`${url}/users/${user}`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}${readPath(board, user)}`, { signal: AbortSignal.timeout(5000) });
     const total = res.status === 404 ? 0 : ((await res.json()) as { total: number }).total;
     const acked = ledger.acked.get(user) ?? 0;
     const unknown = ledger.unknown.get(user) ?? 0;

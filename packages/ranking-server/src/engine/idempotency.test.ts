@@ -62,6 +62,14 @@ describe('IdempotencyStore', () => {
       1,
     );
     keys.remember(ref('named', '{"user":"1","total":5}'), 1);
+    keys.remember(
+      {
+        key: 'asked',
+        fingerprint: 'player.batch:{"players":[{"user":1,"name":"x"}]}',
+        answer: '{"created":1,"updated":0}',
+      },
+      1,
+    );
     keys.forgetUser(1);
     expect([...keys.entries()].map(([k]) => k)).toEqual(['twelve', 'named']);
   });

@@ -79,21 +79,13 @@ export class IdempotencyStore {
   }
 
   /**
-   * O(keys · answer size). Forgets every key whose answer shows `user` (erasure: nothing of the
-   * player may survive, not even in a remembered answer).
+   * O(keys · answer size). Forgets every key whose answer or request fingerprint shows `user`
+   * (erasure: nothing of the player may survive, not even in a remembered answer).
    */
   forgetUser(user: UserId): void {
     const needle = `"user":${JSON.stringify(user)}`;
     for (const [key, entry] of this.keys) {
-      let at = entry.answer.indexOf(needle);
-      while (at >= 0) {
-        const after = entry.answer[at + needle.length];
-        if (after === ',' || after === '}') {
-          this.forget(key);
-          break;
-        }
-        at = entry.answer.indexOf(needle, at + 1);
-      }
+      if (shows(entry.answer, needle) || shows(entry.fingerprint, needle)) this.forget(key);
     }
   }
 
@@ -108,6 +100,15 @@ export class IdempotencyStore {
     this.keys.delete(key);
     this.heldBytes -= weight(key, old.fingerprint, old.answer);
   }
+}
+
+/** O(length). True when JSON text has `needle` (`"user":<id>`) as a whole member. */
+function shows(json: string, needle: string): boolean {
+  for (let at = json.indexOf(needle); at >= 0; at = json.indexOf(needle, at + 1)) {
+    const after = json[at + needle.length];
+    if (after === ',' || after === '}') return true;
+  }
+  return false;
 }
 
 function weight(key: string, fingerprint: string, answer: string): number {
