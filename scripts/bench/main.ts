@@ -19,7 +19,7 @@ import { renderChart } from './chart.js';
 import { fsyncProbe } from './fsync-probe.js';
 import { readOptions } from './options.js';
 import { asPaced, pacedRun, type Paced } from './pacing.js';
-import { fmt, renderDurability, renderTable, type DurabilityRow } from './report.js';
+import { fmt, renderDurability, renderProductTable, renderTable, type DurabilityRow } from './report.js';
 import { startCeiling } from './systems/ceiling.js';
 import { startOurs } from './systems/ours.js';
 import { startPeer } from './systems/peer.js';
@@ -73,7 +73,7 @@ say(
   `main table: ${o.users} users, ${o.clients} clients; per workload, ${o.rounds} rounds of wrk -t2 -c${o.connections} -d${o.seconds}s with the systems taking turns`,
 );
 const table: Record<string, Record<string, Result>> = {};
-{
+if (o.workloads.length > 0) {
   const systems: Record<string, System> = {
     ours: await startOurs(o.clients, o.users),
     peer: await startPeer(o.clients, o.users),
@@ -94,8 +94,41 @@ const table: Record<string, Record<string, Result>> = {};
 }
 report['table'] = table;
 
+// ---------------------------------------------------------------- the product table
+// A named board whose players have names and countries: around-me, a country's top page, a
+// friends lookup and batch writes, the peer doing the same its natural way (sets per board and per
+// country, a hash per player).
+const productTable: Record<string, Record<string, Result>> = {};
+if (o.productWorkloads.length > 0) {
+  say(`product table: ${o.users} players with a name and a country on a named board`);
+  const systems: Record<string, System> = {
+    ours: await startOurs(o.clients, o.users, 'always', true),
+    peer: await startPeer(o.clients, o.users, undefined, true),
+    ceiling: await startCeiling(o.clients),
+  };
+  report['productStartupMs'] = { users: o.users, ms: systems['ours']!.startupMs };
+  say(`ours: loaded ${o.users} players on two boards and was ready in ${systems['ours']!.startupMs} ms`);
+  for (const w of o.productWorkloads) {
+    const row = (productTable[w.name] = turns(systems, (sys) =>
+      runWrk(sys.url, w, o.users, sys.pids(), run),
+    ));
+    for (const [name, r] of Object.entries(row)) {
+      say(
+        `${name.padEnd(8)} ${w.name.padEnd(20)} ${fmt(r.rps)} req/s  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms  non-2xx ${r.non2xx}`,
+      );
+    }
+  }
+  await stopAll(systems);
+}
+report['productTable'] = productTable;
+
 if (o.quick) {
-  process.stdout.write(`\n${renderTable(o.workloads, table).join('\n')}\n\n`);
+  const quick = [
+    ...renderTable(o.workloads, table),
+    '',
+    ...renderProductTable(o.productWorkloads, productTable),
+  ];
+  process.stdout.write(`\n${quick.join('\n')}\n\n`);
   process.exit(0);
 }
 
@@ -187,7 +220,13 @@ report['sweepClients'] = sweepClients;
 report['sweepUsers'] = sweepUsers;
 
 // ---------------------------------------------------------------- output
-const lines = [...renderTable(o.workloads, table), '', ...renderDurability(fsyncRows, halfRate)];
+const lines = [
+  ...renderTable(o.workloads, table),
+  '',
+  ...renderProductTable(o.productWorkloads, productTable),
+  '',
+  ...renderDurability(fsyncRows, halfRate),
+];
 process.stdout.write(`\n${lines.join('\n')}\n\n`);
 mkdirSync(o.out, { recursive: true });
 writeFileSync(join(o.out, 'bench.json'), JSON.stringify(report, null, 2));

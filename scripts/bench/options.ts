@@ -8,13 +8,14 @@
  *
  * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
  * asserts nothing about speed). `--quick` prints the main table only (no durability rows, no
- * sweeps) and writes nothing: for trying a change side by side. `--workloads` picks workloads.
+ * sweeps) and writes nothing: for trying a change side by side. `--workloads` picks workloads of
+ * either table by name.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_WORKLOADS, type Workload } from './workloads/index.js';
+import { ALL_WORKLOADS, PRODUCT_WORKLOADS, type Workload } from './workloads/index.js';
 
 /** A benchmark run's settings. */
 export interface BenchOptions {
@@ -28,7 +29,10 @@ export interface BenchOptions {
   out: string;
   smoke: boolean;
   quick: boolean;
+  /** The main table's workloads (original routes). */
   workloads: readonly Workload[];
+  /** The product table's workloads (a named board with profiles). */
+  productWorkloads: readonly Workload[];
 }
 
 /** O(args). Reads the command line; exits 2 naming the workloads when `--workloads` names none. */
@@ -51,9 +55,12 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
   });
   const smoke = values.smoke;
   const picked = values.workloads?.split(',').map((w) => w.trim());
-  const workloads = picked ? ALL_WORKLOADS.filter((w) => picked.includes(w.name)) : ALL_WORKLOADS;
-  if (workloads.length === 0 || (picked && workloads.length !== picked.length)) {
-    process.stderr.write(`bench: --workloads names: ${ALL_WORKLOADS.map((w) => w.name).join(', ')}\n`);
+  const chosen = (all: readonly Workload[]) => (picked ? all.filter((w) => picked.includes(w.name)) : all);
+  const workloads = chosen(ALL_WORKLOADS);
+  const productWorkloads = chosen(PRODUCT_WORKLOADS);
+  if (picked && workloads.length + productWorkloads.length !== picked.length) {
+    const names = [...ALL_WORKLOADS, ...PRODUCT_WORKLOADS].map((w) => w.name);
+    process.stderr.write(`bench: --workloads names: ${names.join(', ')}\n`);
     process.exit(2);
   }
   return {
@@ -71,5 +78,6 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     smoke,
     quick: values.quick,
     workloads,
+    productWorkloads,
   };
 }

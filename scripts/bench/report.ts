@@ -31,6 +31,29 @@ export function renderTable(
   return lines;
 }
 
+/** O(workloads). The product table: ours beside the peer and the ceiling, with entries/s for batches. */
+export function renderProductTable(
+  workloads: readonly Workload[],
+  table: Record<string, Record<string, Result>>,
+): string[] {
+  const lines = [
+    '| workload (named board, 1 name and country per player) | ours req/s | ours entries/s | p50 ms | p99 ms | peer req/s | peer entries/s | ceiling req/s | ours/peer | ours/ceiling |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const w of workloads) {
+    const row = table[w.name]!;
+    const o = row['ours']!;
+    const p = row['peer']!;
+    const c = row['ceiling']!;
+    const per = w.entriesPerRequest ?? 1;
+    const entries = (r: Result) => (w.entriesPerRequest ? fmt(r.rps * per) : '');
+    lines.push(
+      `| ${w.name} | ${fmt(o.rps)} | ${entries(o)} | ${fmt(o.p50ms, 2)} | ${fmt(o.p99ms, 2)} | ${fmt(p.rps)} | ${entries(p)} | ${fmt(c.rps)} | ${fmt(o.rps / p.rps, 2)} | ${fmt(o.rps / c.rps, 2)} |`,
+    );
+  }
+  return lines;
+}
+
 /** O(policies). The durability table, paced at `halfRate`. */
 export function renderDurability(rows: Record<string, DurabilityRow>, halfRate: number): string[] {
   const lines = [

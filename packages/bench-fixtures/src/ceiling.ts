@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 
 // It stands where a client stands, so it reads the client's PORT setting.
 const config = loadConfigOrExit('ceiling', () => readSettings({ port: httpClientSettings.port }));
-const app = Fastify({ logger: false, bodyLimit: 1024 });
+const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
 const body = '{"user":1,"total":1}';
 const answer = async (_req: unknown, reply: { type: (t: string) => { send: (b: string) => unknown } }) =>
   reply.type('application/json').send(body);
@@ -19,6 +19,10 @@ app.get('/top/:n', answer);
 app.get('/top/:p/:s', answer);
 app.get('/users/:id', answer);
 app.get('/health-check', answer);
+app.get('/boards/:board/around/:user', answer);
+app.get('/boards/:board/countries/:cc/top/:n', answer);
+app.get('/boards/:board/users', answer);
+app.post('/boards/:board/scores', answer);
 await app.listen({ port: config.port, host: '127.0.0.1' });
 stopOnSignals({ info: () => undefined, error: () => undefined }, () => app.close());
 process.send?.({ type: 'ready', port: config.port });

@@ -3,8 +3,15 @@
  * as a team would build it without our ranking server. One process per port, like our clients.
  * Same routes, same JSON; validation is the same user-id and score rules, done by hand.
  *
+ * Named boards the Redis way: a sorted set per board (`board:<id>`) and per board and country
+ * (`board:<id>:cc:<CC>`), a hash per player (`player:<id>` with name and country). The product
+ * routes the benchmark drives are here: around-me, a country's top page, a friends lookup and a
+ * batch of writes, each answering what ours answers (rows with rank, name and country).
+ *
  * Differences from ours, stated so the comparison stays honest: Redis orders equal totals by
- * member name, not by who reached the total first; relative updates use ZINCRBY (no range check).
+ * member name, not by who reached the total first; relative updates use ZINCRBY (no range check);
+ * a batch is pipelined, not atomic; a player's country sets must be kept by the writer (the batch
+ * route writes the board's set only, as the benchmark's batches write players with no country).
  */
 import { port, readSettings, setting } from '@scoreboard/config';
 import { httpClientSettings } from '@scoreboard/http-client/config';
@@ -40,7 +47,7 @@ const redis = new Redis({
   enableAutoPipelining: true,
   lazyConnect: false,
 });
-const app = Fastify({ logger: false, bodyLimit: 1024 });
+const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
 
 const bad = (reply: { code: (n: number) => { send: (b: unknown) => unknown } }, message: string) =>
   reply.code(400).send({ error: { code: 'SCOREBOARD_ERR_HTTP_VALIDATION', message } });
@@ -107,6 +114,82 @@ app.get('/users/:id', async (request, reply) => {
       .send({ error: { code: 'SCOREBOARD_ERR_USER_NOT_FOUND', message: 'No such user.' } });
   }
   return { user, total: Number(score), rank: rank + 1 };
+});
+
+// ---------------------------------------------------------------- named boards
+
+type Row = { user: UserId; total: number; rank: number; name?: string; country?: string };
+
+/** Rows from ZREVRANGE … WITHSCORES starting at 0-based rank `start`, with names and countries. */
+async function rows(flat: string[], start: number): Promise<Row[]> {
+  const out: Row[] = [];
+  const pipe = redis.pipeline();
+  for (let i = 0; i < flat.length; i += 2) {
+    out.push({ user: member(flat[i]!), total: Number(flat[i + 1]), rank: start + i / 2 + 1 });
+    pipe.hmget(`player:${flat[i]!}`, 'name', 'country');
+  }
+  const profiles = (await pipe.exec()) ?? [];
+  profiles.forEach(([, value], i) => {
+    const [name, country] = (value as Array<string | null>) ?? [];
+    if (name) out[i]!.name = name;
+    if (country) out[i]!.country = country;
+  });
+  return out;
+}
+
+app.get('/boards/:board/around/:user', async (request, reply) => {
+  const { board, user } = request.params as { board: string; user: string };
+  const size = Number((request.query as { size?: string }).size ?? 5);
+  const key = `board:${board}`;
+  const [rank, count] = await Promise.all([redis.zrevrank(key, user), redis.zcard(key)]);
+  if (rank === null) return reply.code(404).send({ error: { code: 'SCOREBOARD_ERR_USER_NOT_FOUND', message: 'No such user.' } });
+  const want = 2 * size + 1;
+  const start = Math.max(0, Math.min(rank - size, count - want));
+  return rows(await redis.zrevrange(key, start, start + want - 1, 'WITHSCORES'), start);
+});
+
+app.get('/boards/:board/countries/:cc/top/:n', async (request) => {
+  const { board, cc, n } = request.params as { board: string; cc: string; n: string };
+  const flat = await redis.zrevrange(`board:${board}:cc:${cc.toUpperCase()}`, 0, Number(n) - 1, 'WITHSCORES');
+  return rows(flat, 0);
+});
+
+app.get('/boards/:board/users', async (request) => {
+  const { board } = request.params as { board: string };
+  const ids = ((request.query as { ids?: string }).ids ?? '').split(',');
+  const key = `board:${board}`;
+  const pipe = redis.pipeline();
+  for (const id of ids) pipe.zscore(key, id).zrevrank(key, id).hmget(`player:${id}`, 'name', 'country');
+  const replies = (await pipe.exec()) ?? [];
+  const out: Row[] = [];
+  ids.forEach((id, i) => {
+    const score = replies[3 * i]![1] as string | null;
+    const rank = replies[3 * i + 1]![1] as number | null;
+    if (score === null || rank === null) return;
+    const row: Row = { user: member(id), total: Number(score), rank: rank + 1 };
+    const [name, country] = replies[3 * i + 2]![1] as Array<string | null>;
+    if (name) row.name = name;
+    if (country) row.country = country;
+    out.push(row);
+  });
+  return out.sort((a, b) => a.rank - b.rank);
+});
+
+app.post('/boards/:board/scores', async (request, reply) => {
+  const { board } = request.params as { board: string };
+  const scores = (request.body as { scores?: Array<{ user: unknown; total: unknown }> } | null)?.scores;
+  if (!Array.isArray(scores) || scores.length === 0 || scores.length > 1000) return bad(reply, 'bad batch');
+  const key = `board:${board}`;
+  const pipe = redis.pipeline();
+  for (const item of scores) {
+    const user = canonicalUserId(item.user);
+    if (user === undefined || !isValidTotal(item.total)) return bad(reply, 'bad item');
+    pipe.zadd(key, item.total, String(user)).zrevrank(key, String(user));
+  }
+  const replies = (await pipe.exec()) ?? [];
+  return {
+    results: scores.map((item, i) => ({ user: canonicalUserId(item.user)!, total: item.total, rank: (replies[2 * i + 1]![1] as number) + 1 })),
+  };
 });
 
 app.get('/health-check', async () => ({ status: (await redis.ping()) === 'PONG' ? 'ok' : 'down' }));

@@ -8,37 +8,57 @@ import { startCluster } from '@scoreboard/tests/harness';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import type { System } from './system.js';
 
-/** O(users). Writes a snapshot of `users` users (ids 0 … users-1) with random totals. */
-export async function preloadSnapshot(dataDir: string, users: number): Promise<void> {
+/**
+ * O(users). Writes a snapshot of `users` users (ids 0 … users-1) with random totals on the default
+ * board; with `product`, also a profile per user (a name and a country) and the same users on the
+ * board the product workloads use.
+ */
+export async function preloadSnapshot(dataDir: string, users: number, product = false): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  let i = 0;
-  let seed = 42;
-  const records: Iterator<LogRecord> = {
-    next: () => {
-      if (i >= users) return { done: true, value: undefined };
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      i++;
-      return {
-        done: false,
-        value: { type: RecordType.Set, user: i - 1, total: seed % 1_000_001, seq: i, at: 0 },
+  let seq = 0;
+  function* records(): Generator<LogRecord> {
+    if (product) {
+      for (let u = 0; u < users; u++) {
+        const country = BENCH_COUNTRIES[u % BENCH_COUNTRIES.length]!;
+        yield {
+          type: RecordType.Profile,
+          at: 0,
+          user: u,
+          profile: { name: `player ${u}`, country, metadata: null },
+        };
+      }
+    }
+    for (const board of product ? ['default', PRODUCT_BOARD] : ['default']) {
+      yield {
+        type: RecordType.Board,
+        at: 0,
+        board,
+        config: { order: 'desc', operator: 'set', min: null, max: null },
       };
-    },
-  };
-  await writeSnapshot(dataDir, 1, { records, nextSeq: () => users + 1 }, 100_000);
+      let seed = 42;
+      for (let u = 0; u < users; u++) {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        yield { type: RecordType.Score, at: 0, board, user: u, total: seed % 1_000_001, seq: ++seq };
+      }
+    }
+  }
+  await writeSnapshot(dataDir, 1, { records: records(), nextSeq: () => seq + 1 }, 100_000);
   if (!readdirSync(dataDir).includes(SNAPSHOT_FILE)) throw new Error('snapshot not written');
 }
 
-/** Starts ours with `clients` clients on a board of `users`, under an fsync policy. */
+/** Starts ours with `clients` clients on a board of `users`, under an fsync policy (`product`: see preloadSnapshot). */
 export async function startOurs(
   clients: number,
   users: number,
   fsync: FsyncPolicy = 'always',
+  product = false,
 ): Promise<System> {
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-'));
-  await preloadSnapshot(join(runDir, 'data'), users);
+  await preloadSnapshot(join(runDir, 'data'), users, product);
   const cluster = await startCluster({ clients, nginx: true, runDir, env: { FSYNC: fsync } });
   const c = cluster.launcher.children;
   return {

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import { startFixture } from './fixture.js';
 import type { System } from './system.js';
@@ -20,8 +21,16 @@ import type { System } from './system.js';
 const logger = pino({ level: 'warn' });
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
-/** Starts Redis (preloaded with `users` users by ZADD in batches) and the peer's processes. */
-export async function startPeer(clients: number, users: number, aof?: FsyncPolicy): Promise<System> {
+/**
+ * Starts Redis (preloaded with `users` users by ZADD in batches; with `product`, also a hash per
+ * player and the product board's sets, per board and per country) and the peer's processes.
+ */
+export async function startPeer(
+  clients: number,
+  users: number,
+  aof?: FsyncPolicy,
+  product = false,
+): Promise<System> {
   const redisPort = await freePorts(1);
   const redisDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-redis-'));
   const durability = aof ? ['--appendonly', 'yes', '--appendfsync', aof] : [];
@@ -55,6 +64,21 @@ export async function startPeer(clients: number, users: number, aof?: FsyncPolic
       args.push(seed % 1_000_001, String(i));
     }
     await client.zadd('scoreboard', ...args);
+  }
+  if (product) {
+    for (let i = 0, seed = 42; i < users;) {
+      const pipe = client.pipeline();
+      const board: Array<string | number> = [];
+      for (let k = 0; k < 10_000 && i < users; k++, i++) {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        const country = BENCH_COUNTRIES[i % BENCH_COUNTRIES.length]!;
+        board.push(seed % 1_000_001, String(i));
+        pipe.zadd(`board:${PRODUCT_BOARD}:cc:${country}`, seed % 1_000_001, String(i));
+        pipe.hset(`player:${i}`, 'name', `player ${i}`, 'country', country);
+      }
+      pipe.zadd(`board:${PRODUCT_BOARD}`, ...board);
+      await pipe.exec();
+    }
   }
   say(`peer: preloaded ${users} users into Redis in ${Math.round(performance.now() - started)} ms`);
   client.disconnect();
