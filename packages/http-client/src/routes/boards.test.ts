@@ -33,6 +33,12 @@ describe('boards', () => {
     });
   });
 
+  it('take a PUT without a body as the defaults', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/boards/bare' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ ...view, board: 'bare' });
+  });
+
   it('keep the default board, and refuse to change order or operator of a board with entries', async () => {
     expect(await t.send('DELETE', '/boards/default')).toMatchObject({
       status: 409,

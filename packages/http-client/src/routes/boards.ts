@@ -15,6 +15,10 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
   app.put(
     '/boards/:board',
     {
+      // `curl -X PUT …/boards/weekly` with no body creates a board with the defaults.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         params: BoardParams,
         body: BoardConfigBody,

@@ -7,7 +7,7 @@
  *   strictly better, plus one — one descent of the skip list;
  * - dense: equal totals share a rank and the next total takes the next one (1223): the score's
  *   position among the distinct scores, kept in a second skip list of distinct scores with their
- *   counts (a Map finds a score's node). That index costs about as much as the ranking itself in
+ *   counts. That index costs about as much as the ranking itself in
  *   memory and in every write, and few boards are ever read in dense ranks, so it is built on the
  *   first dense read — in one pass over the ranking, with no searches (bulkLoad) — and kept up to
  *   date by every write after that (O(log d), d distinct scores).
@@ -18,10 +18,13 @@ import { SkipList, type RandomSource } from './skip-list.js';
 
 export { RANK_STYLES, type RankStyle };
 
-/** Distinct scores with how many entries hold each, ordered: the dense rank of a score in O(log d). */
+/**
+ * Distinct scores with how many entries hold each, in a skip list of their own (a node's slot is
+ * the count): the dense rank of a score is its node's rank, O(log d). A score's node is found by
+ * a descent rather than a hash map, which would cost more memory than the list itself.
+ */
 class DistinctScores {
   private readonly list: SkipList;
-  private readonly nodes = new Map<number, number>();
 
   /** O(n). The distinct scores of `entries`, built in one pass. */
   constructor(entries: SkipList, random: RandomSource | undefined) {
@@ -37,39 +40,31 @@ class DistinctScores {
     }
     this.list = new SkipList({ capacity: Math.max(64, scores.length), ...(random ? { random } : {}) });
     const key = { score: 0, seq: 0, slot: 0 };
-    this.list.bulkLoad(
-      scores.length,
-      (i) => {
-        key.score = scores[i]!;
-        key.slot = counts[i]!;
-        return key;
-      },
-      (node, i) => this.nodes.set(scores[i]!, node),
-    );
+    this.list.bulkLoad(scores.length, (i) => {
+      key.score = scores[i]!;
+      key.slot = counts[i]!;
+      return key;
+    });
   }
 
   /** O(log d). One more entry holds `score`. */
   add(score: number): void {
-    const node = this.nodes.get(score);
-    if (node !== undefined) this.list.setSlot(node, this.list.slotOf(node) + 1);
-    else this.nodes.set(score, this.list.insert(score, 0, 1));
+    const node = this.list.findScore(score);
+    if (node !== 0) this.list.setSlot(node, this.list.slotOf(node) + 1);
+    else this.list.insert(score, 0, 1);
   }
 
   /** O(log d). One entry fewer holds `score` (which must be held). */
   remove(score: number): void {
-    const node = this.nodes.get(score)!;
+    const node = this.list.findScore(score);
     const left = this.list.slotOf(node) - 1;
-    if (left > 0) {
-      this.list.setSlot(node, left);
-      return;
-    }
-    this.list.remove(node);
-    this.nodes.delete(score);
+    if (left > 0) this.list.setSlot(node, left);
+    else this.list.remove(node);
   }
 
   /** O(log d). 1 + how many distinct scores are above `score` (which must be held). */
   rank(score: number): number {
-    return this.list.rankOf(this.nodes.get(score)!);
+    return this.list.countAbove(score) + 1;
   }
 
   checkValid(entries: SkipList): void {
@@ -78,12 +73,11 @@ class DistinctScores {
     for (let n = entries.next(0); n !== 0; n = entries.next(n)) {
       counts.set(entries.scoreOf(n), (counts.get(entries.scoreOf(n)) ?? 0) + 1);
     }
-    if (counts.size !== this.nodes.size)
-      throw new Error(`${counts.size} scores but ${this.nodes.size} distinct nodes`);
+    if (counts.size !== this.list.size)
+      throw new Error(`${counts.size} scores but ${this.list.size} distinct nodes`);
     for (const [score, count] of counts) {
-      const node = this.nodes.get(score);
-      if (node === undefined || this.list.slotOf(node) !== count)
-        throw new Error(`count of score ${score} is wrong`);
+      const node = this.list.findScore(score);
+      if (node === 0 || this.list.slotOf(node) !== count) throw new Error(`count of score ${score} is wrong`);
     }
   }
 }

@@ -97,6 +97,8 @@ describe('SkipList', () => {
           for (const score of [randomInt(random, -scoreRange, scoreRange), model[0]?.score ?? 0]) {
             expect(list.countAbove(score)).toBe(model.filter((k) => k.score > score).length);
             expect(list.countAtLeast(score)).toBe(model.filter((k) => k.score >= score).length);
+            const first = model.find((k) => k.score === score);
+            expect(list.findScore(score)).toBe(first ? nodeOf.get(first.seq) : 0);
           }
         }
       }

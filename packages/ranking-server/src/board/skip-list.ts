@@ -224,6 +224,21 @@ export class SkipList {
     return rank;
   }
 
+  /** O(log n) expected. The first node (in rank order) whose score is `score`, or 0 when none is. */
+  findScore(score: number): number {
+    const { f64, i32 } = this;
+    let x = HEAD;
+    for (let l = this.level - 1; l >= 0; l--) {
+      for (;;) {
+        const n = i32[x * 2 + LINKS + 2 * l]!;
+        if (n === NIL || !(f64[n]! > score)) break;
+        x = n;
+      }
+    }
+    const n = i32[x * 2 + LINKS]!;
+    return n !== NIL && f64[n] === score ? n : NIL;
+  }
+
   /** O(log n) expected. How many nodes have a score of at least `score`. */
   countAtLeast(score: number): number {
     const { f64, i32 } = this;
