@@ -7,14 +7,15 @@
  *    relative updates, rank of a user, top 100 and a window, per second, and bytes per user.
  * 2. `--players` players with a name and a country on two boards: bytes per player (the profile)
  *    and per board entry, and the reads of named boards — around-me, a country's top page, a
- *    friends lookup, a range of totals, ranks in each style — per second.
+ *    friends lookup, a range of totals, ranks in each style — per second; then one board's period
+ *    ends: how long that takes, the bytes per entry of the finished period, and its reads.
  */
 import { settingsEnv } from '@scoreboard/config';
 import { RankingClient } from '@scoreboard/http-client';
 import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
 import { Command } from '@scoreboard/protocol';
 import { COUNTRY_CODES, countryNumber, type RankStyle } from '@scoreboard/protocol';
-import { Leaderboards, rankingServerSettings } from '@scoreboard/ranking-server';
+import { Leaderboards, rankingServerSettings, type Board } from '@scoreboard/ranking-server';
 import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,9 +38,15 @@ let seed = 12345;
 /** A fast 32-bit LCG for the workload (exact in integer arithmetic via Math.imul). */
 const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
-function memory(): number {
-  gc?.();
-  gc?.();
+/**
+ * Heap plus array buffers after full collections. Typed arrays' memory is handed back by a
+ * background task after a collection, so it waits a moment and collects again before reading.
+ */
+async function memory(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 300));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -74,7 +81,7 @@ const world = (capacity: number): Leaderboards =>
 
 const rows: Row[] = [];
 for (const users of sizes) {
-  const before = memory();
+  const before = await memory();
   const data = world(users + 16);
   const board = data.defaultBoard;
   const players = data.players;
@@ -83,7 +90,7 @@ for (const users of sizes) {
   const t0 = performance.now();
   for (let u = 0; u < users; u++) write(u, { total: Math.floor(rnd() * 1_000_000) });
   const buildMs = performance.now() - t0;
-  const bytesPerUser = (memory() - before) / users;
+  const bytesPerUser = ((await memory()) - before) / users;
   const insertPerS = users / (buildMs / 1000);
   const pick = (): number => Math.floor(rnd() * users);
   const row: Row = {
@@ -113,24 +120,47 @@ interface ProductRow {
   /** What that index adds per entry of the board. */
   bytesPerDenseEntry: number;
   reads: Record<string, number>;
+  /** Ending the period of a board with an entry per player: the server thread's pause. */
+  closeMs: number;
+  /** A finished period's first read of a user: building its user index. */
+  archiveIndexMs: number;
+  /** What a finished period holds per row, with its user index built. */
+  bytesPerArchivedEntry: number;
+  archived: Record<string, number>;
 }
 let product: ProductRow | undefined;
+
+/** Reads of a board's first finished period (in a function, so nothing holds the period after). */
+function archivedReads(data: Leaderboards, board: Board, pick: () => number) {
+  const period = board.archivedPeriod(1)!;
+  const t0 = performance.now();
+  period.standing(0, 'ordinal', data.players);
+  const archiveIndexMs = performance.now() - t0;
+  const archived: Record<string, number> = {
+    'top 100': rate(() => period.top(100, 'ordinal', data.players)),
+    standing: rate(() => period.standing(pick(), 'standard', data.players)),
+    'around-me (5 each side)': rate(() => period.around(pick(), 5, 'ordinal', data.players)),
+  };
+  return { archiveIndexMs, archived };
+}
 if (PLAYERS > 0) {
-  const base = memory();
   const data = world(PLAYERS + 16);
+  // After the tables are made: the default board's skip list, sized for every player, is not a
+  // profile's cost (and the first section's garbage is gone).
+  const base = await memory();
   const countries = COUNTRY_CODES.slice(0, 30);
   for (let u = 0; u < PLAYERS; u++) {
     data.writeProfile(u, { name: `player ${u}`, country: countries[u % countries.length]! });
   }
-  const afterProfiles = memory();
-  const a = data.put('weekly', {}).board;
-  const b = data.put('alltime', { operator: 'best' }).board;
+  const afterProfiles = await memory();
+  const a = data.put('weekly', {}, Date.now()).board;
+  const b = data.put('alltime', { operator: 'best' }, Date.now()).board;
   for (let u = 0; u < PLAYERS; u++) {
     const slot = data.players.slotOf(u)!;
     a.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
     b.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
   }
-  const afterEntries = memory();
+  const afterEntries = await memory();
   const slotOf = (u: number) => data.players.slotOf(u)!;
   const pick = (): number => Math.floor(rnd() * PLAYERS);
   const de = countryNumber(countries[0]!);
@@ -158,7 +188,17 @@ if (PLAYERS > 0) {
   reads['write (best board)'] = rate(() =>
     b.submit(slotOf(pick()), { total: Math.floor(rnd() * 1_000_000) }),
   );
-  const afterReads = memory();
+  const afterReads = await memory();
+
+  // The weekly board's period ends: its entries become a finished period (sorted arrays). Timed,
+  // since it runs on the server thread; its memory is what dropping it again (keep 0) frees.
+  const t1 = performance.now();
+  data.closeNow('weekly', Date.now());
+  const closeMs = performance.now() - t1;
+  const { archiveIndexMs, archived } = archivedReads(data, a, pick);
+  const withArchive = await memory();
+  data.put('weekly', { keep: 0 }, Date.now());
+  const bytesPerArchivedEntry = (withArchive - (await memory())) / PLAYERS;
   product = {
     players: PLAYERS,
     bytesPerPlayer: (afterProfiles - base) / PLAYERS,
@@ -166,6 +206,10 @@ if (PLAYERS > 0) {
     denseBuildMs,
     bytesPerDenseEntry: (afterReads - afterEntries) / PLAYERS,
     reads,
+    closeMs,
+    archiveIndexMs,
+    bytesPerArchivedEntry,
+    archived,
   };
 }
 
@@ -247,6 +291,12 @@ if (product) {
     `  dense-rank index, built on a board's first dense read: ${product.denseBuildMs.toFixed(0)} ms, ${gc ? product.bytesPerDenseEntry.toFixed(1) : 'n/a'} bytes per entry`,
   );
   for (const [label, perS] of Object.entries(product.reads)) lines.push(`  ${label}: ${fmt(perS)}/s`);
+  lines.push(
+    `  a period's end (${fmt(product.players)} entries archived): ${product.closeMs.toFixed(0)} ms`,
+    `  finished period: ${gc ? product.bytesPerArchivedEntry.toFixed(1) : 'n/a'} bytes per entry with its user index, built on the first user read in ${product.archiveIndexMs.toFixed(0)} ms`,
+  );
+  for (const [label, perS] of Object.entries(product.archived))
+    lines.push(`  finished period, ${label}: ${fmt(perS)}/s`);
 }
 lines.push('', 'ZeroMQ hop, one client process to one ranking server process (memory only):');
 for (const [label, perS] of Object.entries(hop)) lines.push(`  ${label}: ${fmt(perS)} commands/s`);

@@ -1,5 +1,7 @@
 import { ErrorCode, MAX_TOTAL } from '@scoreboard/protocol';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
@@ -283,5 +285,38 @@ describe('operations', () => {
     await app.inject({ method: 'GET', url: '/top/1', headers: { 'x-request-id': 'bad id with spaces' } });
     expect(seen[0]).toBe('abc-123');
     expect(seen[1]).toMatch(/^[a-z0-9]+-[a-z0-9]+$/);
+  });
+});
+
+describe('the README', () => {
+  it('lists every route the app serves, and serves every route it lists', async () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    const api = readme.slice(readme.indexOf('\n## API'), readme.indexOf('\n## Errors'));
+    // A route's shape: parameter names aside (the README says :p/:s where the code says :position/:scope).
+    const shape = (route: string) =>
+      route
+        .replace(/\?.*$/, '')
+        .replace(/:[A-Za-z]+/g, ':')
+        .replace(/\/[A-Z](?=\/|$)/g, '/:'); // the original routes' /top/N and /top/P/S
+    const listed = new Set(
+      [...api.matchAll(/`(GET|PUT|POST|DELETE) (\/[^`\s]*)`/g)].map((m) => `${m[1]} ${shape(m[2]!)}`),
+    );
+    const served = new Set<string>();
+    const fresh = buildApp({ ranking: new ModelRanking(), logger, debug: true }); // with DELETE /reset
+    fresh.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD' && !route.url.startsWith('/debug')) served.add(`${method} ${shape(route.url)}`);
+      }
+    });
+    await fresh.ready();
+    await fresh.close();
+    expect(
+      [...served].filter((r) => !listed.has(r)),
+      'served, not in the README',
+    ).toEqual([]);
+    expect(
+      [...listed].filter((r) => !served.has(r)),
+      'in the README, not served',
+    ).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
 import { boardScoreRoutes } from './routes/board-scores.js';
 import { boardRoutes } from './routes/boards.js';
+import { periodRoutes } from './routes/periods.js';
 import { countryRoutes } from './routes/countries.js';
 import { defaultReadRoutes } from './routes/default-reads.js';
 import { defaultScoreRoutes } from './routes/default-score.js';
@@ -65,6 +66,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(boardRoutes, ranking);
   void app.register(boardScoreRoutes, ranking);
   void app.register(boardReadRoutes, ranking);
+  void app.register(periodRoutes, ranking);
   void app.register(countryRoutes, ranking);
   void app.register(playerRoutes, ranking);
   void app.register(opsRoutes, {

@@ -64,7 +64,8 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   } else if (error.status >= 500) {
     request.log.warn({ code: error.code }, error.message);
   }
-  if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+  else if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.code(error.status).type('application/json').send(error.toBody());
 }
 

@@ -23,6 +23,15 @@ import {
 import type { Logger } from 'pino';
 import { Dealer } from 'zeromq';
 
+/** O(1). The error a failed reply carries, with its Retry-After when it has one. */
+function errorOf(e: { code: ErrorCode; message: string; retryAfter?: number }): ScoreboardError {
+  return new ScoreboardError(
+    e.code,
+    e.message,
+    e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter },
+  );
+}
+
 /** What the HTTP routes need of the ranking server; tests substitute a fake. */
 export interface RankingApi {
   /** Sends one command and resolves with its result, or rejects with a ScoreboardError. */
@@ -237,7 +246,7 @@ export class RankingClient implements RankingApi {
           this.pending.delete(reply.id);
           if (entry.timer) clearTimeout(entry.timer);
           if (reply.ok) entry.resolve(reply.raw);
-          else entry.reject(new ScoreboardError(reply.error.code, reply.error.message));
+          else entry.reject(errorOf(reply.error));
         }
       }
     } catch (err) {

@@ -26,9 +26,11 @@ export {
   BoardViewSchema,
   CountryCountSchema,
   EntrySchema,
+  PeriodViewSchema,
   PlayerViewSchema,
   ProfileSchema,
   RankedEntrySchema,
+  ResultSchema,
   StandingSchema,
 } from '@scoreboard/protocol';
 
@@ -51,7 +53,7 @@ export const RelativeScoreBody = Type.Object(
 export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
 
 /** Headers of a write: an optional Idempotency-Key (1–128 visible ASCII characters). */
-export const ScoreHeaders = Type.Object({
+export const KeyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
 });
 
@@ -113,6 +115,9 @@ export const UsersQuery = Type.Object(
   { ids: Type.String({ minLength: 1, maxLength: 100 * 65 }), rank: Type.Optional(RankStyleSchema) },
   { additionalProperties: false },
 );
+
+/** `?period=N`: a player's history in period N instead of the live one. */
+export const HistoryQuery = Type.Object({ period: Type.Optional(Digits) }, { additionalProperties: false });
 
 /** An integer total in a query string: optional sign, 1–16 digits. */
 const TotalText = Type.String({ pattern: '^-?[0-9]{1,16}$' });

@@ -24,9 +24,12 @@ export interface ModelCallOptions {
   probe?: boolean;
 }
 
-/** The reference model as a ranking client. */
+/** The reference model as a ranking client, at the readings of `clock` (epoch ms). */
 export class ModelRanking {
   readonly model = new ReferenceModel();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
   /** When true, every call fails with RANKING_UNAVAILABLE. */
   down = false;
   /** Every command called, in order. */
@@ -58,8 +61,11 @@ export class ModelRanking {
     });
     if (!decoded.ok) throw new ScoreboardError(decoded.reply.error.code, decoded.reply.error.message);
     const { request } = decoded;
-    const answer = this.model.apply(request.cmd, request.args, request.key);
-    if (!answer.ok) throw new ScoreboardError(answer.code);
+    const answer = this.model.apply(request.cmd, request.args, request.key, this.clock());
+    if (!answer.ok) {
+      const details = answer.retryAfter === undefined ? {} : { retryAfter: answer.retryAfter };
+      throw new ScoreboardError(answer.code, undefined, details);
+    }
     return Buffer.from(JSON.stringify(answer.result));
   }
 }

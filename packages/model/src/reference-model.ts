@@ -8,9 +8,22 @@
  * server would serialise, or the catalogue code of its error.
  */
 import {
+  isOpen,
+  isoOf,
+  nextBoundary,
+  nextChange,
+  nextOpening,
+  parseInstant,
+  periodAt,
+  type ResetSchedule,
+  type ServiceHours,
+} from '@scoreboard/calendar';
+import {
   Command,
   DEFAULT_BOARD,
+  DEFAULT_KEEP,
   ErrorCode,
+  IDEMPOTENCY_KEY_TTL_MS,
   MAX_TOTAL,
   type ArgsOf,
   type BoardRow,
@@ -26,12 +39,32 @@ import {
 
 /** What the model answers to one command. */
 export type ModelAnswer<C extends CommandName = CommandName> =
-  { ok: true; result: ResultOf<C> } | { ok: false; code: ErrorCode };
+  { ok: true; result: ResultOf<C> } | { ok: false; code: ErrorCode; retryAfter?: number };
 
 interface Row {
   user: UserId;
   total: number;
   seq: number;
+  /** A finished period's rows keep the country the player had when it ended. */
+  country?: string | null;
+}
+
+interface Result {
+  total: number;
+  at: number;
+}
+
+interface ModelPeriod {
+  id: number;
+  start: number;
+  end: number | null;
+}
+
+interface ModelArchive extends ModelPeriod {
+  /** The board's order when the period ended: a later change of order does not re-rank it. */
+  order: 'desc' | 'asc';
+  rows: Row[];
+  results: Map<UserId, Result[]>;
 }
 
 interface ModelBoard {
@@ -40,7 +73,17 @@ interface ModelBoard {
   operator: 'set' | 'best';
   min: number | null;
   max: number | null;
+  reset: ResetSchedule | null;
+  keep: number;
+  history: number;
+  start: number | null;
+  end: number | null;
+  hours: ServiceHours | null;
+  created: number;
+  period: ModelPeriod;
   rows: Row[];
+  results: Map<UserId, Result[]>;
+  archives: ModelArchive[];
 }
 
 interface ModelProfile {
@@ -53,7 +96,11 @@ type Write = { total: number } | { delta: number };
 
 /** Thrown inside the model to answer a catalogue error. */
 class Refusal extends Error {
-  constructor(readonly code: ErrorCode) {
+  constructor(
+    readonly code: ErrorCode,
+    /** Seconds until a retry can succeed (BOARD_CLOSED of a board that opens again). */
+    readonly retryAfter?: number,
+  ) {
     super(code);
   }
 }
@@ -72,18 +119,14 @@ export class ReferenceModel {
   private readonly boards = new Map<string, ModelBoard>();
   private readonly profiles = new Map<UserId, ModelProfile>();
   private seq = 0;
-  private readonly keys = new Map<string, { fingerprint: string; result: unknown }>();
+  private readonly keys = new Map<string, { fingerprint: string; result: unknown; at: number }>();
+  /** The clock reading of the command being applied. */
+  private now = 0;
+  private established = false;
 
-  /** Starts with the default board. */
+  /** Starts with the default board, created on the first command. */
   constructor(private readonly limits: ModelLimits = { maxBoards: 10_000, maxPlayers: 50_000_000 }) {
-    this.boards.set(DEFAULT_BOARD, {
-      id: DEFAULT_BOARD,
-      order: 'desc',
-      operator: 'set',
-      min: null,
-      max: null,
-      rows: [],
-    });
+    this.boards.set(DEFAULT_BOARD, this.newBoard(DEFAULT_BOARD, 0));
   }
 
   /** Users on the default board. */
@@ -111,27 +154,59 @@ export class ReferenceModel {
     });
   }
 
+  /** The ids of a board's readable periods, live first (for tests that pick plausible ids). */
+  periodIds(board: string): number[] {
+    const b = this.boards.get(board);
+    return b ? [b.period.id, ...b.archives.map((p) => p.id)] : [];
+  }
+
   /** Every board id, sorted. */
   boardIds(): string[] {
     return [...this.boards.keys()].sort();
   }
 
-  /** Applies one command with an optional idempotency key. */
-  apply<C extends CommandName>(cmd: C, args: ArgsOf<C>, key?: string): ModelAnswer<C> {
+  /**
+   * Moves the model's clock to `now` (never backwards) and ends every period whose end has come:
+   * what the server does before each batch and once a second.
+   */
+  tick(now: number): void {
+    this.now = Math.max(this.now, now);
+    if (!this.established) {
+      const d = this.board(DEFAULT_BOARD);
+      d.created = this.now;
+      d.period = { id: 1, start: this.now, end: null };
+      this.established = true;
+    }
+    for (const b of this.boards.values()) {
+      if (b.period.end === null || b.period.end > this.now || !b.reset) continue;
+      const p = periodAt(b.reset, b.created, b.period.end, this.now);
+      this.close(b, b.period.end, { id: b.period.id + p.boundaries, start: p.start, end: p.end });
+    }
+  }
+
+  /** Applies one command with an optional idempotency key, at clock reading `now`. */
+  apply<C extends CommandName>(cmd: C, args: ArgsOf<C>, key?: string, now = Date.now()): ModelAnswer<C> {
+    this.tick(now);
     try {
       if (key === undefined) return { ok: true, result: this.run(cmd, args) };
       const json = JSON.stringify(args);
       const fingerprint = `${cmd}:${json}`;
-      const seen = this.keys.get(key);
+      const known = this.keys.get(key);
+      const seen = known && this.now - known.at <= IDEMPOTENCY_KEY_TTL_MS ? known : undefined;
       if (seen) {
         if (seen.fingerprint !== fingerprint) return { ok: false, code: ErrorCode.IDEMPOTENCY_KEY_REUSED };
         return { ok: true, result: seen.result as ResultOf<C> };
       }
       const result = this.run(cmd, args);
-      this.keys.set(key, { fingerprint, result });
+      this.keys.delete(key);
+      this.keys.set(key, { fingerprint, result, at: this.now });
       return { ok: true, result };
     } catch (err) {
-      if (err instanceof Refusal) return { ok: false, code: err.code };
+      if (err instanceof Refusal) {
+        return err.retryAfter === undefined
+          ? { ok: false, code: err.code }
+          : { ok: false, code: err.code, retryAfter: err.retryAfter };
+      }
       throw err;
     }
   }
@@ -174,6 +249,7 @@ export class ReferenceModel {
         const b = this.board(DEFAULT_BOARD);
         const removed = b.rows.length;
         b.rows = [];
+        b.results.clear();
         out = { removed };
         break;
       }
@@ -189,6 +265,60 @@ export class ReferenceModel {
       case Command.BoardList:
         out = this.boardIds().map((id) => this.boardView(this.board(id)));
         break;
+      case Command.BoardReset: {
+        const b = this.board(a.board);
+        this.close(b, this.now, {
+          id: b.period.id + 1,
+          start: this.now,
+          end: b.reset ? periodAt(b.reset, b.created, this.now, this.now).end : null,
+        });
+        out = this.boardView(b);
+        break;
+      }
+      case Command.BoardPeriods: {
+        const b = this.board(a.board);
+        const info = (p: ModelPeriod) => ({
+          id: p.id,
+          start: isoOf(p.start),
+          end: p.end === null ? null : isoOf(p.end),
+        });
+        out = [
+          { ...info(b.period), count: b.rows.length },
+          ...[...b.archives].reverse().map((p) => ({ ...info(p), count: p.rows.length })),
+        ];
+        break;
+      }
+      case Command.PeriodTop: {
+        const [b, rows] = this.periodRows(a.board, a['period'] as number);
+        out = this.page(b, rows, 0, a['n'] as number, style);
+        break;
+      }
+      case Command.PeriodWindow: {
+        const [b, rows] = this.periodRows(a.board, a['period'] as number);
+        const p = a['position'] as number;
+        const s = a['scope'] as number;
+        const from = Math.max(1, p - s);
+        out = this.page(b, rows, from - 1, Math.max(0, Math.min(rows.length, p + s) - from + 1), style);
+        break;
+      }
+      case Command.PeriodUser: {
+        const [b, rows] = this.periodRows(a.board, a['period'] as number);
+        out = this.standing(b, a.user, style, rows);
+        break;
+      }
+      case Command.PeriodAround: {
+        const [b, rows] = this.periodRows(a.board, a['period'] as number);
+        out = this.around(b, rows, a.user, a['size'] as number, style);
+        break;
+      }
+      case Command.History: {
+        const b = this.board(a.board);
+        const id = (a['period'] as number | undefined) ?? b.period.id;
+        const [, rows, results] = this.periodRows(a.board, id);
+        if (!rows.some((r) => r.user === a.user)) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+        out = (results.get(a.user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+        break;
+      }
       case Command.BoardDelete:
         if (a.board === DEFAULT_BOARD) throw new Refusal(ErrorCode.BOARD_PROTECTED);
         this.board(a.board);
@@ -312,6 +442,12 @@ export class ReferenceModel {
           const before = b.rows.length;
           b.rows = b.rows.filter((r) => r.user !== a.user);
           if (b.rows.length !== before) erased = true;
+          b.results.delete(a.user);
+          for (const p of b.archives) {
+            const had = p.rows.length;
+            p.rows = p.rows.filter((r) => r.user !== a.user);
+            if (p.results.delete(a.user) || p.rows.length !== had) erased = true;
+          }
         }
         const needle = `"user":${JSON.stringify(a.user)}`;
         for (const [key, entry] of this.keys) {
@@ -336,7 +472,41 @@ export class ReferenceModel {
     return b;
   }
 
+  private newBoard(id: string, now: number): ModelBoard {
+    return {
+      id,
+      order: 'desc',
+      operator: 'set',
+      min: null,
+      max: null,
+      reset: null,
+      keep: DEFAULT_KEEP,
+      history: 0,
+      start: null,
+      end: null,
+      hours: null,
+      created: now,
+      period: { id: 1, start: now, end: null },
+      rows: [],
+      results: new Map(),
+      archives: [],
+    };
+  }
+
   private boardView(b: ModelBoard): BoardView {
+    const window = { start: b.start, end: b.end, hours: b.hours };
+    const change = nextChange(window, this.now);
+    const r = b.reset;
+    const reset: BoardView['reset'] =
+      r === null
+        ? null
+        : 'everySeconds' in r
+          ? { everySeconds: r.everySeconds }
+          : r.every === 'week'
+            ? { every: r.every, at: r.at, timezone: r.timezone, weekday: r.weekday }
+            : r.every === 'month'
+              ? { every: r.every, at: r.at, timezone: r.timezone, day: r.day }
+              : { every: r.every, at: r.at, timezone: r.timezone };
     return {
       board: b.id,
       order: b.order,
@@ -344,27 +514,82 @@ export class ReferenceModel {
       min: b.min,
       max: b.max,
       count: b.rows.length,
+      reset,
+      keep: b.keep,
+      history: b.history,
+      start: b.start === null ? null : isoOf(b.start),
+      end: b.end === null ? null : isoOf(b.end),
+      hours: b.hours && { ...b.hours, days: [...b.hours.days] },
+      period: {
+        id: b.period.id,
+        start: isoOf(b.period.start),
+        end: b.period.end === null ? null : isoOf(b.period.end),
+      },
+      open: isOpen(window, this.now),
+      nextChange: change === null ? null : isoOf(change),
     };
   }
 
   private putBoard(a: Record<string, unknown>): { created: boolean; board: BoardView } {
     const id = a['board'] as string;
     const old = this.boards.get(id);
-    const next: ModelBoard = old
-      ? { ...old }
-      : { id, order: 'desc', operator: 'set', min: null, max: null, rows: [] };
-    for (const f of ['order', 'operator', 'min', 'max'] as const) {
-      if (a[f] !== undefined) (next as unknown as Record<string, unknown>)[f] = a[f];
+    const next: ModelBoard = old ? { ...old } : this.newBoard(id, this.now);
+    for (const f of ['order', 'operator', 'min', 'max', 'reset', 'keep', 'history', 'hours'] as const) {
+      if (a[f] !== undefined) (next as unknown as Record<string, unknown>)[f] = structuredClone(a[f]);
     }
-    if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
-      throw new Refusal(ErrorCode.BOARD_CONFLICT);
+    for (const f of ['start', 'end'] as const) {
+      if (a[f] !== undefined) next[f] = a[f] === null ? null : parseInstant(a[f])!;
     }
+    // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (next.start !== null && next.end !== null && next.start >= next.end)
+      throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
+      throw new Refusal(ErrorCode.BOARD_CONFLICT);
+    }
+    if (JSON.stringify(next.reset) !== JSON.stringify(old?.reset ?? null) || !old) {
+      next.period = {
+        ...next.period,
+        end: next.reset ? nextBoundary(next.reset, this.now, next.created) : null,
+      };
+    }
+    next.archives = next.archives.slice(Math.max(0, next.archives.length - next.keep));
     if (old) Object.assign(old, next);
     else this.boards.set(id, next);
     return { created: !old, board: this.boardView(this.boards.get(id)!) };
+  }
+
+  /** Ends a board's live period at `at`: archived unless it holds nothing; `next` begins. */
+  private close(b: ModelBoard, at: number, next: ModelPeriod): void {
+    if (b.rows.length > 0 || b.results.size > 0) {
+      const rows = this.sorted(b).map((r) => ({ ...r, country: this.profiles.get(r.user)?.country ?? null }));
+      b.archives.push({
+        id: b.period.id,
+        start: b.period.start,
+        end: at,
+        order: b.order,
+        rows,
+        results: new Map(b.results),
+      });
+    }
+    b.rows = [];
+    b.results = new Map();
+    b.period = { ...next };
+    b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
+  }
+
+  /**
+   * The board as the period ranks (a finished one in the order it had), its rows and results (the
+   * live period, or a finished one kept); PERIOD_NOT_FOUND.
+   */
+  private periodRows(boardId: string, id: number): [ModelBoard, Row[], Map<UserId, Result[]>] {
+    const b = this.board(boardId);
+    if (id === b.period.id) return [b, b.rows, b.results];
+    const p = b.archives.find((x) => x.id === id);
+    if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
+    return [{ ...b, order: p.order }, p.rows, p.results];
   }
 
   private writeOf(a: Record<string, unknown>): Write {
@@ -386,7 +611,32 @@ export class ReferenceModel {
     return total;
   }
 
+  private checkOpen(b: ModelBoard): void {
+    const window = { start: b.start, end: b.end, hours: b.hours };
+    if (isOpen(window, this.now)) return;
+    const opens = nextOpening(window, this.now);
+    throw new Refusal(
+      ErrorCode.BOARD_CLOSED,
+      opens === null ? undefined : Math.max(1, Math.ceil((opens - this.now) / 1000)),
+    );
+  }
+
+  private addResult(b: ModelBoard, user: UserId, total: number): void {
+    if (b.history === 0) return;
+    const list = [...(b.results.get(user) ?? []), { total, at: this.now }];
+    // Best first in the board's order; among equal totals the earlier first (a stable sort).
+    list.sort((x, y) => (b.order === 'desc' ? y.total - x.total : x.total - y.total));
+    b.results.set(user, list.slice(0, b.history));
+  }
+
   private write(b: ModelBoard, user: UserId, w: Write): Row {
+    this.checkOpen(b);
+    const row = this.apply1(b, user, w);
+    this.addResult(b, user, 'total' in w ? w.total : row.total);
+    return row;
+  }
+
+  private apply1(b: ModelBoard, user: UserId, w: Write): Row {
     const row = b.rows.find((r) => r.user === user);
     const total = this.resolve(b, row?.total, w);
     if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
@@ -403,6 +653,7 @@ export class ReferenceModel {
   }
 
   private batch(b: ModelBoard, items: Array<{ user: UserId; total?: number; delta?: number }>) {
+    this.checkOpen(b);
     // Checked whole before anything is applied.
     const totals = new Map<UserId, number | undefined>();
     const fresh = new Set<UserId>();
@@ -450,7 +701,8 @@ export class ReferenceModel {
     const out: BoardRow = { user: row.user, total: row.total, rank };
     const p = this.profiles.get(row.user);
     if (p?.name) out.name = p.name;
-    if (p?.country) out.country = p.country;
+    const country = row.country !== undefined ? row.country : p?.country;
+    if (country) out.country = country;
     return out;
   }
 
@@ -466,18 +718,18 @@ export class ReferenceModel {
     return this.view(b, row, this.rankOf(b, b.rows, row, style));
   }
 
-  private standing(b: ModelBoard, user: UserId, style: RankStyle) {
-    const row = b.rows.find((r) => r.user === user);
+  private standing(b: ModelBoard, user: UserId, style: RankStyle, rows: Row[] = b.rows) {
+    const row = rows.find((r) => r.user === user);
     if (!row) throw new Refusal(ErrorCode.USER_NOT_FOUND);
-    const count = b.rows.length;
-    const ordinal = this.rankOf(b, b.rows, row, 'ordinal');
+    const count = rows.length;
+    const ordinal = this.rankOf(b, rows, row, 'ordinal');
     const out: Record<string, unknown> = {
-      ...this.view(b, row, this.rankOf(b, b.rows, row, style)),
+      ...this.view(b, row, this.rankOf(b, rows, row, style)),
       count,
       percentile: (100 * (count - ordinal)) / count,
     };
-    const country = this.profiles.get(user)?.country;
-    if (country) out['countryRank'] = this.rankOf(b, this.inCountry(b, country), row, style);
+    const country = this.countryOf(row);
+    if (country) out['countryRank'] = this.rankOf(b, this.inCountry(b, country, rows), row, style);
     return out;
   }
 
@@ -490,8 +742,13 @@ export class ReferenceModel {
     return this.page(b, rows, start, want, style);
   }
 
-  private inCountry(b: ModelBoard, country: string): Row[] {
-    return b.rows.filter((r) => this.profiles.get(r.user)?.country === country);
+  /** A row's country: the one it kept (a finished period's) or the player's now. */
+  private countryOf(row: Row): string | null | undefined {
+    return row.country !== undefined ? row.country : this.profiles.get(row.user)?.country;
+  }
+
+  private inCountry(b: ModelBoard, country: string, rows: Row[] = b.rows): Row[] {
+    return rows.filter((r) => this.countryOf(r) === country);
   }
 
   // ---------------------------------------------------------------- players

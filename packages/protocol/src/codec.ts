@@ -30,8 +30,15 @@ export function encodeRequests(envelopes: readonly unknown[]): Buffer {
 }
 
 /** O(1). An error reply with the catalogue's message unless one is given. */
-export function errorReply(id: number | null, code: ErrorCode, message?: string): ErrorReply {
-  return { id, ok: false, error: { code, message: message ?? errorCatalogue[code].message } };
+export function errorReply(
+  id: number | null,
+  code: ErrorCode,
+  message?: string,
+  retryAfter?: number,
+): ErrorReply {
+  const error: ErrorReply['error'] = { code, message: message ?? errorCatalogue[code].message };
+  if (retryAfter !== undefined) error.retryAfter = retryAfter;
+  return { id, ok: false, error };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -35,7 +35,7 @@ export interface OkReply<R = unknown> {
 export interface ErrorReply {
   id: number | null;
   ok: false;
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; retryAfter?: number };
 }
 
 /** A reply to one request. */

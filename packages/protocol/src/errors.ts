@@ -19,6 +19,8 @@ export const ErrorCode = {
   BOARD_CONFLICT: 'SCOREBOARD_ERR_BOARD_CONFLICT',
   BOARD_PROTECTED: 'SCOREBOARD_ERR_BOARD_PROTECTED',
   BOARD_LIMIT_REACHED: 'SCOREBOARD_ERR_BOARD_LIMIT_REACHED',
+  BOARD_CLOSED: 'SCOREBOARD_ERR_BOARD_CLOSED',
+  PERIOD_NOT_FOUND: 'SCOREBOARD_ERR_PERIOD_NOT_FOUND',
   PLAYER_NOT_FOUND: 'SCOREBOARD_ERR_PLAYER_NOT_FOUND',
   PLAYER_INVALID_NAME: 'SCOREBOARD_ERR_PLAYER_INVALID_NAME',
   PLAYER_UNKNOWN_COUNTRY: 'SCOREBOARD_ERR_PLAYER_UNKNOWN_COUNTRY',
@@ -74,6 +76,14 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
   [ErrorCode.BOARD_LIMIT_REACHED]: {
     status: 409,
     message: 'The service holds as many boards as it may (MAX_BOARDS); delete one first.',
+  },
+  [ErrorCode.BOARD_CLOSED]: {
+    status: 403,
+    message: 'The board takes no writes now (outside its event window or service hours).',
+  },
+  [ErrorCode.PERIOD_NOT_FOUND]: {
+    status: 404,
+    message: 'No such period on this board (unknown, or older than the board keeps).',
   },
   [ErrorCode.PLAYER_NOT_FOUND]: { status: 404, message: 'No such player: no profile and no entry.' },
   [ErrorCode.PLAYER_INVALID_NAME]: { status: 400, message: 'The player name is not valid.' },
@@ -137,6 +147,13 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
+/** What a failure may say besides its code and message. */
+export interface ErrorDetails {
+  cause?: unknown;
+  /** Seconds until retrying can succeed (the HTTP answer's Retry-After). */
+  retryAfter?: number;
+}
+
 /**
  * A failure with a catalogue code. Thrown anywhere; the HTTP layer answers it with the code's
  * status and `{error: {code, message}}`.
@@ -144,13 +161,19 @@ export interface ErrorBody {
 export class ScoreboardError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Seconds until a retry can succeed, when known: answered as Retry-After. */
+  readonly retryAfter: number | undefined;
 
   /** O(1). `message` defaults to the catalogue's; `cause` is kept for logs, never answered. */
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? errorCatalogue[code].message, options);
+  constructor(code: ErrorCode, message?: string, options?: ErrorDetails) {
+    super(
+      message ?? errorCatalogue[code].message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'ScoreboardError';
     this.code = code;
     this.status = errorCatalogue[code].status;
+    this.retryAfter = options?.retryAfter;
   }
 
   /** O(1). The answer body for this error. */

@@ -13,6 +13,26 @@ export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
 export { PlayerWriteSchema } from './commands/players.js';
 export {
+  PeriodSchema,
+  PeriodViewSchema,
+  ResultSchema,
+  type PeriodInfo,
+  type PeriodView,
+  type ResultView,
+} from './commands/rows.js';
+export {
+  BoardTimeSchema,
+  DEFAULT_KEEP,
+  HoursSchema,
+  MAX_HISTORY,
+  MAX_KEEP,
+  ResetSchema,
+  checkBoardTime,
+  type HoursConfig,
+  type ResetConfig,
+  type ResetView,
+} from './board-config.js';
+export {
   BoardOperatorSchema,
   BoardOrderSchema,
   BoardRowSchema,
@@ -81,6 +101,8 @@ export {
   BOARD_ID_PATTERN,
   DEFAULT_BOARD,
   IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_TTL_MS,
+  MAX_IDEMPOTENCY_KEYS,
   MAX_TOTAL,
   RELATIVE_SCORE_PATTERN,
   USER_ID_PATTERN,

@@ -98,8 +98,12 @@ function parseError(body: Buffer): ErrorReply['error'] | undefined {
   try {
     const e: unknown = JSON.parse(body.toString());
     if (typeof e !== 'object' || e === null) return undefined;
-    const { code, message } = e as Record<string, unknown>;
-    return isErrorCode(code) && typeof message === 'string' ? { code, message } : undefined;
+    const { code, message, retryAfter } = e as Record<string, unknown>;
+    if (!isErrorCode(code) || typeof message !== 'string') return undefined;
+    if (typeof retryAfter === 'number' && Number.isSafeInteger(retryAfter) && retryAfter >= 0) {
+      return { code, message, retryAfter };
+    }
+    return { code, message };
   } catch {
     return undefined;
   }

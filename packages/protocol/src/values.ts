@@ -35,6 +35,11 @@ export const RANK_STYLES = ['ordinal', 'standard', 'dense'] as const;
 /** One of {@link RANK_STYLES}. */
 export type RankStyle = (typeof RANK_STYLES)[number];
 
+/** How long an idempotency key is remembered, from its first use. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+/** Most idempotency keys remembered; past it the oldest are forgotten first. */
+export const MAX_IDEMPOTENCY_KEYS = 1_000_000;
+
 /** An idempotency key: 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{1,128}$';
 

@@ -47,6 +47,8 @@ export class RankingServer {
   private boundEndpoint: string | undefined;
   /** Replies waiting for the log to make their writes durable, in ticket order. */
   private held: HeldReply[] = [];
+  /** Ends periods once a second when no request does. */
+  private ticker: NodeJS.Timeout | undefined;
 
   /** O(1). Nothing is bound until `start()`. */
   constructor(private readonly options: RankingServerOptions) {
@@ -79,6 +81,11 @@ export class RankingServer {
     this.sender = new SendQueue(router, this.log);
     this.boundEndpoint = router.lastEndpoint ?? this.options.endpoint;
     this.loop = this.receiveLoop(router);
+    // Periods that ended while the server was down end now, before the first request; then every
+    // second, so a board's period ends on time even when nobody writes to it.
+    this.options.engine.tick(this.clock());
+    this.ticker = setInterval(() => this.options.engine.tick(this.clock()), 1000);
+    this.ticker.unref();
     this.log.info({ endpoint: this.boundEndpoint }, 'ranking server listening');
   }
 
@@ -89,6 +96,7 @@ export class RankingServer {
   async stop(): Promise<void> {
     const router = this.router;
     if (!router) return;
+    clearInterval(this.ticker);
     this.options.engine.close();
     const store = this.options.store;
     if (store) {
@@ -107,7 +115,7 @@ export class RankingServer {
    * frame with the log ticket that must be durable before it is sent. Never throws.
    */
   handleFrame(frame: Uint8Array): { reply: Buffer; ticket: number } {
-    const { replies, ticket } = this.options.engine.handle(decodeRequests(frame), this.clock());
+    const { replies, ticket } = this.options.engine.handle(decodeRequests(frame), this.clock(), Date.now());
     return { reply: encodeReplies(replies), ticket };
   }
 

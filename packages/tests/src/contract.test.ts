@@ -18,17 +18,20 @@ let service: RankingService;
 let client: RankingClient;
 let real: FastifyInstance;
 let fake: FastifyInstance;
+/** One clock for both, so periods and timestamps agree to the millisecond. */
+const clock = { now: Date.UTC(2026, 10, 27, 12) };
 
 beforeAll(async () => {
   service = openRankingService(
     { ...settingsDefaults(rankingServerSettings), endpoint: 'tcp://127.0.0.1:*', persist: false },
     logger,
+    { clock: () => clock.now },
   );
   await service.start();
   client = new RankingClient({ endpoint: service.server.endpoint, logger, timeoutMs: 5000 });
   client.start();
   real = buildApp({ ranking: client, logger, debug: true });
-  fake = buildApp({ ranking: new ModelRanking(), logger, debug: true });
+  fake = buildApp({ ranking: new ModelRanking(() => clock.now), logger, debug: true });
 });
 
 afterAll(async () => {
@@ -183,5 +186,95 @@ describe('the route tests’ fake answers as the real ranking server does', () =
       const { real: a, fake: b } = await both(req);
       expect(b, `step ${i}: ${show(req)}`).toEqual(a);
     }
+  });
+
+  it('on a seeded random mix of periods, open windows and history, with a clock that moves', async () => {
+    let seed = 99;
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const json = (method: 'PUT' | 'POST', url: string, body: unknown, key?: string): InjectOptions => ({
+      method,
+      url,
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      payload: JSON.stringify(body),
+    });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const users = ['ann', 'bob', '7', 'x.y'];
+    const boards = ['sprint', 'daily', 'event', 'office'];
+    await both(json('PUT', '/boards/sprint', { reset: { everySeconds: 120 }, keep: 3, history: 2 }));
+    await both(
+      json('PUT', '/boards/daily', {
+        reset: { every: 'day', at: '02:30', timezone: 'Europe/Berlin' },
+        operator: 'best',
+      }),
+    );
+    await both(
+      json('PUT', '/boards/event', {
+        start: iso(clock.now + 20_000),
+        end: iso(clock.now + 30 * 86400_000),
+        history: 3,
+      }),
+    );
+    await both(
+      json('PUT', '/boards/office', {
+        hours: { from: '13:00', to: '13:02', days: [5, 6], timezone: 'Europe/London' },
+      }),
+    );
+    const seen = { closed: 0, finished: 0, history: 0, gone: 0 };
+    /** Each board's period ids as its last `GET …/periods` listed them. */
+    const known = new Map<string, number[]>();
+    for (let i = 0; i < 500; i++) {
+      clock.now += random() < 0.02 ? int(1, 30) * 3600_000 : int(0, 4000);
+      const board = pick(boards);
+      const user = pick(users);
+      const ids = known.get(board) ?? [];
+      const period = ids.length > 0 && random() < 0.8 ? pick(ids) : int(1, 12);
+      const r = random();
+      let req: InjectOptions;
+      if (r < 0.35) req = json('PUT', `/boards/${board}/scores`, { user, total: int(0, 99) });
+      else if (r < 0.4)
+        req = json('POST', `/boards/${board}/scores`, { scores: [{ user, total: int(0, 99) }] });
+      else if (r < 0.45)
+        req = json('POST', `/boards/${board}/reset`, {}, random() < 0.5 ? `r${int(0, 5)}` : undefined);
+      else if (r < 0.52) req = { method: 'GET', url: `/boards/${board}` };
+      else if (r < 0.6) req = { method: 'GET', url: `/boards/${board}/periods` };
+      else if (r < 0.7)
+        req = {
+          method: 'GET',
+          url: `/boards/${board}/periods/${period}/top/${int(0, 5)}?rank=${pick(['dense', 'standard', 'ordinal'])}`,
+        };
+      else if (r < 0.75)
+        req = { method: 'GET', url: `/boards/${board}/periods/${period}/top/${int(1, 4)}/1` };
+      else if (r < 0.82) req = { method: 'GET', url: `/boards/${board}/periods/${period}/users/${user}` };
+      else if (r < 0.86)
+        req = { method: 'GET', url: `/boards/${board}/periods/${period}/around/${user}?size=1` };
+      else if (r < 0.94)
+        req = {
+          method: 'GET',
+          url: `/boards/${pick(['sprint', 'event', board])}/users/${user}/history${random() < 0.7 ? '' : `?period=${period}`}`,
+        };
+      else if (r < 0.97) req = { method: 'DELETE', url: `/players/${user}` };
+      else
+        req = json(
+          'PUT',
+          `/boards/${board}`,
+          pick([{ keep: int(0, 3) }, { history: int(1, 3) }, { reset: { every: 'week', weekday: 8 } }]),
+        );
+      const { real: a, fake: b } = await both(req);
+      expect(b, `step ${i}: ${show(req)}`).toEqual(a);
+      const url = req.url as string;
+      if (url.endsWith('/periods') && a.status === 200)
+        known.set(
+          board,
+          a.body.map((p: { id: number }) => p.id),
+        );
+      if (a.status === 403) seen.closed++;
+      if (/periods\/\d+\/top/.test(url) && Array.isArray(a.body) && a.body.length > 0) seen.finished++;
+      if (url.includes('/history') && Array.isArray(a.body) && a.body.length > 0) seen.history++;
+      if (a.status === 404 && a.body.error.code === 'SCOREBOARD_ERR_PERIOD_NOT_FOUND') seen.gone++;
+    }
+    // The mix reached the interesting answers, not only the easy ones.
+    for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(5);
   });
 });

@@ -226,6 +226,56 @@ describe('boards and players across crashes', () => {
     expect(replay.body).toEqual(batch.body);
   });
 
+  it('ends the periods that fell due while the server was down, at their boundaries', async () => {
+    cluster = await startCluster({ clients: 1 });
+    const url = cluster.endpoints.clients[0]!;
+    const made = await http(`${url}/boards/sprint`, {
+      method: 'PUT',
+      body: { reset: { everySeconds: 3 }, history: 2 },
+    });
+    const { start, end } = made.body.period as { start: string; end: string };
+    for (const [user, total] of [
+      ['ann', 7],
+      ['bob', 9],
+      ['ann', 8],
+    ] as const) {
+      await http(`${url}/boards/sprint/scores`, { method: 'PUT', body: { user, total } });
+    }
+    const runDir = cluster.runDir;
+    await cluster.stop();
+    // Down across at least one boundary (the board's first period ends 3 s after its creation).
+    await sleep(Math.max(0, Date.parse(end) + 3500 - Date.now()));
+    cluster = await startCluster({ clients: 1, runDir });
+    const again = cluster.endpoints.clients[0]!;
+    const periods = (await http(`${again}/boards/sprint/periods`)).body as Array<{
+      id: number;
+      start: string;
+      end: string;
+      count: number;
+    }>;
+    // The finished period ended at its boundary, not when the server came back; the empty ones
+    // that passed while it was down are not kept; the live one is the one the clock is in.
+    expect(periods.at(-1)).toEqual({ id: 1, start, end, count: 2 });
+    const live = periods[0]!;
+    expect(live.id).toBeGreaterThanOrEqual(3);
+    expect(live.count).toBe(0);
+    expect(Date.parse(live.start)).toBe(Date.parse(start) + (live.id - 1) * 3000);
+    expect((await http(`${again}/boards/sprint/periods/1/top/5`)).body).toEqual([
+      { user: 'bob', total: 9, rank: 1 },
+      { user: 'ann', total: 8, rank: 2 },
+    ]);
+    expect(
+      (await http(`${again}/boards/sprint/users/ann/history?period=1`)).body.map(
+        (r: { total: number }) => r.total,
+      ),
+    ).toEqual([8, 7]);
+    const write = await http(`${again}/boards/sprint/scores`, {
+      method: 'PUT',
+      body: { user: 'cy', total: 1 },
+    });
+    expect(write.body).toEqual({ user: 'cy', total: 1, rank: 1 });
+  });
+
   it('erases a player so that nothing of it is left in the data folder, and it stays erased', async () => {
     cluster = await startCluster({ clients: 1 });
     const url = cluster.endpoints.clients[0]!;

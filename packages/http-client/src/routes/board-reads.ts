@@ -6,7 +6,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   Command,
   ErrorCode,
-  MAX_AROUND,
   MAX_LOOKUP,
   MAX_PAGE,
   MAX_RANGE_LIMIT,
@@ -28,13 +27,11 @@ import {
   UserParam,
   UsersQuery,
 } from '../schemas.js';
-import { counter, errorReplies, rankArg, userOf } from './common.js';
+import { aroundOf, counter, errorReplies, rankArg, userOf, windowOf } from './common.js';
 import { sendJsonBytes } from './json-bytes.js';
 
 const Rows = Type.Array(BoardRowSchema);
 
-/** Rows on each side of the player in an around-me window unless `?size` says otherwise. */
-export const DEFAULT_AROUND_SIZE = 5;
 /** Rows a range answers unless `?limit` says otherwise. */
 export const DEFAULT_RANGE_LIMIT = 100;
 
@@ -86,12 +83,7 @@ export const boardReadRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }>
       },
     },
     async (request, reply) => {
-      const args = {
-        board: request.params.board,
-        position: counter('P', request.params.position, 1, Number.MAX_SAFE_INTEGER),
-        scope: counter('S', request.params.scope, 0, MAX_PAGE),
-        ...rankArg(request.query),
-      };
+      const args = { board: request.params.board, ...windowOf(request.params), ...rankArg(request.query) };
       return sendJsonBytes(reply, await ranking.callRaw(Command.BoardWindow, args, { rid: request.id }));
     },
   );
@@ -125,12 +117,10 @@ export const boardReadRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }>
       },
     },
     async (request, reply) => {
-      const { size } = request.query;
       const args = {
         board: request.params.board,
         user: userOf(request.params.user),
-        size: size === undefined ? DEFAULT_AROUND_SIZE : counter('size', size, 0, MAX_AROUND),
-        ...rankArg(request.query),
+        ...aroundOf(request.query),
       };
       return sendJsonBytes(reply, await ranking.callRaw(Command.BoardAround, args, { rid: request.id }));
     },

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Command, RankedEntrySchema } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
-import { BoardParams, ScoreBatchBody, ScoreBody, ScoreHeaders } from '../schemas.js';
+import { BoardParams, ScoreBatchBody, ScoreBody, KeyHeaders } from '../schemas.js';
 import { callOptions, errorReplies, writeOf } from './common.js';
 import { sendJsonBytes } from './json-bytes.js';
 
@@ -24,7 +24,7 @@ export const boardScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }
     {
       schema: {
         params: BoardParams,
-        headers: ScoreHeaders,
+        headers: KeyHeaders,
         body: ScoreBody,
         response: { 200: RankedEntrySchema, ...errorReplies },
       },
@@ -41,7 +41,7 @@ export const boardScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }
       bodyLimit: SCORE_BATCH_BODY_LIMIT,
       schema: {
         params: BoardParams,
-        headers: ScoreHeaders,
+        headers: KeyHeaders,
         body: ScoreBatchBody,
         response: { 200: Type.Object({ results: Type.Array(RankedEntrySchema) }), ...errorReplies },
       },

@@ -36,7 +36,19 @@ describe('boards', () => {
   it('take a PUT without a body as the defaults', async () => {
     const res = await t.app.inject({ method: 'PUT', url: '/boards/bare' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ ...view, board: 'bare' });
+    expect(res.json()).toEqual({
+      ...view,
+      board: 'bare',
+      reset: null,
+      keep: 10,
+      history: 0,
+      start: null,
+      end: null,
+      hours: null,
+      period: { id: 1, start: expect.stringMatching(/Z$/), end: null },
+      open: true,
+      nextChange: null,
+    });
   });
 
   it('keep the default board, and refuse to change order or operator of a board with entries', async () => {

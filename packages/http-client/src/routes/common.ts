@@ -1,6 +1,8 @@
 /** What the routes share: counters in paths, score bodies as writes, call options, rank styles. */
 import {
   ErrorCode,
+  MAX_AROUND,
+  MAX_PAGE,
   ScoreboardError,
   canonicalUserId,
   parseRelativeScore,
@@ -60,4 +62,21 @@ export function callOptions(request: FastifyRequest): CallOptions {
 /** O(1). `{rank}` for a call when the query names a style (the server's default is ordinal). */
 export function rankArg(query: { rank?: RankStyle }): { rank?: RankStyle } {
   return query.rank ? { rank: query.rank } : {};
+}
+
+/** O(1). `{position, scope}` of a `…/top/:position/:scope` path (P ≥ 1, 0 ≤ S ≤ MAX_PAGE), or a 400. */
+export function windowOf(params: { position: string; scope: string }): { position: number; scope: number } {
+  return {
+    position: counter('P', params.position, 1, Number.MAX_SAFE_INTEGER),
+    scope: counter('S', params.scope, 0, MAX_PAGE),
+  };
+}
+
+/** Rows on each side of the player in an around-me window unless `?size` says otherwise. */
+export const DEFAULT_AROUND_SIZE = 5;
+
+/** O(1). `{size, rank?}` of an around-me query (size 0–MAX_AROUND, default 5), or a 400. */
+export function aroundOf(query: { size?: string; rank?: RankStyle }): { size: number; rank?: RankStyle } {
+  const size = query.size === undefined ? DEFAULT_AROUND_SIZE : counter('size', query.size, 0, MAX_AROUND);
+  return { size, ...rankArg(query) };
 }

@@ -3,7 +3,7 @@
  * `…/countries/:cc/top/:n` and `…/countries/:cc/around/:user` (ranks within the country).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command, CountryCountSchema, MAX_AROUND, MAX_PAGE } from '@scoreboard/protocol';
+import { Command, CountryCountSchema, MAX_PAGE } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
 import {
@@ -16,8 +16,7 @@ import {
   RankQuery,
   UserParam,
 } from '../schemas.js';
-import { DEFAULT_AROUND_SIZE } from './board-reads.js';
-import { counter, errorReplies, rankArg, userOf } from './common.js';
+import { aroundOf, counter, errorReplies, rankArg, userOf } from './common.js';
 import { sendJsonBytes } from './json-bytes.js';
 
 const Rows = Type.Array(BoardRowSchema);
@@ -66,14 +65,7 @@ export const countryRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> =
     },
     async (request, reply) => {
       const { board, country } = request.params;
-      const { size } = request.query;
-      const args = {
-        board,
-        country,
-        user: userOf(request.params.user),
-        size: size === undefined ? DEFAULT_AROUND_SIZE : counter('size', size, 0, MAX_AROUND),
-        ...rankArg(request.query),
-      };
+      const args = { board, country, user: userOf(request.params.user), ...aroundOf(request.query) };
       return sendJsonBytes(reply, await ranking.callRaw(Command.CountryAround, args, { rid: request.id }));
     },
   );

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Command } from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
-import { EntrySchema, ScoreBody, ScoreHeaders } from '../schemas.js';
+import { EntrySchema, ScoreBody, KeyHeaders } from '../schemas.js';
 import { callOptions, errorReplies, writeOf } from './common.js';
 import { sendJsonBytes } from './json-bytes.js';
 
@@ -13,7 +13,7 @@ export const defaultScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi
 ) => {
   app.put(
     '/score',
-    { schema: { headers: ScoreHeaders, body: ScoreBody, response: { 200: EntrySchema, ...errorReplies } } },
+    { schema: { headers: KeyHeaders, body: ScoreBody, response: { 200: EntrySchema, ...errorReplies } } },
     async (request, reply) => {
       const write = writeOf(request.body);
       const opts = callOptions(request);

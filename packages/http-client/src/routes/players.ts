@@ -12,7 +12,7 @@ import {
   PlayerViewSchema,
   ProfileBody,
   ProfileSchema,
-  ScoreHeaders,
+  KeyHeaders,
   UserParam,
 } from '../schemas.js';
 import { callOptions, errorReplies, userOf } from './common.js';
@@ -33,7 +33,7 @@ export const playerRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = 
       bodyLimit: PROFILE_BODY_LIMIT,
       schema: {
         params: UserParams,
-        headers: ScoreHeaders,
+        headers: KeyHeaders,
         body: ProfileBody,
         response: { 200: ProfileSchema, 201: ProfileSchema, ...errorReplies },
       },
@@ -50,7 +50,7 @@ export const playerRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = 
     {
       bodyLimit: PLAYER_BATCH_BODY_LIMIT,
       schema: {
-        headers: ScoreHeaders,
+        headers: KeyHeaders,
         body: PlayerBatchBody,
         response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorReplies },
       },

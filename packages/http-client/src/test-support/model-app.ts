@@ -15,9 +15,9 @@ export interface Answer {
   body: any;
 }
 
-/** An app, its fake ranking server, and a request helper. */
-export function modelApp() {
-  const ranking = new ModelRanking();
+/** An app, its fake ranking server (at the readings of `clock`), and a request helper. */
+export function modelApp(clock: () => number = Date.now) {
+  const ranking = new ModelRanking(clock);
   const app: FastifyInstance = buildApp({ ranking, logger: pino({ level: 'silent' }), debug: true });
   const send = async (
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',

@@ -1,5 +1,6 @@
 /** Boards: create or update (`board.put`), read one, list all, delete. */
 import { Type } from 'typebox';
+import { BoardTimeSchema, checkBoardTime } from '../board-config.js';
 import { BoardIdSchema, NoArgs, TotalSchema } from '../schemas.js';
 import { BoardOperatorSchema, BoardOrderSchema, type BoardView } from './rows.js';
 import { defineCommand } from './spec.js';
@@ -10,6 +11,7 @@ export const BoardConfigSchema = {
   operator: Type.Optional(BoardOperatorSchema),
   min: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
   max: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
+  ...BoardTimeSchema,
 };
 
 /** Creates a board (`created`) or updates its configuration; answers the board. */
@@ -17,6 +19,7 @@ export const boardPutCommand = defineCommand<{ created: boolean; board: BoardVie
   name: 'board.put',
   args: Type.Object({ board: BoardIdSchema, ...BoardConfigSchema }, { additionalProperties: false }),
   keyed: false,
+  check: checkBoardTime,
 });
 
 /** One board. */
@@ -31,6 +34,13 @@ export const boardListCommand = defineCommand<BoardView[]>()({
   name: 'board.list',
   args: NoArgs,
   keyed: false,
+});
+
+/** Closes the board's current period now (a manual season end); answers the board. */
+export const boardResetCommand = defineCommand<BoardView>()({
+  name: 'board.reset',
+  args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
+  keyed: true,
 });
 
 /** Deletes a board and its entries (never the default board). */

@@ -6,8 +6,22 @@
  */
 import type { Static } from 'typebox';
 import { pingCommand, resetCommand } from './admin.js';
-import { boardDeleteCommand, boardGetCommand, boardListCommand, boardPutCommand } from './boards.js';
+import {
+  boardDeleteCommand,
+  boardGetCommand,
+  boardListCommand,
+  boardPutCommand,
+  boardResetCommand,
+} from './boards.js';
 import { boardCountriesCommand, countryAroundCommand, countryTopCommand } from './countries.js';
+import {
+  boardPeriodsCommand,
+  historyCommand,
+  periodAroundCommand,
+  periodTopCommand,
+  periodUserCommand,
+  periodWindowCommand,
+} from './periods.js';
 import { playerBatchCommand, playerDeleteCommand, playerGetCommand, playerPutCommand } from './players.js';
 import {
   aroundCommand,
@@ -36,6 +50,13 @@ export const commandTable = {
   [boardGetCommand.name]: boardGetCommand,
   [boardListCommand.name]: boardListCommand,
   [boardDeleteCommand.name]: boardDeleteCommand,
+  [boardResetCommand.name]: boardResetCommand,
+  [boardPeriodsCommand.name]: boardPeriodsCommand,
+  [periodTopCommand.name]: periodTopCommand,
+  [periodWindowCommand.name]: periodWindowCommand,
+  [periodUserCommand.name]: periodUserCommand,
+  [periodAroundCommand.name]: periodAroundCommand,
+  [historyCommand.name]: historyCommand,
   [scorePutCommand.name]: scorePutCommand,
   [scoreBatchCommand.name]: scoreBatchCommand,
   [boardTopCommand.name]: boardTopCommand,
@@ -68,6 +89,13 @@ export const Command = {
   BoardGet: boardGetCommand.name,
   BoardList: boardListCommand.name,
   BoardDelete: boardDeleteCommand.name,
+  BoardReset: boardResetCommand.name,
+  BoardPeriods: boardPeriodsCommand.name,
+  PeriodTop: periodTopCommand.name,
+  PeriodWindow: periodWindowCommand.name,
+  PeriodUser: periodUserCommand.name,
+  PeriodAround: periodAroundCommand.name,
+  History: historyCommand.name,
   ScorePut: scorePutCommand.name,
   ScoreBatch: scoreBatchCommand.name,
   BoardTop: boardTopCommand.name,

@@ -57,7 +57,56 @@ export const BoardOperatorSchema = Type.Union([Type.Literal('set'), Type.Literal
 /** See {@link BoardOperatorSchema}. */
 export type BoardOperator = Static<typeof BoardOperatorSchema>;
 
-/** A board as answered. */
+/** A period of a board: ids count up from 1; `end` is null on a board that never resets. */
+export const PeriodSchema = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  start: Type.String({ description: 'ISO 8601 UTC' }),
+  end: Type.Union([Type.String(), Type.Null()]),
+});
+/** See {@link PeriodSchema}. */
+export type PeriodInfo = Static<typeof PeriodSchema>;
+
+/** A period with the number of entries it holds (GET /boards/:board/periods). */
+export const PeriodViewSchema = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  start: Type.String(),
+  end: Type.Union([Type.String(), Type.Null()]),
+  count: Type.Integer(),
+});
+/** See {@link PeriodViewSchema}. */
+export type PeriodView = Static<typeof PeriodViewSchema>;
+
+/** One of a player's best results on a board: the total and when it was submitted. */
+export const ResultSchema = Type.Object({
+  total: Type.Integer(),
+  at: Type.String({ description: 'ISO 8601 UTC' }),
+});
+/** See {@link ResultSchema}. */
+export type ResultView = Static<typeof ResultSchema>;
+
+const ResetViewSchema = Type.Union([
+  Type.Null(),
+  Type.Object({
+    every: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
+    at: Type.String(),
+    timezone: Type.String(),
+    weekday: Type.Optional(Type.Integer()),
+    day: Type.Optional(Type.Integer()),
+  }),
+  Type.Object({ everySeconds: Type.Integer() }),
+]);
+
+const HoursViewSchema = Type.Union([
+  Type.Null(),
+  Type.Object({
+    from: Type.String(),
+    to: Type.String(),
+    days: Type.Array(Type.Integer()),
+    timezone: Type.String(),
+  }),
+]);
+
+/** A board as answered: its rules, its current period, and whether it takes writes now. */
 export const BoardViewSchema = Type.Object({
   board: Type.String(),
   order: BoardOrderSchema,
@@ -65,6 +114,15 @@ export const BoardViewSchema = Type.Object({
   min: Type.Union([Type.Integer(), Type.Null()]),
   max: Type.Union([Type.Integer(), Type.Null()]),
   count: Type.Integer(),
+  reset: ResetViewSchema,
+  keep: Type.Integer(),
+  history: Type.Integer(),
+  start: Type.Union([Type.String(), Type.Null()]),
+  end: Type.Union([Type.String(), Type.Null()]),
+  hours: HoursViewSchema,
+  period: PeriodSchema,
+  open: Type.Boolean(),
+  nextChange: Type.Union([Type.String(), Type.Null()], { description: 'when `open` next flips, if ever' }),
 });
 /** See {@link BoardViewSchema}. */
 export type BoardView = Static<typeof BoardViewSchema>;

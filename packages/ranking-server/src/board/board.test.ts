@@ -4,6 +4,9 @@ import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { Board, BoardConfig } from './board.js';
 import { Leaderboards } from './leaderboards.js';
 
+/** A clock reading for board creation in these tests. */
+const NOW = Date.UTC(2026, 10, 28);
+
 const TOTALS = [100, 200, 150, 350, 225, 155, 60, 415, 190, 25];
 
 function world(seed = 3): Leaderboards {
@@ -75,7 +78,7 @@ describe('Board — rules of a write', () => {
 
   it('refuses a result outside ±(2^53−1), or outside the board’s min and max, changing nothing', () => {
     const data = world();
-    const board = data.put('bounded', { min: -10, max: 100 }).board;
+    const board = data.put('bounded', { min: -10, max: 100 }, NOW).board;
     put(data, board, 1, { total: 100 });
     for (const write of [{ delta: 1 }, { total: 101 }, { total: -11 }]) {
       expect(() => put(data, board, 1, write)).toThrow(
@@ -91,8 +94,8 @@ describe('Board — rules of a write', () => {
 
   it('keeps only better totals on a best board, in either order, and refuses relative scores', () => {
     const data = world();
-    const high = data.put('high', { operator: 'best' }).board;
-    const low = data.put('low', { operator: 'best', order: 'asc' }).board;
+    const high = data.put('high', { operator: 'best' }, NOW).board;
+    const low = data.put('low', { operator: 'best', order: 'asc' }, NOW).board;
     for (const total of [50, 40, 70, 60]) {
       put(data, high, 'p', { total });
       put(data, low, 'p', { total });
@@ -108,7 +111,7 @@ describe('Board — rules of a write', () => {
 
   it('orders an asc board lowest first, ties by who got there first', () => {
     const data = world();
-    const board = data.put('golf', { order: 'asc' }).board;
+    const board = data.put('golf', { order: 'asc' }, NOW).board;
     put(data, board, 'a', { total: 72 });
     put(data, board, 'b', { total: 68 });
     put(data, board, 'c', { total: 72 });
@@ -127,17 +130,17 @@ describe('Board — rules of a write', () => {
 
   it('changes order or operator only while empty, and refuses crossing bounds', () => {
     const data = world();
-    const board = data.put('b', {}).board;
-    data.put('b', { order: 'asc', operator: 'best' });
+    const board = data.put('b', {}, NOW).board;
+    data.put('b', { order: 'asc', operator: 'best' }, NOW);
     put(data, board, 1, { total: 5 });
-    expect(() => data.put('b', { order: 'desc' })).toThrow(
+    expect(() => data.put('b', { order: 'desc' }, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_CONFLICT }),
     );
-    expect(() => data.put('b', { min: 5, max: 4 })).toThrow(
+    expect(() => data.put('b', { min: 5, max: 4 }, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_INVALID_CONFIG }),
     );
-    data.put('b', { max: 1000 }); // bounds may change with entries
-    expect(board.config).toEqual({ order: 'asc', operator: 'best', min: null, max: 1000 });
+    data.put('b', { max: 1000 }, NOW); // bounds may change with entries
+    expect(board.config).toMatchObject({ order: 'asc', operator: 'best', min: null, max: 1000 });
   });
 });
 
@@ -167,8 +170,8 @@ describe('Board — rank styles', () => {
 describe('Board — countries and players', () => {
   it('ranks players within their country and moves their entries when the country changes', () => {
     const data = world();
-    const a = data.put('a', {}).board;
-    const b = data.put('b', {}).board;
+    const a = data.put('a', {}, NOW).board;
+    const b = data.put('b', {}, NOW).board;
     data.writeProfile('x', { country: 'DE', name: 'Xaver' });
     data.writeProfile('y', { country: 'DE' });
     data.writeProfile('z', { country: 'FR' });
@@ -202,7 +205,7 @@ describe('Board — countries and players', () => {
 
   it('erases a player from every board and frees the slot', () => {
     const data = world();
-    const a = data.put('a', {}).board;
+    const a = data.put('a', {}, NOW).board;
     data.writeProfile('gone', { name: 'G', country: 'US' });
     put(data, a, 'gone', { total: 5 });
     put(data, data.defaultBoard, 'gone', { total: 6 });
@@ -222,8 +225,8 @@ describe('Board — countries and players', () => {
     expect(() => data.players.acquire('c')).toThrow(
       expect.objectContaining({ code: ErrorCode.PLAYER_LIMIT_REACHED }),
     );
-    data.put('one', {});
-    expect(() => data.put('two', {})).toThrow(
+    data.put('one', {}, NOW);
+    expect(() => data.put('two', {}, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_LIMIT_REACHED }),
     );
     expect(() => data.delete('default')).toThrow(
@@ -252,13 +255,8 @@ describe('Board — fuzzed against a naive model', () => {
     it(`agrees with sorted arrays over thousands of operations, countries and styles included (seed ${seed})`, () => {
       const random = seededRandom(seed);
       const data = world(seed);
-      const config: BoardConfig = {
-        order: seed % 2 ? 'desc' : 'asc',
-        operator: 'set',
-        min: null,
-        max: null,
-      };
-      const board = data.put('fuzz', config).board;
+      const config: Partial<BoardConfig> = { order: seed % 2 ? 'desc' : 'asc', operator: 'set' };
+      const board = data.put('fuzz', config, NOW).board;
       const sign = config.order === 'desc' ? 1 : -1;
       const model = new Map<UserId, { total: number; seq: number }>();
       const country = new Map<UserId, string>();

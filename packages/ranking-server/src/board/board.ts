@@ -17,6 +17,16 @@
  * takes, so a page cache knows what a write invalidates.
  */
 import {
+  isOpen,
+  isoOf,
+  nextBoundary,
+  nextChange,
+  nextOpening,
+  type ResetSchedule,
+  type ServiceHours,
+} from '@scoreboard/calendar';
+import {
+  DEFAULT_KEEP,
   ErrorCode,
   MAX_TOTAL,
   ScoreboardError,
@@ -27,9 +37,14 @@ import {
   type BoardView,
   type CountryCount,
   type Entry,
+  type PeriodView,
   type RankStyle,
+  type ResetView,
+  type ResultView,
   type Standing,
+  type UserId,
 } from '@scoreboard/protocol';
+import { ArchivedPeriod, type Result } from './archive.js';
 import type { Players } from './players.js';
 import { Ranking } from './ranking.js';
 import type { RandomSource } from './skip-list.js';
@@ -41,10 +56,33 @@ export interface BoardConfig {
   operator: BoardOperator;
   min: number | null;
   max: number | null;
+  /** When periods end (null: never). */
+  reset: ResetSchedule | null;
+  /** Finished periods kept readable. */
+  keep: number;
+  /** Best results kept per player and period (0: none). */
+  history: number;
+  /** The open window: event start and end (epoch ms) and service hours. */
+  start: number | null;
+  end: number | null;
+  hours: ServiceHours | null;
+}
+
+/** A period: ids count up from 1; `end` is null on a board that never resets. */
+export interface Period {
+  id: number;
+  start: number;
+  end: number | null;
 }
 
 /** The rules of a board nobody configured: the original scoreboard's. */
 export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
+  reset: null,
+  keep: DEFAULT_KEEP,
+  history: 0,
+  start: null,
+  end: null,
+  hours: null,
   order: 'desc',
   operator: 'set',
   min: null,
@@ -95,6 +133,7 @@ export class Sequence {
 }
 
 const ignore: ChangeHook = () => undefined;
+const NO_RESULTS: readonly Result[] = [];
 
 /** One named board. */
 export class Board {
@@ -105,18 +144,34 @@ export class Board {
   private readonly countries = new Map<number, Ranking>();
   private changed: ChangeHook = ignore;
   private readonly random: RandomSource | undefined;
+  /** The live period. */
+  private live: Period;
+  /** Finished periods kept readable, oldest first. */
+  private archived: ArchivedPeriod[] = [];
+  /** Each player's best results in the live period, best first (boards with `history`). */
+  private results = new Map<number, Result[]>();
 
-  /** O(capacity). */
+  /**
+   * O(capacity). `created` (epoch ms) is when the board came to be: its first period starts then,
+   * and `everySeconds` schedules count from it.
+   */
   constructor(
     readonly id: string,
     private cfg: BoardConfig,
     private readonly players: Players,
     private readonly seq: Sequence,
+    public created: number,
     options: { random?: RandomSource; capacity?: number } = {},
   ) {
     this.random = options.random;
     this.main = new Ranking(options);
     this.nodes = new SlotIndex(() => players.capacity);
+    this.live = { id: 1, start: created, end: cfg.reset ? nextBoundary(cfg.reset, created, created) : null };
+  }
+
+  /** O(1). The live period. */
+  get period(): Readonly<Period> {
+    return this.live;
   }
 
   /** O(1). The board's rules. */
@@ -135,31 +190,79 @@ export class Board {
   }
 
   /**
-   * O(1). Changes the rules. Order and operator may change only while the board is empty
-   * (BOARD_CONFLICT); bounds must not cross (BOARD_INVALID_CONFIG). Existing entries are kept.
+   * O(1), O(archives) when `keep` shrinks. Changes the rules at `now`. Order and operator may
+   * change only while the board is empty (BOARD_CONFLICT); bounds and the window must not cross
+   * (BOARD_INVALID_CONFIG). Entries are kept. A new reset schedule ends the live period at its
+   * next boundary after `now`.
    */
-  configure(next: BoardConfig): void {
-    if (next.min !== null && next.max !== null && next.min > next.max) {
-      throw new ScoreboardError(
-        ErrorCode.BOARD_INVALID_CONFIG,
-        `min (${next.min}) must not exceed max (${next.max}).`,
-      );
-    }
+  configure(next: BoardConfig, now: number): void {
+    checkConfig(next);
     if (this.size > 0 && (next.order !== this.cfg.order || next.operator !== this.cfg.operator)) {
       throw new ScoreboardError(ErrorCode.BOARD_CONFLICT);
     }
+    const rescheduled = JSON.stringify(next.reset) !== JSON.stringify(this.cfg.reset);
     this.cfg = { ...next };
+    if (rescheduled) this.live.end = next.reset ? nextBoundary(next.reset, now, this.created) : null;
+    this.trimArchive();
   }
 
-  /** O(1). Takes the rules a record says, as they are (replay: they were checked when written). */
-  restoreConfig(config: BoardConfig): void {
+  /**
+   * O(1). Takes the rules and live period a record says, as they are (replay: they were checked
+   * when written).
+   */
+  restoreConfig(config: BoardConfig, created: number, period: Period): void {
     this.cfg = { ...config };
+    this.created = created;
+    this.live = { ...period };
+    this.trimArchive();
   }
 
-  /** O(1). The board as answered. */
-  view(): BoardView {
-    const { order, operator, min, max } = this.cfg;
-    return { board: this.id, order, operator, min, max, count: this.size };
+  /** O(1). The board as answered at `now`. */
+  view(now: number): BoardView {
+    const { order, operator, min, max, keep, history, start, end, hours } = this.cfg;
+    const window = { start, end, hours };
+    const change = nextChange(window, now);
+    return {
+      board: this.id,
+      order,
+      operator,
+      min,
+      max,
+      count: this.size,
+      reset: resetView(this.cfg.reset),
+      keep,
+      history,
+      start: start === null ? null : isoOf(start),
+      end: end === null ? null : isoOf(end),
+      hours: hours && { from: hours.from, to: hours.to, days: [...hours.days], timezone: hours.timezone },
+      period: periodInfo(this.live),
+      open: isOpen(window, now),
+      nextChange: change === null ? null : isoOf(change),
+    };
+  }
+
+  /**
+   * O(1). Refuses a write at `now` outside the open window (BOARD_CLOSED), saying when the board
+   * opens (its Retry-After), if it ever does.
+   */
+  checkOpen(now: number): void {
+    const { start, end, hours } = this.cfg;
+    const window = { start, end, hours };
+    if (isOpen(window, now)) return;
+    const opens = nextOpening(window, now);
+    if (opens === null) {
+      throw new ScoreboardError(
+        ErrorCode.BOARD_CLOSED,
+        `The board "${this.id}" takes no more writes: it closed for good.`,
+      );
+    }
+    throw new ScoreboardError(
+      ErrorCode.BOARD_CLOSED,
+      `The board "${this.id}" takes no writes until ${isoOf(opens)}.`,
+      {
+        retryAfter: Math.max(1, Math.ceil((opens - now) / 1000)),
+      },
+    );
   }
 
   /** O(1). True when the player has an entry here. */
@@ -236,6 +339,7 @@ export class Board {
     this.leaveCountry(node, this.players.countryOf(slot));
     this.main.remove(node);
     this.nodes.delete(slot);
+    this.results.delete(slot);
     this.players.leave(slot);
     return true;
   }
@@ -244,10 +348,11 @@ export class Board {
   reset(): number {
     const removed = this.size;
     this.changed(Infinity, 0);
-    for (const [slot] of [...this.nodes.entries()]) this.players.leave(slot);
+    for (const [slot] of this.nodes.entries()) this.players.leave(slot, true); // leaves `nodes` be
     this.main.clear();
     this.nodes.clear();
     this.countries.clear();
+    this.results.clear();
     return removed;
   }
 
@@ -394,10 +499,129 @@ export class Board {
     return node === 0 ? undefined : { score: this.main.list.scoreOf(node), seq: this.main.list.seqOf(node) };
   }
 
-  /** O(1) per step. Every (slot, total, seq), in no particular order; live, for snapshots. */
-  *states(): Generator<[number, number, number]> {
+  /**
+   * O(1) per step. Every (slot, total, seq, live results), in no particular order; live, for
+   * snapshots (an entry and its results are read in one step, so they always agree).
+   */
+  *states(): Generator<[number, number, number, readonly Result[]]> {
     const list = this.main.list;
-    for (const [slot, node] of this.nodes.entries()) yield [slot, this.totalOfNode(node), list.seqOf(node)];
+    for (const [slot, node] of this.nodes.entries())
+      yield [slot, this.totalOfNode(node), list.seqOf(node), this.results.get(slot) ?? NO_RESULTS];
+  }
+
+  // ---------------------------------------------------------------- periods and results
+
+  /**
+   * O(n + players' results). Ends the live period at `at`: its rows and results become a finished
+   * period (unless it holds nothing), the board empties, and period `next` begins. Finished
+   * periods past `keep` are dropped, oldest first.
+   */
+  closePeriod(at: number, next: Period): void {
+    if (this.size > 0 || this.results.size > 0) {
+      const period = new ArchivedPeriod(
+        this.live.id,
+        this.live.start,
+        at,
+        this.cfg.order === 'desc' ? 1 : -1,
+      );
+      const { list } = this.main;
+      const players = this.players;
+      this.main.walk(1, this.size, 'ordinal', (node) => {
+        const slot = list.slotOf(node);
+        period.push(players.idOf(slot), this.totalOfNode(node), players.countryOf(slot));
+      });
+      for (const [slot, results] of this.results) period.results.set(this.players.idOf(slot), results);
+      this.archived.push(period);
+    }
+    this.reset();
+    this.live = { ...next };
+    this.trimArchive();
+  }
+
+  /**
+   * O(n). Applies a period's end read back from the log over a fuzzy snapshot, which may have
+   * walked this board after the end: when the live period is already `next` (or later) nothing
+   * is done; when the finished period is already held (the walk reached the archives after the
+   * end, so its copy is whole) only the live period is emptied and moved on; otherwise the period
+   * closes as it did when it ran.
+   */
+  restoreClose(at: number, next: Period): void {
+    if (this.live.id >= next.id) return;
+    if (this.archivedPeriod(this.live.id) === undefined) return this.closePeriod(at, next);
+    this.reset();
+    this.live = { ...next };
+    this.trimArchive();
+  }
+
+  /**
+   * O(1). Adds a finished period read back from a snapshot, in the order the board had then (its
+   * rows follow in `archivedPeriod`).
+   */
+  restoreArchive(id: number, start: number, end: number, order: 'desc' | 'asc'): ArchivedPeriod {
+    let period = this.archived.find((p) => p.id === id);
+    if (!period) {
+      period = new ArchivedPeriod(id, start, end, order === 'desc' ? 1 : -1);
+      this.archived.push(period);
+      this.archived.sort((a, b) => a.id - b.id);
+    }
+    return period;
+  }
+
+  /** O(periods). A finished period kept readable, by id. */
+  archivedPeriod(id: number): ArchivedPeriod | undefined {
+    return this.archived.find((p) => p.id === id);
+  }
+
+  /** O(periods). Every period, the live one first, then the finished ones newest first. */
+  periods(): PeriodView[] {
+    const out: PeriodView[] = [{ ...periodInfo(this.live), count: this.size }];
+    for (let i = this.archived.length - 1; i >= 0; i--) {
+      const p = this.archived[i]!;
+      out.push({ id: p.id, start: isoOf(p.start), end: isoOf(p.end), count: p.count });
+    }
+    return out;
+  }
+
+  /** O(1) per step. The finished periods, oldest first (snapshots). */
+  archives(): readonly ArchivedPeriod[] {
+    return this.archived;
+  }
+
+  /** O(periods · n). Removes a player from every finished period (erasure); true if it was in one. */
+  eraseArchived(user: UserId): boolean {
+    let found = false;
+    for (const p of this.archived) if (p.remove(user)) found = true;
+    return found;
+  }
+
+  /**
+   * O(history). Records a result of a player in the live period (`at`: when it was submitted; `seq`:
+   * its number — a result already held is not added again, so replaying its record is harmless),
+   * keeping the `history` best in the board's order, the earlier first among equals.
+   */
+  addResult(slot: number, total: number, at: number, seq: number): void {
+    const keep = this.cfg.history;
+    if (keep === 0) return;
+    let list = this.results.get(slot);
+    if (!list) this.results.set(slot, (list = []));
+    if (list.some((r) => r.seq === seq)) return;
+    const sign = this.cfg.order === 'desc' ? 1 : -1;
+    let i = list.length;
+    while (i > 0 && sign * list[i - 1]!.total < sign * total) i--;
+    if (i >= keep) return;
+    list.splice(i, 0, { total, at, seq });
+    if (list.length > keep) list.length = keep;
+  }
+
+  /** O(history). A player's best results in the live period, or undefined when not on the board. */
+  history(slot: number): ResultView[] | undefined {
+    if (!this.nodes.has(slot)) return undefined;
+    return (this.results.get(slot) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+  }
+
+  private trimArchive(): void {
+    const keep = this.cfg.keep;
+    if (this.archived.length > keep) this.archived.splice(0, this.archived.length - keep);
   }
 
   /** O(n log n). Checks every ranking and that nodes, players and countries agree. For tests. */
@@ -515,4 +739,35 @@ export class Board {
     if (country !== 0) row.country = countryCode(country)!;
     return row;
   }
+}
+
+/** O(1). Bounds and window that cross are refused (BOARD_INVALID_CONFIG). */
+export function checkConfig(c: BoardConfig): void {
+  if (c.min !== null && c.max !== null && c.min > c.max) {
+    throw new ScoreboardError(
+      ErrorCode.BOARD_INVALID_CONFIG,
+      `min (${c.min}) must not exceed max (${c.max}).`,
+    );
+  }
+  if (c.start !== null && c.end !== null && c.start >= c.end) {
+    throw new ScoreboardError(
+      ErrorCode.BOARD_INVALID_CONFIG,
+      `start (${isoOf(c.start)}) must come before end (${isoOf(c.end)}).`,
+    );
+  }
+}
+
+/** O(1). A reset schedule as answered: the calendar fields that apply to it. */
+function resetView(r: ResetSchedule | null): ResetView {
+  if (r === null) return null;
+  if ('everySeconds' in r) return { everySeconds: r.everySeconds };
+  const { every, at, timezone } = r;
+  if (every === 'week') return { every, at, timezone, weekday: r.weekday };
+  if (every === 'month') return { every, at, timezone, day: r.day };
+  return { every, at, timezone };
+}
+
+/** O(1). A period as answered. */
+function periodInfo(p: Period): { id: number; start: string; end: string | null } {
+  return { id: p.id, start: isoOf(p.start), end: p.end === null ? null : isoOf(p.end) };
 }

@@ -12,7 +12,8 @@ import {
   type ProfileFields,
   type UserId,
 } from '@scoreboard/protocol';
-import { Board, DEFAULT_CONFIG, Sequence, type BoardConfig } from './board.js';
+import { periodAt } from '@scoreboard/calendar';
+import { Board, DEFAULT_CONFIG, Sequence, checkConfig, type BoardConfig, type Period } from './board.js';
 import { Players, type ProfileChange } from './players.js';
 import type { RandomSource } from './skip-list.js';
 
@@ -28,17 +29,85 @@ export interface LeaderboardsOptions {
   capacity?: number;
 }
 
+/** A period that ended: on which board, when, and the period that began. */
+export interface PeriodClose {
+  board: Board;
+  at: number;
+  next: Period;
+}
+
 /** All boards and players. */
 export class Leaderboards {
   readonly players: Players;
   readonly seq = new Sequence();
   private readonly boards = new Map<string, Board>();
   private readonly listeners: Array<(board: Board) => void> = [];
+  /** The earliest end of any live period (Infinity: none ends): checked on every batch in O(1). */
+  private nextDue = Infinity;
+  /** False until the default board's creation is recorded (a fresh data folder). */
+  private defaultEstablished = false;
 
   /** O(capacity). Starts with the default board. */
   constructor(private readonly options: LeaderboardsOptions) {
     this.players = new Players(options.maxPlayers);
-    this.create(DEFAULT_BOARD, DEFAULT_CONFIG, options.capacity);
+    this.create(DEFAULT_BOARD, DEFAULT_CONFIG, 0, options.capacity);
+  }
+
+  /**
+   * O(1). True once the default board's creation time is known — set by {@link establishDefault}
+   * or by a record of the board read back.
+   */
+  get established(): boolean {
+    return this.defaultEstablished;
+  }
+
+  /** O(1). The default board comes to be at `now` (its first period starts then). */
+  establishDefault(now: number): Board {
+    const board = this.defaultBoard;
+    board.restoreConfig(board.config, now, { id: 1, start: now, end: null });
+    this.defaultEstablished = true;
+    return board;
+  }
+
+  /**
+   * O(1) while no period is due, else O(B + boundaries): ends every live period whose end has come
+   * by `now` — the one holding `now` begins; periods that passed with the server down are empty
+   * and skipped — and answers what it closed, to be logged.
+   */
+  closeDue(now: number): PeriodClose[] {
+    if (now < this.nextDue) return [];
+    const closed: PeriodClose[] = [];
+    for (const board of this.boards.values()) {
+      const { end, id } = board.period;
+      const reset = board.config.reset;
+      if (end === null || end > now || !reset) continue;
+      const p = periodAt(reset, board.created, end, now);
+      const next: Period = { id: id + p.boundaries, start: p.start, end: p.end };
+      board.closePeriod(end, next);
+      closed.push({ board, at: end, next });
+    }
+    this.refreshDue();
+    return closed;
+  }
+
+  /** O(n). Ends a board's live period now (a manual season end); answers what to log. */
+  closeNow(id: string, now: number): PeriodClose {
+    const board = this.board(id);
+    const reset = board.config.reset;
+    const next: Period = {
+      id: board.period.id + 1,
+      start: now,
+      end: reset ? periodAt(reset, board.created, now, now).end : null,
+    };
+    board.closePeriod(now, next);
+    this.refreshDue();
+    return { board, at: now, next };
+  }
+
+  /** O(n) on the board. Applies a period's end read back from a record (see Board.restoreClose). */
+  restoreClose(id: string, at: number, next: Period): void {
+    this.board(id).restoreClose(at, next);
+    this.refreshDue();
   }
 
   /** O(1). Boards held. */
@@ -80,32 +149,34 @@ export class Leaderboards {
   }
 
   /**
-   * O(1). Creates a board or changes an existing one's rules with `patch` (fields given replace,
-   * `null` unsets a bound); answers the board and whether it was created. BOARD_LIMIT_REACHED past
+   * O(1). Creates a board at `now` or changes an existing one's rules with `patch` (fields given
+   * replace, `null` unsets); answers the board and whether it was created. BOARD_LIMIT_REACHED past
    * the cap; BOARD_CONFLICT / BOARD_INVALID_CONFIG as {@link Board.configure} says.
    */
-  put(id: string, patch: Partial<BoardConfig>): { board: Board; created: boolean } {
+  put(id: string, patch: Partial<BoardConfig>, now: number): { board: Board; created: boolean } {
     const existing = this.boards.get(id);
     const config: BoardConfig = { ...(existing?.config ?? DEFAULT_CONFIG), ...patch };
     if (existing) {
-      existing.configure(config);
+      existing.configure(config, now);
+      this.refreshDue();
       return { board: existing, created: false };
     }
     if (this.boards.size >= this.options.maxBoards) throw new ScoreboardError(ErrorCode.BOARD_LIMIT_REACHED);
-    if (config.min !== null && config.max !== null && config.min > config.max) {
-      throw new ScoreboardError(
-        ErrorCode.BOARD_INVALID_CONFIG,
-        `min (${config.min}) must not exceed max (${config.max}).`,
-      );
-    }
-    return { board: this.create(id, config), created: true };
+    checkConfig(config);
+    const board = this.create(id, config, now);
+    this.refreshDue();
+    return { board, created: true };
   }
 
-  /** O(1). Creates or reconfigures a board exactly as a record says: no rule or cap applies. */
-  restoreBoard(id: string, config: BoardConfig): void {
-    const existing = this.boards.get(id);
-    if (existing) existing.restoreConfig(config);
-    else this.create(id, config);
+  /**
+   * O(1). Creates or reconfigures a board exactly as a record says — its rules, creation time and
+   * live period: no rule or cap applies.
+   */
+  restoreBoard(id: string, config: BoardConfig, created: number, period: Period): void {
+    const existing = this.boards.get(id) ?? this.create(id, config, created);
+    existing.restoreConfig(config, created, period);
+    if (id === DEFAULT_BOARD) this.defaultEstablished = true;
+    this.refreshDue();
   }
 
   /** O(n of the board). Deletes a board and its entries; BOARD_PROTECTED for the default board. */
@@ -114,6 +185,7 @@ export class Leaderboards {
     const board = this.board(id);
     board.reset();
     this.boards.delete(id);
+    this.refreshDue();
   }
 
   /**
@@ -133,10 +205,16 @@ export class Leaderboards {
     return change;
   }
 
-  /** O(B + boards of the player · log n). Removes the profile and every entry of a player; true if any existed. */
+  /**
+   * O(B · periods kept · n) at worst. Removes the profile, every entry and every finished-period row
+   * and result of a player; true if any existed.
+   */
   erase(user: UserId): boolean {
+    let found = false;
+    // Finished periods keep user ids, not slots: every board's are searched.
+    for (const board of this.boards.values()) if (board.eraseArchived(user)) found = true;
     const slot = this.players.slotOf(user);
-    if (slot === undefined) return false;
+    if (slot === undefined) return found;
     for (const board of this.boardsOf(slot)) board.remove(slot);
     if (this.players.hasProfile(slot)) this.players.dropProfile(slot);
     return true;
@@ -162,8 +240,17 @@ export class Leaderboards {
     this.players.checkValid(this.boards.values());
   }
 
-  private create(id: string, config: BoardConfig, capacity?: number): Board {
-    const board = new Board(id, config, this.players, this.seq, {
+  private refreshDue(): void {
+    let due = Infinity;
+    for (const board of this.boards.values()) {
+      const end = board.period.end;
+      if (end !== null && end < due) due = end;
+    }
+    this.nextDue = due;
+  }
+
+  private create(id: string, config: BoardConfig, created: number, capacity?: number): Board {
+    const board = new Board(id, config, this.players, this.seq, created, {
       ...(this.options.random ? { random: this.options.random } : {}),
       ...(capacity ? { capacity } : {}),
     });

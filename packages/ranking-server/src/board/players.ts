@@ -8,7 +8,10 @@
  * an entry (two bytes: the boards themselves are found by asking each board, which costs O(B) for
  * the rare commands that need them — erasure, a new country, a player's page — instead of a list
  * per player on the hot path). A slot is freed when its player has neither a profile nor an entry,
- * and reused.
+ * and reused. When a whole board empties at once (a period's end, a reset), the players it leaves
+ * without anything are freed a few thousand per turn rather than all at once — deleting a
+ * million keys from the id map would stall the server for half a second — and they do not count
+ * towards the cap meanwhile.
  */
 import {
   ErrorCode,
@@ -40,13 +43,18 @@ export class Players {
   private profiled = new Uint8Array(1024);
   private boardCounts = new Uint16Array(1024);
   private free: number[] = [];
+  /** Slots left unused by a bulk leave, to be freed by {@link drain} (1 in `pendingFlags`). */
+  private pending: number[] = [];
+  private pendingFlags = new Uint8Array(1024);
+  /** Pending slots that are still unused: held in the map, not counted as players. */
+  private unusedPending = 0;
 
   /** O(1). At most `maxPlayers` players at once. */
   constructor(readonly maxPlayers: number) {}
 
-  /** O(1). Players held. */
+  /** O(1). Players held (with a profile or an entry). */
   get count(): number {
-    return this.slots.size;
+    return this.slots.size - this.unusedPending;
   }
 
   /** O(1). Slots in the table (live or free): the range of slot numbers. */
@@ -56,7 +64,8 @@ export class Players {
 
   /** O(1). The slot of a user, if held. */
   slotOf(user: UserId): number | undefined {
-    return this.slots.get(user);
+    const slot = this.slots.get(user);
+    return slot === undefined || this.waiting(slot) ? undefined : slot;
   }
 
   /**
@@ -65,9 +74,9 @@ export class Players {
    */
   acquire(user: UserId, force = false): number {
     const known = this.slots.get(user);
-    if (known !== undefined) return known;
-    if (!force && this.slots.size >= this.maxPlayers)
-      throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+    if (known !== undefined && !this.waiting(known)) return known;
+    if (!force && this.count >= this.maxPlayers) throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+    if (known !== undefined) return known; // a slot waiting to be freed: it is used again
     const slot = this.free.pop() ?? this.ids.length;
     if (slot >= this.countries.length) this.grow(slot + 1);
     this.slots.set(user, slot);
@@ -77,7 +86,7 @@ export class Players {
 
   /** O(1). True while `user` could be acquired without passing the cap. */
   hasRoomFor(user: UserId): boolean {
-    return this.slots.has(user) || this.slots.size < this.maxPlayers;
+    return this.slotOf(user) !== undefined || this.count < this.maxPlayers;
   }
 
   /** O(1). The user id of a live slot. */
@@ -107,17 +116,37 @@ export class Players {
 
   /** O(1). Records that the player has an entry on one more board. */
   join(slot: number): void {
+    this.reused(slot);
     this.boardCounts[slot]!++;
   }
 
   /** O(1). Records that the player left a board; frees the slot if nothing is left. */
-  leave(slot: number): void {
+  leave(slot: number, bulk = false): void {
     this.boardCounts[slot]!--;
-    this.releaseIfUnused(slot);
+    this.releaseIfUnused(slot, bulk);
+  }
+
+  /**
+   * O(budget). Frees up to `budget` of the slots bulk leaves left unused; answers how many are
+   * still waiting. Called between request batches.
+   */
+  drain(budget: number): number {
+    const pending = this.pending;
+    for (let n = 0; n < budget && pending.length > 0; n++) {
+      const slot = pending.pop()!;
+      if (this.pendingFlags[slot] !== 1) continue;
+      this.pendingFlags[slot] = 0;
+      if (this.unused(slot)) {
+        this.unusedPending--;
+        this.release(slot);
+      }
+    }
+    return pending.length;
   }
 
   /** O(size). Applies a profile write (absent: unchanged, null: cleared). */
   writeProfile(slot: number, fields: ProfileFields): ProfileChange {
+    this.reused(slot);
     const created = this.profiled[slot] !== 1;
     const countryBefore = this.countries[slot]!;
     const nameBefore = this.names[slot];
@@ -176,21 +205,53 @@ export class Players {
   /** O(players · boards). Checks that slots, ids and board counts agree. For tests. */
   checkValid(boards: Iterable<{ has(slot: number): boolean }>): void {
     const all = [...boards];
+    let unusedPending = 0;
     for (const [user, slot] of this.slots) {
       if (this.ids[slot] !== user) throw new Error(`slot ${slot} does not hold ${user}`);
-      if (this.profiled[slot] !== 1 && this.boardCounts[slot] === 0) {
-        throw new Error(`player ${user} has neither a profile nor an entry but holds a slot`);
+      if (this.unused(slot)) {
+        if (this.pendingFlags[slot] !== 1)
+          throw new Error(`player ${user} has neither a profile nor an entry but holds a slot`);
+        unusedPending++;
       }
       const on = all.filter((b) => b.has(slot)).length;
       if (on !== this.boardCounts[slot])
         throw new Error(`player ${user} is on ${on} boards, counted ${this.boardCounts[slot]}`);
     }
+    if (unusedPending !== this.unusedPending)
+      throw new Error(`${unusedPending} unused slots wait to be freed, counted ${this.unusedPending}`);
   }
 
-  private releaseIfUnused(slot: number): void {
-    if (this.profiled[slot] === 1 || this.boardCounts[slot] !== 0) return;
-    const user = this.ids[slot];
-    if (user === undefined) return;
+  private unused(slot: number): boolean {
+    return this.profiled[slot] !== 1 && this.boardCounts[slot] === 0 && this.ids[slot] !== undefined;
+  }
+
+  /** True for a slot left unused by a bulk leave and not freed yet: no player holds it. */
+  private waiting(slot: number): boolean {
+    return this.unusedPending > 0 && this.pendingFlags[slot] === 1 && this.unused(slot);
+  }
+
+  /** A pending slot about to be used again counts as a player again. */
+  private reused(slot: number): void {
+    if (this.pendingFlags[slot] === 1 && this.unused(slot)) this.unusedPending--;
+  }
+
+  /** Frees a slot left unused: now, or (`bulk`) by a later {@link drain}. */
+  private releaseIfUnused(slot: number, bulk = false): void {
+    if (!this.unused(slot)) return;
+    if (bulk) {
+      if (this.pendingFlags[slot] !== 1) {
+        this.pendingFlags[slot] = 1;
+        this.pending.push(slot);
+      }
+      this.unusedPending++;
+      return;
+    }
+    this.pendingFlags[slot] = 0; // freed now: a later drain skips it
+    this.release(slot);
+  }
+
+  private release(slot: number): void {
+    const user = this.ids[slot]!;
     this.slots.delete(user);
     this.ids[slot] = undefined;
     this.names[slot] = undefined;
@@ -210,5 +271,8 @@ export class Players {
     const boardCounts = new Uint16Array(size);
     boardCounts.set(this.boardCounts);
     this.boardCounts = boardCounts;
+    const pendingFlags = new Uint8Array(size);
+    pendingFlags.set(this.pendingFlags);
+    this.pendingFlags = pendingFlags;
   }
 }

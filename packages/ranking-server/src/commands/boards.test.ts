@@ -17,20 +17,23 @@ describe('board commands', () => {
       result: { created: false, board: { ...view, max: 100 } },
     });
     send(Command.BoardPut, { board: 'weekly', max: 100 }); // no change: nothing logged
-    expect(journal.records).toEqual([
+    expect(journal.records).toMatchObject([
       {
         type: RecordType.Board,
-        at: expect.any(Number),
         board: 'weekly',
-        config: { order: 'desc', operator: 'set', min: null, max: null },
+        config: {
+          order: 'desc',
+          operator: 'set',
+          min: null,
+          max: null,
+          reset: null,
+          keep: 10,
+          period: { id: 1 },
+        },
       },
-      {
-        type: RecordType.Board,
-        at: expect.any(Number),
-        board: 'weekly',
-        config: { order: 'desc', operator: 'set', min: null, max: 100 },
-      },
+      { type: RecordType.Board, board: 'weekly', config: { max: 100 } },
     ]);
+    expect(journal.records).toHaveLength(2);
     send(Command.BoardPut, { board: 'alpha', order: 'asc' });
     expect(send(Command.BoardList, {})).toMatchObject({
       ok: true,

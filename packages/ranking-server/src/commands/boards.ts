@@ -1,38 +1,50 @@
-/** Boards: create or reconfigure, read, list, delete. Each change is logged as the whole config. */
-import type { BoardView } from '@scoreboard/protocol';
+/**
+ * Boards: create or reconfigure, read, list, delete, and end the live period by hand. Each change is
+ * logged as the board's whole configuration and live period; a period's end as its own record.
+ */
+import { parseInstant, type ResetSchedule, type ServiceHours } from '@scoreboard/calendar';
+import type { ArgsOf, BoardView } from '@scoreboard/protocol';
 import type { Board, BoardConfig } from '../board/board.js';
+import { boardRecord } from '../engine/board-records.js';
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../persistence/records.js';
 
-/** O(1). The config fields a `board.put` gives. */
-function patchOf(args: Partial<BoardConfig> & { board: string }): Partial<BoardConfig> {
+/** O(1). The configuration fields a `board.put` gives, in the board's terms (instants as epoch ms). */
+function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   const patch: Partial<BoardConfig> = {};
   if (args.order !== undefined) patch.order = args.order;
   if (args.operator !== undefined) patch.operator = args.operator;
   if (args.min !== undefined) patch.min = args.min;
   if (args.max !== undefined) patch.max = args.max;
+  // The codec's check filled in the schedule's and the hours' defaults.
+  if (args.reset !== undefined) patch.reset = args.reset as ResetSchedule | null;
+  if (args.keep !== undefined) patch.keep = args.keep;
+  if (args.history !== undefined) patch.history = args.history;
+  if (args.start !== undefined) patch.start = args.start === null ? null : parseInstant(args.start)!;
+  if (args.end !== undefined) patch.end = args.end === null ? null : parseInstant(args.end)!;
+  if (args.hours !== undefined) patch.hours = args.hours as ServiceHours | null;
   return patch;
 }
 
-const sameConfig = (a: Readonly<BoardConfig>, b: Readonly<BoardConfig>): boolean =>
-  a.order === b.order && a.operator === b.operator && a.min === b.min && a.max === b.max;
-
-/** Handlers of the board commands. O(1) each but `board.list` (O(B log B)) and `board.delete` (O(n)). */
+/** Handlers of the board commands. O(1) each but `board.list` (O(B log B)), `board.delete` and `board.reset` (O(n)). */
 export const boardHandlers = {
   'board.put': (args, ctx) => {
-    const before = ctx.data.find(args.board)?.config;
-    const frozen = before ? { ...before } : undefined;
-    const { board, created } = ctx.data.put(args.board, patchOf(args));
-    if (!frozen || !sameConfig(frozen, board.config)) {
-      ctx.log({ type: RecordType.Board, at: ctx.now, board: board.id, config: { ...board.config } });
-    }
-    return { created, board: board.view() };
+    const before = ctx.data.find(args.board);
+    const old = before && JSON.stringify(boardRecord(before, 0));
+    const { board, created } = ctx.data.put(args.board, patchOf(args), ctx.now);
+    if (JSON.stringify(boardRecord(board, 0)) !== old) ctx.log(boardRecord(board, ctx.now));
+    return { created, board: board.view(ctx.now) };
   },
-  'board.get': (args, ctx) => ctx.data.board(args.board).view(),
-  'board.list': (_args, ctx) => ctx.data.list().map((b: Board): BoardView => b.view()),
+  'board.get': (args, ctx) => ctx.data.board(args.board).view(ctx.now),
+  'board.list': (_args, ctx) => ctx.data.list().map((b: Board): BoardView => b.view(ctx.now)),
   'board.delete': (args, ctx) => {
     ctx.data.delete(args.board);
     ctx.log({ type: RecordType.BoardDelete, at: ctx.now, board: args.board });
     return { deleted: true as const };
+  },
+  'board.reset': (args, ctx) => {
+    const { board, at, next } = ctx.data.closeNow(args.board, ctx.now);
+    ctx.log({ type: RecordType.Period, at, board: board.id, ...next });
+    return board.view(ctx.now);
   },
 } satisfies Partial<HandlerTable>;

@@ -6,6 +6,7 @@ import type { HandlerTable } from '../engine/handler.js';
 import { adminHandlers } from './admin.js';
 import { boardHandlers } from './boards.js';
 import { countryHandlers } from './countries.js';
+import { periodHandlers } from './periods.js';
 import { playerHandlers } from './players.js';
 import { readHandlers } from './reads.js';
 import { scoreHandlers } from './scores.js';
@@ -16,6 +17,7 @@ export const handlers = {
   ...readHandlers,
   ...boardHandlers,
   ...countryHandlers,
+  ...periodHandlers,
   ...playerHandlers,
   ...adminHandlers,
 } satisfies HandlerTable;

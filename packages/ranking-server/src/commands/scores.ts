@@ -25,6 +25,7 @@ export const scoreHandlers = {
   },
   'score.batch': (args, ctx) => {
     const board = ctx.data.board(args.board);
+    board.checkOpen(ctx.now);
     const players = ctx.data.players;
     // Dry run: each write against the totals the earlier writes of the batch leave.
     const totals = new Map<UserId, number | undefined>();

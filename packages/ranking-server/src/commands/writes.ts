@@ -1,30 +1,37 @@
 /**
- * Score writes as the handlers share them: check first (the board's rules, the player cap), then
- * apply, then hand the record of the change to the log. A refused write changes nothing.
+ * Score writes as the handlers share them: check first (the board's open window, its rules, the
+ * player cap), then apply, then hand the records of the change — the entry, and the result for a
+ * board that keeps each player's best results — to the log. A refused write changes nothing.
  */
 import { ErrorCode, ScoreboardError, type UserId } from '@scoreboard/protocol';
 import type { Board, ScoreWrite, Written } from '../board/board.js';
 import type { CommandContext } from '../engine/handler.js';
 import { RecordType } from '../persistence/records.js';
 
-/** O(log n). Applies one write of `user` to `board` and logs it when the entry moved. */
+/** O(log n). Applies one write of `user` to `board` and logs what it changed. */
 export function writeScore(ctx: CommandContext, board: Board, user: UserId, write: ScoreWrite): Written {
+  board.checkOpen(ctx.now);
   const players = ctx.data.players;
-  const known = players.slotOf(user);
-  // Check before anything changes: the rules, then room for a new player.
-  board.resolve(known === undefined ? undefined : board.totalOf(known), write);
-  if (known === undefined && !players.hasRoomFor(user))
-    throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
-  const written = board.submit(known ?? players.acquire(user), write);
+  let slot = players.slotOf(user);
+  if (slot === undefined) {
+    // A new player: check the board's rules and the room for one before taking a slot.
+    board.resolve(undefined, write);
+    if (!players.hasRoomFor(user)) throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+    slot = players.acquire(user);
+  }
+  // `submit` checks the rules before it changes anything.
+  const written = board.submit(slot, write);
   if (written.changed) {
-    ctx.log({
-      type: RecordType.Score,
-      at: ctx.now,
-      board: board.id,
-      user,
-      total: written.total,
-      seq: written.seq,
-    });
+    const { total, seq } = written;
+    ctx.log({ type: RecordType.Score, at: ctx.now, board: board.id, user, total, seq });
+  }
+  if (board.config.history > 0) {
+    // Every accepted write is a result: the total submitted (a relative one: the total it led to),
+    // also when a `best` board kept an older, better total.
+    const total = 'total' in write ? write.total : written.total;
+    const seq = ctx.data.seq.take();
+    board.addResult(slot, total, ctx.now, seq);
+    ctx.log({ type: RecordType.Result, at: ctx.now, board: board.id, user, total, seq });
   }
   return written;
 }

@@ -10,10 +10,7 @@ import type { UserId } from '@scoreboard/protocol';
 import { createHash } from 'node:crypto';
 import type { KeyAnswer } from '../persistence/records.js';
 
-/** Most keys remembered; past it the oldest are forgotten first. */
-export const MAX_KEYS = 1_000_000;
-/** How long a key is remembered. */
-export const KEY_TTL_MS = 24 * 3600_000;
+import { IDEMPOTENCY_KEY_TTL_MS, MAX_IDEMPOTENCY_KEYS } from '@scoreboard/protocol';
 /** Most bytes of fingerprints and answers remembered. */
 export const MAX_KEY_BYTES = 256 * 1024 * 1024;
 
@@ -45,8 +42,8 @@ export class IdempotencyStore {
 
   /** O(1). `maxKeys`, `ttlMs` and `maxBytes` bound what is remembered. */
   constructor(
-    private readonly maxKeys = MAX_KEYS,
-    private readonly ttlMs = KEY_TTL_MS,
+    private readonly maxKeys = MAX_IDEMPOTENCY_KEYS,
+    private readonly ttlMs = IDEMPOTENCY_KEY_TTL_MS,
     private readonly maxBytes = MAX_KEY_BYTES,
   ) {}
 

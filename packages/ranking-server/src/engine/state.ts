@@ -10,8 +10,12 @@ import type { RandomSource } from '../board/skip-list.js';
 import { RecordType, type ChangeRecord, type LogRecord, type StoredProfile } from '../persistence/records.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
 import type { Replayable } from '../persistence/store.js';
+import { boardFromRecord, boardRecord } from './board-records.js';
 import { IdempotencyStore } from './idempotency.js';
 import { PageCaches } from './top-pages.js';
+
+/** Rows of a finished period per snapshot record. */
+const ARCHIVE_CHUNK = 10_000;
 
 /** How big the state may grow, and knobs for tests. */
 export interface StateOptions {
@@ -27,6 +31,8 @@ export class RankingState implements Replayable {
   readonly data: Leaderboards;
   readonly pages = new PageCaches();
   readonly keys: IdempotencyStore;
+  /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
+  private readonly stale = new Map<string, number>();
 
   /** O(capacity). Starts with the default board. */
   constructor(options: StateOptions) {
@@ -53,6 +59,14 @@ export class RankingState implements Replayable {
       case RecordType.Answer:
         this.keys.remember(rec.key, rec.at);
         break;
+      case RecordType.Archive:
+        this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
+        break;
+      case RecordType.ArchivedResults: {
+        const results = rec.results.map((r) => ({ ...r, seq: 0 }));
+        this.data.board(rec.board).archivedPeriod(rec.id)?.results.set(rec.user, results);
+        break;
+      }
       case RecordType.End:
         break;
       case RecordType.Set: // the first version's single board: now the default board
@@ -83,14 +97,29 @@ export class RankingState implements Replayable {
     const { data, keys } = this;
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
+    const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
     function* records(): Generator<LogRecord> {
       for (const [user, fields] of data.players.profiles()) {
         yield { type: RecordType.Profile, at: 0, user, profile: fields as StoredProfile };
       }
       for (const board of boards) {
-        yield { type: RecordType.Board, at: 0, board: board.id, config: { ...board.config } };
-        for (const [slot, total, seq] of board.states()) {
-          yield { type: RecordType.Score, at: 0, board: board.id, user: data.players.idOf(slot), total, seq };
+        yield boardRecord(board, 0);
+        for (const [slot, total, seq, results] of board.states()) {
+          const user = data.players.idOf(slot);
+          yield { type: RecordType.Score, at: 0, board: board.id, user, total, seq };
+          for (const r of results) {
+            yield { type: RecordType.Result, at: r.at, board: board.id, user, total: r.total, seq: r.seq };
+          }
+        }
+        for (const period of board.archives()) {
+          const { id, start, end, order } = period;
+          for (const rows of period.chunks(ARCHIVE_CHUNK)) {
+            yield { type: RecordType.Archive, board: board.id, id, start, end, order, rows };
+          }
+          for (const [user, results] of period.results) {
+            const plain = results.map((r) => ({ total: r.total, at: r.at }));
+            yield { type: RecordType.ArchivedResults, board: board.id, id, user, results: plain };
+          }
         }
       }
       for (const [key, e] of keys.entries()) {
@@ -101,7 +130,20 @@ export class RankingState implements Replayable {
         };
       }
     }
-    return { records: records(), nextSeq: () => data.seq.next };
+    return { records: records(), nextSeq: () => data.seq.next, state: () => ({ periods }) };
+  }
+
+  /**
+   * O(boards). Marks the boards whose period ended while the snapshot just loaded was walked and
+   * before the walk reached them: the snapshot holds them as they were after the end, so their
+   * records in the log up to the end belong to the finished period and are skipped.
+   */
+  snapshotLoaded(state: unknown): void {
+    const periods = (state as { periods?: Record<string, number> } | undefined)?.periods ?? {};
+    for (const [id, was] of Object.entries(periods)) {
+      const now = this.data.find(id)?.period.id;
+      if (now !== undefined && now > was) this.stale.set(id, now);
+    }
   }
 
   /** O(everything). Checks every structure. For tests. */
@@ -109,11 +151,46 @@ export class RankingState implements Replayable {
     this.data.checkValid();
   }
 
+  /**
+   * O(1). True when `rec` belongs to a board marked by {@link snapshotLoaded} and comes before the
+   * end of the period the snapshot already holds as ended; that end, or the board's deletion,
+   * lifts the mark.
+   */
+  private isStale(rec: ChangeRecord): boolean {
+    if (this.stale.size === 0 || !('board' in rec)) return false;
+    const until = this.stale.get(rec.board);
+    if (until === undefined) return false;
+    if (rec.type === RecordType.Period && rec.id >= until) {
+      this.stale.delete(rec.board);
+      return rec.id === until; // that end is in the snapshot already; a later one applies
+    }
+    if (rec.type === RecordType.BoardDelete) {
+      this.stale.delete(rec.board);
+      return false;
+    }
+    return true;
+  }
+
   private apply(rec: ChangeRecord): void {
+    if (this.isStale(rec)) return;
     switch (rec.type) {
-      case RecordType.Board:
-        this.data.restoreBoard(rec.board, rec.config);
+      case RecordType.Board: {
+        const { config, created, period } = boardFromRecord(rec.config, rec.at);
+        this.data.restoreBoard(rec.board, config, created, period);
         break;
+      }
+      case RecordType.Period:
+        this.data.restoreClose(rec.board, rec.at, { id: rec.id, start: rec.start, end: rec.end });
+        break;
+      case RecordType.Result: {
+        const board = this.data.board(rec.board);
+        const slot = this.data.players.slotOf(rec.user);
+        // A player off the board can only be one a fuzzy snapshot missed because the period ended
+        // before the walk reached them; the period's end, next in the log, empties the board anyway.
+        if (slot !== undefined && board.has(slot)) board.addResult(slot, rec.total, rec.at, rec.seq);
+        this.data.seq.passed(rec.seq);
+        break;
+      }
       case RecordType.BoardDelete:
         if (this.data.find(rec.board)) this.data.delete(rec.board);
         break;

@@ -8,12 +8,27 @@
  * idempotency key), so a crash never leaves half a request applied: a torn record is no record.
  *
  * Payloads (first byte is the type):
- * - BOARD        at f64, board s8, config s16 (JSON)       a board created or reconfigured
+ * - BOARD        at f64, board s8, config s16 (JSON)       a board created or reconfigured, with its
+ *                                                          live period (id, start, end) as it now is
  * - BOARD_DELETE at f64, board s8                          a board and its entries removed
  * - SCORE        total f64, seq f64, at f64, board s8, user    a player now stands at (total, seq)
  * - BOARD_RESET  at f64, board s8                          a board emptied
  * - PROFILE      at f64, user, profile s16 (JSON)         a player's whole profile, as it now is
  * - ERASE        at f64, user                             a player's profile and entries removed
+ * - PERIOD       at f64, board s8, id f64, start f64, end f64 (NaN: none)
+ *                                                          the live period ended: it is archived and
+ *                                                          period `id` (start, end) begins, empty
+ * - RESULT       at f64, board s8, user, total f64, seq f64
+ *                                                          a result for the player's best-results
+ *                                                          history (at: when it was submitted; seq:
+ *                                                          its own number, so replaying it twice
+ *                                                          adds it once)
+ * - ARCHIVE      board s8, id f64, start f64, end f64, order u8 (1 desc, 0 asc), u32 count,
+ *                count × (user, total f64, u8 country)    rows of a finished period, in rank
+ *                                                          order, appended (snapshots, in chunks)
+ * - ARCHIVED_RESULTS board s8, id f64, user, u16 count, count × (total f64, at f64)
+ *                                                          a player's best results in a finished
+ *                                                          period (snapshots)
  * - BATCH        at f64, key?, u32 count, count × record  one request's records, applied together;
  *                with the request's idempotency key and its answer when it had a key
  * - ANSWER       at f64, key                              a remembered key and answer (snapshots)
@@ -43,6 +58,10 @@ export const RecordType = {
   Erase: 10,
   Batch: 11,
   Answer: 12,
+  Period: 13,
+  Result: 14,
+  Archive: 15,
+  ArchivedResults: 16,
 } as const;
 
 /** An idempotency key with the fingerprint of the request it was first used with. */
@@ -63,12 +82,37 @@ export interface StoredProfile {
   metadata: Record<string, unknown> | null;
 }
 
-/** A board's rules as stored. */
+/** A board's rules as stored (time fields absent in records of before periods existed). */
 export interface StoredConfig {
   order: 'desc' | 'asc';
   operator: 'set' | 'best';
   min: number | null;
   max: number | null;
+  reset?: StoredReset;
+  keep?: number;
+  history?: number;
+  /** Epoch ms. */
+  start?: number | null;
+  end?: number | null;
+  hours?: { from: string; to: string; days: number[]; timezone: string } | null;
+  /** When the board was created: what `everySeconds` counts from (epoch ms). */
+  created?: number;
+  /** The live period as it stood when the record was written. */
+  period?: { id: number; start: number; end: number | null };
+}
+
+/** A reset schedule as stored (defaults filled in). */
+export type StoredReset =
+  | null
+  | { every: 'day' | 'week' | 'month'; at: string; timezone: string; weekday: number; day: number }
+  | { everySeconds: number };
+
+/** A row of a finished period. */
+export interface ArchivedRow {
+  user: UserId;
+  total: number;
+  /** Country number as it was when the period ended (0: none). */
+  country: number;
 }
 
 /** A record that a request may log (and a batch may hold). */
@@ -78,13 +122,39 @@ export type ChangeRecord =
   | { type: typeof RecordType.Score; at: number; board: string; user: UserId; total: number; seq: number }
   | { type: typeof RecordType.BoardReset; at: number; board: string }
   | { type: typeof RecordType.Profile; at: number; user: UserId; profile: StoredProfile }
-  | { type: typeof RecordType.Erase; at: number; user: UserId };
+  | { type: typeof RecordType.Erase; at: number; user: UserId }
+  | {
+      type: typeof RecordType.Period;
+      at: number;
+      board: string;
+      id: number;
+      start: number;
+      end: number | null;
+    }
+  | { type: typeof RecordType.Result; at: number; board: string; user: UserId; total: number; seq: number };
 
 /** A decoded record. */
 export type LogRecord =
   | ChangeRecord
   | { type: typeof RecordType.Batch; at: number; key?: KeyAnswer; records: ChangeRecord[] }
   | { type: typeof RecordType.Answer; at: number; key: KeyAnswer }
+  | {
+      type: typeof RecordType.Archive;
+      board: string;
+      id: number;
+      start: number;
+      end: number;
+      /** The board's order when the period ended. */
+      order: 'desc' | 'asc';
+      rows: ArchivedRow[];
+    }
+  | {
+      type: typeof RecordType.ArchivedResults;
+      board: string;
+      id: number;
+      user: UserId;
+      results: Array<{ total: number; at: number }>;
+    }
   | { type: typeof RecordType.End; count: number }
   | { type: typeof RecordType.Set; total: number; seq: number; at: number; user: UserId; key?: KeyRef }
   | { type: typeof RecordType.Reset; at: number }
@@ -180,6 +250,43 @@ class Writer {
       case RecordType.Erase:
         this.f64(rec.at);
         this.user(rec.user);
+        break;
+      case RecordType.Period:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.f64(rec.id);
+        this.f64(rec.start);
+        this.f64(rec.end ?? NaN);
+        break;
+      case RecordType.Result:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.user(rec.user);
+        this.f64(rec.total);
+        this.f64(rec.seq);
+        break;
+      case RecordType.Archive:
+        this.str(rec.board, 1);
+        this.f64(rec.id);
+        this.f64(rec.start);
+        this.f64(rec.end);
+        this.u8(rec.order === 'desc' ? 1 : 0);
+        this.u32(rec.rows.length);
+        for (const row of rec.rows) {
+          this.user(row.user);
+          this.f64(row.total);
+          this.u8(row.country);
+        }
+        break;
+      case RecordType.ArchivedResults:
+        this.str(rec.board, 1);
+        this.f64(rec.id);
+        this.user(rec.user);
+        this.u16(rec.results.length);
+        for (const r of rec.results) {
+          this.f64(r.total);
+          this.f64(r.at);
+        }
         break;
       case RecordType.Batch:
         this.f64(rec.at);
@@ -279,7 +386,9 @@ class Reader {
       rec.type === RecordType.End ||
       rec.type === RecordType.Set ||
       rec.type === RecordType.Reset ||
-      rec.type === RecordType.Key
+      rec.type === RecordType.Key ||
+      rec.type === RecordType.Archive ||
+      rec.type === RecordType.ArchivedResults
     ) {
       throw new RangeError(`record type ${rec.type} inside a batch`);
     }
@@ -313,6 +422,42 @@ class Reader {
       case RecordType.Erase: {
         const at = this.f64();
         return { type, at, user: this.user() };
+      }
+      case RecordType.Period: {
+        const at = this.f64();
+        const board = this.str(1);
+        const id = this.f64();
+        const start = this.f64();
+        const end = this.f64();
+        return { type, at, board, id, start, end: Number.isNaN(end) ? null : end };
+      }
+      case RecordType.Result: {
+        const at = this.f64();
+        const board = this.str(1);
+        const user = this.user();
+        const total = this.f64();
+        return { type, at, board, user, total, seq: this.f64() };
+      }
+      case RecordType.Archive: {
+        const board = this.str(1);
+        const id = this.f64();
+        const start = this.f64();
+        const end = this.f64();
+        const order = this.u8() === 1 ? 'desc' : 'asc';
+        const count = this.u32();
+        const rows: ArchivedRow[] = [];
+        for (let i = 0; i < count; i++)
+          rows.push({ user: this.user(), total: this.f64(), country: this.u8() });
+        return { type, board, id, start, end, order, rows };
+      }
+      case RecordType.ArchivedResults: {
+        const board = this.str(1);
+        const id = this.f64();
+        const user = this.user();
+        const count = this.u16();
+        const results: Array<{ total: number; at: number }> = [];
+        for (let i = 0; i < count; i++) results.push({ total: this.f64(), at: this.f64() });
+        return { type, board, id, user, results };
       }
       case RecordType.Batch: {
         const at = this.f64();

@@ -10,7 +10,7 @@
  * renamed over `snapshot.sb` atomically, then the folder is fsynced.
  *
  * Layout: magic "SBSNAP01", u32 header length, JSON header {version, fromGeneration, nextSeq,
- * createdAt}, the state's records (version 2: PROFILE records, then per board its BOARD record and
+ * createdAt, state?}, the state's records (version 2: PROFILE records, then per board its BOARD record and
  * one SCORE record per entry, then ANSWER records of remembered idempotency keys), and an END
  * record counting them.
  */
@@ -37,15 +37,19 @@ export interface SnapshotHeader {
   fromGeneration: number;
   nextSeq: number;
   createdAt: number;
+  /** What the target asked to keep with the snapshot, as it stood when the walk began. */
+  state?: unknown;
 }
 
 /**
  * What a snapshot walks: a live iterator over the records that rebuild the state (walked a chunk
- * at a time while requests go on), and the next tie-break sequence, read when the walk begins.
+ * at a time while requests go on), and the next tie-break sequence and the target's own header
+ * `state` (JSON), both read when the walk begins.
  */
 export interface SnapshotSource {
   records: Iterator<LogRecord>;
   nextSeq: () => number;
+  state?: () => unknown;
 }
 
 /** A snapshot that does not read back whole. */
@@ -78,6 +82,7 @@ export async function writeSnapshot(
       fromGeneration,
       nextSeq: source.nextSeq(),
       createdAt: Date.now(),
+      ...(source.state ? { state: source.state() } : {}),
     };
     const json = Buffer.from(JSON.stringify(header));
     const len = Buffer.alloc(4);

@@ -6,13 +6,19 @@ import { describe, expect, it } from 'vitest';
 import type { FsyncPolicy } from '@scoreboard/config';
 import { defaultBoardOf, requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
-import { encodeRecord, RecordType } from './records.js';
+import { encodeRecord, readRecord, RecordType } from './records.js';
 import { CorruptLogError } from './store.js';
 
 /** A service with a store on `dir`, driven through the engine as the socket loop would. */
 function open(
   dir: string,
-  opts: { policy?: FsyncPolicy; snapshotBytes?: number; recover?: boolean; snapshotChunk?: number } = {},
+  opts: {
+    policy?: FsyncPolicy;
+    snapshotBytes?: number;
+    recover?: boolean;
+    snapshotChunk?: number;
+    clock?: () => number;
+  } = {},
 ) {
   const service = testService(
     {
@@ -26,10 +32,11 @@ function open(
   const store = service.store!;
   return {
     board: defaultBoardOf(service.state),
+    state: service.state,
     keys: service.state.keys,
     store,
     server: service.server,
-    send: requester(service.engine),
+    send: requester(service.engine, opts.clock),
   };
 }
 
@@ -92,6 +99,79 @@ describe('DurableStore', () => {
     await b.store.close();
   });
 
+  // A snapshot walks a board over many event-loop turns; a period that ends meanwhile must come
+  // back once, whole, whether the walk reached the board before the end, during it or after it.
+  for (const endsAfter of [[0], [3], [8], [15], [40], [2, 12]]) {
+    it(`keeps periods that end during a snapshot whole and single (after turns ${endsAfter.join(', ')})`, async () => {
+      const dir = tmp();
+      let now = Date.UTC(2026, 10, 27, 12, 0, 0);
+      const a = open(dir, { snapshotChunk: 40, clock: () => now });
+      const random = seededRandom(endsAfter[0]! + endsAfter.length);
+      const ok = (reply: ReturnType<typeof a.send>) =>
+        expect(reply.ok ? undefined : reply.error).toBeUndefined();
+      ok(a.send(Command.BoardPut, { board: 'season', reset: { everySeconds: 60 }, history: 2, keep: 5 }));
+      ok(a.send(Command.BoardPut, { board: 'other' }));
+      const write = () => {
+        const board = random() < 0.8 ? 'season' : 'other';
+        ok(
+          a.send(Command.ScorePut, {
+            board,
+            user: `u${randomInt(random, 0, 600)}`,
+            total: randomInt(random, 0, 99),
+          }),
+        );
+      };
+      for (let i = 0; i < 1500; i++) write();
+      const snap = a.store.snapshot();
+      for (let turn = 0; turn < 60; turn++) {
+        if (endsAfter.includes(turn)) now += 61_000; // the next write ends the period
+        for (let i = 0; i < 5; i++) write();
+        await new Promise((r) => setImmediate(r));
+      }
+      await snap;
+      for (let i = 0; i < 100; i++) write();
+      const seen = (s: typeof a.state) => {
+        const season = s.data.board('season');
+        return {
+          periods: season.periods(),
+          finished: season.archives().map((p) => [...p.chunks(10_000)]),
+          live: season.entries(1, 10_000),
+          other: s.data.board('other').entries(1, 10_000),
+        };
+      };
+      const before = seen(a.state);
+      expect(before.periods.map((p) => p.id)).toEqual(endsAfter.length === 1 ? [2, 1] : [3, 2, 1]);
+      await a.store.close();
+      const b = open(dir, { clock: () => now });
+      const after = seen(b.state);
+      for (const k of Object.keys(before) as Array<keyof typeof before>)
+        expect(after[k], k).toEqual(before[k]);
+      b.state.checkValid();
+      await b.store.close();
+    });
+  }
+
+  it('ends at start-up the periods that fell due while it was down, each at its boundary', async () => {
+    const dir = tmp();
+    let now = Date.UTC(2026, 2, 28, 12); // Berlin's clocks go forward at 02:00 on the 29th
+    const a = open(dir, { clock: () => now });
+    const reset = { every: 'day', at: '02:30', timezone: 'Europe/Berlin' }; // 02:30 does not exist on the 29th
+    a.send(Command.BoardPut, { board: 'daily', reset, history: 1 });
+    a.send(Command.ScorePut, { board: 'daily', user: 'ann', total: 5 });
+    await a.store.close();
+    now = Date.UTC(2026, 2, 31, 9); // down for three boundaries
+    const b = open(dir, { clock: () => now });
+    b.send(Command.ScorePut, { board: 'daily', user: 'bob', total: 6 });
+    const periods = b.send(Command.BoardPeriods, { board: 'daily' });
+    expect(periods.ok && periods.result).toEqual([
+      // 02:30 on the 31st in summer time (UTC+2) is 00:30 UTC; the 30th's (after the gap) 00:30 UTC too.
+      { id: 4, start: '2026-03-31T00:30:00Z', end: '2026-04-01T00:30:00Z', count: 1 },
+      // The 29th's 02:30 fell in the gap: the reset came at 03:00 summer time, 01:00 UTC.
+      { id: 1, start: '2026-03-28T12:00:00Z', end: '2026-03-29T01:00:00Z', count: 1 },
+    ]);
+    await b.store.close();
+  });
+
   it('cuts off a torn last record with a warning and keeps the rest', async () => {
     const dir = tmp();
     const a = open(dir);
@@ -125,8 +205,16 @@ describe('DurableStore', () => {
       readdirSync(dir).find((f) => f.startsWith('aof.'))!,
     );
     const bytes = readFileSync(log);
-    const recLen = bytes.length / 5;
-    bytes[2 * recLen + 12] = bytes[2 * recLen + 12]! ^ 0xff; // damage the third record
+    // The log holds the default board's creation, then the five writes: damage the third write.
+    const starts: number[] = [];
+    for (let off = 0; off < bytes.length;) {
+      const r = readRecord(bytes, off);
+      if (r.kind !== 'record') throw new Error(r.kind);
+      if (r.record.type === RecordType.Score) starts.push(off);
+      off = r.next;
+    }
+    expect(starts).toHaveLength(5);
+    bytes[starts[2]! + 12] = bytes[starts[2]! + 12]! ^ 0xff;
     writeFileSync(log, bytes);
     expect(() => open(dir)).toThrow(CorruptLogError);
     expect(() => open(dir)).toThrow(/--recover/);
@@ -181,10 +269,11 @@ describe('DurableStore', () => {
           .ticket,
       );
     }
-    expect(tickets).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(store.durable).toBeLessThan(50); // nothing waited for the disk yet
+    // One ticket per write, after the record of the default board's creation (a fresh folder).
+    expect(tickets).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(store.durable).toBeLessThan(51); // nothing waited for the disk yet
     await store.flush();
-    expect(store.durable).toBe(50);
+    expect(store.durable).toBe(51);
     await store.close();
   });
 

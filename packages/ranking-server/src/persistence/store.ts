@@ -27,6 +27,11 @@ export interface Replayable {
   replay(record: LogRecord): void;
   /** O(1). Makes the next stamped tie-break sequence at least `seq` (a snapshot's header). */
   advanceSeq(seq: number): void;
+  /**
+   * O(state). Called once a snapshot is loaded, before the log is, with the `state` its source
+   * kept in the header (undefined when it kept none).
+   */
+  snapshotLoaded(state: unknown): void;
   /** O(1). Live iterators of what a snapshot must hold. */
   snapshotSource(): SnapshotSource;
 }
@@ -111,6 +116,7 @@ export class DurableStore {
       const { header, records } = readSnapshot(snapPath, (rec) => opts.target.replay(rec));
       fromGen = header.fromGeneration;
       opts.target.advanceSeq(header.nextSeq);
+      opts.target.snapshotLoaded(header.state);
       stats.snapshotRecords = records;
     }
     let gens = generations(opts.dir);

@@ -54,11 +54,17 @@ export function sendFrame(
   return { replies, ticket: handled.ticket, invalid };
 }
 
-/** A request sender with its own correlation ids: `send(cmd, args, key?)` answers the one reply. */
-export function requester(engine: RankingEngine): (cmd: string, args: object, key?: string) => Reply {
+/**
+ * A request sender with its own correlation ids: `send(cmd, args, key?)` answers the one reply,
+ * handled at `clock()`.
+ */
+export function requester(
+  engine: RankingEngine,
+  clock: () => number = Date.now,
+): (cmd: string, args: object, key?: string) => Reply {
   let id = 0;
   return (cmd, args, key) =>
-    sendFrame(engine, [{ id: ++id, cmd, args, ...(key ? { key } : {}) }]).replies[0]!;
+    sendFrame(engine, [{ id: ++id, cmd, args, ...(key ? { key } : {}) }], clock()).replies[0]!;
 }
 
 /** Limits for test states: roomy, so only tests about limits meet them. */
@@ -72,7 +78,11 @@ export function recordingEngine(seed = 1): {
 } {
   const state = new RankingState({ ...TEST_LIMITS, random: seededRandom(seed) });
   const journal = new RecordingJournal();
-  return { engine: new RankingEngine({ state, journal, logger: silent }), state, journal };
+  const engine = new RankingEngine({ state, journal, logger: silent });
+  // An established data folder: the default board's creation is recorded before the test begins.
+  engine.tick(Date.now());
+  journal.records.length = 0;
+  return { engine, state, journal };
 }
 
 /**

@@ -1,0 +1,125 @@
+/**
+ * A board's time rules, as written and as answered: the reset schedule and how many finished
+ * periods stay readable, the open window (event start and end, service hours), and how many best
+ * results per player the board keeps. The schemas validate the shape; `checkBoardTime` checks what
+ * a schema cannot (real time zones, a weekday only on weekly schedules) and fills in defaults.
+ */
+import { INSTANT_PATTERN, LOCAL_TIME_PATTERN, isTimeZone } from '@scoreboard/calendar';
+import { Type, type Static } from 'typebox';
+import { ErrorCode } from './errors.js';
+import type { Problem } from './profile.js';
+
+/** Most finished periods a board may keep readable. */
+export const MAX_KEEP = 1000;
+/** Finished periods kept unless the board says otherwise. */
+export const DEFAULT_KEEP = 10;
+/** Most best results per player a board may keep. */
+export const MAX_HISTORY = 100;
+/** The longest `everySeconds`: ten years. */
+export const MAX_EVERY_SECONDS = 10 * 366 * 24 * 3600;
+
+const LocalTime = Type.String({ pattern: LOCAL_TIME_PATTERN, description: 'HH:MM' });
+const Zone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'an IANA time zone, e.g. Europe/Berlin',
+});
+
+/** A reset at a local time every day, every week on an ISO weekday, or every month on a day. */
+export const CalendarResetSchema = Type.Object(
+  {
+    every: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
+    at: Type.Optional(LocalTime),
+    timezone: Type.Optional(Zone),
+    weekday: Type.Optional(Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday, Monday = 1' })),
+    day: Type.Optional(Type.Integer({ minimum: 1, maximum: 28 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A reset every N seconds counted from the board's creation. */
+export const SecondsResetSchema = Type.Object(
+  { everySeconds: Type.Integer({ minimum: 1, maximum: MAX_EVERY_SECONDS }) },
+  { additionalProperties: false },
+);
+
+/** `null` (never), a calendar reset, or a reset every N seconds. */
+export const ResetSchema = Type.Union([Type.Null(), CalendarResetSchema, SecondsResetSchema]);
+/** See {@link ResetSchema}. */
+export type ResetConfig = Static<typeof ResetSchema>;
+
+/** Service hours: from a local time to another on some ISO weekdays (`to` ≤ `from` runs past midnight). */
+export const HoursSchema = Type.Union([
+  Type.Null(),
+  Type.Object(
+    {
+      from: LocalTime,
+      to: LocalTime,
+      days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+        minItems: 1,
+        maxItems: 7,
+        uniqueItems: true,
+      }),
+      timezone: Type.Optional(Zone),
+    },
+    { additionalProperties: false },
+  ),
+]);
+/** See {@link HoursSchema}. */
+export type HoursConfig = Static<typeof HoursSchema>;
+
+/** An ISO 8601 instant with a zone, or `null`. */
+export const InstantOrNullSchema = Type.Union([Type.Null(), Type.String({ pattern: INSTANT_PATTERN })]);
+
+/** The time fields of a board's configuration, each optional in a write. */
+export const BoardTimeSchema = {
+  reset: Type.Optional(ResetSchema),
+  keep: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_KEEP })),
+  history: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_HISTORY })),
+  start: Type.Optional(InstantOrNullSchema),
+  end: Type.Optional(InstantOrNullSchema),
+  hours: Type.Optional(HoursSchema),
+};
+
+/** A reset schedule as answered: the calendar fields that apply, defaults filled in. */
+export type ResetView =
+  | null
+  | { every: 'day'; at: string; timezone: string }
+  | { every: 'week'; at: string; timezone: string; weekday: number }
+  | { every: 'month'; at: string; timezone: string; day: number }
+  | { everySeconds: number };
+
+/**
+ * O(1). Checks the time fields of a board write and fills in their defaults in place (`at`
+ * 00:00, `timezone` UTC, `weekday` 1 for weekly, `day` 1 for monthly); answers the first problem.
+ */
+export function checkBoardTime(args: {
+  reset?: ResetConfig;
+  hours?: HoursConfig;
+  start?: string | null;
+  end?: string | null;
+}): Problem | undefined {
+  const bad = (message: string): Problem => ({ code: ErrorCode.BOARD_INVALID_CONFIG, message });
+  const reset = args.reset;
+  if (reset && 'every' in reset) {
+    if (reset.weekday !== undefined && reset.every !== 'week')
+      return bad('reset.weekday applies to weekly resets only.');
+    if (reset.day !== undefined && reset.every !== 'month')
+      return bad('reset.day applies to monthly resets only.');
+    reset.at ??= '00:00';
+    reset.timezone ??= 'UTC';
+    if (!isTimeZone(reset.timezone))
+      return bad(`reset.timezone "${reset.timezone}" is not an IANA time zone.`);
+    if (reset.every === 'week') reset.weekday ??= 1;
+    if (reset.every === 'month') reset.day ??= 1;
+  }
+  const hours = args.hours;
+  if (hours) {
+    hours.timezone ??= 'UTC';
+    if (!isTimeZone(hours.timezone))
+      return bad(`hours.timezone "${hours.timezone}" is not an IANA time zone.`);
+    if (hours.from === hours.to) return bad('hours.from and hours.to must differ.');
+    hours.days.sort((a, b) => a - b);
+  }
+  return undefined;
+}

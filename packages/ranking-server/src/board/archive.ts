@@ -1,0 +1,248 @@
+/**
+ * A finished period of a board: read-only, so it is kept as sorted arrays rather than a skip list —
+ * the rows in rank order (user ids, scores, the country each player had when the period ended) and
+ * the players' best results. About 17 bytes a row plus the user id; the indexes a read may need (a
+ * user's row, dense ranks, a country's rows) are built the first time one is asked for.
+ *
+ * Reads answer exactly as the live board's do: the same rows, rank styles and standings. Names come
+ * from the player table as it is now; countries are as they were when the period ended.
+ */
+import {
+  countryCode,
+  type BoardRow,
+  type RankStyle,
+  type ResultView,
+  type Standing,
+  type UserId,
+} from '@scoreboard/protocol';
+import { isoOf } from '@scoreboard/calendar';
+import type { ArchivedRow } from '../persistence/records.js';
+import type { Players } from './players.js';
+
+/** A best result: the total, when it was submitted (epoch ms), and its own number. */
+export interface Result {
+  total: number;
+  at: number;
+  seq: number;
+}
+
+/** One finished period. */
+export class ArchivedPeriod {
+  private users: UserId[] = [];
+  /** Scores (the board's order folded in: higher is better), in rank order. */
+  private scores: number[] = [];
+  private countries: number[] = [];
+  private index: Map<UserId, number> | undefined;
+  private dense: Int32Array | undefined;
+  private byCountry: Map<number, number[]> | undefined;
+  /** Each player's best results, best first. */
+  readonly results = new Map<UserId, Result[]>();
+
+  /** O(1). `sign` is 1 for a desc board, -1 for asc: score = sign · total. */
+  constructor(
+    readonly id: number,
+    readonly start: number,
+    readonly end: number,
+    private readonly sign: 1 | -1,
+  ) {}
+
+  /** O(1). The order the board had when the period ended (a later change of order leaves it be). */
+  get order(): 'desc' | 'asc' {
+    return this.sign === 1 ? 'desc' : 'asc';
+  }
+
+  /** O(1). Rows held. */
+  get count(): number {
+    return this.users.length;
+  }
+
+  /** O(1) amortised. Appends a row that ranks after the ones held (building the period). */
+  push(user: UserId, total: number, country: number): void {
+    this.users.push(user);
+    this.scores.push(this.sign * total + 0);
+    this.countries.push(country);
+  }
+
+  /** O(k). Appends rows that rank after the ones held (loading the period from a snapshot). */
+  append(rows: readonly ArchivedRow[]): void {
+    for (const row of rows) this.push(row.user, row.total, row.country);
+    this.dropIndexes();
+  }
+
+  /**
+   * O(n). Every row in rank order, in chunks of `size`, for snapshots; one empty chunk for a period
+   * whose rows were all erased, so the period itself is still written.
+   */
+  *chunks(size: number): Generator<ArchivedRow[]> {
+    if (this.users.length === 0) yield [];
+    for (let from = 0; from < this.users.length; from += size) {
+      const rows: ArchivedRow[] = [];
+      for (let i = from; i < Math.min(this.users.length, from + size); i++) {
+        rows.push({ user: this.users[i]!, total: this.totalAt(i), country: this.countries[i]! });
+      }
+      yield rows;
+    }
+  }
+
+  /** O(n). Removes a player's row and results (erasure); answers whether there was anything. */
+  remove(user: UserId): boolean {
+    const had = this.results.delete(user);
+    const i = this.users.indexOf(user);
+    if (i < 0) return had;
+    this.users.splice(i, 1);
+    this.scores.splice(i, 1);
+    this.countries.splice(i, 1);
+    this.dropIndexes();
+    return true;
+  }
+
+  /** O(log n + n'). The `n` best rows. */
+  top(n: number, style: RankStyle, players: Players): BoardRow[] {
+    return this.rows(this.all(), 0, n, style, players);
+  }
+
+  /** O(log n + 2·scope). Rows at positions max(1, p-scope) … min(count, p+scope). */
+  window(position: number, scope: number, style: RankStyle, players: Players): BoardRow[] {
+    const from = Math.max(1, position - scope);
+    const to = Math.min(this.count, position + scope);
+    return to < from ? [] : this.rows(this.all(), from - 1, to - from + 1, style, players);
+  }
+
+  /** O(log n), O(n) the first time. A user's standing, or undefined when not in the period. */
+  standing(user: UserId, style: RankStyle, players: Players): Standing | undefined {
+    const i = this.indexOf(user);
+    if (i === undefined) return undefined;
+    const count = this.count;
+    const row: Standing = {
+      ...this.row(i, this.rankIn(this.all(), i, i, style), players),
+      count,
+      percentile: (100 * (count - (i + 1))) / count,
+    };
+    const country = this.countries[i]!;
+    if (country !== 0) {
+      const mine = this.countryRows(country);
+      row.countryRank = this.rankIn(mine, mine.indexOf(i), i, style);
+    }
+    return row;
+  }
+
+  /** O(log n + size), O(n) the first time. The rows around a user, as the live board's around-me. */
+  around(user: UserId, size: number, style: RankStyle, players: Players): BoardRow[] | undefined {
+    const i = this.indexOf(user);
+    if (i === undefined) return undefined;
+    const want = 2 * size + 1;
+    const start = Math.max(0, Math.min(i - size, this.count - want));
+    return this.rows(this.all(), start, want, style, players);
+  }
+
+  /** O(results). A player's best results, best first, or undefined without a row in the period. */
+  history(user: UserId): ResultView[] | undefined {
+    if (this.indexOf(user) === undefined) return undefined;
+    return (this.results.get(user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private totalAt(i: number): number {
+    return this.sign * this.scores[i]! + 0;
+  }
+
+  private indexOf(user: UserId): number | undefined {
+    this.index ??= new Map(this.users.map((u, i) => [u, i]));
+    return this.index.get(user);
+  }
+
+  /** The rows of one country, as indexes into the period's rows, in rank order. */
+  private countryRows(country: number): number[] {
+    if (!this.byCountry) {
+      this.byCountry = new Map();
+      this.countries.forEach((c, i) => {
+        if (c === 0) return;
+        const list = this.byCountry!.get(c);
+        if (list) list.push(i);
+        else this.byCountry!.set(c, [i]);
+      });
+    }
+    return this.byCountry.get(country) ?? [];
+  }
+
+  /** Identity "list" of every row, for reads over the whole period. */
+  private all(): { length: number; at: (k: number) => number } {
+    return { length: this.count, at: (k) => k };
+  }
+
+  /**
+   * The rank of the row at position `k` of `list` (row index `i`) in `style`: ordinal is k + 1;
+   * standard, 1 + the rows of the list with a better score (a binary search); dense, 1 + the
+   * distinct better scores (counted once per list, then kept for the whole period).
+   */
+  private rankIn(
+    list: { length: number; at: (k: number) => number } | number[],
+    k: number,
+    i: number,
+    style: RankStyle,
+  ): number {
+    if (style === 'ordinal') return k + 1;
+    const at = Array.isArray(list) ? (j: number) => list[j]! : list.at;
+    const score = this.scores[i]!;
+    if (style === 'standard') {
+      let lo = 0;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.scores[at(mid)]! > score) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo + 1;
+    }
+    if (!Array.isArray(list)) {
+      if (!this.dense) {
+        this.dense = new Int32Array(this.count);
+        for (let j = 0, r = 0; j < this.count; j++) {
+          if (j === 0 || this.scores[j] !== this.scores[j - 1]) r++;
+          this.dense[j] = r;
+        }
+      }
+      return this.dense[i]!;
+    }
+    let r = 0;
+    for (let j = 0; j <= k; j++) if (j === 0 || this.scores[list[j]!] !== this.scores[list[j - 1]!]) r++;
+    return r;
+  }
+
+  private rows(
+    list: { length: number; at: (k: number) => number },
+    start: number,
+    count: number,
+    style: RankStyle,
+    players: Players,
+  ): BoardRow[] {
+    const out: BoardRow[] = [];
+    const end = Math.min(list.length, start + count);
+    let rank = 0;
+    for (let k = start; k < end; k++) {
+      const i = list.at(k);
+      if (k === start || style === 'ordinal') rank = this.rankIn(list, k, i, style);
+      else if (this.scores[i] !== this.scores[list.at(k - 1)]) rank = style === 'standard' ? k + 1 : rank + 1;
+      out.push(this.row(i, rank, players));
+    }
+    return out;
+  }
+
+  private row(i: number, rank: number, players: Players): BoardRow {
+    const user = this.users[i]!;
+    const row: BoardRow = { user, total: this.totalAt(i), rank };
+    const slot = players.slotOf(user);
+    const name = slot === undefined ? undefined : players.nameOf(slot);
+    if (name !== undefined) row.name = name;
+    const country = this.countries[i]!;
+    if (country !== 0) row.country = countryCode(country)!;
+    return row;
+  }
+
+  private dropIndexes(): void {
+    this.index = undefined;
+    this.dense = undefined;
+    this.byCountry = undefined;
+  }
+}

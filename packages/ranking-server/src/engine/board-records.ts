@@ -1,0 +1,52 @@
+/**
+ * A board's configuration as a log record and back. The record holds the whole configuration and
+ * the live period as they are after the change, so replaying it twice changes nothing; records
+ * written before periods existed lack the time fields and read back with their defaults.
+ */
+import { DEFAULT_KEEP } from '@scoreboard/protocol';
+import type { Board, BoardConfig, Period } from '../board/board.js';
+import { RecordType, type ChangeRecord, type StoredConfig } from '../persistence/records.js';
+
+/** O(1). The record of a board as it now is. */
+export function boardRecord(board: Board, at: number): ChangeRecord {
+  const c = board.config;
+  const config: StoredConfig = {
+    order: c.order,
+    operator: c.operator,
+    min: c.min,
+    max: c.max,
+    reset: c.reset && ('everySeconds' in c.reset ? { everySeconds: c.reset.everySeconds } : { ...c.reset }),
+    keep: c.keep,
+    history: c.history,
+    start: c.start,
+    end: c.end,
+    hours: c.hours && { ...c.hours, days: [...c.hours.days] },
+    created: board.created,
+    period: { ...board.period },
+  };
+  return { type: RecordType.Board, at, board: board.id, config };
+}
+
+/** O(1). A board's configuration, creation time and live period from its record (written at `at`). */
+export function boardFromRecord(
+  stored: StoredConfig,
+  at: number,
+): { config: BoardConfig; created: number; period: Period } {
+  const created = stored.created ?? at;
+  return {
+    config: {
+      order: stored.order,
+      operator: stored.operator,
+      min: stored.min,
+      max: stored.max,
+      reset: stored.reset ?? null,
+      keep: stored.keep ?? DEFAULT_KEEP,
+      history: stored.history ?? 0,
+      start: stored.start ?? null,
+      end: stored.end ?? null,
+      hours: stored.hours ?? null,
+    },
+    created,
+    period: stored.period ?? { id: 1, start: created, end: null },
+  };
+}
