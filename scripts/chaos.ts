@@ -6,7 +6,7 @@
  * unless lost and duplicated are both 0.
  */
 import { findNginx } from '@scoreboard/launcher';
-import { startCluster, waitFor } from '@scoreboard/tests/harness';
+import { keysOn, startCluster, waitFor } from '@scoreboard/tests/harness';
 import { checkLedger, runLedgerLoad } from '@scoreboard/tests/ledger';
 import { parseArgs } from 'node:util';
 
@@ -27,6 +27,8 @@ if (!(seconds > 0 && seconds <= 3600) || !(clients >= 1 && clients <= 16)) {
 let state = Number(values.seed);
 const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
+// Keys on, as in production: the load writes with the admin key.
+const auth = keysOn(`chaos-admin-${Date.now()}-key`);
 const nginx = findNginx() !== undefined;
 const cluster = await startCluster({ clients, nginx, requestTimeoutMs: 1000 });
 const url = cluster.endpoints.url;
@@ -64,6 +66,7 @@ const ledger = await runLedgerLoad({
   prefix: 'chaos-',
   keyed: true,
   settleMs: 30_000,
+  headers: auth,
 });
 running = false;
 await chaos;

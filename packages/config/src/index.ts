@@ -15,10 +15,12 @@ export {
 export { boolean, host, integer, logLevel, oneOf, port } from './parsers.js';
 export {
   FSYNC_POLICIES,
+  adminKeySetting,
   dataDirSetting,
   debugSetting,
   fsyncSetting,
   persistSetting,
+  publicReadsSetting,
   hostSetting,
   logLevelSetting,
   rankingEndpointSetting,

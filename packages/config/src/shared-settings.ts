@@ -90,3 +90,26 @@ export const recoverSetting = setting({
   default: false,
   doc: 'start even if the log has a corrupt record: keep what precedes it, drop the rest',
 });
+
+/** The admin API key: set, it turns keys on (and is an admin key); empty, everything is open. */
+export const adminKeySetting = setting({
+  env: 'ADMIN_KEY',
+  flag: 'admin-key',
+  parse: (raw) => {
+    if (raw !== '' && !/^[\x21-\x7e]{16,256}$/.test(raw)) {
+      throw new Error('must be 16–256 visible ASCII characters (or empty: keys off)');
+    }
+    return raw;
+  },
+  default: '',
+  doc: 'admin API key; set, every write needs a key (empty: keys off, all open)',
+});
+
+/** Whether reads need a key when keys are on. */
+export const publicReadsSetting = setting({
+  env: 'PUBLIC_READS',
+  flag: 'public-reads',
+  parse: boolean,
+  default: true,
+  doc: 'with keys on, reads need no key (0: reads need a read key)',
+});

@@ -6,6 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { guardRoutes } from './auth/guard.js';
+import { KeyTable } from './auth/key-table.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
@@ -16,6 +18,7 @@ import { countryRoutes } from './routes/countries.js';
 import { defaultReadRoutes } from './routes/default-reads.js';
 import { defaultScoreRoutes } from './routes/default-score.js';
 import { opsRoutes } from './routes/ops.js';
+import { keyRoutes } from './routes/keys.js';
 import { playerRoutes } from './routes/players.js';
 
 /** What the app needs. */
@@ -28,6 +31,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** How long `/health-check` waits for the ranking server (default 1000 ms). */
   healthTimeoutMs?: number;
+  /** The API keys (default: keys off, everything open). */
+  keys?: KeyTable;
+  /** Reads need no key (default true); only matters with keys on. */
+  publicReads?: boolean;
 }
 
 const requestIdRe = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -60,6 +67,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
+  guardRoutes(app as unknown as FastifyInstance, keys, opts.publicReads ?? true);
   const ranking = { ranking: opts.ranking };
   void app.register(defaultScoreRoutes, ranking);
   void app.register(defaultReadRoutes, ranking);
@@ -69,6 +78,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(periodRoutes, ranking);
   void app.register(countryRoutes, ranking);
   void app.register(playerRoutes, ranking);
+  void app.register(keyRoutes, { ranking: opts.ranking, keys });
   void app.register(opsRoutes, {
     ranking: opts.ranking,
     debug: opts.debug ?? false,

@@ -1,9 +1,11 @@
 /** The HTTP client process's settings. */
 import {
+  adminKeySetting,
   debugSetting,
   hostSetting,
   logLevelSetting,
   port,
+  publicReadsSetting,
   rankingEndpointSetting,
   readSettings,
   requestTimeoutSetting,
@@ -19,6 +21,8 @@ export const httpClientSettings = {
   requestTimeoutMs: requestTimeoutSetting,
   logLevel: logLevelSetting,
   debug: debugSetting,
+  adminKey: adminKeySetting,
+  publicReads: publicReadsSetting,
 };
 
 /** The HTTP client's validated configuration. */
@@ -28,3 +32,7 @@ export type HttpClientConfig = SettingsOf<typeof httpClientSettings>;
 export function loadHttpClientConfig(argv?: readonly string[], env?: NodeJS.ProcessEnv): HttpClientConfig {
   return readSettings(httpClientSettings, argv, env);
 }
+
+/** What start-up says, once, when ADMIN_KEY is not set. */
+export const KEYS_OFF_WARNING =
+  'ADMIN_KEY is not set: API keys are off, and anyone who can reach the service may write, reconfigure and delete';

@@ -3,10 +3,11 @@
  * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT stops taking connections,
  * finishes in-flight requests, closes the socket and exits 0.
  */
-import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
+import { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { loadHttpClientConfig } from './config.js';
+import { KeyTable } from './auth/key-table.js';
+import { KEYS_OFF_WARNING, loadHttpClientConfig } from './config.js';
 import { RankingClient } from './ranking-client.js';
 
 async function main(): Promise<void> {
@@ -20,14 +21,23 @@ async function main(): Promise<void> {
     timeoutMs: config.requestTimeoutMs,
     logger,
   });
+  const keys = new KeyTable(ranking, config.adminKey, logger);
+  // A launcher says so once for all its clients.
+  if (!keys.enabled && process.env[SUPERVISED_ENV] !== '1') logger.warn(KEYS_OFF_WARNING);
   const app = buildApp({
     ranking,
     logger,
     debug: config.debug,
     healthTimeoutMs: Math.min(1000, config.requestTimeoutMs),
+    keys,
+    publicReads: config.publicReads,
   });
-  app.addHook('onClose', async () => ranking.stop());
+  app.addHook('onClose', async () => {
+    keys.stop();
+    await ranking.stop();
+  });
   ranking.start();
+  keys.start();
   await app.listen({ port: config.port, host: config.host });
   stopOnSignals(logger, () => app.close());
   process.send?.({ type: 'ready', port: config.port });

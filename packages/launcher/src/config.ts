@@ -1,6 +1,7 @@
 /** The launcher's settings: the shape of the whole system. */
 import {
   ConfigError,
+  adminKeySetting,
   dataDirSetting,
   debugSetting,
   fsyncSetting,
@@ -10,6 +11,7 @@ import {
   logLevelSetting,
   oneOf,
   port,
+  publicReadsSetting,
   rankingEndpointSetting,
   readSettings,
   recoverSetting,
@@ -51,6 +53,8 @@ export const launcherSettings = {
   dataDir: dataDirSetting,
   fsync: fsyncSetting,
   recover: recoverSetting,
+  adminKey: adminKeySetting,
+  publicReads: publicReadsSetting,
   maxBoards: rankingServerSettings.maxBoards,
   maxPlayers: rankingServerSettings.maxPlayers,
   nginx: setting({

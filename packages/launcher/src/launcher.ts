@@ -4,7 +4,7 @@
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
 import { connectHost, passOnSettings } from '@scoreboard/config';
-import { httpClientSettings } from '@scoreboard/http-client/config';
+import { KEYS_OFF_WARNING, httpClientSettings } from '@scoreboard/http-client/config';
 import { SUPERVISED_ENV } from '@scoreboard/lifecycle';
 import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 import { resolve } from 'node:path';
@@ -56,6 +56,7 @@ export class Launcher {
     const c = this.config;
     // Each child gets the launcher's values of the settings it reads itself (the same variable in
     // both specs), over the inherited environment.
+    if (c.adminKey === '') this.log.warn(KEYS_OFF_WARNING);
     const childEnv = (spec: Parameters<typeof passOnSettings>[2]): NodeJS.ProcessEnv => ({
       ...process.env,
       ...passOnSettings(launcherSettings, c, spec),

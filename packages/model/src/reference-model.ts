@@ -24,8 +24,11 @@ import {
   DEFAULT_KEEP,
   ErrorCode,
   IDEMPOTENCY_KEY_TTL_MS,
+  MAX_KEYS,
   MAX_TOTAL,
   type ArgsOf,
+  type KeyEntry,
+  type Scope,
   type BoardRow,
   type BoardView,
   type CommandName,
@@ -120,6 +123,9 @@ export class ReferenceModel {
   private readonly profiles = new Map<UserId, ModelProfile>();
   private seq = 0;
   private readonly keys = new Map<string, { fingerprint: string; result: unknown; at: number }>();
+  /** API keys by name, and how many changes the key table has seen. */
+  private readonly apiKeys = new Map<string, KeyEntry>();
+  private keyVersion = 0;
   /** The clock reading of the command being applied. */
   private now = 0;
   private established = false;
@@ -151,6 +157,7 @@ export class ReferenceModel {
       boards: this.boardIds().map((id) => ({ ...this.boardView(this.board(id)), rows: this.rowsOf(id) })),
       profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
       seq: this.seq,
+      keys: this.keyEntries(),
     });
   }
 
@@ -460,8 +467,43 @@ export class ReferenceModel {
         out = { erased };
         break;
       }
+      case Command.KeyPut: {
+        const name = a['name'] as string;
+        if (this.apiKeys.has(name)) throw new Refusal(ErrorCode.KEY_EXISTS);
+        if (this.apiKeys.size >= MAX_KEYS) throw new Refusal(ErrorCode.KEY_LIMIT_REACHED);
+        const key = {
+          name,
+          scopes: [...(a['scopes'] as Scope[])],
+          boards: (a['boards'] as string[] | null | undefined) ?? null,
+          rate: (a['rate'] as number | null | undefined) ?? null,
+          created: isoOf(this.now),
+          hash: a['hash'] as string,
+        };
+        this.apiKeys.set(name, key);
+        this.keyVersion++;
+        const { hash: _hash, ...view } = key;
+        out = view;
+        break;
+      }
+      case Command.KeyDelete:
+        if (!this.apiKeys.delete(a['name'] as string)) throw new Refusal(ErrorCode.KEY_NOT_FOUND);
+        this.keyVersion++;
+        out = { deleted: true };
+        break;
+      case Command.KeyList:
+        out = this.keyEntries().map(({ hash: _hash, ...view }) => view);
+        break;
+      case Command.KeySync:
+        out = { version: this.keyVersion, keys: a['since'] === this.keyVersion ? null : this.keyEntries() };
+        break;
     }
     return out as ResultOf<C>;
+  }
+
+  private keyEntries(): KeyEntry[] {
+    return [...this.apiKeys.values()]
+      .sort((x, y) => (x.name < y.name ? -1 : 1))
+      .map((k) => ({ ...k, scopes: [...k.scopes] }));
   }
 
   // ---------------------------------------------------------------- boards and writes

@@ -13,6 +13,14 @@ export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
 export { PlayerWriteSchema } from './commands/players.js';
 export {
+  KeyFieldsSchema,
+  KeyNameSchema,
+  KeyViewSchema,
+  ScopeSchema,
+  type KeyEntry,
+  type KeyView,
+} from './commands/keys.js';
+export {
   PeriodSchema,
   PeriodViewSchema,
   ResultSchema,
@@ -102,7 +110,13 @@ export {
   DEFAULT_BOARD,
   IDEMPOTENCY_KEY_PATTERN,
   IDEMPOTENCY_KEY_TTL_MS,
+  KEY_NAME_PATTERN,
   MAX_IDEMPOTENCY_KEYS,
+  MAX_KEYS,
+  MAX_KEY_BOARDS,
+  MAX_KEY_RATE,
+  SCOPES,
+  type Scope,
   MAX_TOTAL,
   RELATIVE_SCORE_PATTERN,
   USER_ID_PATTERN,

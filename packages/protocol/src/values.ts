@@ -43,6 +43,19 @@ export const MAX_IDEMPOTENCY_KEYS = 1_000_000;
 /** An idempotency key: 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{1,128}$';
 
+/** What an API key may do, least first: each scope includes the ones before it. */
+export const SCOPES = ['read', 'write', 'admin'] as const;
+/** One of {@link SCOPES}. */
+export type Scope = (typeof SCOPES)[number];
+/** An API key's name: 1–64 characters from [A-Za-z0-9_.-]. */
+export const KEY_NAME_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
+/** Most boards one key may be limited to. */
+export const MAX_KEY_BOARDS = 100;
+/** The highest request rate (per second) a key may be given. */
+export const MAX_KEY_RATE = 1_000_000;
+/** Most API keys the service holds. */
+export const MAX_KEYS = 10_000;
+
 const userIdRe = new RegExp(USER_ID_PATTERN);
 const canonicalDigitsRe = /^(?:0|[1-9][0-9]{0,15})$/;
 const relativeRe = new RegExp(RELATIVE_SCORE_PATTERN);

@@ -6,7 +6,7 @@
  * what they say.
  */
 import { settingsDefaults } from '@scoreboard/config';
-import { RankingClient, buildApp } from '@scoreboard/http-client';
+import { KeyTable, RankingClient, buildApp, type RankingApi } from '@scoreboard/http-client';
 import { ModelRanking } from '@scoreboard/model';
 import { openRankingService, rankingServerSettings, type RankingService } from '@scoreboard/ranking-server';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -186,6 +186,53 @@ describe('the route tests’ fake answers as the real ranking server does', () =
       const { real: a, fake: b } = await both(req);
       expect(b, `step ${i}: ${show(req)}`).toEqual(a);
     }
+  });
+
+  it('on API keys: made, listed, refused, revoked', async () => {
+    const ADMIN = 'contract-admin-key-000001';
+    const withKeys = (ranking: RankingApi) =>
+      buildApp({ ranking, logger, debug: true, keys: new KeyTable(ranking, ADMIN, logger) });
+    const realKeys = withKeys(client);
+    const fakeKeys = withKeys(new ModelRanking(() => clock.now));
+    const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    const script: InjectOptions[] = [
+      {
+        method: 'POST',
+        url: '/keys',
+        headers: admin,
+        payload: JSON.stringify({ name: 'game', scopes: ['write'], boards: ['default'], rate: 50 }),
+      },
+      {
+        method: 'POST',
+        url: '/keys',
+        headers: admin,
+        payload: JSON.stringify({ name: 'game', scopes: ['read'] }),
+      },
+      {
+        method: 'POST',
+        url: '/keys',
+        headers: admin,
+        payload: JSON.stringify({ name: 'x y', scopes: ['read'] }),
+      },
+      { method: 'POST', url: '/keys', headers: admin, payload: JSON.stringify({ name: 'site', scopes: [] }) },
+      { method: 'POST', url: '/keys', payload: '{}', headers: { 'content-type': 'application/json' } },
+      { method: 'GET', url: '/keys', headers: admin },
+      { method: 'DELETE', url: '/keys/game', headers: admin },
+      { method: 'DELETE', url: '/keys/game', headers: admin },
+      { method: 'GET', url: '/keys', headers: admin },
+    ];
+    for (const req of script) {
+      const see = async (app: FastifyInstance) => {
+        const res = await app.inject(req);
+        const body = res.body ? res.json() : undefined;
+        if (body?.error) body.error.message = '…';
+        if (body?.secret) body.secret = 'sb_…'; // random on each side
+        return { status: res.statusCode, body };
+      };
+      expect(await see(fakeKeys), show(req)).toEqual(await see(realKeys));
+    }
+    await realKeys.close();
+    await fakeKeys.close();
   });
 
   it('on a seeded random mix of periods, open windows and history, with a clock that moves', async () => {

@@ -7,7 +7,7 @@ import { ErrorCode } from '@scoreboard/protocol';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { http, startCluster, waitFor, type Cluster } from './harness.js';
+import { http, keysOn, startCluster, waitFor, type Cluster } from './harness.js';
 import { checkLedger, runLedgerLoad } from './ledger.js';
 
 let cluster: Cluster | undefined;
@@ -18,12 +18,24 @@ afterEach(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+// Every fault here strikes with API keys on, as in production: the loads and checks hold the admin key.
+const auth = keysOn('faults-admin-key-0123456789');
+
 /** Runs a keyed and an unkeyed ledger load while `fault` strikes, then checks both ledgers. */
 async function underLoad(c: Cluster, urls: string[], fault: () => Promise<void>) {
   // Four seconds: long enough that well over 100 writes are acknowledged around the fault even when
   // the suite's other files keep both cores busy (2.5 s once gave 96 in a parallel run).
   const load = (keyed: boolean, prefix: string) =>
-    runLedgerLoad({ urls, durationMs: 4000, concurrency: 12, users: 20, prefix, keyed, settleMs: 15_000 });
+    runLedgerLoad({
+      urls,
+      durationMs: 4000,
+      concurrency: 12,
+      users: 20,
+      prefix,
+      keyed,
+      settleMs: 15_000,
+      headers: auth,
+    });
   const loads = Promise.all([load(true, 'k-'), load(false, 'n-')]);
   await sleep(800);
   await fault();
@@ -45,6 +57,16 @@ async function underLoad(c: Cluster, urls: string[], fault: () => Promise<void>)
 describe('crashes and restarts under load', () => {
   it('loses no acknowledged write and applies none twice when the ranking server is killed -9', async () => {
     cluster = await startCluster({ clients: 2, requestTimeoutMs: 1000 });
+    const wrongKey = { authorization: 'Bearer not-the-admin-key' };
+    expect(
+      (
+        await http(`${cluster.endpoints.url}/score`, {
+          method: 'PUT',
+          body: { user: 1, total: 1 },
+          headers: wrongKey,
+        })
+      ).status,
+    ).toBe(401);
     const server = cluster.launcher.children.server!;
     const pid = server.pid!;
     const r = await underLoad(cluster, cluster.endpoints.clients, async () => {
@@ -197,6 +219,7 @@ describe('boards and players across crashes', () => {
         keyed,
         settleMs: 15_000,
         board: 'ledger',
+        headers: auth,
       });
     const loads = Promise.all([load(true, 'k-'), load(false, 'n-')]);
     await sleep(800);

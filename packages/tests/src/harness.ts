@@ -49,6 +49,20 @@ export async function waitFor<T>(
   }
 }
 
+/** Environment every cluster of this test file starts with, and headers every `http` call sends. */
+const defaults = { env: {} as Record<string, string>, headers: {} as Record<string, string> };
+
+/**
+ * Turns API keys on for every cluster this test file starts (ADMIN_KEY) and sends the admin key
+ * with every `http` call; answers the header, for loads that send their own requests.
+ */
+export function keysOn(adminKey: string): { authorization: string } {
+  const header = { authorization: `Bearer ${adminKey}` };
+  defaults.env = { ADMIN_KEY: adminKey };
+  defaults.headers = header;
+  return header;
+}
+
 /** A running system for a test. */
 export interface Cluster {
   launcher: Launcher;
@@ -86,6 +100,7 @@ export async function startCluster(
       runDir,
       dataDir: join(runDir, 'data'),
     }),
+    ...defaults.env,
     ...opts.env,
   });
   const launcher = new Launcher(config, pino({ level: 'warn' }));
@@ -106,11 +121,12 @@ export async function http(
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const req: RequestInit = { method: init.method ?? 'GET', signal: AbortSignal.timeout(10_000) };
+  const headers = { ...defaults.headers, ...init.headers };
   if (init.body !== undefined) {
-    req.headers = { 'content-type': 'application/json', ...init.headers };
+    req.headers = { 'content-type': 'application/json', ...headers };
     req.body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-  } else if (init.headers) {
-    req.headers = init.headers;
+  } else {
+    req.headers = headers;
   }
   const res = await fetch(url, req);
   const text = await res.text();

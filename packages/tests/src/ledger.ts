@@ -23,6 +23,8 @@ export interface LedgerLoadOptions {
   onFailure?: (status: number) => void;
   /** Write to this board (PUT /boards/:board/scores) instead of the original PUT /score. */
   board?: string;
+  /** Headers of every write (an Authorization with keys on). */
+  headers?: Record<string, string>;
 }
 
 /** What the load saw. */
@@ -52,11 +54,17 @@ const writePath = (board: string | undefined): string => (board ? `/boards/${boa
 const readPath = (board: string | undefined, user: string): string =>
   board ? `/boards/${board}/users/${user}` : `/users/${user}`;
 
-async function attempt(url: string, path: string, user: string, key: string | undefined): Promise<number> {
+async function attempt(
+  url: string,
+  path: string,
+  user: string,
+  key: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<number> {
   try {
     const res = await fetch(`${url}${path}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { 'content-type': 'application/json', ...headers, ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify({ user, score: '+1' }),
       signal: AbortSignal.timeout(5000),
     });
@@ -85,7 +93,7 @@ export async function runLedgerLoad(o: LedgerLoadOptions): Promise<Ledger> {
       const key = o.keyed ? `${o.prefix}-${w}-${n}` : undefined;
       for (;;) {
         ledger.attempts++;
-        const status = await attempt(o.urls[rr++ % o.urls.length]!, writePath(o.board), user, key);
+        const status = await attempt(o.urls[rr++ % o.urls.length]!, writePath(o.board), user, key, o.headers);
         bump(ledger.statuses, status);
         if (status === 200) {
           bump(ledger.acked, user);

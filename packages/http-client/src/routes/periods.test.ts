@@ -4,11 +4,11 @@ import { modelApp } from '../test-support/model-app.js';
 
 /** The clock the fake ranking server reads: tests step it across boundaries. */
 const clock = { now: Date.UTC(2026, 10, 27, 12) };
-let t = modelApp(() => clock.now);
+let t = modelApp({ clock: () => clock.now });
 afterEach(async () => {
   await t.app.close();
   clock.now = Date.UTC(2026, 10, 27, 12);
-  t = modelApp(() => clock.now);
+  t = modelApp({ clock: () => clock.now });
 });
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

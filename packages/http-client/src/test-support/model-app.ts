@@ -7,6 +7,7 @@ import { ModelRanking } from '@scoreboard/model';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
+import { KeyTable } from '../auth/key-table.js';
 
 /** What a test sees of an answer. */
 export interface Answer {
@@ -15,10 +16,29 @@ export interface Answer {
   body: any;
 }
 
-/** An app, its fake ranking server (at the readings of `clock`), and a request helper. */
-export function modelApp(clock: () => number = Date.now) {
-  const ranking = new ModelRanking(clock);
-  const app: FastifyInstance = buildApp({ ranking, logger: pino({ level: 'silent' }), debug: true });
+/** Options of {@link modelApp}. */
+export interface ModelAppOptions {
+  /** The fake ranking server's clock (default Date.now). */
+  clock?: () => number;
+  /** Turns keys on with this admin key. */
+  adminKey?: string;
+  publicReads?: boolean;
+  /** Another app's fake ranking server, to share one service between two clients. */
+  ranking?: ModelRanking;
+}
+
+/** An app, its fake ranking server, its key table and a request helper. */
+export function modelApp(options: ModelAppOptions = {}) {
+  const ranking = options.ranking ?? new ModelRanking(options.clock);
+  const logger = pino({ level: 'silent' });
+  const keys = new KeyTable(ranking, options.adminKey ?? '', logger);
+  const app: FastifyInstance = buildApp({
+    ranking,
+    logger,
+    debug: true,
+    keys,
+    ...(options.publicReads === undefined ? {} : { publicReads: options.publicReads }),
+  });
   const send = async (
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',
     url: string,
@@ -39,5 +59,5 @@ export function modelApp(clock: () => number = Date.now) {
     }
     return { status: res.statusCode, headers: res.headers, body: parsed };
   };
-  return { app, ranking, send, digest: () => ranking.model.digest() };
+  return { app, ranking, keys, send, digest: () => ranking.model.digest() };
 }

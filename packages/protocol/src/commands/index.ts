@@ -22,6 +22,7 @@ import {
   periodUserCommand,
   periodWindowCommand,
 } from './periods.js';
+import { keyDeleteCommand, keyListCommand, keyPutCommand, keySyncCommand } from './keys.js';
 import { playerBatchCommand, playerDeleteCommand, playerGetCommand, playerPutCommand } from './players.js';
 import {
   aroundCommand,
@@ -72,6 +73,10 @@ export const commandTable = {
   [playerBatchCommand.name]: playerBatchCommand,
   [playerGetCommand.name]: playerGetCommand,
   [playerDeleteCommand.name]: playerDeleteCommand,
+  [keyPutCommand.name]: keyPutCommand,
+  [keyDeleteCommand.name]: keyDeleteCommand,
+  [keyListCommand.name]: keyListCommand,
+  [keySyncCommand.name]: keySyncCommand,
 } as const;
 
 type Table = typeof commandTable;
@@ -111,6 +116,10 @@ export const Command = {
   PlayerBatch: playerBatchCommand.name,
   PlayerGet: playerGetCommand.name,
   PlayerDelete: playerDeleteCommand.name,
+  KeyPut: keyPutCommand.name,
+  KeyDelete: keyDeleteCommand.name,
+  KeyList: keyListCommand.name,
+  KeySync: keySyncCommand.name,
 } as const satisfies Record<string, keyof Table>;
 
 /** One of the command names of {@link Command}. */

@@ -6,6 +6,7 @@ import type { HandlerTable } from '../engine/handler.js';
 import { adminHandlers } from './admin.js';
 import { boardHandlers } from './boards.js';
 import { countryHandlers } from './countries.js';
+import { keyHandlers } from './keys.js';
 import { periodHandlers } from './periods.js';
 import { playerHandlers } from './players.js';
 import { readHandlers } from './reads.js';
@@ -20,4 +21,5 @@ export const handlers = {
   ...periodHandlers,
   ...playerHandlers,
   ...adminHandlers,
+  ...keyHandlers,
 } satisfies HandlerTable;

@@ -72,6 +72,7 @@ export class RankingEngine {
       data: this.state.data,
       pages: this.state.pages,
       keys: this.state.keys,
+      keyRing: this.state.keyRing,
       log: (record) => void this.changes.push(record),
       compactSoon: () => journal.compactSoon(),
     };

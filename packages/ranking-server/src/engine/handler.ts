@@ -10,6 +10,7 @@ import type { ArgsOf, CommandName, ResultOf } from '@scoreboard/protocol';
 import type { Leaderboards } from '../board/leaderboards.js';
 import type { ChangeRecord, LogRecord } from '../persistence/records.js';
 import type { IdempotencyStore } from './idempotency.js';
+import type { KeyRing } from './key-ring.js';
 import type { PageCaches } from './top-pages.js';
 
 /** Where the engine logs: the store, or nothing when memory-only. */
@@ -35,6 +36,8 @@ export interface CommandContext {
   readonly pages: PageCaches;
   /** The idempotency keys (erasure forgets a player's). */
   readonly keys: IdempotencyStore;
+  /** The API keys. */
+  readonly keyRing: KeyRing;
   /** O(1). Records a change this request made; the engine logs the request's changes together. */
   log(record: ChangeRecord): void;
   /** O(1). Asks for the log to be compacted soon. */

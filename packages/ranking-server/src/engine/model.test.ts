@@ -174,6 +174,22 @@ function randomOp(random: () => number): Op {
     if (which === 3) return { cmd: Command.PeriodAround, args: styled({ board, period, user, size: 1 }) };
     return { cmd: Command.History, args: random() < 0.5 ? { board, user } : { board, user, period } };
   }
+  if (r < 0.98) {
+    // API keys: made, revoked, listed, synced; a few names so puts meet existing ones.
+    const name = `key${randomInt(random, 0, 4)}`;
+    const k = random();
+    if (k < 0.4) {
+      const hash = randomInt(random, 0, 2 ** 30)
+        .toString(16)
+        .padStart(64, '0');
+      const scopes = pick([['read'], ['write'], ['admin'], ['read', 'write']]);
+      const extra = random() < 0.5 ? { boards: [board], rate: randomInt(random, 1, 100) } : {};
+      return { cmd: Command.KeyPut, args: { name, hash, scopes, ...extra } };
+    }
+    if (k < 0.7) return { cmd: Command.KeyDelete, args: { name } };
+    if (k < 0.85) return { cmd: Command.KeyList, args: {} };
+    return { cmd: Command.KeySync, args: { since: randomInt(random, -1, 3) } };
+  }
   if (r < 0.985) return { cmd: Command.PlayerPut, args: { user, country: pick(['XX', 'zz', 'UK']) } }; // unknown
   return { cmd: Command.ScorePut, args: { board: 'no-such-board', user, total: 1 } };
 }
@@ -253,6 +269,10 @@ describe('the engine agrees with the reference model', () => {
         'period.user SCOREBOARD_ERR_PERIOD_NOT_FOUND',
         'board.history ok',
         'score.put SCOREBOARD_ERR_BOARD_CLOSED',
+        'key.put ok',
+        'key.put SCOREBOARD_ERR_KEY_EXISTS',
+        'key.delete SCOREBOARD_ERR_KEY_NOT_FOUND',
+        'key.sync ok',
       ]) {
         expect(answers.get(kind) ?? 0, kind).toBeGreaterThan(0);
       }

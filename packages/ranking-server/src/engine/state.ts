@@ -12,6 +12,7 @@ import type { SnapshotSource } from '../persistence/snapshot.js';
 import type { Replayable } from '../persistence/store.js';
 import { boardFromRecord, boardRecord } from './board-records.js';
 import { IdempotencyStore } from './idempotency.js';
+import { KeyRing } from './key-ring.js';
 import { PageCaches } from './top-pages.js';
 
 /** Rows of a finished period per snapshot record. */
@@ -31,6 +32,8 @@ export class RankingState implements Replayable {
   readonly data: Leaderboards;
   readonly pages = new PageCaches();
   readonly keys: IdempotencyStore;
+  /** The API keys. */
+  readonly keyRing = new KeyRing();
   /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
   private readonly stale = new Map<string, number>();
 
@@ -94,7 +97,7 @@ export class RankingState implements Replayable {
    * configuration followed by its entries, then the remembered keys.
    */
   snapshotSource(): SnapshotSource {
-    const { data, keys } = this;
+    const { data, keys, keyRing } = this;
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
     const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
@@ -122,6 +125,7 @@ export class RankingState implements Replayable {
           }
         }
       }
+      for (const key of keyRing.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
       for (const [key, e] of keys.entries()) {
         yield {
           type: RecordType.Answer,
@@ -130,7 +134,8 @@ export class RankingState implements Replayable {
         };
       }
     }
-    return { records: records(), nextSeq: () => data.seq.next, state: () => ({ periods }) };
+    const keyVersion = keyRing.version;
+    return { records: records(), nextSeq: () => data.seq.next, state: () => ({ periods, keyVersion }) };
   }
 
   /**
@@ -139,7 +144,9 @@ export class RankingState implements Replayable {
    * records in the log up to the end belong to the finished period and are skipped.
    */
   snapshotLoaded(state: unknown): void {
-    const periods = (state as { periods?: Record<string, number> } | undefined)?.periods ?? {};
+    const header = state as { periods?: Record<string, number>; keyVersion?: number } | undefined;
+    this.keyRing.atLeast(header?.keyVersion ?? 0);
+    const periods = header?.periods ?? {};
     for (const [id, was] of Object.entries(periods)) {
       const now = this.data.find(id)?.period.id;
       if (now !== undefined && now > was) this.stale.set(id, now);
@@ -208,6 +215,12 @@ export class RankingState implements Replayable {
       case RecordType.Erase:
         this.data.erase(rec.user);
         this.keys.forgetUser(rec.user);
+        break;
+      case RecordType.KeyPut:
+        this.keyRing.restore(rec.key, rec.version);
+        break;
+      case RecordType.KeyDelete:
+        this.keyRing.forget(rec.name, rec.version);
         break;
     }
   }

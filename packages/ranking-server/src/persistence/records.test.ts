@@ -76,6 +76,25 @@ const samples: LogRecord[] = [
       { total: 9, at: 14 },
     ],
   },
+  {
+    type: RecordType.KeyPut,
+    at: 20,
+    version: 3,
+    key: { name: 'game', hash: 'ab'.repeat(32), scopes: ['write'], boards: ['daily'], rate: 50, created: 20 },
+  },
+  {
+    type: RecordType.KeyPut,
+    at: 21,
+    key: {
+      name: 'site',
+      hash: 'cd'.repeat(32),
+      scopes: ['read', 'admin'],
+      boards: null,
+      rate: null,
+      created: 1,
+    },
+  },
+  { type: RecordType.KeyDelete, at: 22, name: 'game', version: 4 },
   // The first version's records, still read.
   {
     type: RecordType.Set,

@@ -29,6 +29,10 @@
  * - ARCHIVED_RESULTS board s8, id f64, user, u16 count, count × (total f64, at f64)
  *                                                          a player's best results in a finished
  *                                                          period (snapshots)
+ * - KEY_PUT      at f64, version f64 (NaN: none), key s16 (JSON: name, hash, scopes, boards, rate,
+ *                created)                                  an API key stored (its secret's hash
+ *                                                          only), and the key table's version after
+ * - KEY_DELETE   at f64, version f64, name s8             an API key revoked
  * - BATCH        at f64, key?, u32 count, count × record  one request's records, applied together;
  *                with the request's idempotency key and its answer when it had a key
  * - ANSWER       at f64, key                              a remembered key and answer (snapshots)
@@ -42,6 +46,7 @@
  * none) + s16 fingerprint.
  */
 import type { UserId } from '@scoreboard/protocol';
+import type { StoredKey } from '../engine/key-ring.js';
 import { crc32 } from 'node:zlib';
 
 /** Record types. */
@@ -62,6 +67,8 @@ export const RecordType = {
   Result: 14,
   Archive: 15,
   ArchivedResults: 16,
+  KeyPut: 17,
+  KeyDelete: 18,
 } as const;
 
 /** An idempotency key with the fingerprint of the request it was first used with. */
@@ -131,7 +138,9 @@ export type ChangeRecord =
       start: number;
       end: number | null;
     }
-  | { type: typeof RecordType.Result; at: number; board: string; user: UserId; total: number; seq: number };
+  | { type: typeof RecordType.Result; at: number; board: string; user: UserId; total: number; seq: number }
+  | { type: typeof RecordType.KeyPut; at: number; key: StoredKey; version?: number }
+  | { type: typeof RecordType.KeyDelete; at: number; name: string; version: number };
 
 /** A decoded record. */
 export type LogRecord =
@@ -287,6 +296,16 @@ class Writer {
           this.f64(r.total);
           this.f64(r.at);
         }
+        break;
+      case RecordType.KeyPut:
+        this.f64(rec.at);
+        this.f64(rec.version ?? NaN);
+        this.str(JSON.stringify(rec.key), 2);
+        break;
+      case RecordType.KeyDelete:
+        this.f64(rec.at);
+        this.f64(rec.version);
+        this.str(rec.name, 1);
         break;
       case RecordType.Batch:
         this.f64(rec.at);
@@ -458,6 +477,17 @@ class Reader {
         const results: Array<{ total: number; at: number }> = [];
         for (let i = 0; i < count; i++) results.push({ total: this.f64(), at: this.f64() });
         return { type, board, id, user, results };
+      }
+      case RecordType.KeyPut: {
+        const at = this.f64();
+        const version = this.f64();
+        const key = this.json<StoredKey>(2);
+        return Number.isNaN(version) ? { type, at, key } : { type, at, key, version };
+      }
+      case RecordType.KeyDelete: {
+        const at = this.f64();
+        const version = this.f64();
+        return { type, at, name: this.str(1), version };
       }
       case RecordType.Batch: {
         const at = this.f64();

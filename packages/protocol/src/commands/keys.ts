@@ -1,0 +1,83 @@
+/**
+ * API keys: the ranking server keeps the key table (names, scopes, boards, rates, and the SHA-256
+ * of each secret — never a secret); the HTTP clients create secrets, and check every request
+ * against their copy of the table, which they bring up to date with `key.sync`.
+ */
+import { Type, type Static } from 'typebox';
+import { BoardIdSchema } from '../schemas.js';
+import { KEY_NAME_PATTERN, MAX_KEY_BOARDS, MAX_KEY_RATE, SCOPES } from '../values.js';
+import { defineCommand } from './spec.js';
+
+/** What a key may do: `read`, `write` (scores and profiles) or `admin` (everything). */
+export const ScopeSchema = Type.Union([
+  Type.Literal(SCOPES[0]),
+  Type.Literal(SCOPES[1]),
+  Type.Literal(SCOPES[2]),
+]);
+
+/** A key's name: 1–64 characters of [A-Za-z0-9_.-]. */
+export const KeyNameSchema = Type.String({ pattern: KEY_NAME_PATTERN });
+
+/** The fields of a new key, as `POST /keys` takes them. */
+export const KeyFieldsSchema = {
+  name: KeyNameSchema,
+  scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 3, uniqueItems: true }),
+  boards: Type.Optional(
+    Type.Union([
+      Type.Null(),
+      Type.Array(BoardIdSchema, { minItems: 1, maxItems: MAX_KEY_BOARDS, uniqueItems: true }),
+    ]),
+  ),
+  rate: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: MAX_KEY_RATE })])),
+};
+
+/** A key as answered: never its secret nor its hash. `boards` null: every board; `rate` null: no limit. */
+export const KeyViewSchema = Type.Object({
+  name: Type.String(),
+  scopes: Type.Array(ScopeSchema),
+  boards: Type.Union([Type.Null(), Type.Array(Type.String())]),
+  rate: Type.Union([Type.Null(), Type.Integer()]),
+  created: Type.String({ description: 'ISO 8601 UTC' }),
+});
+/** See {@link KeyViewSchema}. */
+export type KeyView = Static<typeof KeyViewSchema>;
+
+/** A key as the clients hold it: its view and the hex SHA-256 of its secret. */
+export type KeyEntry = KeyView & { hash: string };
+
+/** Stores a new key (the client made its secret and sends only the hash). */
+export const keyPutCommand = defineCommand<KeyView>()({
+  name: 'key.put',
+  args: Type.Object(
+    { ...KeyFieldsSchema, hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+    { additionalProperties: false },
+  ),
+  keyed: false,
+});
+
+/** Revokes a key. */
+export const keyDeleteCommand = defineCommand<{ deleted: true }>()({
+  name: 'key.delete',
+  args: Type.Object({ name: KeyNameSchema }, { additionalProperties: false }),
+  keyed: false,
+});
+
+/** Every key, by name. */
+export const keyListCommand = defineCommand<KeyView[]>()({
+  name: 'key.list',
+  args: Type.Object({}, { additionalProperties: false }),
+  keyed: false,
+});
+
+/**
+ * The key table for a client: `keys` with their hashes when the table's version is not `since`,
+ * null when the client is up to date.
+ */
+export const keySyncCommand = defineCommand<{ version: number; keys: KeyEntry[] | null }>()({
+  name: 'key.sync',
+  args: Type.Object(
+    { since: Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER }) },
+    { additionalProperties: false },
+  ),
+  keyed: false,
+});
