@@ -19,7 +19,14 @@ import { renderChart } from './chart.js';
 import { fsyncProbe } from './fsync-probe.js';
 import { readOptions } from './options.js';
 import { asPaced, pacedRun, type Paced } from './pacing.js';
-import { fmt, renderDurability, renderProductTable, renderTable, type DurabilityRow } from './report.js';
+import {
+  fmt,
+  renderDurability,
+  renderFlood,
+  renderProductTable,
+  renderTable,
+  type DurabilityRow,
+} from './report.js';
 import { startCeiling } from './systems/ceiling.js';
 import { startOurs } from './systems/ours.js';
 import { startPeer } from './systems/peer.js';
@@ -94,6 +101,31 @@ if (o.workloads.length > 0) {
 }
 report['table'] = table;
 
+// ---------------------------------------------------------------- a flood
+// Ten times more connections than the machine serves well: how much of the throughput at the
+// table's load survives as successful answers (goodput), and the latency of what is answered,
+// ours beside the peer behind the same nginx (which sheds what it cannot pass with 503s).
+const flood: Record<string, { calm: Result; flood: Result }> = {};
+if (o.workloads.length > 0 && !o.smoke) {
+  const floodConnections = 3000;
+  const systems: Record<string, System> = {
+    ours: await startOurs(o.clients, o.users),
+    peer: await startPeer(o.clients, o.users),
+  };
+  const calm = turns(systems, (sys) => runWrk(sys.url, putRelative, o.users, sys.pids(), run));
+  const storm = turns(systems, (sys) =>
+    runWrk(sys.url, putRelative, o.users, sys.pids(), { seconds: o.seconds, connections: floodConnections }),
+  );
+  await stopAll(systems);
+  for (const name of Object.keys(systems)) {
+    flood[name] = { calm: calm[name]!, flood: storm[name]! };
+    say(
+      `flood ${name.padEnd(5)} ${floodConnections} connections: goodput ${fmt(storm[name]!.goodput)}/s of ${fmt(calm[name]!.goodput)}/s at ${o.connections} (${fmt((100 * storm[name]!.goodput) / calm[name]!.goodput)} %), p99 ${fmt(storm[name]!.p99ms, 2)} ms, non-2xx ${storm[name]!.non2xx}, socket errors ${storm[name]!.errors}`,
+    );
+  }
+}
+report['flood'] = flood;
+
 // ---------------------------------------------------------------- the product table
 // A named board whose players have names and countries: around-me, a country's top page, a
 // friends lookup and batch writes, the peer doing the same its natural way (sets per board and per
@@ -125,6 +157,8 @@ report['productTable'] = productTable;
 if (o.quick) {
   const quick = [
     ...renderTable(o.workloads, table),
+    '',
+    ...renderFlood(flood, o.connections),
     '',
     ...renderProductTable(o.productWorkloads, productTable),
   ];
@@ -222,6 +256,8 @@ report['sweepUsers'] = sweepUsers;
 // ---------------------------------------------------------------- output
 const lines = [
   ...renderTable(o.workloads, table),
+  '',
+  ...renderFlood(flood, o.connections),
   '',
   ...renderProductTable(o.productWorkloads, productTable),
   '',

@@ -54,6 +54,24 @@ export function renderProductTable(
   return lines;
 }
 
+/** O(systems). The flood table: goodput and latency under 3 000 connections beside the calm load. */
+export function renderFlood(
+  rows: Record<string, { calm: Result; flood: Result }>,
+  connections: number,
+): string[] {
+  if (Object.keys(rows).length === 0) return [];
+  const lines = [
+    `| flood (PUT relative, 3 000 connections) | goodput/s | at ${connections} connections | share | p99 ms | non-2xx | socket errors |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [name, r] of Object.entries(rows)) {
+    lines.push(
+      `| ${name} | ${fmt(r.flood.goodput)} | ${fmt(r.calm.goodput)} | ${fmt((100 * r.flood.goodput) / r.calm.goodput)} % | ${fmt(r.flood.p99ms, 2)} | ${r.flood.non2xx} | ${r.flood.errors} |`,
+    );
+  }
+  return lines;
+}
+
 /** O(policies). The durability table, paced at `halfRate`. */
 export function renderDurability(rows: Record<string, DurabilityRow>, halfRate: number): string[] {
   const lines = [

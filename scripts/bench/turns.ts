@@ -41,6 +41,7 @@ export function inTurns(
         p50ms: median(rs.map((r) => r.p50ms)),
         p99ms: median(rs.map((r) => r.p99ms)),
         non2xx: rs.reduce((sum, r) => sum + r.non2xx, 0),
+        goodput: rs.reduce((sum, r) => sum + r.goodput, 0) / rs.length,
         errors: rs.reduce((sum, r) => sum + r.errors, 0),
         cpu,
       };

@@ -17,6 +17,8 @@ export interface Result {
   p50ms: number;
   p99ms: number;
   non2xx: number;
+  /** Answers with a 2xx status per second: what a flood leaves of the throughput. */
+  goodput: number;
   errors: number;
   /** CPU % of one core per role, e.g. {"ranking server": 40, clients: 80, nginx: 35}. */
   cpu: Record<string, number>;
@@ -104,12 +106,16 @@ export function runWrk(
   const pct = (p: string): number => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const done = /(\d+) requests in ([\d.]+)(ms|s|m)/.exec(out);
+  const took = done ? toMs(`${done[2]}${done[3]}`) / 1000 : run.seconds;
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   return {
     rps,
     rounds: [rps],
     p50ms: pct('50'),
     p99ms: pct('99'),
-    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    non2xx,
+    goodput: done ? (Number(done[1]) - non2xx) / took : rps,
     errors: errors ? errors.slice(1).reduce((s, x) => s + Number(x), 0) : 0,
     cpu,
   };

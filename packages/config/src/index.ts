@@ -16,6 +16,9 @@ export { boolean, host, integer, logLevel, oneOf, port } from './parsers.js';
 export {
   FSYNC_POLICIES,
   adminKeySetting,
+  rateBurstSetting,
+  rateLimitSetting,
+  trustProxySetting,
   dataDirSetting,
   debugSetting,
   fsyncSetting,

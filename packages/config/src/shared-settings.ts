@@ -105,6 +105,33 @@ export const adminKeySetting = setting({
   doc: 'admin API key; set, every write needs a key (empty: keys off, all open)',
 });
 
+/** Requests per second one client address may send (0: no limit). */
+export const rateLimitSetting = setting({
+  env: 'RATE_LIMIT',
+  flag: 'rate-limit',
+  parse: integer(0, 10_000_000),
+  default: 0,
+  doc: 'requests per second per client address (0: no limit)',
+});
+
+/** How many requests an address may send at once. */
+export const rateBurstSetting = setting({
+  env: 'RATE_BURST',
+  flag: 'rate-burst',
+  parse: integer(0, 10_000_000),
+  default: 0,
+  doc: 'requests an address may send at once (0: one second of RATE_LIMIT)',
+});
+
+/** Which peers' X-Forwarded-For the clients believe (nginx's address). */
+export const trustProxySetting = setting({
+  env: 'TRUST_PROXY',
+  flag: 'trust-proxy',
+  parse: (raw) => raw,
+  default: 'loopback',
+  doc: 'addresses (or loopback/uniquelocal) whose X-Forwarded-For gives the client address',
+});
+
 /** Whether reads need a key when keys are on. */
 export const publicReadsSetting = setting({
   env: 'PUBLIC_READS',

@@ -262,10 +262,10 @@ describe('operations', () => {
     await prod.close();
   });
 
-  it('answers unknown routes and methods with a JSON 404', async () => {
+  it('answers unknown routes with a JSON 404 (a known route with another method is a 405)', async () => {
     for (const [method, url] of [
       ['GET', '/nope'],
-      ['POST', '/score'],
+      ['POST', '/scores'],
       ['GET', '/top'],
     ] as const) {
       const res = await app.inject({ method, url });
@@ -318,5 +318,29 @@ describe('the README', () => {
       [...listed].filter((r) => !served.has(r)),
       'in the README, not served',
     ).toEqual([]);
+  });
+});
+
+describe('methods', () => {
+  it('answer 405 with Allow on a known path, 204 with Allow to OPTIONS, 404 on an unknown path', async () => {
+    const del = await app.inject({ method: 'DELETE', url: '/score' });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers['allow']).toBe('PUT');
+    expect(del.json()).toMatchObject({ error: { code: ErrorCode.HTTP_METHOD_NOT_ALLOWED } });
+    const board = await app.inject({ method: 'PATCH', url: '/boards/weekly' });
+    expect(board.statusCode).toBe(405);
+    expect(board.headers['allow']).toBe('DELETE, GET, HEAD, PUT');
+    const options = await app.inject({ method: 'OPTIONS', url: '/boards/weekly/top/10' });
+    expect(options.statusCode).toBe(204);
+    expect(options.headers['allow']).toBe('GET, HEAD');
+    // A method nginx forwards in a header because Node's parser cannot read it.
+    const foo = await app.inject({
+      method: 'OPTIONS',
+      url: '/score',
+      headers: { 'x-scoreboard-method': 'FOO' },
+    });
+    expect(foo.statusCode).toBe(405);
+    expect(foo.json().error.message).toMatch(/not FOO/);
+    expect((await app.inject({ method: 'DELETE', url: '/nope' })).statusCode).toBe(404);
   });
 });

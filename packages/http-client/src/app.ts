@@ -8,7 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { guardRoutes } from './auth/guard.js';
 import { KeyTable } from './auth/key-table.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { clientErrorHandler, errorHandler, notFoundHandler } from './errors.js';
+import { limitRates, type RateLimitOptions } from './limits/rate-limits.js';
+import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
 import { boardScoreRoutes } from './routes/board-scores.js';
@@ -35,6 +37,10 @@ export interface AppOptions {
   keys?: KeyTable;
   /** Reads need no key (default true); only matters with keys on. */
   publicReads?: boolean;
+  /** Rate limits (default: per-address off; keys' own rates apply). */
+  rateLimits?: RateLimitOptions;
+  /** Whose X-Forwarded-For to believe (Fastify's trustProxy; default loopback). */
+  trustProxy?: string;
 }
 
 const requestIdRe = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -49,6 +55,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     // Per-request logs only when debugging; nginx keeps the access log.
     logController: new LogController({ disableRequestLogging: !opts.logger.isLevelEnabled('debug') }),
     return503OnClosing: true,
+    trustProxy: opts.trustProxy ?? 'loopback',
+    // A request Node's parser refuses gets a catalogue answer too.
+    clientErrorHandler,
     // Honour nginx's $request_id so one id follows a request through every process's logs.
     genReqId: (req: IncomingMessage) => {
       const header = req.headers['x-request-id'];
@@ -65,10 +74,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Only JSON bodies: anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.setNotFoundHandler(notFoundHandler(new RouteMethods(app as unknown as FastifyInstance)));
 
   const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
-  guardRoutes(app as unknown as FastifyInstance, keys, opts.publicReads ?? true);
+  const root = app as unknown as FastifyInstance;
+  limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
+  guardRoutes(root, keys, opts.publicReads ?? true);
   const ranking = { ranking: opts.ranking };
   void app.register(defaultScoreRoutes, ranking);
   void app.register(defaultReadRoutes, ranking);

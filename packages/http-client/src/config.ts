@@ -2,14 +2,18 @@
 import {
   adminKeySetting,
   debugSetting,
+  integer,
   hostSetting,
   logLevelSetting,
   port,
   publicReadsSetting,
+  rateBurstSetting,
+  rateLimitSetting,
   rankingEndpointSetting,
   readSettings,
   requestTimeoutSetting,
   setting,
+  trustProxySetting,
   type SettingsOf,
 } from '@scoreboard/config';
 
@@ -23,6 +27,16 @@ export const httpClientSettings = {
   debug: debugSetting,
   adminKey: adminKeySetting,
   publicReads: publicReadsSetting,
+  rateLimit: rateLimitSetting,
+  rateBurst: rateBurstSetting,
+  trustProxy: trustProxySetting,
+  clients: setting({
+    env: 'CLIENTS',
+    flag: 'clients',
+    parse: integer(1, 64),
+    default: 1,
+    doc: 'client processes sharing the load: each enforces its share of every rate limit',
+  }),
 };
 
 /** The HTTP client's validated configuration. */

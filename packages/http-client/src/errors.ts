@@ -5,6 +5,9 @@
  */
 import { ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError } from '@scoreboard/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { RouteMethods } from './route-methods.js';
 
 /** O(1). The catalogue error for any thrown value (Fastify errors mapped, others INTERNAL). */
 export function toScoreboardError(err: unknown): ScoreboardError {
@@ -69,9 +72,53 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   return reply.code(error.status).type('application/json').send(error.toBody());
 }
 
-/** Fastify not-found handler: unknown routes get a JSON 404. */
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const path = (request.url.split('?')[0] ?? '').slice(0, 200);
-  const error = new ScoreboardError(ErrorCode.HTTP_NOT_FOUND, `No route ${request.method} ${path}.`);
-  return reply.code(404).send(error.toBody());
+/** The header nginx puts the method in when it forwards one the clients' HTTP parser cannot read. */
+export const ORIGINAL_METHOD_HEADER = 'x-scoreboard-method';
+
+/**
+ * Fastify not-found handler: a path no route has is a JSON 404; a path some route has, asked
+ * with another method, is a 405 with `Allow`; `OPTIONS` on such a path answers 204 with `Allow`.
+ */
+export function notFoundHandler(methods: RouteMethods) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+    const allowed = methods.allowed(path);
+    const forwarded = request.headers[ORIGINAL_METHOD_HEADER];
+    const method = typeof forwarded === 'string' ? forwarded.slice(0, 32) : request.method;
+    if (allowed.length === 0) {
+      const error = new ScoreboardError(ErrorCode.HTTP_NOT_FOUND, `No route ${method} ${path}.`);
+      return reply.code(404).send(error.toBody());
+    }
+    void reply.header('allow', allowed.join(', '));
+    if (method === 'OPTIONS') return reply.code(204).send();
+    const error = new ScoreboardError(
+      ErrorCode.HTTP_METHOD_NOT_ALLOWED,
+      `${path} takes ${allowed.join(', ')}, not ${method}.`,
+    );
+    return reply.code(405).send(error.toBody());
+  };
+}
+
+/**
+ * Node's handler of requests its HTTP parser refuses (a bad request line, headers past the limit,
+ * a request that takes too long): a JSON catalogue answer on the raw socket, then close.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return;
+  const code =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ErrorCode.HTTP_HEADERS_TOO_LARGE
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ErrorCode.HTTP_TIMEOUT
+        : ErrorCode.HTTP_VALIDATION;
+  const error = new ScoreboardError(
+    code,
+    code === ErrorCode.HTTP_VALIDATION ? 'Malformed HTTP request.' : undefined,
+  );
+  const body = JSON.stringify(error.toBody());
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
 }

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     healthTimeoutMs: Math.min(1000, config.requestTimeoutMs),
     keys,
     publicReads: config.publicReads,
+    rateLimits: { perAddress: config.rateLimit, burst: config.rateBurst, clients: config.clients },
+    trustProxy: config.trustProxy,
   });
   app.addHook('onClose', async () => {
     keys.stop();

@@ -2,6 +2,9 @@
 import {
   ConfigError,
   adminKeySetting,
+  rateBurstSetting,
+  rateLimitSetting,
+  trustProxySetting,
   dataDirSetting,
   debugSetting,
   fsyncSetting,
@@ -55,6 +58,9 @@ export const launcherSettings = {
   recover: recoverSetting,
   adminKey: adminKeySetting,
   publicReads: publicReadsSetting,
+  rateLimit: rateLimitSetting,
+  rateBurst: rateBurstSetting,
+  trustProxy: trustProxySetting,
   maxBoards: rankingServerSettings.maxBoards,
   maxPlayers: rankingServerSettings.maxPlayers,
   nginx: setting({

@@ -25,6 +25,7 @@ describe('renderNginxConf', () => {
     });
     expect(conf.match(/^\s*server 127\.0\.0\.1:700\d max_fails/gm)).toHaveLength(3);
     expect(conf).toContain('listen 127.0.0.1:9090 backlog=4096;');
+    expect(conf).toMatch(/^\s*limit_conn scoreboard_inflight 1536; # inflight:/m);
     expect(conf).not.toMatch(/server 127\.0\.0\.1:800[01]/);
     expect(conf).not.toMatch(/listen [^;]*:8080/);
   });

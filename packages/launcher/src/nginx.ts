@@ -32,9 +32,13 @@ export function findNginx(): string | undefined {
   return undefined;
 }
 
+/** Requests nginx lets through at once per client process; past the total it sheds load with 503. */
+export const INFLIGHT_PER_CLIENT = 512;
+
 /**
- * O(template). The template with the upstream servers and listen line replaced. Throws when the
- * template lacks its markers, so a hand edit cannot silently break the launcher.
+ * O(template). The template with the upstream servers, the listen line and the in-flight limit
+ * (512 per client) replaced. Throws when the template lacks its markers, so a hand edit cannot
+ * silently break the launcher.
  */
 export function renderNginxConf(template: string, setup: NginxSetup): string {
   const block = /([ \t]*)# upstream:begin\n[\s\S]*?# upstream:end\n/;
@@ -44,9 +48,13 @@ export function renderNginxConf(template: string, setup: NginxSetup): string {
   const listen = /^([ \t]*)listen [^;]*;([^\n]*# listen:)/m;
   if (!listen.test(template)) throw new Error('nginx.conf has no listen line marked "# listen:"');
   const host = setup.listenHost.includes(':') ? `[${setup.listenHost}]` : setup.listenHost;
+  const inflight = /^([ \t]*)limit_conn scoreboard_inflight \d+;([^\n]*# inflight:)/m;
+  if (!inflight.test(template)) throw new Error('nginx.conf has no limit_conn line marked "# inflight:"');
+  const limit = Math.min(65_535, INFLIGHT_PER_CLIENT * setup.upstreams.length);
   return template
     .replace(block, `${indent}# upstream:begin\n${servers}${indent}# upstream:end\n`)
-    .replace(listen, `$1listen ${host}:${setup.listenPort} backlog=4096;$2`);
+    .replace(listen, `$1listen ${host}:${setup.listenPort} backlog=4096;$2`)
+    .replace(inflight, `$1limit_conn scoreboard_inflight ${limit};$2`);
 }
 
 /** O(1). Writes the rendered config and temp folders under `prefix`; answers the config path. */

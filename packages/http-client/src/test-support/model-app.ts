@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
 import { KeyTable } from '../auth/key-table.js';
+import type { RateLimitOptions } from '../limits/rate-limits.js';
 
 /** What a test sees of an answer. */
 export interface Answer {
@@ -25,6 +26,7 @@ export interface ModelAppOptions {
   publicReads?: boolean;
   /** Another app's fake ranking server, to share one service between two clients. */
   ranking?: ModelRanking;
+  rateLimits?: RateLimitOptions;
 }
 
 /** An app, its fake ranking server, its key table and a request helper. */
@@ -38,6 +40,7 @@ export function modelApp(options: ModelAppOptions = {}) {
     debug: true,
     keys,
     ...(options.publicReads === undefined ? {} : { publicReads: options.publicReads }),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const send = async (
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',
