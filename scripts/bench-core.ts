@@ -227,7 +227,7 @@ const server = new Supervised(
     args: [RANKING_SERVER_MAIN],
     env: {
       ...process.env,
-      ...settingsEnv(rankingServerSettings, { persist: false, logLevel: 'warn', endpoint }),
+      ...settingsEnv(rankingServerSettings, { persist: false, logLevel: 'warn', endpoint, metricsPort: 0 }),
     },
     ipc: true,
   },

@@ -142,7 +142,10 @@ app.get('/boards/:board/around/:user', async (request, reply) => {
   const size = Number((request.query as { size?: string }).size ?? 5);
   const key = `board:${board}`;
   const [rank, count] = await Promise.all([redis.zrevrank(key, user), redis.zcard(key)]);
-  if (rank === null) return reply.code(404).send({ error: { code: 'SCOREBOARD_ERR_USER_NOT_FOUND', message: 'No such user.' } });
+  if (rank === null)
+    return reply
+      .code(404)
+      .send({ error: { code: 'SCOREBOARD_ERR_USER_NOT_FOUND', message: 'No such user.' } });
   const want = 2 * size + 1;
   const start = Math.max(0, Math.min(rank - size, count - want));
   return rows(await redis.zrevrange(key, start, start + want - 1, 'WITHSCORES'), start);
@@ -188,7 +191,11 @@ app.post('/boards/:board/scores', async (request, reply) => {
   }
   const replies = (await pipe.exec()) ?? [];
   return {
-    results: scores.map((item, i) => ({ user: canonicalUserId(item.user)!, total: item.total, rank: (replies[2 * i + 1]![1] as number) + 1 })),
+    results: scores.map((item, i) => ({
+      user: canonicalUserId(item.user)!,
+      total: item.total,
+      rank: (replies[2 * i + 1]![1] as number) + 1,
+    })),
   };
 });
 

@@ -3,7 +3,13 @@ import { isoOf, parseInstant } from './local-time.js';
 import { nextBoundary, periodAt, type ResetSchedule } from './schedule.js';
 
 const at = (iso: string): number => parseInstant(iso)!;
-const daily = (time: string, timezone: string): ResetSchedule => ({ every: 'day', at: time, timezone, weekday: 1, day: 1 });
+const daily = (time: string, timezone: string): ResetSchedule => ({
+  every: 'day',
+  at: time,
+  timezone,
+  weekday: 1,
+  day: 1,
+});
 /** The next `count` boundaries after `from`, as ISO UTC strings. */
 function boundaries(s: ResetSchedule, from: string, count: number, anchor = 0): string[] {
   const out: string[] = [];
@@ -52,7 +58,10 @@ describe('reset schedules', () => {
 
   it('reset weekly on an ISO weekday and monthly on a day, through month ends and a leap day', () => {
     const monday: ResetSchedule = { every: 'week', at: '00:00', timezone: 'UTC', weekday: 1, day: 1 };
-    expect(boundaries(monday, '2026-11-28T10:00:00Z', 2)).toEqual(['2026-11-30T00:00:00Z', '2026-12-07T00:00:00Z']);
+    expect(boundaries(monday, '2026-11-28T10:00:00Z', 2)).toEqual([
+      '2026-11-30T00:00:00Z',
+      '2026-12-07T00:00:00Z',
+    ]);
     const sunday: ResetSchedule = { every: 'week', at: '23:00', timezone: 'Asia/Tokyo', weekday: 7, day: 1 };
     expect(boundaries(sunday, '2026-11-28T10:00:00Z', 1)).toEqual(['2026-11-29T14:00:00Z']);
     const on28: ResetSchedule = { every: 'month', at: '12:00', timezone: 'UTC', weekday: 1, day: 28 };
@@ -61,8 +70,17 @@ describe('reset schedules', () => {
       '2028-03-28T12:00:00Z',
       '2028-04-28T12:00:00Z',
     ]);
-    const first: ResetSchedule = { every: 'month', at: '00:00', timezone: 'Australia/Sydney', weekday: 1, day: 1 };
-    expect(boundaries(first, '2026-12-15T00:00:00Z', 2)).toEqual(['2026-12-31T13:00:00Z', '2027-01-31T13:00:00Z']);
+    const first: ResetSchedule = {
+      every: 'month',
+      at: '00:00',
+      timezone: 'Australia/Sydney',
+      weekday: 1,
+      day: 1,
+    };
+    expect(boundaries(first, '2026-12-15T00:00:00Z', 2)).toEqual([
+      '2026-12-31T13:00:00Z',
+      '2027-01-31T13:00:00Z',
+    ]);
   });
 
   it('counts everySeconds from the anchor, and finds the period that holds any instant', () => {
@@ -71,8 +89,16 @@ describe('reset schedules', () => {
     expect(isoOf(nextBoundary(s, anchor, anchor))).toBe('2026-11-28T00:00:13Z');
     expect(isoOf(nextBoundary(s, at('2026-11-28T00:00:20Z'), anchor))).toBe('2026-11-28T00:00:23Z');
     const p = periodAt(s, anchor, at('2026-11-28T00:00:13Z'), at('2026-11-28T00:01:00Z'));
-    expect([isoOf(p.start), isoOf(p.end), p.boundaries]).toEqual(['2026-11-28T00:00:53Z', '2026-11-28T00:01:03Z', 5]);
+    expect([isoOf(p.start), isoOf(p.end), p.boundaries]).toEqual([
+      '2026-11-28T00:00:53Z',
+      '2026-11-28T00:01:03Z',
+      5,
+    ]);
     const d = periodAt(daily('00:00', 'UTC'), 0, at('2026-11-25T00:00:00Z'), at('2026-11-28T09:00:00Z'));
-    expect([isoOf(d.start), isoOf(d.end), d.boundaries]).toEqual(['2026-11-28T00:00:00Z', '2026-11-29T00:00:00Z', 4]);
+    expect([isoOf(d.start), isoOf(d.end), d.boundaries]).toEqual([
+      '2026-11-28T00:00:00Z',
+      '2026-11-29T00:00:00Z',
+      4,
+    ]);
   });
 });

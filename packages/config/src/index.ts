@@ -25,10 +25,14 @@ export {
   persistSetting,
   publicReadsSetting,
   hostSetting,
+  LOG_FORMATS,
+  logFormatSetting,
   logLevelSetting,
+  metricsPortSetting,
   rankingEndpointSetting,
   recoverSetting,
   requestTimeoutSetting,
   type FsyncPolicy,
+  type LogFormat,
 } from './shared-settings.js';
 export { connectHost } from './hosts.js';

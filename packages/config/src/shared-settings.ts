@@ -23,6 +23,20 @@ export const logLevelSetting = setting({
   doc: 'pino log level',
 });
 
+/** The ways a process can write its log. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+/** One of {@link LOG_FORMATS}. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** How logs are written: JSON lines, or pretty for a person. */
+export const logFormatSetting = setting<LogFormat>({
+  env: 'LOG_FORMAT',
+  flag: 'log-format',
+  parse: oneOf(LOG_FORMATS),
+  default: 'auto',
+  doc: 'log lines: json, pretty, or auto (pretty when stdout is a terminal)',
+});
+
 /** Address to listen on. */
 export const hostSetting = setting({
   env: 'HOST',
@@ -139,4 +153,13 @@ export const publicReadsSetting = setting({
   parse: boolean,
   default: true,
   doc: 'with keys on, reads need no key (0: reads need a read key)',
+});
+
+/** Where the ranking server serves its Prometheus metrics. */
+export const metricsPortSetting = setting({
+  env: 'METRICS_PORT',
+  flag: 'metrics-port',
+  parse: integer(0, 65535),
+  default: 9464,
+  doc: "port of the ranking server's Prometheus metrics, on HOST (0: off)",
 });

@@ -10,6 +10,7 @@ import { guardRoutes } from './auth/guard.js';
 import { KeyTable } from './auth/key-table.js';
 import { clientErrorHandler, errorHandler, notFoundHandler } from './errors.js';
 import { limitRates, type RateLimitOptions } from './limits/rate-limits.js';
+import { ClientMetrics } from './metrics.js';
 import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   rateLimits?: RateLimitOptions;
   /** Whose X-Forwarded-For to believe (Fastify's trustProxy; default loopback). */
   trustProxy?: string;
+  /** The metrics registry to count into (default: a new one, without the hop's gauges). */
+  metrics?: ClientMetrics;
 }
 
 const requestIdRe = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -53,7 +56,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     loggerInstance: opts.logger.child({ module: 'http' }),
     bodyLimit: opts.bodyLimit ?? 1024,
     // Per-request logs only when debugging; nginx keeps the access log.
-    logController: new LogController({ disableRequestLogging: !opts.logger.isLevelEnabled('debug') }),
+    // The request id is logged as `rid`, the field the ranking server logs it under.
+    logController: new LogController({
+      disableRequestLogging: !opts.logger.isLevelEnabled('debug'),
+      requestIdLogLabel: 'rid',
+    }),
     return503OnClosing: true,
     trustProxy: opts.trustProxy ?? 'loopback',
     // A request Node's parser refuses gets a catalogue answer too.
@@ -78,6 +85,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
   const root = app as unknown as FastifyInstance;
+  (opts.metrics ?? new ClientMetrics()).install(root);
   limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
   guardRoutes(root, keys, opts.publicReads ?? true);
   const ranking = { ranking: opts.ranking };

@@ -3,18 +3,17 @@
  * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT stops taking connections,
  * finishes in-flight requests, closes the socket and exits 0.
  */
-import { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
-import { pino } from 'pino';
+import { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals, processLogger } from '@scoreboard/lifecycle';
 import { buildApp } from './app.js';
 import { KeyTable } from './auth/key-table.js';
+import { ClientMetrics } from './metrics.js';
 import { KEYS_OFF_WARNING, loadHttpClientConfig } from './config.js';
 import { RankingClient } from './ranking-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('http-client', () => loadHttpClientConfig());
-  const logger = pino({
-    level: config.logLevel,
-    base: { service: 'http-client', pid: process.pid, port: config.port },
+  const logger = processLogger('http-client', config.logLevel, config.logFormat, {
+    base: { port: config.port },
   });
   const ranking = new RankingClient({
     endpoint: config.rankingEndpoint,
@@ -33,6 +32,7 @@ async function main(): Promise<void> {
     publicReads: config.publicReads,
     rateLimits: { perAddress: config.rateLimit, burst: config.rateBurst, clients: config.clients },
     trustProxy: config.trustProxy,
+    metrics: new ClientMetrics(ranking),
   });
   app.addHook('onClose', async () => {
     keys.stop();

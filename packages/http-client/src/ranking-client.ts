@@ -126,9 +126,14 @@ export class RankingClient implements RankingApi {
     return this.downSince !== undefined;
   }
 
-  /** O(1). Requests waiting for a reply. */
+  /** O(1). Requests waiting for a reply (sent, or still in the outbox). */
   get inFlight(): number {
     return this.pending.size;
+  }
+
+  /** O(1). Requests in the outbox: not sent yet, waiting for a message to leave in. */
+  get queued(): number {
+    return this.outbox.length;
   }
 
   /** Connects and starts the receive loop and the timeout sweeper. */

@@ -25,6 +25,8 @@ export interface Endpoints {
   clients: string[];
   rankingEndpoint: string;
   nginx: boolean;
+  /** Every Prometheus scrape address: each client's, then the ranking server's (unless METRICS_PORT=0). */
+  metrics: string[];
 }
 
 /** The whole system as one start/stop unit. */
@@ -101,6 +103,10 @@ export class Launcher {
         clients: clientUrls,
         rankingEndpoint: c.rankingEndpoint,
         nginx,
+        metrics: [
+          ...clientUrls.map((u) => `${u}/metrics`),
+          ...(c.metricsPort > 0 ? [`http://${localHost}:${c.metricsPort}/metrics`] : []),
+        ],
       };
     } catch (err) {
       await this.stop();

@@ -3,8 +3,7 @@
  * every process cleanly and exits 0.
  */
 import { describeSettings } from '@scoreboard/config';
-import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
-import { pino } from 'pino';
+import { loadConfigOrExit, stopOnSignals, processLogger } from '@scoreboard/lifecycle';
 import { launcherSettings, loadLauncherConfig } from './config.js';
 import { Launcher } from './launcher.js';
 
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfigOrExit('launcher', () => loadLauncherConfig());
-  const logger = pino({ level: config.logLevel, base: { service: 'launcher', pid: process.pid } });
+  const logger = processLogger('launcher', config.logLevel, config.logFormat);
   const launcher = new Launcher(config, logger);
 
   stopOnSignals(logger, () => launcher.stop());
@@ -27,6 +26,7 @@ async function main(): Promise<void> {
     `scoreboard is up: ${endpoints.url}${endpoints.nginx ? `  (nginx, load-balanced over ${endpoints.clients.length} clients)` : '  (no nginx: first client)'}`,
     `  clients:        ${endpoints.clients.join(', ')}`,
     `  ranking server: ${endpoints.rankingEndpoint}`,
+    `  metrics:        ${endpoints.metrics.join(', ')}`,
     `  try:            curl -X PUT ${endpoints.url}/score -H 'content-type: application/json' -d '{"user": 1, "score": "+10"}'`,
     '  Ctrl-C stops everything.',
     '',

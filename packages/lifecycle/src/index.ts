@@ -1,2 +1,3 @@
 /** Process lifecycle shared by every entry point. */
 export { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals } from './lifecycle.js';
+export { prettyLogs, processLogger } from './logger.js';

@@ -10,3 +10,4 @@ export { rankingServerSettings, type RankingServerConfig } from './config.js';
 export { RecordType, type ChangeRecord, type LogRecord } from './persistence/records.js';
 export type { DurableStore, LoadStats, Replayable } from './persistence/store.js';
 export { SNAPSHOT_FILE, writeSnapshot, type SnapshotSource } from './persistence/snapshot.js';
+export { ServerMetrics, serveMetrics } from './metrics.js';

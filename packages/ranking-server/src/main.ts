@@ -4,8 +4,7 @@
  * exits 0. It exits 3 when the data folder cannot be trusted, and 1 when the log cannot be written
  * (a supervisor restarts it from what is durable).
  */
-import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
-import { pino } from 'pino';
+import { loadConfigOrExit, stopOnSignals, processLogger } from '@scoreboard/lifecycle';
 import { loadRankingServerConfig } from './config.js';
 import { CorruptLogError } from './persistence/store.js';
 import { CorruptSnapshotError } from './persistence/snapshot.js';
@@ -13,7 +12,7 @@ import { openRankingService, type RankingService } from './service.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('ranking-server', () => loadRankingServerConfig());
-  const logger = pino({ level: config.logLevel, base: { service: 'ranking-server', pid: process.pid } });
+  const logger = processLogger('ranking-server', config.logLevel, config.logFormat);
   let service: RankingService;
   try {
     service = openRankingService(config, logger);

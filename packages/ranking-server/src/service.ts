@@ -6,9 +6,11 @@
 import type { Logger } from 'pino';
 import type { RandomSource } from './board/skip-list.js';
 import type { RankingServerConfig } from './config.js';
+import type { Server } from 'node:http';
 import { RankingEngine } from './engine/engine.js';
 import { RankingState } from './engine/state.js';
 import { DurableStore } from './persistence/store.js';
+import { ServerMetrics, serveMetrics } from './metrics.js';
 import { RankingServer } from './server.js';
 
 /** Knobs for tests and benchmarks; production uses none of them. */
@@ -30,7 +32,8 @@ export interface RankingService {
   /** The persistence, unless PERSIST=0. */
   readonly store: DurableStore | undefined;
   readonly server: RankingServer;
-  /** Binds the socket. */
+  readonly metrics: ServerMetrics;
+  /** Binds the socket, and the metrics listener unless METRICS_PORT=0. */
   start(): Promise<void>;
   /** Stops the socket loop (answering what was applied), then closes the store. Idempotent. */
   stop(): Promise<void>;
@@ -48,6 +51,7 @@ export function openRankingService(
   logger: Logger,
   options: ServiceOptions = {},
 ): RankingService {
+  const metrics = new ServerMetrics();
   const state = new RankingState({
     maxBoards: config.maxBoards,
     maxPlayers: config.maxPlayers,
@@ -62,10 +66,12 @@ export function openRankingService(
         logger,
         recover: config.recover,
         snapshotBytes: config.snapshotBytes,
+        observer: metrics,
         ...(options.snapshotChunk ? { snapshotChunk: options.snapshotChunk } : {}),
       })
     : undefined;
   const engine = new RankingEngine({ state, ...(store ? { journal: store } : {}), logger });
+  metrics.attach(state, engine.counts);
   const server = new RankingServer({
     endpoint: config.endpoint,
     engine,
@@ -74,14 +80,23 @@ export function openRankingService(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   let stopping: Promise<void> | undefined;
+  let listener: Server | undefined;
   return {
     state,
     engine,
     store,
     server,
-    start: () => server.start(),
+    metrics,
+    start: async () => {
+      await server.start();
+      if (config.metricsPort > 0) {
+        listener = await serveMetrics(metrics.registry, config.host, config.metricsPort);
+        logger.info({ url: `http://${config.host}:${config.metricsPort}/metrics` }, 'serving metrics');
+      }
+    },
     stop: () =>
       (stopping ??= (async () => {
+        listener?.close();
         await server.stop();
         await store?.close();
       })()),

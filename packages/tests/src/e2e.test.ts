@@ -18,7 +18,7 @@ let base: number;
 let url: string;
 
 beforeAll(async () => {
-  base = await freePorts(4);
+  base = await freePorts(5);
   url = `http://127.0.0.1:${base + 2}`;
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-e2e-'));
   launcher = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
@@ -29,6 +29,7 @@ beforeAll(async () => {
       BASE_PORT: String(base),
       NGINX_PORT: String(base + 2),
       RANKING_ENDPOINT: `tcp://127.0.0.1:${base + 3}`,
+      METRICS_PORT: String(base + 4),
       DEBUG: '1',
       LOG_LEVEL: 'warn',
       NGINX: 'on',
@@ -58,6 +59,25 @@ describe('the scoreboard through nginx', () => {
   it('prints where it is reachable', () => {
     expect(output).toContain(`scoreboard is up: ${url}`);
     expect(output).toContain('load-balanced over 2 clients');
+  });
+
+  it('prints every scrape address, serves metrics there and not through nginx', async () => {
+    const server = `http://127.0.0.1:${base + 4}/metrics`;
+    const clients = [base, base + 1].map((p) => `http://127.0.0.1:${p}/metrics`);
+    expect(output).toContain(`metrics:        ${[...clients, server].join(', ')}`);
+    expect((await http(`${url}/score`, { method: 'PUT', body: { user: 'metered', total: 1 } })).status).toBe(
+      200,
+    );
+    const serverPage = await (await fetch(server)).text();
+    expect(serverPage).toMatch(/^scoreboard_commands_total\{command="set"\} [1-9]/m);
+    expect(serverPage).toMatch(/^scoreboard_log_fsync_seconds_count [1-9]/m);
+    const clientPages = await Promise.all(clients.map(async (c) => (await fetch(c)).text()));
+    // nginx sent the write to one of the two clients.
+    expect(clientPages.join('\n')).toMatch(
+      /^scoreboard_http_requests_total\{route="\/score",method="PUT",status="200"\} 1$/m,
+    );
+    const hidden = await http(`${url}/metrics`);
+    expect(hidden).toMatchObject({ status: 404, body: { error: { code: ErrorCode.HTTP_NOT_FOUND } } });
   });
 
   it('serves the original scoreboard cases', async () => {

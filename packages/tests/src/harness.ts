@@ -85,7 +85,7 @@ export async function startCluster(
   } = {},
 ): Promise<Cluster> {
   const clients = opts.clients ?? 2;
-  const base = await freePorts(clients + 2);
+  const base = await freePorts(clients + 3);
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
     ...settingsEnv(launcherSettings, {
@@ -93,6 +93,7 @@ export async function startCluster(
       basePort: base,
       nginxPort: base + clients,
       rankingEndpoint: `tcp://127.0.0.1:${base + clients + 1}`,
+      metricsPort: base + clients + 2,
       debug: true,
       logLevel: 'warn',
       requestTimeoutMs: opts.requestTimeoutMs ?? 2000,

@@ -20,8 +20,8 @@ const ADMIN_ROUTES = new Set([
   'DELETE /reset',
 ]);
 
-/** Routes anyone may call: the health check. */
-const OPEN_ROUTES = new Set(['GET /health-check']);
+/** Routes anyone may call: the health check, and the metrics (on the client's own port only). */
+const OPEN_ROUTES = new Set(['GET /health-check', 'GET /metrics']);
 
 /** The original routes, which act on the default board. */
 const DEFAULT_BOARD_ROUTES = new Set(['/score', '/top/:n', '/top/:position/:scope', '/users/:id', '/reset']);

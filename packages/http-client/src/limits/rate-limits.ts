@@ -20,7 +20,7 @@ export interface RateLimitOptions {
 }
 
 /** Routes no limit applies to. */
-const EXEMPT = new Set(['/health-check']);
+const EXEMPT = new Set(['/health-check', '/metrics']);
 
 /** O(1). The error a request past a limit gets. */
 function limited(retryAfter: number, what: string): ScoreboardError {

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { buildApp } from '../app.js';
 import { KeyTable } from '../auth/key-table.js';
 import type { RateLimitOptions } from '../limits/rate-limits.js';
+import type { ClientMetrics } from '../metrics.js';
 
 /** What a test sees of an answer. */
 export interface Answer {
@@ -27,6 +28,7 @@ export interface ModelAppOptions {
   /** Another app's fake ranking server, to share one service between two clients. */
   ranking?: ModelRanking;
   rateLimits?: RateLimitOptions;
+  metrics?: ClientMetrics;
 }
 
 /** An app, its fake ranking server, its key table and a request helper. */
@@ -41,6 +43,7 @@ export function modelApp(options: ModelAppOptions = {}) {
     keys,
     ...(options.publicReads === undefined ? {} : { publicReads: options.publicReads }),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const send = async (
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',

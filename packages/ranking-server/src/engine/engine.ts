@@ -46,6 +46,19 @@ export interface HandledBatch {
   ticket: number;
 }
 
+/** Counts of what an engine handled, read by the metrics at each scrape. */
+export interface EngineCounts {
+  /** Requests applied or refused, by command name. */
+  readonly commands: Map<string, number>;
+  /** Error replies, by catalogue code (malformed requests included). */
+  readonly errors: Map<string, number>;
+}
+
+/** O(1). Adds one to `key`'s count. */
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
 /** Players freed per tick after a board emptied at once (about 6 ms of map deletions). */
 const DRAIN_PER_TICK = 10_000;
 
@@ -60,6 +73,8 @@ export class RankingEngine {
   /** The records of the request being handled. */
   private changes: ChangeRecord[] = [];
   private readonly ctx: CommandContext & { now: number };
+  /** What this engine has handled since it started. */
+  readonly counts: EngineCounts = { commands: new Map(), errors: new Map() };
 
   /** O(1). */
   constructor(options: EngineOptions) {
@@ -113,13 +128,17 @@ export class RankingEngine {
     const replies: OutgoingReply[] = [];
     for (const decoded of batch) {
       if (!decoded.ok) {
+        bump(this.counts.errors, decoded.reply.error.code);
         if (decoded.reply.error.code === ErrorCode.PROTOCOL_MALFORMED) {
           this.log.warn({ error: decoded.reply.error }, 'malformed request');
         }
         replies.push(decoded.reply);
         continue;
       }
-      replies.push(this.apply(decoded.request));
+      const reply = this.apply(decoded.request);
+      bump(this.counts.commands, decoded.request.cmd);
+      if (!reply.ok) bump(this.counts.errors, reply.error.code);
+      replies.push(reply);
     }
     return { replies, ticket: this.journal.appendedTicket };
   }

@@ -54,6 +54,16 @@ export interface StoreOptions {
   snapshotBytes: number;
   /** Records per chunk of a snapshot walk (one chunk per event-loop turn). */
   snapshotChunk?: number;
+  /** Hears of log groups and snapshots (metrics). */
+  observer?: StoreObserver;
+}
+
+/** What a store tells its observer (the metrics): timings of its disk work. */
+export interface StoreObserver {
+  /** A log group was written (and fsynced, under always); an everysec background fsync comes with 0 records. */
+  logGroup(records: number, bytes: number, writeSeconds: number, fsyncSeconds: number | undefined): void;
+  /** A snapshot ended after `seconds`: written (`ok`) with `records` records, or failed. */
+  snapshot(seconds: number, ok: boolean, records: number): void;
 }
 
 /** What loading found. */
@@ -182,6 +192,7 @@ export class DurableStore {
         store.log.fatal({ err }, 'the append-only log failed: nothing more can be acknowledged');
         for (const fn of store.failureListeners) fn(err);
       },
+      ...(opts.observer ? { onGroup: opts.observer.logGroup.bind(opts.observer) } : {}),
     });
     fsyncDir(opts.dir);
     log.info({ dir: opts.dir, policy: opts.policy, ...stats }, 'loaded the data folder');
@@ -265,12 +276,12 @@ export class DurableStore {
         );
         await this.aof.flush(); // the rotation is on disk before older generations go
         for (const g of generations(dir).filter((x) => x < newGen)) rmSync(logPath(dir, g));
-        this.log.info(
-          { records, bytes, ms: Math.round(performance.now() - started), generation: newGen },
-          'snapshot written',
-        );
+        const ms = performance.now() - started;
+        this.log.info({ records, bytes, ms: Math.round(ms), generation: newGen }, 'snapshot written');
+        this.opts.observer?.snapshot(ms / 1000, true, records);
       } catch (err) {
         this.log.error({ err }, 'snapshot failed; the log is kept');
+        this.opts.observer?.snapshot((performance.now() - started) / 1000, false, 0);
       }
     };
     this.snapshotting = run().finally(() => {

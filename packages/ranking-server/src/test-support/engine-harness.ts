@@ -33,6 +33,7 @@ export function testService(
   const config: RankingServerConfig = {
     ...settingsDefaults(rankingServerSettings),
     endpoint: 'tcp://127.0.0.1:*',
+    metricsPort: 0,
     persist: overrides.dataDir !== undefined,
     ...overrides,
   };
