@@ -52,7 +52,7 @@ export const debugSetting = setting({
   flag: 'debug',
   parse: boolean,
   default: false,
-  doc: 'test mode: enables DELETE /reset',
+  doc: 'test mode: enables DELETE /reset and GET /debug/digest',
 });
 
 /** How long a client waits for the ranking server. */

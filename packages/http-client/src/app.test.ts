@@ -274,6 +274,17 @@ describe('operations', () => {
     }
   });
 
+  it('answers a path that is not percent-encoded UTF-8 with a JSON 400, changing nothing', async () => {
+    const before = snapshot();
+    for (const url of ['/users/%E2%82', '/boards/%C3/top/1', '/players/%FF']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe(ErrorCode.HTTP_VALIDATION);
+    }
+    expect((await app.inject({ method: 'PUT', url: '/players/%E2%82', payload: {} })).statusCode).toBe(400);
+    expect(snapshot()).toEqual(before);
+  });
+
   it('carries the x-request-id header to the ranking server', async () => {
     const seen: Array<string | undefined> = [];
     const spy = ranking.callRaw.bind(ranking);
@@ -299,7 +310,9 @@ describe('the README', () => {
         .replace(/:[A-Za-z]+/g, ':')
         .replace(/\/[A-Z](?=\/|$)/g, '/:'); // the original routes' /top/N and /top/P/S
     const listed = new Set(
-      [...api.matchAll(/`(GET|PUT|POST|DELETE) (\/[^`\s]*)`/g)].map((m) => `${m[1]} ${shape(m[2]!)}`),
+      [...api.matchAll(/`(GET|PUT|POST|DELETE) (\/[^`\s]*)`/g)]
+        .filter((m) => !m[2]!.startsWith('/debug')) // test-mode routes, described but not the API
+        .map((m) => `${m[1]} ${shape(m[2]!)}`),
     );
     const served = new Set<string>();
     const fresh = buildApp({ ranking: new ModelRanking(), logger, debug: true }); // with DELETE /reset

@@ -65,6 +65,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     trustProxy: opts.trustProxy ?? 'loopback',
     // A request Node's parser refuses gets a catalogue answer too.
     clientErrorHandler,
+    // So does one Fastify refuses before routing (a path that is not percent-encoded UTF-8).
+    frameworkErrors: (err, request, reply) => {
+      errorHandler(err, request, reply);
+    },
     // Honour nginx's $request_id so one id follows a request through every process's logs.
     genReqId: (req: IncomingMessage) => {
       const header = req.headers['x-request-id'];

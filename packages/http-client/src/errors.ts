@@ -24,6 +24,8 @@ export function toScoreboardError(err: unknown): ScoreboardError {
       return new ScoreboardError(ErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ScoreboardError(ErrorCode.HTTP_BODY_TOO_LARGE);
+    case 'FST_ERR_BAD_URL':
+      return new ScoreboardError(ErrorCode.HTTP_VALIDATION, 'The path is not valid percent-encoded UTF-8.');
     default:
       break;
   }

@@ -263,6 +263,9 @@ export class ReferenceModel {
       case Command.Ping:
         out = { status: 'ok', users: this.board(DEFAULT_BOARD).rows.length };
         break;
+      case Command.Digest:
+        out = { digest: this.digest(), records: 0 };
+        break;
       case Command.BoardPut:
         out = this.putBoard(a);
         break;

@@ -18,6 +18,7 @@ const ADMIN_ROUTES = new Set([
   'POST /keys',
   'DELETE /keys/:name',
   'DELETE /reset',
+  'GET /debug/digest',
 ]);
 
 /** Routes anyone may call: the health check, and the metrics (on the client's own port only). */

@@ -1,4 +1,4 @@
-/** Operations: `GET /health-check` always; `DELETE /reset` only in debug (test) mode. */
+/** Operations: `GET /health-check` always; `DELETE /reset` and `GET /debug/digest` only in debug (test) mode. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Command, ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError } from '@scoreboard/protocol';
 import { Type } from 'typebox';
@@ -48,6 +48,19 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
       '/reset',
       { schema: { response: { 200: Type.Object({ removed: Type.Integer() }), '5xx': ErrorSchema } } },
       async (request) => ranking.call(Command.Reset, {}, { rid: request.id }),
+    );
+    // A digest of the whole state, so tests can prove a refused request changed nothing.
+    app.get(
+      '/debug/digest',
+      {
+        schema: {
+          response: {
+            200: Type.Object({ digest: Type.String(), records: Type.Integer() }),
+            '5xx': ErrorSchema,
+          },
+        },
+      },
+      async (request) => ranking.call(Command.Digest, {}, { rid: request.id }),
     );
   }
 };

@@ -5,7 +5,7 @@
  * refuses a command without a handler.
  */
 import type { Static } from 'typebox';
-import { pingCommand, resetCommand } from './admin.js';
+import { digestCommand, pingCommand, resetCommand } from './admin.js';
 import {
   boardDeleteCommand,
   boardGetCommand,
@@ -47,6 +47,7 @@ export const commandTable = {
   [getCommand.name]: getCommand,
   [resetCommand.name]: resetCommand,
   [pingCommand.name]: pingCommand,
+  [digestCommand.name]: digestCommand,
   [boardPutCommand.name]: boardPutCommand,
   [boardGetCommand.name]: boardGetCommand,
   [boardListCommand.name]: boardListCommand,
@@ -90,6 +91,7 @@ export const Command = {
   GetUser: getCommand.name,
   Reset: resetCommand.name,
   Ping: pingCommand.name,
+  Digest: digestCommand.name,
   BoardPut: boardPutCommand.name,
   BoardGet: boardGetCommand.name,
   BoardList: boardListCommand.name,

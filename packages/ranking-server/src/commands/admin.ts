@@ -1,8 +1,8 @@
-/** Operations: empty the default board (logged), and the health probe. */
+/** Operations: empty the default board (logged), the health probe, the state's digest. */
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../persistence/records.js';
 
-/** Handlers of the operations. `reset` is O(n), `ping` O(1). */
+/** Handlers of the operations. `reset` and `digest` are O(n), `ping` O(1). */
 export const adminHandlers = {
   reset: (_args, ctx) => {
     const board = ctx.data.defaultBoard;
@@ -11,4 +11,5 @@ export const adminHandlers = {
     return { removed };
   },
   ping: (_args, ctx) => ({ status: 'ok', users: ctx.data.defaultBoard.size }),
+  digest: (_args, ctx) => ctx.digest(),
 } satisfies Partial<HandlerTable>;

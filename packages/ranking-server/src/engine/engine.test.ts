@@ -1,6 +1,6 @@
 import { Command, ErrorCode, type Reply } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { defaultBoardOf, sendFrame, testService } from '../test-support/engine-harness.js';
+import { defaultBoardOf, requester, sendFrame, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { RankingEngine } from './engine.js';
 
@@ -134,5 +134,36 @@ describe('RankingEngine admission', () => {
     });
     expect(sendFrame(engine, batch, at).replies[0]).toMatchObject({ ok: true });
     expect(defaultBoardOf(state).size).toBe(1);
+  });
+});
+
+describe('the state digest', () => {
+  it('changes with every kind of state and not with a read or a refused write', () => {
+    const { engine } = testService();
+    const send = requester(engine);
+    const digest = () => (send(Command.Digest, {}) as { ok: true; result: { digest: string } }).result.digest;
+    const seen = new Set([digest()]);
+    const change = (cmd: string, args: object, key?: string) => {
+      expect(send(cmd, args, key)).toMatchObject({ ok: true });
+      const d = digest();
+      expect(seen.has(d), `${cmd} changed the digest`).toBe(false);
+      seen.add(d);
+    };
+    const same = (cmd: string, args: object, key?: string) => {
+      const before = digest();
+      send(cmd, args, key);
+      expect(digest(), `${cmd} left the digest`).toBe(before);
+    };
+    change(Command.BoardPut, { board: 'b' });
+    change(Command.ScorePut, { board: 'b', user: 1, total: 5 });
+    change(Command.ScorePut, { board: 'b', user: 1, total: 6 });
+    change(Command.PlayerPut, { user: 1, name: 'Ann' });
+    change(Command.ScorePut, { board: 'b', user: 2, total: 7 }, 'key-1');
+    change(Command.BoardReset, { board: 'b' });
+    same(Command.BoardTop, { board: 'b', n: 10 });
+    same(Command.PlayerGet, { user: 1 });
+    same(Command.ScorePut, { board: 'nope', user: 1, total: 5 }); // no such board
+    same(Command.ScorePut, { board: 'b', user: 2, total: 8 }, 'key-1'); // key reused
+    same(Command.BoardDelete, { board: 'default' }); // protected
   });
 });

@@ -90,6 +90,7 @@ export class RankingEngine {
       keyRing: this.state.keyRing,
       log: (record) => void this.changes.push(record),
       compactSoon: () => journal.compactSoon(),
+      digest: () => this.state.digest(),
     };
   }
 

@@ -42,6 +42,8 @@ export interface CommandContext {
   log(record: ChangeRecord): void;
   /** O(1). Asks for the log to be compacted soon. */
   compactSoon(): void;
+  /** O(n). A SHA-256 of everything held (as a snapshot would hold it), and its record count. */
+  digest(): { digest: string; records: number };
 }
 
 /** The JSON bytes of a result, already serialised (the engine sends them as they are). */

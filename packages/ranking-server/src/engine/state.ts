@@ -3,11 +3,18 @@
  * idempotency keys. It is what the store loads into and snapshots (a {@link Replayable}): the one
  * place that knows what each log record means.
  */
+import { createHash } from 'node:crypto';
 import { DEFAULT_BOARD } from '@scoreboard/protocol';
 import type { Board } from '../board/board.js';
 import { Leaderboards } from '../board/leaderboards.js';
 import type { RandomSource } from '../board/skip-list.js';
-import { RecordType, type ChangeRecord, type LogRecord, type StoredProfile } from '../persistence/records.js';
+import {
+  RecordType,
+  encodeRecord,
+  type ChangeRecord,
+  type LogRecord,
+  type StoredProfile,
+} from '../persistence/records.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
 import type { Replayable } from '../persistence/store.js';
 import { boardFromRecord, boardRecord } from './board-records.js';
@@ -151,6 +158,23 @@ export class RankingState implements Replayable {
       const now = this.data.find(id)?.period.id;
       if (now !== undefined && now > was) this.stale.set(id, now);
     }
+  }
+
+  /**
+   * O(n). A SHA-256 over every record a snapshot would hold, in the snapshot's order, and its
+   * header (next tie-break sequence, periods, key version): equal digests, equal states — within
+   * one process (the order of profiles is the order they were made in).
+   */
+  digest(): { digest: string; records: number } {
+    const source = this.snapshotSource();
+    const hash = createHash('sha256');
+    let records = 0;
+    for (let r = source.records.next(); !r.done; r = source.records.next()) {
+      hash.update(encodeRecord(r.value));
+      records++;
+    }
+    hash.update(JSON.stringify({ seq: source.nextSeq(), state: source.state?.() }));
+    return { digest: hash.digest('hex'), records };
   }
 
   /** O(everything). Checks every structure. For tests. */
