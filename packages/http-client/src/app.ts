@@ -5,12 +5,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import { guardRoutes } from './auth/guard.js';
 import { KeyTable } from './auth/key-table.js';
 import { clientErrorHandler, errorHandler, notFoundHandler } from './errors.js';
 import { limitRates, type RateLimitOptions } from './limits/rate-limits.js';
 import { ClientMetrics } from './metrics.js';
+import { installDocs } from './docs.js';
 import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
@@ -45,6 +47,9 @@ export interface AppOptions {
   /** The metrics registry to count into (default: a new one, without the hop's gauges). */
   metrics?: ClientMetrics;
 }
+
+/** This package's version: the API version the docs state. */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 const requestIdRe = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -89,6 +94,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
   const root = app as unknown as FastifyInstance;
+  // First: the docs see every route registered after them.
+  installDocs(root, VERSION);
   (opts.metrics ?? new ClientMetrics()).install(root);
   limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
   guardRoutes(root, keys, opts.publicReads ?? true);

@@ -21,7 +21,7 @@ const ADMIN_ROUTES = new Set([
   'GET /debug/digest',
 ]);
 
-/** Routes anyone may call: the health check, and the metrics (on the client's own port only). */
+/** Routes anyone may call: the health check, and the metrics (on the client's own port only); the docs too. */
 const OPEN_ROUTES = new Set(['GET /health-check', 'GET /metrics']);
 
 /** The original routes, which act on the default board. */
@@ -31,6 +31,8 @@ const DEFAULT_BOARD_ROUTES = new Set(['/score', '/top/:n', '/top/:position/:scop
 export function scopeOf(method: string, url: string): Scope | null {
   const route = `${method} ${url}`;
   if (OPEN_ROUTES.has(route)) return null;
+  // The API docs and their assets: what the API is, not what it holds.
+  if ((method === 'GET' || method === 'HEAD') && (url === '/docs' || url.startsWith('/docs/'))) return null;
   if (ADMIN_ROUTES.has(route)) return 'admin';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }

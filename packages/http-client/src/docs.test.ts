@@ -1,0 +1,95 @@
+import { ModelRanking } from '@scoreboard/model';
+import { ErrorCode } from '@scoreboard/protocol';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { KeyTable } from './auth/key-table.js';
+
+type Operation = {
+  summary: string;
+  tags: string[];
+  security?: unknown[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: any }> }>;
+};
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+let app: FastifyInstance;
+let doc: Doc;
+const registered: string[] = [];
+
+beforeAll(async () => {
+  const logger = pino({ level: 'silent' });
+  const ranking = new ModelRanking();
+  // Keys on: the docs must stay readable without one.
+  app = buildApp({ ranking, logger, keys: new KeyTable(ranking, 'k'.repeat(32), logger) });
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && !route.url.startsWith('/docs')) registered.push(`${method} ${route.url}`);
+    }
+  });
+  await app.ready();
+  const res = await app.inject({ method: 'GET', url: '/docs/json' });
+  expect(res.statusCode).toBe(200);
+  doc = res.json();
+});
+afterAll(() => app.close());
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3.1', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
+    expect(result.valid).toBe(true);
+    // The validator can fail: a document without its info is refused.
+    expect((await new Validator().validate({ ...doc, info: undefined })).valid).toBe(false);
+  });
+
+  it('holds every route the app registers, and no test-mode route', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const served = registered.filter((r) => !r.includes('/debug/') && r !== 'DELETE /reset');
+    expect(served.length).toBeGreaterThan(30);
+    expect(served.filter((r) => !documented.includes(r))).toEqual([]);
+    expect(documented.filter((r) => r.includes('/debug'))).toEqual([]);
+  });
+
+  it('gives each route a summary, a tag, its key requirement and its error codes by status', () => {
+    const put = doc.paths['/boards/{board}/scores']!['put']!;
+    expect(put.summary).toMatch(/score/i);
+    expect(put.tags).toEqual(['boards']);
+    expect(put.security).toEqual([{ bearer: [] }]);
+    expect(put.requestBody!.content['application/json']!.example).toEqual({ user: 'ann', total: 72 });
+    const codes = (status: string) =>
+      put.responses[status]!.content!['application/json']!.schema.properties.error.properties.code.enum;
+    expect(codes('404')).toEqual([ErrorCode.BOARD_NOT_FOUND]);
+    expect(codes('422')).toEqual(
+      expect.arrayContaining([ErrorCode.SCORE_OUT_OF_RANGE, ErrorCode.IDEMPOTENCY_KEY_REUSED]),
+    );
+    expect(codes('401')).toEqual([ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_INVALID]);
+    expect(put.responses['200']).toBeDefined();
+    expect(put.responses['429']!.description).toContain(ErrorCode.RATE_LIMITED);
+    const health = doc.paths['/health-check']!['get']!;
+    expect(health.security).toBeUndefined();
+    expect(health.responses['401']).toBeUndefined();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        expect(op.summary, path).not.toBe(path.replace(/\{(\w+)\}/g, ':$1')); // every route has words
+      }
+    }
+  });
+
+  it('is browsable at /docs without a key, assets included', async () => {
+    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    const page = ui.statusCode === 302 ? await app.inject({ method: 'GET', url: ui.headers.location! }) : ui;
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const script = /src="([^"]*swagger-ui-bundle\.js)"/.exec(page.body)?.[1];
+    expect(script).toMatch(/^\/docs\//);
+    const asset = await app.inject({ method: 'GET', url: script! });
+    expect(asset.statusCode).toBe(200);
+  });
+});
