@@ -227,7 +227,13 @@ const server = new Supervised(
     args: [RANKING_SERVER_MAIN],
     env: {
       ...process.env,
-      ...settingsEnv(rankingServerSettings, { persist: false, logLevel: 'warn', endpoint, metricsPort: 0 }),
+      ...settingsEnv(rankingServerSettings, {
+        persist: false,
+        logLevel: 'warn',
+        endpoint,
+        metricsPort: 0,
+        eventsEndpoint: 'tcp://127.0.0.1:*',
+      }),
     },
     ipc: true,
   },

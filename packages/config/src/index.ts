@@ -30,6 +30,7 @@ export {
   logLevelSetting,
   metricsPortSetting,
   rankingEndpointSetting,
+  eventsEndpointSetting,
   recoverSetting,
   requestTimeoutSetting,
   type FsyncPolicy,

@@ -14,6 +14,15 @@ export const rankingEndpointSetting = setting({
   doc: 'ZeroMQ endpoint of the ranking server',
 });
 
+/** ZeroMQ endpoint where the ranking server publishes board changes (PUB; clients subscribe). */
+export const eventsEndpointSetting = setting({
+  env: 'EVENTS_ENDPOINT',
+  flag: 'events-endpoint',
+  parse: zmqEndpoint,
+  default: 'tcp://127.0.0.1:5556',
+  doc: 'ZeroMQ endpoint of the ranking server’s change notices (live pages)',
+});
+
 /** pino log level. */
 export const logLevelSetting = setting({
   env: 'LOG_LEVEL',

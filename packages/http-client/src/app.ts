@@ -13,6 +13,8 @@ import { clientErrorHandler, errorHandler, notFoundHandler } from './errors.js';
 import { limitRates, type RateLimitOptions } from './limits/rate-limits.js';
 import { ClientMetrics } from './metrics.js';
 import { installDocs } from './docs.js';
+import { LiveBoards } from './live/live-boards.js';
+import { eventRoutes } from './routes/events.js';
 import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
@@ -44,6 +46,8 @@ export interface AppOptions {
   rateLimits?: RateLimitOptions;
   /** Whose X-Forwarded-For to believe (Fastify's trustProxy; default loopback). */
   trustProxy?: string;
+  /** The live boards behind `GET /boards/:board/events` (default: unstarted, no updates). */
+  live?: LiveBoards;
   /** The metrics registry to count into (default: a new one, without the hop's gauges). */
   metrics?: ClientMetrics;
 }
@@ -109,6 +113,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(countryRoutes, ranking);
   void app.register(playerRoutes, ranking);
   void app.register(keyRoutes, { ranking: opts.ranking, keys });
+  void app.register(eventRoutes, {
+    ranking: opts.ranking,
+    live: opts.live ?? new LiveBoards(opts.ranking, '', opts.logger),
+  });
   void app.register(opsRoutes, {
     ranking: opts.ranking,
     debug: opts.debug ?? false,

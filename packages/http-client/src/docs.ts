@@ -75,6 +75,9 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /boards/:board/around/:user': { summary: 'The players around a player' },
   'GET /boards/:board/users': { summary: 'Several players at once (?ids=a,b,c): friends' },
   'GET /boards/:board/range': { summary: 'The entries with totals in [min, max]' },
+  'GET /boards/:board/events': {
+    summary: 'A live stream (server-sent events) of the top N and a watched player',
+  },
   'GET /boards/:board/countries': { summary: 'Players per country on a board' },
   'GET /boards/:board/countries/:country/top/:n': { summary: 'Top N of one country' },
   'GET /boards/:board/countries/:country/around/:user': {

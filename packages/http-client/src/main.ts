@@ -6,6 +6,7 @@
 import { SUPERVISED_ENV, loadConfigOrExit, stopOnSignals, processLogger } from '@scoreboard/lifecycle';
 import { buildApp } from './app.js';
 import { KeyTable } from './auth/key-table.js';
+import { LiveBoards } from './live/live-boards.js';
 import { ClientMetrics } from './metrics.js';
 import { KEYS_OFF_WARNING, loadHttpClientConfig } from './config.js';
 import { RankingClient } from './ranking-client.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     logger,
   });
   const keys = new KeyTable(ranking, config.adminKey, logger);
+  const live = new LiveBoards(ranking, config.eventsEndpoint, logger.child({ module: 'live' }));
   // A launcher says so once for all its clients.
   if (!keys.enabled && process.env[SUPERVISED_ENV] !== '1') logger.warn(KEYS_OFF_WARNING);
   const app = buildApp({
@@ -33,13 +35,16 @@ async function main(): Promise<void> {
     rateLimits: { perAddress: config.rateLimit, burst: config.rateBurst, clients: config.clients },
     trustProxy: config.trustProxy,
     metrics: new ClientMetrics(ranking),
+    live,
   });
   app.addHook('onClose', async () => {
     keys.stop();
+    await live.stop();
     await ranking.stop();
   });
   ranking.start();
   keys.start();
+  live.start();
   await app.listen({ port: config.port, host: config.host });
   stopOnSignals(logger, () => app.close());
   process.send?.({ type: 'ready', port: config.port });

@@ -9,6 +9,7 @@ import {
   metricsPortSetting,
   persistSetting,
   rankingEndpointSetting,
+  eventsEndpointSetting,
   readSettings,
   recoverSetting,
   setting,
@@ -18,6 +19,7 @@ import {
 /** Settings of the ranking server process. */
 export const rankingServerSettings = {
   endpoint: { ...rankingEndpointSetting, doc: 'ZeroMQ endpoint the ranking server binds' },
+  eventsEndpoint: eventsEndpointSetting,
   logLevel: logLevelSetting,
   logFormat: logFormatSetting,
   metricsPort: metricsPortSetting,

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { RankingEngine } from './engine/engine.js';
 import { RankingState } from './engine/state.js';
 import { DurableStore } from './persistence/store.js';
+import { ChangeNotices } from './change-notices.js';
 import { ServerMetrics, serveMetrics } from './metrics.js';
 import { RankingServer } from './server.js';
 
@@ -33,6 +34,8 @@ export interface RankingService {
   readonly store: DurableStore | undefined;
   readonly server: RankingServer;
   readonly metrics: ServerMetrics;
+  /** The change notices of live pages (PUB on EVENTS_ENDPOINT). */
+  readonly notices: ChangeNotices;
   /** Binds the socket, and the metrics listener unless METRICS_PORT=0. */
   start(): Promise<void>;
   /** Stops the socket loop (answering what was applied), then closes the store. Idempotent. */
@@ -70,7 +73,20 @@ export function openRankingService(
         ...(options.snapshotChunk ? { snapshotChunk: options.snapshotChunk } : {}),
       })
     : undefined;
-  const engine = new RankingEngine({ state, ...(store ? { journal: store } : {}), logger });
+  const notices = new ChangeNotices(
+    config.eventsEndpoint,
+    (board) => {
+      const found = state.data.find(board);
+      return found ? state.pages.of(found).version : undefined;
+    },
+    logger.child({ module: 'notices' }),
+  );
+  const engine = new RankingEngine({
+    state,
+    ...(store ? { journal: store } : {}),
+    logger,
+    onBoardChange: (board) => notices.changed(board),
+  });
   metrics.attach(state, engine.counts);
   const server = new RankingServer({
     endpoint: config.endpoint,
@@ -87,8 +103,10 @@ export function openRankingService(
     store,
     server,
     metrics,
+    notices,
     start: async () => {
       await server.start();
+      await notices.start();
       if (config.metricsPort > 0) {
         listener = await serveMetrics(metrics.registry, config.host, config.metricsPort);
         logger.info({ url: `http://${config.host}:${config.metricsPort}/metrics` }, 'serving metrics');
@@ -97,6 +115,7 @@ export function openRankingService(
     stop: () =>
       (stopping ??= (async () => {
         listener?.close();
+        notices.stop();
         await server.stop();
         await store?.close();
       })()),

@@ -28,6 +28,7 @@ beforeAll(async () => {
       endpoint: 'tcp://127.0.0.1:*',
       persist: false,
       metricsPort: 0,
+      eventsEndpoint: 'tcp://127.0.0.1:*',
     },
     logger,
     { clock: () => clock.now },

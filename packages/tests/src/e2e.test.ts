@@ -18,7 +18,7 @@ let base: number;
 let url: string;
 
 beforeAll(async () => {
-  base = await freePorts(5);
+  base = await freePorts(6);
   url = `http://127.0.0.1:${base + 2}`;
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-e2e-'));
   launcher = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
@@ -30,6 +30,7 @@ beforeAll(async () => {
       NGINX_PORT: String(base + 2),
       RANKING_ENDPOINT: `tcp://127.0.0.1:${base + 3}`,
       METRICS_PORT: String(base + 4),
+      EVENTS_ENDPOINT: `tcp://127.0.0.1:${base + 5}`,
       DEBUG: '1',
       LOG_LEVEL: 'warn',
       NGINX: 'on',

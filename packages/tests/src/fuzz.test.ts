@@ -158,6 +158,12 @@ function send(
     const sized =
       payload === undefined ? hdrs : { ...hdrs, 'content-length': String(Buffer.byteLength(payload)) };
     const req = request(`${base}${path}`, { method: m, headers: sized, agent, timeout: 10_000 }, (res) => {
+      // A live stream never ends by itself: its status and type are the answer.
+      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        res.destroy();
+        done({ status: res.statusCode!, type: String(res.headers['content-type']), text: '' });
+        return;
+      }
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));

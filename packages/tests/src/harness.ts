@@ -85,7 +85,7 @@ export async function startCluster(
   } = {},
 ): Promise<Cluster> {
   const clients = opts.clients ?? 2;
-  const base = await freePorts(clients + 3);
+  const base = await freePorts(clients + 4);
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
     ...settingsEnv(launcherSettings, {
@@ -94,6 +94,7 @@ export async function startCluster(
       nginxPort: base + clients,
       rankingEndpoint: `tcp://127.0.0.1:${base + clients + 1}`,
       metricsPort: base + clients + 2,
+      eventsEndpoint: `tcp://127.0.0.1:${base + clients + 3}`,
       debug: true,
       logLevel: 'warn',
       requestTimeoutMs: opts.requestTimeoutMs ?? 2000,

@@ -38,6 +38,8 @@ export interface EngineOptions {
   /** Where changes are logged; memory only without one. */
   journal?: Journal;
   logger: Logger;
+  /** Hears of each board a request changed (the live pages' notices). O(1) expected. */
+  onBoardChange?: (board: string) => void;
 }
 
 /** The replies to a batch and the log ticket that must be durable before they are sent. */
@@ -67,6 +69,7 @@ export class RankingEngine {
   readonly state: RankingState;
   private readonly journal: Journal;
   private readonly log: Logger;
+  private readonly onBoardChange: ((board: string) => void) | undefined;
   private closed = false;
   /** The wall clock (epoch ms) of the batch being handled: what deadlines are checked against. */
   private wall = 0;
@@ -81,6 +84,7 @@ export class RankingEngine {
     this.state = options.state;
     this.journal = options.journal ?? memoryOnly;
     this.log = options.logger.child({ module: 'engine' });
+    this.onBoardChange = options.onBoardChange;
     const journal = this.journal;
     this.ctx = {
       now: 0,
@@ -186,6 +190,9 @@ export class RankingEngine {
   /** O(records). Logs the request's changes as one record (a key is logged even with no change). */
   private record(at: number, key: KeyAnswer | undefined): void {
     const changes = this.changes;
+    if (this.onBoardChange) {
+      for (const change of changes) if ('board' in change) this.onBoardChange(change.board);
+    }
     if (key) {
       this.journal.append({ type: RecordType.Batch, at, key, records: changes });
     } else if (changes.length === 1) {

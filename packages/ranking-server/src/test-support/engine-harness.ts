@@ -34,6 +34,7 @@ export function testService(
     ...settingsDefaults(rankingServerSettings),
     endpoint: 'tcp://127.0.0.1:*',
     metricsPort: 0,
+    eventsEndpoint: 'tcp://127.0.0.1:*',
     persist: overrides.dataDir !== undefined,
     ...overrides,
   };
