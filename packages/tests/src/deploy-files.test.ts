@@ -71,8 +71,10 @@ describe('docker-compose.yml and Dockerfile', () => {
   it('points the clients at the ranking service and nginx at the clients', () => {
     const s = compose.services;
     expect(s['ranking']!.environment!['RANKING_ENDPOINT']).toBe('tcp://0.0.0.0:5555');
+    expect(s['ranking']!.environment!['EVENTS_ENDPOINT']).toBe('tcp://0.0.0.0:5556');
     for (const c of ['client-1', 'client-2']) {
       expect(s[c]!.environment!['RANKING_ENDPOINT']).toBe('tcp://ranking:5555');
+      expect(s[c]!.environment!['EVENTS_ENDPOINT']).toBe('tcp://ranking:5556');
       expect(s[c]!.environment!['HOST']).toBe('0.0.0.0');
     }
     expect(s['nginx']!.environment!['UPSTREAMS']).toBe('client-1:8000,client-2:8000');
