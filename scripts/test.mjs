@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bootstrap, root } from './bootstrap.mjs';
 
 const pnpmCmd = bootstrap();
-ensureDebian(['nginx', 'wrk']);
+ensureDebian(['nginx', 'wrk', 'chromium']);
 const [cmd, ...pre] = pnpmCmd;
 const extra = process.argv.slice(2);
 
@@ -54,7 +54,8 @@ process.exit(runs.every((r) => r.status === 0) && failed === 0 && passed > 0 ? 0
 
 /**
  * The end-to-end tests run a real nginx, and the load tests wrk: install what is missing from
- * Debian when we can (as root with apt-get), else say which tests will fail.
+ * Debian when we can (as root with apt-get), else say which tests will fail. The browser tests
+ * drive Debian's chromium (never a downloaded browser).
  */
 function ensureDebian(packages) {
   const has = (cmd) =>

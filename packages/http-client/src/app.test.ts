@@ -318,7 +318,7 @@ describe('the README', () => {
     const fresh = buildApp({ ranking: new ModelRanking(), logger, debug: true }); // with DELETE /reset
     fresh.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) {
-        if (method !== 'HEAD' && !/^\/(debug|docs)\b/.test(route.url))
+        if (method !== 'HEAD' && !/^\/(debug|docs|assets)\b/.test(route.url))
           served.add(`${method} ${shape(route.url)}`);
       }
     });

@@ -15,6 +15,7 @@ import { ClientMetrics } from './metrics.js';
 import { installDocs } from './docs.js';
 import { LiveBoards } from './live/live-boards.js';
 import { eventRoutes } from './routes/events.js';
+import { pageRoutes } from './routes/pages.js';
 import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardReadRoutes } from './routes/board-reads.js';
@@ -113,6 +114,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(countryRoutes, ranking);
   void app.register(playerRoutes, ranking);
   void app.register(keyRoutes, { ranking: opts.ranking, keys });
+  void app.register(pageRoutes);
   void app.register(eventRoutes, {
     ranking: opts.ranking,
     live: opts.live ?? new LiveBoards(opts.ranking, '', opts.logger),

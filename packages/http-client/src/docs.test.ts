@@ -27,7 +27,8 @@ beforeAll(async () => {
   app = buildApp({ ranking, logger, keys: new KeyTable(ranking, 'k'.repeat(32), logger) });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD' && !route.url.startsWith('/docs')) registered.push(`${method} ${route.url}`);
+      if (method !== 'HEAD' && !/^\/(docs|assets)\b/.test(route.url))
+        registered.push(`${method} ${route.url}`);
     }
   });
   await app.ready();

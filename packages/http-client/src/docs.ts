@@ -44,6 +44,7 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /users/:id': { summary: "A user's total and rank on the default board" },
   'GET /health-check': { summary: 'Whether this client and the ranking server answer' },
   'DELETE /reset': { summary: 'Empty the default board (DEBUG=1 only)' },
+  'GET /leaderboard': { summary: 'The live leaderboard page of a board (?board=<id>; HTML)' },
   'GET /metrics': { summary: "This client's Prometheus metrics (its own port only)" },
   'GET /boards': { summary: 'Every board' },
   'PUT /boards/:board': {
@@ -114,7 +115,7 @@ const ROUTES: Record<string, RouteDoc> = {
 };
 
 /** Routes that need no key, whatever the settings. */
-const OPEN = new Set(['GET /health-check', 'GET /metrics']);
+const OPEN = new Set(['GET /health-check', 'GET /metrics', 'GET /leaderboard']);
 
 /** Minimal view of a Fastify route schema, as the transform sees it. */
 type RouteSchema = Record<string, unknown> & {
@@ -208,7 +209,7 @@ export function installDocs(app: FastifyInstance, version: string): void {
     transform: ({ schema, url, route }) => {
       const method = [route.method].flat().find((m) => m !== 'HEAD') ?? 'GET';
       const s = { ...(schema as RouteSchema) };
-      if (url.startsWith('/debug') || url.startsWith('/docs')) return { schema: { ...s, hide: true }, url };
+      if (/^\/(debug|docs|assets)\b/.test(url)) return { schema: { ...s, hide: true }, url };
       const doc = ROUTES[`${method} ${url}`];
       const response = Object.fromEntries(
         Object.entries(s.response ?? {}).filter(([status]) => !/^[45]/.test(status)),

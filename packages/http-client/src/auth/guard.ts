@@ -31,8 +31,8 @@ const DEFAULT_BOARD_ROUTES = new Set(['/score', '/top/:n', '/top/:position/:scop
 export function scopeOf(method: string, url: string): Scope | null {
   const route = `${method} ${url}`;
   if (OPEN_ROUTES.has(route)) return null;
-  // The API docs and their assets: what the API is, not what it holds.
-  if ((method === 'GET' || method === 'HEAD') && (url === '/docs' || url.startsWith('/docs/'))) return null;
+  // The API docs, the pages and their assets: what the service is, not what it holds.
+  if ((method === 'GET' || method === 'HEAD') && /^\/(docs|assets|leaderboard)(\/|$)/.test(url)) return null;
   if (ADMIN_ROUTES.has(route)) return 'admin';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }

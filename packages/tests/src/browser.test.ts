@@ -1,0 +1,95 @@
+/**
+ * The pages in a real browser: Debian's chromium driven by playwright-core (never a downloaded
+ * browser), through nginx. The leaderboard shows a board, follows writes without a reload, finds
+ * a player, and fits a phone's width; UPDATE_SCREENSHOTS=1 remakes the README's screenshots.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, startCluster, type Cluster } from './harness.js';
+
+// The README's screenshots are remade with UPDATE_SCREENSHOTS=1; otherwise they go to a temp folder.
+const SHOTS =
+  process.env['UPDATE_SCREENSHOTS'] === '1'
+    ? resolve(import.meta.dirname, '../../../docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'scoreboard-shots-'));
+let cluster: Cluster;
+let url: string;
+let browser: Browser;
+
+const write = (user: string, total: number) =>
+  http(`${url}/boards/golf/scores`, { method: 'PUT', body: { user, total } });
+
+beforeAll(async () => {
+  cluster = await startCluster({ clients: 2, nginx: true });
+  url = cluster.endpoints.url;
+  await http(`${url}/boards/golf`, { method: 'PUT', body: { order: 'asc', operator: 'best' } });
+  const players = [
+    ['ann', 'Ann', 'IE', 68],
+    ['bob', 'Bob', 'US', 70],
+    ['cy', 'Cyrielle', 'FR', 71],
+    ['dee', 'Dee', 'IE', 73],
+    ['eli', 'Eli', 'US', 75],
+  ] as const;
+  for (const [user, name, country, total] of players) {
+    await http(`${url}/players/${user}`, { method: 'PUT', body: { name, country } });
+    await write(user, total);
+  }
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await cluster?.stop();
+});
+
+describe('the leaderboard page', () => {
+  it('shows the board and follows new scores live, without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${url}/leaderboard?board=golf`);
+    await page.locator('#live:not([hidden])').waitFor({ timeout: 10_000 });
+    const rows = page.locator('#rows tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await rows.first().getAttribute('data-user')).toBe('ann');
+    expect(await rows.first().getAttribute('data-rank')).toBe('1');
+    await page.evaluate('window.marker = 42');
+    await write('fay', 66); // a new leader (lower is better)
+    await page.locator('#rows tbody tr[data-user="fay"][data-rank="1"]').waitFor({ timeout: 5000 });
+    await write('bob', 65); // bob's best improves and overtakes
+    await page.locator('#rows tbody tr[data-user="bob"][data-rank="1"]').waitFor({ timeout: 5000 });
+    // The same page: no reload happened.
+    expect(await page.evaluate('window.marker')).toBe(42);
+    await page.screenshot({ path: join(SHOTS, 'leaderboard.png') });
+    // Country tabs come from the board's countries.
+    await page.getByRole('button', { name: /^IE/ }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.close();
+  });
+
+  it('finds a player and shows the window around them and their standing', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}/leaderboard?board=golf`);
+    await page.locator('#live:not([hidden])').waitFor({ timeout: 10_000 });
+    await page.getByLabel('Find a player').fill('dee');
+    await page.getByRole('button', { name: 'Show around them' }).click();
+    await page.locator('#me:not([hidden])').waitFor();
+    await expect.poll(() => page.locator('#me').textContent()).toMatch(/Dee: rank \d+ of \d+ with 73/);
+    await page.locator('tr.me-row[data-user="dee"]').waitFor();
+    await page.close();
+  });
+
+  it('fits a phone’s width, keyboard first', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(`${url}/leaderboard?board=golf`);
+    await page.locator('#rows tbody tr').first().waitFor();
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow as number).toBeLessThanOrEqual(0);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('player');
+    await page.screenshot({ path: join(SHOTS, 'leaderboard-375.png'), fullPage: true });
+    await page.close();
+  });
+});
