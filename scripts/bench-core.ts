@@ -218,7 +218,7 @@ if (PLAYERS > 0) {
 // figure is the hop and the board, not the disk), with many commands in flight so they batch,
 // beside one command per message (maxBatch 1).
 const logger = pino({ level: 'warn' });
-const port = await freePorts(1);
+const port = await freePorts(2);
 const endpoint = `tcp://127.0.0.1:${port}`;
 const server = new Supervised(
   {
@@ -232,7 +232,7 @@ const server = new Supervised(
         logLevel: 'warn',
         endpoint,
         metricsPort: 0,
-        eventsEndpoint: 'tcp://127.0.0.1:*',
+        eventsEndpoint: `tcp://127.0.0.1:${port + 1}`,
       }),
     },
     ipc: true,
