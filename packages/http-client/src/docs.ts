@@ -45,6 +45,8 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /health-check': { summary: 'Whether this client and the ranking server answer' },
   'DELETE /reset': { summary: 'Empty the default board (DEBUG=1 only)' },
   'GET /leaderboard': { summary: 'The live leaderboard page of a board (?board=<id>; HTML)' },
+  'GET /': { summary: 'The game: an endless runner whose runs go to the board "runner" (HTML)' },
+  'GET /players/:user/page': { summary: "A player's page: profile, ranks and best runs (HTML)" },
   'GET /metrics': { summary: "This client's Prometheus metrics (its own port only)" },
   'GET /boards': { summary: 'Every board' },
   'PUT /boards/:board': {
@@ -115,7 +117,13 @@ const ROUTES: Record<string, RouteDoc> = {
 };
 
 /** Routes that need no key, whatever the settings. */
-const OPEN = new Set(['GET /health-check', 'GET /metrics', 'GET /leaderboard']);
+const OPEN = new Set([
+  'GET /health-check',
+  'GET /metrics',
+  'GET /leaderboard',
+  'GET /',
+  'GET /players/:user/page',
+]);
 
 /** Minimal view of a Fastify route schema, as the transform sees it. */
 type RouteSchema = Record<string, unknown> & {

@@ -93,3 +93,46 @@ describe('the leaderboard page', () => {
     await page.close();
   });
 });
+
+describe('the game and the player page', () => {
+  it('asks a name once, submits a scripted run to the runner board, then shows rank and neighbours', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    await page.goto(`${url}/`);
+    await page.getByLabel('Your name').fill('Tester');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.locator('#hud').textContent()).toContain('Hello Tester');
+    await page.keyboard.press('Space'); // starts the run; nobody jumps, so the first rock ends it
+    await page.locator('#result[data-rank]').waitFor({ timeout: 30_000 });
+    const id = await page.evaluate<string>("JSON.parse(localStorage.getItem('scoreboard.runner')).id");
+    const standing = await http(`${url}/boards/runner/users/${id}`);
+    expect(standing).toMatchObject({ status: 200, body: { user: id, name: 'Tester', rank: 1 } });
+    expect(await page.locator('#result').textContent()).toContain(`rank ${standing.body.rank}`);
+    await page.locator(`#around tr.me-row[data-user="${id}"]`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'game.png') });
+    // The name is kept: a reload does not ask again.
+    await page.reload();
+    await expect.poll(() => page.locator('#hud').textContent()).toContain('Hello Tester');
+    expect(await page.locator('#who').isHidden()).toBe(true);
+
+    await page.goto(`${url}/players/${id}/page`);
+    await page.locator('section[data-board="runner"] table.runs tbody tr').first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Tester');
+    expect(
+      await page.locator('section[data-board="runner"] tbody tr').first().getAttribute('data-total'),
+    ).toBe(String(standing.body.total));
+    await page.screenshot({ path: join(SHOTS, 'player.png') });
+    await page.close();
+  }, 60_000);
+
+  it('fits a phone’s width', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    for (const path of ['/', '/players/ann/page']) {
+      await page.goto(`${url}${path}`);
+      await page.locator('h1').waitFor();
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+      ).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
+});

@@ -118,6 +118,12 @@ describe('GET /boards/:board/events', () => {
   it('answers an unknown board and a bad n with JSON errors, not a stream', async () => {
     const missing = await http(`${url}/boards/nope/events`);
     expect(missing).toMatchObject({ status: 404, body: { error: { code: ErrorCode.BOARD_NOT_FOUND } } });
+    const head = await fetch(`${url}/boards/live/events`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const bad = await http(`${url}/boards/live/events?n=0`);
     expect(bad).toMatchObject({ status: 400, body: { error: { code: ErrorCode.HTTP_VALIDATION } } });
   });

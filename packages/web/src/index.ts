@@ -5,4 +5,11 @@ import { join } from 'node:path';
 export const PUBLIC_DIR = join(import.meta.dirname, '..', 'public');
 
 /** The pages, by route, and the file each serves. */
-export const PAGES = { '/leaderboard': 'leaderboard.html' } as const;
+export const PAGES = {
+  '/': 'game.html',
+  '/leaderboard': 'leaderboard.html',
+  '/players/:user/page': 'player.html',
+} as const;
+
+/** The game's board: created at start-up (best run kept, five best runs per player). */
+export const GAME_BOARD = { id: 'runner', config: { operator: 'best', history: 5 } } as const;

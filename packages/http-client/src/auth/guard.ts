@@ -24,6 +24,9 @@ const ADMIN_ROUTES = new Set([
 /** Routes anyone may call: the health check, and the metrics (on the client's own port only); the docs too. */
 const OPEN_ROUTES = new Set(['GET /health-check', 'GET /metrics']);
 
+/** The pages, their assets and the API docs (route patterns). */
+const PAGE_ROUTES = /^\/($|docs(\/|$)|assets\/|leaderboard$|players\/:user\/page$)/;
+
 /** The original routes, which act on the default board. */
 const DEFAULT_BOARD_ROUTES = new Set(['/score', '/top/:n', '/top/:position/:scope', '/users/:id', '/reset']);
 
@@ -32,7 +35,7 @@ export function scopeOf(method: string, url: string): Scope | null {
   const route = `${method} ${url}`;
   if (OPEN_ROUTES.has(route)) return null;
   // The API docs, the pages and their assets: what the service is, not what it holds.
-  if ((method === 'GET' || method === 'HEAD') && /^\/(docs|assets|leaderboard)(\/|$)/.test(url)) return null;
+  if ((method === 'GET' || method === 'HEAD') && PAGE_ROUTES.test(url)) return null;
   if (ADMIN_ROUTES.has(route)) return 'admin';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }

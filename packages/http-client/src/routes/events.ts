@@ -50,6 +50,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi; live:
       if (live.streams >= MAX_STREAMS) throw new ScoreboardError(ErrorCode.RANKING_OVERLOADED);
       await ranking.callRaw(Command.BoardGet, { board }, { rid: request.id }); // a 404 before the stream
       const user = request.query.user === undefined ? undefined : userOf(request.query.user);
+      // HEAD says what GET would send, and ends: a stream has no end to wait for.
+      if (request.method === 'HEAD') return reply.type('text/event-stream; charset=utf-8').send('');
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
