@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Api, ApiError } from './api.js';
 import { exportRows } from './export-rows.js';
 import { MAX_BATCH, importRows } from './import-rows.js';
-import { RowError, rowLine } from './rows.js';
+import { RowError, rowLine, type PlayerRow } from './rows.js';
 import { samplePlayers } from './sample.js';
 
 /** Where a program writes; the process's streams unless a test gives its own. */
@@ -33,6 +33,19 @@ function int(min: number, max: number) {
       throw new InvalidArgumentError(`an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+/** O(rows). Writes `rows` to stdout as NDJSON, in chunks of about 64 KiB. */
+async function writeRows(io: Io, rows: Iterable<PlayerRow> | AsyncIterable<PlayerRow>): Promise<void> {
+  let chunk = '';
+  for await (const row of rows) {
+    chunk += rowLine(row) + '\n';
+    if (chunk.length > 1 << 16) {
+      io.out(chunk);
+      chunk = '';
+    }
+  }
+  io.out(chunk);
 }
 
 /** O(rows). A table of `rows` with `columns`, padded, for a terminal. */
@@ -79,17 +92,7 @@ export function buildProgram(io: Io = processIo): Command {
     .description('write sample players as NDJSON lines {"user","name","country","total"} to stdout')
     .option('--players <n>', 'how many', int(1, 10_000_000), 1000)
     .option('--seed <n>', 'the same seed gives the same players', int(0, 2 ** 32 - 1), 1)
-    .action((o: { players: number; seed: number }) => {
-      let chunk = '';
-      for (const row of samplePlayers(o.players, o.seed)) {
-        chunk += rowLine(row) + '\n';
-        if (chunk.length > 1 << 16) {
-          io.out(chunk);
-          chunk = '';
-        }
-      }
-      io.out(chunk);
-    });
+    .action((o: { players: number; seed: number }) => writeRows(io, samplePlayers(o.players, o.seed)));
 
   program
     .command('import')
@@ -133,17 +136,7 @@ export function buildProgram(io: Io = processIo): Command {
     .command('export')
     .description("write a board's rows, best first, as NDJSON (the import's format) to stdout")
     .argument('<board>', 'the board')
-    .action(async (board: string) => {
-      let chunk = '';
-      for await (const row of exportRows(api(), board)) {
-        chunk += rowLine(row) + '\n';
-        if (chunk.length > 1 << 16) {
-          io.out(chunk);
-          chunk = '';
-        }
-      }
-      io.out(chunk);
-    });
+    .action((board: string) => writeRows(io, exportRows(api(), board)));
 
   program
     .command('boards')

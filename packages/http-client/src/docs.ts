@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ErrorCode, errorCatalogue } from '@scoreboard/protocol';
 import type { FastifyInstance } from 'fastify';
+import { scopeOf } from './auth/guard.js';
 
 /** What the docs say of one route, by `METHOD /path`. */
 interface RouteDoc {
@@ -116,15 +117,6 @@ const ROUTES: Record<string, RouteDoc> = {
   },
 };
 
-/** Routes that need no key, whatever the settings. */
-const OPEN = new Set([
-  'GET /health-check',
-  'GET /metrics',
-  'GET /leaderboard',
-  'GET /',
-  'GET /players/:user/page',
-]);
-
 /** Minimal view of a Fastify route schema, as the transform sees it. */
 type RouteSchema = Record<string, unknown> & {
   params?: { properties?: Record<string, unknown> };
@@ -152,7 +144,8 @@ export function errorsOf(method: string, path: string, schema: RouteSchema): Err
   if (path.includes(':period')) add(ErrorCode.PERIOD_NOT_FOUND);
   if (method === 'GET' && /\/(users|around)\/:(user|id)$/.test(path)) add(ErrorCode.USER_NOT_FOUND);
   if (/^\/players\/:user$/.test(path) && method !== 'PUT') add(ErrorCode.PLAYER_NOT_FOUND);
-  if (!OPEN.has(`${method} ${path}`)) {
+  // The guard's own rule: a route it leaves open answers no key or limit errors.
+  if (scopeOf(method, path) !== null) {
     add(ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_INVALID, ErrorCode.AUTH_FORBIDDEN, ErrorCode.RATE_LIMITED);
     add(
       ErrorCode.RANKING_UNAVAILABLE,
@@ -226,7 +219,7 @@ export function installDocs(app: FastifyInstance, version: string): void {
       if (!Object.keys(response).some((status) => status.startsWith('2'))) {
         response['200'] = { description: doc?.summary ?? 'OK' };
       }
-      const open = OPEN.has(`${method} ${url}`);
+      const open = scopeOf(method, url) === null;
       const transformed = {
         ...s,
         summary: doc?.summary ?? url,

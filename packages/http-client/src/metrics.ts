@@ -1,8 +1,8 @@
 /**
  * The client's Prometheus metrics, served at `GET /metrics` on its own port (nginx does not pass
  * it to the public): requests by route, method and status, their latency, requests in flight here
- * and at the ZeroMQ hop (waiting for a reply, and queued for a message), the key table's age, and
- * the process's own (CPU, memory, event-loop lag, GC) from prom-client's defaults.
+ * and at the ZeroMQ hop (waiting for a reply, and queued for a message), and the process's own
+ * (CPU, memory, event-loop lag, GC) from prom-client's defaults.
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -67,21 +67,18 @@ export class ClientMetrics {
 
   /** Counts and times every request `app` answers; serves `GET /metrics`. */
   install(app: FastifyInstance): void {
-    const started = Symbol('started');
-    type Timed = { [started]?: bigint };
-    app.addHook('onRequest', async (request) => {
-      (request as Timed)[started] = process.hrtime.bigint();
+    app.addHook('onRequest', async (_request, reply) => {
       this.active.inc();
+      // The socket's close, not onResponse: a live stream (a hijacked reply) has no onResponse.
+      reply.raw.once('close', () => this.active.dec());
     });
     app.addHook('onResponse', async (request, reply) => {
-      this.active.dec();
-      const t0 = (request as Timed)[started];
       // Unknown paths share one label: the metric's size stays bounded whatever is asked.
       const route = request.routeOptions.url ?? 'unknown';
       const method = request.method;
       this.requests.inc({ route, method, status: String(reply.statusCode) });
-      if (t0 !== undefined)
-        this.latency.observe({ route, method }, Number(process.hrtime.bigint() - t0) / 1e9);
+      // Fastify times every request already (ms since it arrived).
+      this.latency.observe({ route, method }, reply.elapsedTime / 1000);
     });
     // Registered like every other route (a plugin), so route listeners see it.
     void app.register(async (scope) => {

@@ -1,6 +1,8 @@
 // Runner: a small endless-runner drawn on a canvas (our own shapes, no assets). Each run's score
 // is written to the board "runner" (operator best); after it, the page shows the player's rank
 // and the players around them. The player is asked a name once; it is kept in this browser.
+import { NAME, RANK, TOTAL, renderRows } from '/assets/rows.js';
+
 const $ = (id) => document.getElementById(id);
 const canvas = $('field');
 const ctx = canvas.getContext('2d');
@@ -118,26 +120,7 @@ async function finish() {
     result.textContent = `Run ${score} · your best ${kept.total} · rank ${kept.rank}`;
     result.dataset.rank = String(kept.rank);
     const rows = await api('GET', `/boards/runner/around/${enc(me.id)}?size=2`);
-    const body = $('around').tBodies[0];
-    body.replaceChildren(
-      ...rows.map((row) => {
-        const tr = document.createElement('tr');
-        tr.dataset.user = String(row.user);
-        tr.dataset.rank = String(row.rank);
-        if (String(row.user) === me.id) tr.className = 'me-row';
-        for (const [text, cls] of [
-          [row.rank, 'num'],
-          [row.name || row.user, ''],
-          [row.total, 'num'],
-        ]) {
-          const td = document.createElement('td');
-          td.textContent = String(text);
-          if (cls) td.className = cls;
-          tr.append(td);
-        }
-        return tr;
-      }),
-    );
+    renderRows($('around').tBodies[0], rows, [RANK, NAME, TOTAL], me.id);
     $('around').hidden = false;
   } catch (err) {
     result.textContent = `Run ${score}: not saved (${err.message}).`;

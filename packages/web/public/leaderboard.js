@@ -1,6 +1,8 @@
 // The live leaderboard page: GET /leaderboard?board=<id>. Plain JavaScript, no framework.
 // The current period's "All" view follows the board's event stream (server-sent events): rows
 // change without a reload and without polling. Country tabs and past periods are read once.
+import { COUNTRY, NAME, RANK, TOTAL, renderRows } from '/assets/rows.js';
+
 const params = new URLSearchParams(location.search);
 const board = params.get('board') || 'default';
 const $ = (id) => document.getElementById(id);
@@ -15,33 +17,7 @@ const api = async (path) => {
 const enc = encodeURIComponent;
 
 function render(rows, caption) {
-  const body = $('rows').tBodies[0];
-  const before = new Map(
-    [...body.rows].map((tr) => [tr.dataset.user, tr.dataset.rank + ':' + tr.dataset.total]),
-  );
-  body.replaceChildren(
-    ...rows.map((row) => {
-      const tr = document.createElement('tr');
-      tr.dataset.user = String(row.user);
-      tr.dataset.rank = String(row.rank);
-      tr.dataset.total = String(row.total);
-      if (state.player && String(row.user) === state.player) tr.classList.add('me-row');
-      if (before.size && before.get(String(row.user)) !== `${row.rank}:${row.total}`)
-        tr.classList.add('changed');
-      for (const [text, cls] of [
-        [row.rank, 'num'],
-        [row.name || row.user, ''],
-        [row.country || '', ''],
-        [row.total, 'num'],
-      ]) {
-        const td = document.createElement('td');
-        td.textContent = String(text);
-        if (cls) td.className = cls;
-        tr.append(td);
-      }
-      return tr;
-    }),
-  );
+  renderRows($('rows').tBodies[0], rows, [RANK, NAME, COUNTRY, TOTAL], state.player);
   $('caption').textContent = caption;
   $('status').textContent = rows.length ? '' : 'No scores yet.';
 }
