@@ -9,6 +9,9 @@
  *    and per board entry, and the reads of named boards — around-me, a country's top page, a
  *    friends lookup, a range of totals, ranks in each style — per second; then one board's period
  *    ends: how long that takes, the bytes per entry of the finished period, and its reads.
+ * 3. The ZeroMQ hop: commands per second from one client process to a ranking server.
+ * 4. Start-up: a ranking server process on a snapshot of each size, beside Redis on an RDB file of
+ *    the same board, and on the players of section 2.
  */
 import { settingsEnv } from '@scoreboard/config';
 import { RankingClient } from '@scoreboard/http-client';
@@ -20,6 +23,7 @@ import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { measureStartup } from './bench/startup.js';
 
 const { values } = parseArgs({
   options: {
@@ -270,6 +274,11 @@ for (const [label, maxBatch, inFlight] of [
 }
 await server.stop();
 
+// ---------------------------------------------------------------- start-up
+// Each size's snapshot loaded by a ranking server process, beside Redis loading the same board
+// from its RDB file; then the named boards' players.
+const startup = await measureStartup(sizes, PLAYERS);
+
 const fmt = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
 const header = ['users', 'insert/s', 'set/s', 'add/s', 'rank/s', 'top100/s', 'window(P,5)/s', 'bytes/user'];
@@ -306,9 +315,20 @@ if (product) {
 }
 lines.push('', 'ZeroMQ hop, one client process to one ranking server process (memory only):');
 for (const [label, perS] of Object.entries(hop)) lines.push(`  ${label}: ${fmt(perS)} commands/s`);
+lines.push('', 'Start-up from the data folder (spawn to ready; Redis: spawn to first PONG on its RDB file):');
+for (const f of startup) {
+  const what = f.product
+    ? `${fmt(f.users)} players on two boards with names and countries`
+    : `${fmt(f.users)} users, one board`;
+  const redis =
+    f.redisMs === undefined
+      ? ''
+      : `, Redis ${f.redisMs} ms (ours/Redis ${(f.oursMs / f.redisMs).toFixed(2)}×)`;
+  lines.push(`  ${what}: ours ${f.oursMs} ms${redis}`);
+}
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(
   'bench-results/core.json',
-  JSON.stringify({ node: process.version, seconds, rows, product, hop }, null, 2),
+  JSON.stringify({ node: process.version, seconds, rows, product, hop, startup }, null, 2),
 );

@@ -16,8 +16,8 @@ import { Supervised } from './supervisor.js';
 
 const PACKAGES = resolve(import.meta.dirname, '../..');
 /** Entry points of the built processes. */
-export const RANKING_SERVER_MAIN = resolve(PACKAGES, 'ranking-server/dist/main.js');
-export const HTTP_CLIENT_MAIN = resolve(PACKAGES, 'http-client/dist/main.js');
+export const RANKING_SERVER_MAIN = resolve(PACKAGES, 'ranking-server/dist/ranking-server.mjs');
+export const HTTP_CLIENT_MAIN = resolve(PACKAGES, 'http-client/dist/http-client.mjs');
 
 /** Where the running system can be reached. */
 export interface Endpoints {
@@ -73,12 +73,11 @@ export class Launcher {
           args: [RANKING_SERVER_MAIN],
           env: childEnv(rankingServerSettings),
           ipc: true,
-          // Loading a large board takes a while (about 4.5 s per million users here).
+          // Loading a large board takes a while (about a second per million users here).
           readyTimeoutMs: 30 * 60_000,
         },
         this.logger,
       );
-      await this.server.start();
 
       const ports = Array.from({ length: c.clients }, (_, i) => c.basePort + i);
       this.clients = ports.map(
@@ -94,7 +93,9 @@ export class Launcher {
             this.logger,
           ),
       );
-      await Promise.all(this.clients.map((client) => client.start()));
+      // The clients start while the server loads its data folder: their ZeroMQ sockets connect
+      // whenever it binds, and nothing is answered through nginx before both are ready.
+      await Promise.all([this.server.start(), ...this.clients.map((client) => client.start())]);
 
       const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);

@@ -22,6 +22,8 @@ export interface ServiceOptions {
   capacity?: number;
   /** Records per snapshot chunk (one chunk per event-loop turn). */
   snapshotChunk?: number;
+  /** Entries or profiles per snapshot record (a walk reads one record's worth in a step). */
+  snapshotRun?: number;
   /** The clock requests are handled at. */
   clock?: () => number;
 }
@@ -60,6 +62,7 @@ export function openRankingService(
     maxPlayers: config.maxPlayers,
     ...(options.random ? { random: options.random } : {}),
     ...(options.capacity ? { capacity: options.capacity } : {}),
+    ...(options.snapshotRun ? { snapshotRun: options.snapshotRun } : {}),
   });
   const store = config.persist
     ? DurableStore.open({

@@ -60,11 +60,17 @@ describe('docker-compose.yml and Dockerfile', () => {
   it('has a ranking server, two clients and nginx, each running a built entry point', () => {
     expect(scoreboard.map(([name]) => name).sort()).toEqual(['client-1', 'client-2', 'nginx', 'ranking']);
     for (const [name, svc] of scoreboard) {
-      const entry = svc.command!.join(' ').match(/packages\/[a-z-]+\/dist\/[a-z-]+\.js/)?.[0];
-      expect(entry, `${name} runs a package entry point`).toBeDefined();
-      expect(existsSync(join(ROOT, entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts'))), entry).toBe(
-        true,
-      );
+      // A built entry point (dist/main.js from src/main.ts), or the bundle scripts/bundle.mjs makes of it.
+      const m = /packages\/([a-z-]+)\/dist\/([a-z-]+)\.(m?js)/.exec(svc.command!.join(' '));
+      expect(m, `${name} runs a package entry point`).not.toBeNull();
+      const [entry, pkg, file, ext] = m!;
+      const source = ext === 'mjs' ? 'main' : file;
+      expect(existsSync(join(ROOT, `packages/${pkg}/src/${source}.ts`)), entry).toBe(true);
+      if (ext === 'mjs') {
+        expect(readFileSync(join(ROOT, 'scripts/bundle.mjs'), 'utf8'), entry).toContain(
+          `['${pkg}', '${file}.mjs']`,
+        );
+      }
     }
   });
 

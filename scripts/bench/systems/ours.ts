@@ -12,24 +12,38 @@ import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import type { System } from './system.js';
 
+const MAX_TOTAL = 1_000_000;
+const USER_BITS = 2 ** 25;
+
 /**
- * O(users). Writes a snapshot of `users` users (ids 0 … users-1) with random totals on the default
+ * O(users log users). Writes a snapshot of `users` users (ids 0 … users-1) with random totals on the default
  * board; with `product`, also a profile per user (a name and a country) and the same users on the
  * board the product workloads use.
  */
 export async function preloadSnapshot(dataDir: string, users: number, product = false): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
+  if (users > USER_BITS) throw new RangeError(`at most ${USER_BITS} users`);
+  // Random totals; each user's key (total descending, then user) packed in one number to sort.
+  const order = new Float64Array(users);
+  let seed = 42;
+  for (let u = 0; u < users; u++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    order[u] = (MAX_TOTAL - (seed % (MAX_TOTAL + 1))) * USER_BITS + u;
+  }
+  order.sort();
   let seq = 0;
+  // Runs of profiles and of entries in rank order, as the ranking server writes its own snapshots.
+  const RUN = 4096;
   function* records(): Generator<LogRecord> {
     if (product) {
-      for (let u = 0; u < users; u++) {
-        const country = BENCH_COUNTRIES[u % BENCH_COUNTRIES.length]!;
-        yield {
-          type: RecordType.Profile,
-          at: 0,
-          user: u,
-          profile: { name: `player ${u}`, country, metadata: null },
-        };
+      for (let from = 0; from < users; from += RUN) {
+        const ids = Array.from({ length: Math.min(RUN, users - from) }, (_, i) => from + i);
+        const profiles = ids.map((u) => ({
+          name: `player ${u}`,
+          country: BENCH_COUNTRIES[u % BENCH_COUNTRIES.length]!,
+          metadata: null,
+        }));
+        yield { type: RecordType.Profiles, users: ids, profiles };
       }
     }
     for (const board of product ? ['default', PRODUCT_BOARD] : ['default']) {
@@ -39,11 +53,27 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
         board,
         config: { order: 'desc', operator: 'set', min: null, max: null },
       };
-      let seed = 42;
-      for (let u = 0; u < users; u++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        yield { type: RecordType.Score, at: 0, board, user: u, total: seed % 1_000_001, seq: ++seq };
+      for (let from = 0; from < users; from += RUN) {
+        const n = Math.min(RUN, users - from);
+        const run = {
+          type: RecordType.Entries,
+          board,
+          users: [] as number[],
+          totals: new Float64Array(n),
+          seqs: new Float64Array(n),
+          resultCounts: new Uint16Array(n),
+          results: new Float64Array(0),
+        };
+        for (let i = 0; i < n; i++) {
+          const key = order[from + i]!;
+          const u = key % USER_BITS;
+          run.users.push(u);
+          run.totals[i] = MAX_TOTAL - (key - u) / USER_BITS;
+          run.seqs[i] = seq + u + 1;
+        }
+        yield run;
       }
+      seq += users;
     }
   }
   await writeSnapshot(dataDir, 1, { records: records(), nextSeq: () => seq + 1 }, 100_000);

@@ -500,13 +500,24 @@ export class Board {
   }
 
   /**
-   * O(1) per step. Every (slot, total, seq, live results), in no particular order; live, for
-   * snapshots (an entry and its results are read in one step, so they always agree).
+   * O(1) per step while the board is unchanged, O(log n) for the step after a change. Every (slot,
+   * total, seq, live results) in rank order, live, for snapshots: loading them back links each entry
+   * last, with no search. An entry and its results are read in one step, so they always agree. When
+   * the board changed while the walk was paused, it resumes after the last key it gave: an entry that
+   * moved may be given twice or not at all, but it changed during the walk, so its record is in the
+   * log that is replayed over the snapshot; one that did not move keeps its key and is given once.
    */
   *states(): Generator<[number, number, number, readonly Result[]]> {
     const list = this.main.list;
-    for (const [slot, node] of this.nodes.entries())
-      yield [slot, this.totalOfNode(node), list.seqOf(node), this.results.get(slot) ?? NO_RESULTS];
+    let node = list.next(0);
+    while (node !== 0) {
+      const changes = list.changes;
+      const score = list.scoreOf(node);
+      const seq = list.seqOf(node);
+      const slot = list.slotOf(node);
+      yield [slot, this.totalOfNode(node), seq, this.results.get(slot) ?? NO_RESULTS];
+      node = list.changes === changes ? list.next(node) : list.firstAfter(score, seq);
+    }
   }
 
   // ---------------------------------------------------------------- periods and results

@@ -22,6 +22,7 @@ import {
   type ProfileFields,
   type UserId,
 } from '@scoreboard/protocol';
+import { IdIndex } from './id-index.js';
 
 /** What a profile write changed, so boards can follow. */
 export interface ProfileChange {
@@ -35,7 +36,7 @@ export interface ProfileChange {
 
 /** The player table. */
 export class Players {
-  private readonly slots = new Map<UserId, number>();
+  private readonly slots = new IdIndex();
   private ids: Array<UserId | undefined> = [];
   private names: Array<string | undefined> = [];
   private metadata: Array<string | undefined> = [];
@@ -188,8 +189,10 @@ export class Players {
 
   /** O(1) per step. Every profile, as (user, fields), for snapshots; live. */
   *profiles(): Generator<[UserId, ProfileFields]> {
-    for (const [user, slot] of this.slots) {
-      if (this.profiled[slot] !== 1) continue;
+    // By slot, not by id: a profile that stays put during a snapshot's walk keeps its slot.
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const user = this.ids[slot];
+      if (user === undefined || this.profiled[slot] !== 1) continue;
       const meta = this.metadata[slot];
       yield [
         user,
@@ -206,7 +209,7 @@ export class Players {
   checkValid(boards: Iterable<{ has(slot: number): boolean }>): void {
     const all = [...boards];
     let unusedPending = 0;
-    for (const [user, slot] of this.slots) {
+    for (const [user, slot] of this.slots.entries()) {
       if (this.ids[slot] !== user) throw new Error(`slot ${slot} does not hold ${user}`);
       if (this.unused(slot)) {
         if (this.pendingFlags[slot] !== 1)

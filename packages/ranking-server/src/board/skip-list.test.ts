@@ -107,6 +107,70 @@ describe('SkipList', () => {
     });
   }
 
+  it('links keys that rank last without a search, mixed with every other change, like the model', () => {
+    for (const seed of [5, 77, 2024]) {
+      const random = seededRandom(seed);
+      const list = new SkipList({ random, capacity: 16 });
+      const model: Key[] = [];
+      const nodeOf = new Map<number, number>();
+      let seq = 0;
+      let low = 0; // every key so far scores above it: a key at `low` ranks last
+      for (let op = 0; op < 4000; op++) {
+        const r = random();
+        if (r < 0.6 || model.length === 0) {
+          // Runs of keys in rank order (a snapshot's load), ties on the last score included.
+          if (random() < 0.7) low -= randomInt(random, 0, 3);
+          const k = { score: random() < 0.9 ? low : randomInt(random, low, 1000), seq: ++seq };
+          nodeOf.set(k.seq, list.insert(k.score, k.seq));
+          model.push(k);
+        } else if (r < 0.8) {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          list.remove(nodeOf.get(k.seq)!);
+          nodeOf.delete(k.seq);
+          model.splice(i, 1);
+        } else {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          const node = nodeOf.get(k.seq)!;
+          const nk = { score: random() < 0.5 ? low - 1 : k.score + randomInt(random, -2, 2), seq: ++seq };
+          list.update(node, nk.score, nk.seq);
+          nodeOf.delete(k.seq);
+          nodeOf.set(nk.seq, node);
+          model[i] = nk;
+          low = Math.min(low, nk.score);
+        }
+        if (op % 53 === 52) {
+          list.checkValid();
+          expectSameAsModel(list, nodeOf, model);
+        }
+      }
+      list.checkValid();
+      expectSameAsModel(list, nodeOf, model);
+      list.clear();
+      for (let i = 0; i < 50; i++) list.insert(-i, ++seq);
+      list.checkValid();
+      expect(list.rankOf(list.atRank(50))).toBe(50);
+    }
+  });
+
+  it('resumes a walk after a key with firstAfter, and counts every change', () => {
+    const list = new SkipList({ random: seededRandom(9) });
+    const nodes = [50, 40, 40, 30].map((score, i) => list.insert(score, i + 1));
+    expect(list.firstAfter(40, 2)).toBe(nodes[2]);
+    expect(list.firstAfter(40, 2.5)).toBe(nodes[2]);
+    expect(list.firstAfter(40, 3)).toBe(nodes[3]);
+    expect(list.firstAfter(99, 0)).toBe(nodes[0]);
+    expect(list.firstAfter(30, 4)).toBe(0);
+    const before = list.changes;
+    list.update(nodes[3]!, 31, 4); // in place
+    expect(list.changes).toBeGreaterThan(before);
+    const moved = list.changes;
+    list.remove(nodes[0]!);
+    expect(list.changes).toBeGreaterThan(moved);
+    expect(list.scoreOf(list.firstAfter(45, 0))).toBe(40);
+  });
+
   it('keeps two payloads per node, set at insert and changed in place', () => {
     const list = new SkipList({ random: seededRandom(3) });
     const a = list.insert(5, 1, 42);

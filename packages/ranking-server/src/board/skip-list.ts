@@ -66,6 +66,17 @@ export class SkipList {
   /** The second path of an update: where the node's new key goes. */
   private readonly path2 = new Int32Array(MAX_LEVEL);
   private readonly pathRank2 = new Float64Array(MAX_LEVEL);
+  /**
+   * The search path of a key after every node (the last node of each level, with its rank), valid
+   * while `tailValid`: an insert that ranks last links along it with no search, so keys inserted in
+   * rank order (a snapshot being loaded) cost O(1) each. Any unlink invalidates it; an insert that
+   * lands last makes it valid again.
+   */
+  private readonly tail = new Int32Array(MAX_LEVEL);
+  private readonly tailRank = new Float64Array(MAX_LEVEL);
+  private tailValid = true;
+  /** Counts structural changes and key changes, so a paused walk can tell whether its place still holds. */
+  private mutations = 0;
 
   /**
    * O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. `interleaveFrom`
@@ -85,6 +96,14 @@ export class SkipList {
   /** O(1). Number of nodes in the list. */
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * O(1). A number that changes whenever a node is linked, unlinked or re-keyed: a walk that paused
+   * at a node may go on with {@link next} while it is unchanged, else resumes with {@link firstAfter}.
+   */
+  get changes(): number {
+    return this.mutations;
   }
 
   /** O(1). Score of a live node. */
@@ -155,6 +174,7 @@ export class SkipList {
     ) {
       f64[node] = score;
       f64[node + 1] = seq;
+      this.mutations++;
       return;
     }
     const oldScore = f64[node]!;
@@ -237,6 +257,23 @@ export class SkipList {
     }
     const n = i32[x * 2 + LINKS]!;
     return n !== NIL && f64[n] === score ? n : NIL;
+  }
+
+  /**
+   * O(log n) expected. The first node whose key ranks after (score, seq) — which need not be in the
+   * list — or 0 when none does.
+   */
+  firstAfter(score: number, seq: number): number {
+    const { f64, i32 } = this;
+    let x = HEAD;
+    for (let l = this.level - 1; l >= 0; l--) {
+      for (;;) {
+        const n = i32[x * 2 + LINKS + 2 * l]!;
+        if (n === NIL || before(score, seq, f64[n]!, f64[n + 1]!)) break;
+        x = n;
+      }
+    }
+    return i32[x * 2 + LINKS]!;
   }
 
   /** O(log n) expected. How many nodes have a score of at least `score`. */
@@ -334,6 +371,8 @@ export class SkipList {
     }
     this.level = height;
     this.count = count;
+    this.tailValid = false;
+    this.mutations++;
   }
 
   /** O(1). Empties the list; memory is kept for reuse. */
@@ -347,6 +386,10 @@ export class SkipList {
     this.freeBlocks = Array.from({ length: MAX_LEVEL + 1 }, () => []);
     this.level = 1;
     this.count = 0;
+    this.tail.fill(HEAD);
+    this.tailRank.fill(0);
+    this.tailValid = true;
+    this.mutations++;
   }
 
   /** O(1). Bytes of the buffer that are in use (the list's own memory, without slack). */
@@ -458,10 +501,34 @@ export class SkipList {
     }
   }
 
-  /** Links an allocated node (key and level set) at the place of its key. */
+  /**
+   * Links an allocated node (key and level set) at the place of its key: along the cached tail path
+   * when the key ranks after every node, else along a search path.
+   */
   private link(node: number): void {
-    this.findPath(this.f64[node]!, this.f64[node + 1]!);
-    this.linkAlongPath(node, this.path, this.pathRank);
+    const { f64, i32, path, pathRank, tail, tailRank } = this;
+    const s = f64[node]!;
+    const q = f64[node + 1]!;
+    const last = tail[0]!;
+    const height = i32[node * 2 + LEVEL]!;
+    if (this.tailValid && (last === HEAD || before(f64[last]!, f64[last + 1]!, s, q))) {
+      // The tail path is this key's search path; above the node's height it stays the tail's.
+      this.linkAlongPath(node, tail, tailRank);
+      for (let l = 0; l < height; l++) {
+        tail[l] = node;
+        tailRank[l] = this.count;
+      }
+      return;
+    }
+    this.findPath(s, q);
+    this.linkAlongPath(node, path, pathRank);
+    this.tailValid = i32[node * 2 + LINKS] === NIL;
+    if (!this.tailValid) return;
+    // The node is last: it ends every level it has; above it the path's nodes still end theirs.
+    for (let l = 0; l < this.level; l++) {
+      tail[l] = l < height ? node : path[l]!;
+      tailRank[l] = l < height ? this.count : pathRank[l]!;
+    }
   }
 
   /** Links `node` after the nodes of a search path for its key (ranks of the current list). */
@@ -491,6 +558,7 @@ export class SkipList {
     const after = i32[no]!;
     if (after !== NIL) i32[after * 2 + BACK] = node;
     this.count++;
+    this.mutations++;
   }
 
   /** Unlinks `node` using the path `findPath` left for its key. */
@@ -511,6 +579,8 @@ export class SkipList {
     if (after !== NIL) i32[after * 2 + BACK] = i32[node * 2 + BACK]!;
     while (this.level > 1 && i32[LINKS + 2 * (this.level - 1)] === NIL) this.level--;
     this.count--;
+    this.tailValid = false;
+    this.mutations++;
   }
 
   private randomLevel(): number {

@@ -202,7 +202,7 @@ describe('the engine agrees with the reference model', () => {
       const open = (): RankingService =>
         testService(
           { dataDir: dir, fsync: 'no', snapshotBytes: 8192, ...TEST_LIMITS },
-          { seed, snapshotChunk: 7 },
+          { seed, snapshotChunk: 7, snapshotRun: 3 },
         );
       clock.now = Date.UTC(2026, 2, 28, 20); // a weekend with Europe's change to summer time
       let service = open();

@@ -4,7 +4,7 @@
  * place that knows what each log record means.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_BOARD } from '@scoreboard/protocol';
+import { DEFAULT_BOARD, type UserId } from '@scoreboard/protocol';
 import type { Board } from '../board/board.js';
 import { Leaderboards } from '../board/leaderboards.js';
 import type { RandomSource } from '../board/skip-list.js';
@@ -24,6 +24,8 @@ import { PageCaches } from './top-pages.js';
 
 /** Rows of a finished period per snapshot record. */
 const ARCHIVE_CHUNK = 10_000;
+/** Entries, or profiles, per snapshot record. */
+const RUN = 4096;
 
 /** How big the state may grow, and knobs for tests. */
 export interface StateOptions {
@@ -32,6 +34,8 @@ export interface StateOptions {
   random?: RandomSource;
   capacity?: number;
   keys?: IdempotencyStore;
+  /** Entries or profiles per snapshot record (default {@link RUN}); small in tests, so walks interleave with writes. */
+  snapshotRun?: number;
 }
 
 /** The ranking server's state. */
@@ -44,8 +48,11 @@ export class RankingState implements Replayable {
   /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
   private readonly stale = new Map<string, number>();
 
+  private readonly run: number;
+
   /** O(capacity). Starts with the default board. */
   constructor(options: StateOptions) {
+    this.run = options.snapshotRun ?? RUN;
     this.data = new Leaderboards(options);
     this.data.onBoardCreated((board) => this.pages.attach(board));
     this.keys = options.keys ?? new IdempotencyStore();
@@ -68,6 +75,12 @@ export class RankingState implements Replayable {
         break;
       case RecordType.Answer:
         this.keys.remember(rec.key, rec.at);
+        break;
+      case RecordType.Profiles:
+        rec.users.forEach((user, i) => this.data.writeProfile(user, rec.profiles[i]!, true));
+        break;
+      case RecordType.Entries:
+        this.restoreEntries(rec);
         break;
       case RecordType.Archive:
         this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
@@ -104,21 +117,52 @@ export class RankingState implements Replayable {
    * configuration followed by its entries, then the remembered keys.
    */
   snapshotSource(): SnapshotSource {
-    const { data, keys, keyRing } = this;
+    const { data, keys, keyRing, run: RUN } = this;
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
     const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
     function* records(): Generator<LogRecord> {
+      let users: UserId[] = [];
+      let profiles: StoredProfile[] = [];
       for (const [user, fields] of data.players.profiles()) {
-        yield { type: RecordType.Profile, at: 0, user, profile: fields as StoredProfile };
+        users.push(user);
+        profiles.push(fields as StoredProfile);
+        if (users.length === RUN) {
+          yield { type: RecordType.Profiles, users, profiles };
+          users = [];
+          profiles = [];
+        }
       }
+      if (users.length > 0) yield { type: RecordType.Profiles, users, profiles };
       for (const board of boards) {
         yield boardRecord(board, 0);
-        for (const [slot, total, seq, results] of board.states()) {
-          const user = data.players.idOf(slot);
-          yield { type: RecordType.Score, at: 0, board: board.id, user, total, seq };
-          for (const r of results) {
-            yield { type: RecordType.Result, at: r.at, board: board.id, user, total: r.total, seq: r.seq };
+        // A run is read in one step of the walk: its entries' states are of one moment.
+        const states = board.states();
+        for (let done = false; !done;) {
+          const run = entriesRun(board.id, RUN);
+          const results: number[] = [];
+          for (let i = 0; i < RUN; i++) {
+            const step = states.next();
+            if (step.done) {
+              done = true;
+              break;
+            }
+            const [slot, total, seq, kept] = step.value;
+            run.users.push(data.players.idOf(slot));
+            run.totals[i] = total;
+            run.seqs[i] = seq;
+            run.resultCounts[i] = kept.length;
+            for (const r of kept) results.push(r.total, r.at, r.seq);
+          }
+          const n = run.users.length;
+          if (n > 0) {
+            yield {
+              ...run,
+              totals: run.totals.subarray(0, n),
+              seqs: run.seqs.subarray(0, n),
+              resultCounts: run.resultCounts.subarray(0, n),
+              results: Float64Array.from(results),
+            };
           }
         }
         for (const period of board.archives()) {
@@ -249,6 +293,23 @@ export class RankingState implements Replayable {
     }
   }
 
+  /** O(n): each entry ranks after the one before, so it is linked last without a search. */
+  private restoreEntries(rec: Extract<LogRecord, { type: typeof RecordType.Entries }>): void {
+    const board = this.data.find(rec.board);
+    if (!board) throw new RangeError(`entries for board "${rec.board}", which does not exist`);
+    const { users, totals, seqs, resultCounts, results } = rec;
+    const players = this.data.players;
+    let r = 0;
+    for (let i = 0; i < users.length; i++) {
+      const slot = players.acquire(users[i]!, true);
+      board.restore(slot, totals[i]!, seqs[i]!);
+      for (const end = r + 3 * resultCounts[i]!; r < end; r += 3) {
+        board.addResult(slot, results[r]!, results[r + 1]!, results[r + 2]!);
+        this.data.seq.passed(results[r + 2]!);
+      }
+    }
+  }
+
   private restore(boardId: string, user: string | number, total: number, seq: number): void {
     const board = this.data.find(boardId);
     // Records are written in order, so a board's entries always follow its creation.
@@ -264,4 +325,16 @@ export class RankingState implements Replayable {
   ): void {
     this.keys.remember({ ...ref, answer: JSON.stringify({ user, total }) }, at);
   }
+}
+
+/** O(size). An empty run of a board's entries to fill. */
+function entriesRun(board: string, size: number) {
+  return {
+    type: RecordType.Entries,
+    board,
+    users: [] as UserId[],
+    totals: new Float64Array(size),
+    seqs: new Float64Array(size),
+    resultCounts: new Uint16Array(size),
+  };
 }

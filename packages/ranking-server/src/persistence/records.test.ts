@@ -67,6 +67,32 @@ const samples: LogRecord[] = [
   },
   { type: RecordType.Archive, board: 'daily', id: 2, start: 1, end: 2, order: 'desc', rows: [] },
   {
+    type: RecordType.Entries,
+    board: 'daily',
+    users: ['ann', 7, 'zoë'],
+    totals: Float64Array.of(90, -3.5, 2 ** 53 - 1),
+    seqs: Float64Array.of(1, 2, 3),
+    resultCounts: Uint16Array.of(2, 0, 1),
+    results: Float64Array.of(90, 10, 1, 80, 11, 4, 7, 12, 5),
+  },
+  {
+    type: RecordType.Entries,
+    board: 'daily',
+    users: [],
+    totals: new Float64Array(0),
+    seqs: new Float64Array(0),
+    resultCounts: new Uint16Array(0),
+    results: new Float64Array(0),
+  },
+  {
+    type: RecordType.Profiles,
+    users: ['ann', 9],
+    profiles: [
+      { name: 'Ann', country: 'DE', metadata: { level: 3, tags: ['a'] } },
+      { name: null, country: null, metadata: null },
+    ],
+  },
+  {
     type: RecordType.ArchivedResults,
     board: 'daily',
     id: 4,

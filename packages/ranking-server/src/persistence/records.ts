@@ -36,6 +36,11 @@
  * - BATCH        at f64, key?, u32 count, count × record  one request's records, applied together;
  *                with the request's idempotency key and its answer when it had a key
  * - ANSWER       at f64, key                              a remembered key and answer (snapshots)
+ * - ENTRIES      board s8, u32 count, count × (user, total f64, seq f64, u16 results,
+ *                results × (total f64, at f64, seq f64))   a run of a board's entries in rank order,
+ *                                                          each with its best results (snapshots)
+ * - PROFILES     u32 count, count × (user, u8 flags (1 name, 2 country, 4 metadata), name s8?,
+ *                country s8?, metadata s32?)               a run of whole profiles (snapshots)
  * - END          count f64                                a snapshot's trailer
  * and, read only, the first version's records of the one board that then existed (now `default`):
  * - SET          total f64, seq f64, at f64, user, key1?
@@ -69,6 +74,8 @@ export const RecordType = {
   ArchivedResults: 16,
   KeyPut: 17,
   KeyDelete: 18,
+  Entries: 19,
+  Profiles: 20,
 } as const;
 
 /** An idempotency key with the fingerprint of the request it was first used with. */
@@ -164,6 +171,17 @@ export type LogRecord =
       user: UserId;
       results: Array<{ total: number; at: number }>;
     }
+  | {
+      type: typeof RecordType.Entries;
+      board: string;
+      users: UserId[];
+      totals: Float64Array;
+      seqs: Float64Array;
+      /** Results per entry, and theirs in a row as (total, at, seq) triples. */
+      resultCounts: Uint16Array;
+      results: Float64Array;
+    }
+  | { type: typeof RecordType.Profiles; users: UserId[]; profiles: StoredProfile[] }
   | { type: typeof RecordType.End; count: number }
   | { type: typeof RecordType.Set; total: number; seq: number; at: number; user: UserId; key?: KeyRef }
   | { type: typeof RecordType.Reset; at: number }
@@ -287,6 +305,32 @@ class Writer {
           this.u8(row.country);
         }
         break;
+      case RecordType.Entries: {
+        this.str(rec.board, 1);
+        const n = rec.users.length;
+        this.u32(n);
+        let r = 0;
+        for (let i = 0; i < n; i++) {
+          this.user(rec.users[i]!);
+          this.f64(rec.totals[i]!);
+          this.f64(rec.seqs[i]!);
+          const count = rec.resultCounts[i]!;
+          this.u16(count);
+          for (const end = r + 3 * count; r < end; r++) this.f64(rec.results[r]!);
+        }
+        break;
+      }
+      case RecordType.Profiles:
+        this.u32(rec.users.length);
+        rec.users.forEach((user, i) => {
+          const { name, country, metadata } = rec.profiles[i]!;
+          this.user(user);
+          this.u8((name === null ? 0 : 1) | (country === null ? 0 : 2) | (metadata === null ? 0 : 4));
+          if (name !== null) this.str(name, 1);
+          if (country !== null) this.str(country, 1);
+          if (metadata !== null) this.str(JSON.stringify(metadata), 4);
+        });
+        break;
       case RecordType.ArchivedResults:
         this.str(rec.board, 1);
         this.f64(rec.id);
@@ -407,6 +451,8 @@ class Reader {
       rec.type === RecordType.Reset ||
       rec.type === RecordType.Key ||
       rec.type === RecordType.Archive ||
+      rec.type === RecordType.Entries ||
+      rec.type === RecordType.Profiles ||
       rec.type === RecordType.ArchivedResults
     ) {
       throw new RangeError(`record type ${rec.type} inside a batch`);
@@ -468,6 +514,40 @@ class Reader {
         for (let i = 0; i < count; i++)
           rows.push({ user: this.user(), total: this.f64(), country: this.u8() });
         return { type, board, id, start, end, order, rows };
+      }
+      case RecordType.Entries: {
+        const board = this.str(1);
+        const n = this.u32();
+        if (n > this.buf.length) throw new RangeError('ENTRIES count past the end');
+        const users: UserId[] = new Array<UserId>(n);
+        const totals = new Float64Array(n);
+        const seqs = new Float64Array(n);
+        const resultCounts = new Uint16Array(n);
+        const results: number[] = [];
+        for (let i = 0; i < n; i++) {
+          users[i] = this.user();
+          totals[i] = this.f64();
+          seqs[i] = this.f64();
+          const count = (resultCounts[i] = this.u16());
+          for (let k = 0; k < 3 * count; k++) results.push(this.f64());
+        }
+        return { type, board, users, totals, seqs, resultCounts, results: Float64Array.from(results) };
+      }
+      case RecordType.Profiles: {
+        const n = this.u32();
+        if (n > this.buf.length) throw new RangeError('PROFILES count past the end');
+        const users: UserId[] = [];
+        const profiles: StoredProfile[] = [];
+        for (let i = 0; i < n; i++) {
+          users.push(this.user());
+          const flags = this.u8();
+          profiles.push({
+            name: flags & 1 ? this.str(1) : null,
+            country: flags & 2 ? this.str(1) : null,
+            metadata: flags & 4 ? this.json<Record<string, unknown>>(4) : null,
+          });
+        }
+        return { type, users, profiles };
       }
       case RecordType.ArchivedResults: {
         const board = this.str(1);

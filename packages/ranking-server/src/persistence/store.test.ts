@@ -27,7 +27,8 @@ function open(
       snapshotBytes: opts.snapshotBytes ?? 1 << 30,
       recover: opts.recover ?? false,
     },
-    opts.snapshotChunk ? { snapshotChunk: opts.snapshotChunk } : {},
+    // Small chunks of small runs: a walk spans many event-loop turns, with writes between them.
+    opts.snapshotChunk ? { snapshotChunk: opts.snapshotChunk, snapshotRun: 8 } : {},
   );
   const store = service.store!;
   return {
@@ -275,6 +276,77 @@ describe('DurableStore', () => {
     await store.flush();
     expect(store.durable).toBe(51);
     await store.close();
+  });
+
+  it('loads a version 2 snapshot (a record per profile and per entry, in no order) to the same state', async () => {
+    const dir = tmp();
+    const a = open(dir);
+    const random = seededRandom(2);
+    a.send(Command.BoardPut, { board: 'best', operator: 'best', history: 3 });
+    a.send(Command.BoardPut, { board: 'low', order: 'asc' });
+    for (let i = 0; i < 3000; i++) {
+      const user = randomInt(random, 0, 400);
+      if (random() < 0.2)
+        a.send(Command.PlayerPut, { user, name: `p${user}`, country: random() < 0.5 ? 'DE' : 'BR' });
+      else
+        a.send(Command.ScorePut, {
+          board: ['best', 'low', 'default'][i % 3]!,
+          user,
+          total: randomInt(random, 0, 50),
+        });
+    }
+    await a.store.snapshot();
+    const want = a.state.digest();
+    await a.store.close();
+    // Rewrite the snapshot the way version 2 did: PROFILE, SCORE and RESULT records, shuffled per board.
+    const buf = readFileSync(join(dir, 'snapshot.sb'));
+    const hlen = buf.readUInt32LE(8);
+    const header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as Record<string, unknown>;
+    const old: Buffer[] = [];
+    for (let offset = 12 + hlen; ;) {
+      const r = readRecord(buf, offset);
+      if (r.kind !== 'record') throw new Error('unreadable snapshot');
+      offset = r.next;
+      const rec = r.record;
+      if (rec.type === RecordType.End) break;
+      if (rec.type === RecordType.Profiles) {
+        rec.users.forEach((user, i) =>
+          old.push(encodeRecord({ type: RecordType.Profile, at: 0, user, profile: rec.profiles[i]! })),
+        );
+      } else if (rec.type === RecordType.Entries) {
+        const entries: Buffer[][] = [];
+        let k = 0;
+        rec.users.forEach((user, i) => {
+          const { board } = rec;
+          const one = [
+            encodeRecord({
+              type: RecordType.Score,
+              at: 0,
+              board,
+              user,
+              total: rec.totals[i]!,
+              seq: rec.seqs[i]!,
+            }),
+          ];
+          for (let n = 0; n < rec.resultCounts[i]!; n++, k += 3) {
+            const [total, at, seq] = [rec.results[k]!, rec.results[k + 1]!, rec.results[k + 2]!];
+            one.push(encodeRecord({ type: RecordType.Result, at, board, user, total, seq }));
+          }
+          entries.splice(randomInt(random, 0, entries.length), 0, one);
+        });
+        old.push(...entries.flat());
+      } else old.push(encodeRecord(rec));
+    }
+    const json = Buffer.from(JSON.stringify({ ...header, version: 2 }));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length);
+    const end = encodeRecord({ type: RecordType.End, count: old.length });
+    writeFileSync(join(dir, 'snapshot.sb'), Buffer.concat([Buffer.from('SBSNAP01'), len, json, ...old, end]));
+    const b = open(dir);
+    expect(b.store.loaded.snapshotRecords).toBe(old.length);
+    expect(b.state.digest()).toEqual(want);
+    b.state.checkValid();
+    await b.store.close();
   });
 
   it('loads a data folder written by the first version (one board) into the default board', async () => {

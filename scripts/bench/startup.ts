@@ -1,0 +1,142 @@
+/**
+ * Start-up, side by side: how long a ranking server process takes from spawn to ready on a data
+ * folder holding a snapshot (as it writes them: profiles and entries in runs, entries in rank
+ * order), beside Redis from spawn to its first PONG on an RDB file of the same board (a sorted set
+ * of the same users and totals). Both are timed with the same clock from the same process.
+ */
+import { settingsEnv } from '@scoreboard/config';
+import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
+import { rankingServerSettings } from '@scoreboard/ranking-server';
+import { freePorts } from '@scoreboard/tests/harness';
+import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { preloadSnapshot } from './systems/ours.js';
+
+const logger = pino({ level: 'warn' });
+
+/** One start-up measured. */
+export interface StartupFigure {
+  users: number;
+  /** Two boards with a name and a country per player, or one anonymous board. */
+  product: boolean;
+  oursMs: number;
+  /** Redis on the same board (single-board runs only). */
+  redisMs?: number;
+}
+
+/** O(1) round trip. True once Redis answers PING with PONG (not LOADING, not a refused connection). */
+function pingAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+/** O(users). Our ranking server from spawn to ready on a snapshot of `users` players. */
+async function oursStartup(users: number, product: boolean): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'scoreboard-startup-'));
+  try {
+    await preloadSnapshot(dir, users, product);
+    const port = await freePorts(2);
+    const server = new Supervised(
+      {
+        name: 'ranking-server',
+        command: process.execPath,
+        args: [RANKING_SERVER_MAIN],
+        env: {
+          ...process.env,
+          ...settingsEnv(rankingServerSettings, {
+            dataDir: dir,
+            logLevel: 'warn',
+            endpoint: `tcp://127.0.0.1:${port}`,
+            eventsEndpoint: `tcp://127.0.0.1:${port + 1}`,
+            metricsPort: 0,
+          }),
+        },
+        ipc: true,
+        readyTimeoutMs: 600_000,
+      },
+      logger,
+    );
+    await server.start();
+    const ms = server.readyMs!;
+    await server.stop();
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** O(users). Redis from spawn to its first PONG on an RDB file holding the same board. */
+async function redisStartup(users: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'scoreboard-startup-redis-'));
+  const port = await freePorts(1);
+  const redis = (): Supervised =>
+    new Supervised(
+      {
+        name: 'redis',
+        command: 'redis-server',
+        args: [
+          ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
+          ...['--loglevel', 'warning', '--logfile', join(dir, 'redis.log')],
+        ],
+        ipc: false,
+        probe: () => pingAnswers(port),
+        readyTimeoutMs: 600_000,
+      },
+      logger,
+    );
+  try {
+    const filling = redis();
+    await filling.start();
+    const client = new Redis({ port: port });
+    for (let i = 0, seed = 42; i < users;) {
+      const args: Array<string | number> = [];
+      for (let k = 0; k < 10_000 && i < users; k++, i++) {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        args.push(seed % 1_000_001, String(i));
+      }
+      await client.zadd('scoreboard', ...args);
+    }
+    await client.save();
+    client.disconnect();
+    await filling.stop();
+    const loading = redis();
+    await loading.start();
+    const ms = loading.readyMs!;
+    await loading.stop();
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * O(users). Start-up of ours beside Redis for each single-board size, then ours alone for
+ * `players` players on two boards with names and countries (Redis has no such board to load).
+ */
+export async function measureStartup(sizes: number[], players: number): Promise<StartupFigure[]> {
+  const out: StartupFigure[] = [];
+  for (const users of sizes) {
+    const oursMs = await oursStartup(users, false);
+    const redisMs = await redisStartup(users);
+    out.push({ users, product: false, oursMs, redisMs });
+  }
+  if (players > 0) out.push({ users: players, product: true, oursMs: await oursStartup(players, true) });
+  return out;
+}
