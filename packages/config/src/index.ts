@@ -12,7 +12,7 @@ export {
   type SettingsOf,
   type SettingsSpec,
 } from './settings.js';
-export { boolean, host, integer, logLevel, oneOf, port } from './parsers.js';
+export { boolean, host, integer, logLevel, oneOf, port, zmqEndpoint } from './parsers.js';
 export {
   FSYNC_POLICIES,
   adminKeySetting,
@@ -30,7 +30,9 @@ export {
   logLevelSetting,
   metricsPortSetting,
   rankingEndpointSetting,
+  rankingEndpointsSetting,
   eventsEndpointSetting,
+  eventsEndpointsSetting,
   recoverSetting,
   requestTimeoutSetting,
   type FsyncPolicy,

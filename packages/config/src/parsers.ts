@@ -40,6 +40,14 @@ export const zmqEndpoint: Parser<string> = (raw) => {
   throw new Error('expected tcp://HOST:PORT or ipc://PATH');
 };
 
+/** O(n). One ZeroMQ endpoint per shard, comma-separated, in shard order (1 to 64, no repeats). */
+export const zmqEndpoints: Parser<string[]> = (raw) => {
+  const list = raw.split(',').map((v) => zmqEndpoint(v));
+  if (list.length > 64) throw new Error('expected at most 64 endpoints');
+  if (new Set(list).size !== list.length) throw new Error('expected distinct endpoints');
+  return list;
+};
+
 /** O(1). A host name or IP address to listen on. */
 export const host: Parser<string> = (raw) => {
   const v = raw.trim();

@@ -2,7 +2,7 @@
  * Settings that more than one process reads, defined once so the name, default and meaning of
  * e.g. RANKING_ENDPOINT are the same in the launcher, the clients and the ranking server.
  */
-import { boolean, host, integer, logLevel, oneOf, zmqEndpoint } from './parsers.js';
+import { boolean, host, integer, logLevel, oneOf, zmqEndpoint, zmqEndpoints } from './parsers.js';
 import { setting } from './settings.js';
 
 /** ZeroMQ endpoint of the ranking server (bound by it, connected to by the clients). */
@@ -12,6 +12,27 @@ export const rankingEndpointSetting = setting({
   parse: zmqEndpoint,
   default: 'tcp://127.0.0.1:5555',
   doc: 'ZeroMQ endpoint of the ranking server',
+});
+
+/**
+ * What a client connects to: the ranking server's endpoint, or with shards one per shard in shard
+ * order (the same variable as the server's own, which takes one).
+ */
+export const rankingEndpointsSetting = setting({
+  env: 'RANKING_ENDPOINT',
+  flag: 'ranking-endpoint',
+  parse: zmqEndpoints,
+  default: ['tcp://127.0.0.1:5555'],
+  doc: 'ZeroMQ endpoint of the ranking server; a client takes one per shard, comma-separated, in shard order',
+});
+
+/** What a client subscribes to: each shard's change notices, in shard order. */
+export const eventsEndpointsSetting = setting({
+  env: 'EVENTS_ENDPOINT',
+  flag: 'events-endpoint',
+  parse: zmqEndpoints,
+  default: ['tcp://127.0.0.1:5556'],
+  doc: 'ZeroMQ endpoint of the ranking server’s change notices; a client takes one per shard, comma-separated',
 });
 
 /** ZeroMQ endpoint where the ranking server publishes board changes (PUB; clients subscribe). */

@@ -1,5 +1,5 @@
 /**
- * One HTTP client process: reads its config, connects its DEALER to the ranking server, listens,
+ * One HTTP client process: reads its config, connects a DEALER to each ranking server, listens,
  * tells a parent launcher it is ready (IPC), and on SIGTERM/SIGINT stops taking connections,
  * finishes in-flight requests, closes the socket and exits 0.
  */
@@ -10,19 +10,25 @@ import { LiveBoards } from './live/live-boards.js';
 import { ClientMetrics } from './metrics.js';
 import { KEYS_OFF_WARNING, loadHttpClientConfig } from './config.js';
 import { RankingClient } from './ranking-client.js';
+import { ShardedRanking } from './shards/sharded-ranking.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('http-client', () => loadHttpClientConfig());
   const logger = processLogger('http-client', config.logLevel, config.logFormat, {
     base: { port: config.port },
   });
-  const ranking = new RankingClient({
-    endpoint: config.rankingEndpoint,
-    timeoutMs: config.requestTimeoutMs,
-    logger,
-  });
+  // One DEALER per shard (one in a single-machine setup), commands routed by board.
+  const shards = config.rankingEndpoints.map(
+    (endpoint, i) =>
+      new RankingClient({
+        endpoint,
+        timeoutMs: config.requestTimeoutMs,
+        logger: config.rankingEndpoints.length > 1 ? logger.child({ shard: i }) : logger,
+      }),
+  );
+  const ranking = new ShardedRanking(shards);
   const keys = new KeyTable(ranking, config.adminKey, logger);
-  const live = new LiveBoards(ranking, config.eventsEndpoint, logger.child({ module: 'live' }));
+  const live = new LiveBoards(ranking, config.eventsEndpoints, logger.child({ module: 'live' }));
   // A launcher says so once for all its clients.
   if (!keys.enabled && process.env[SUPERVISED_ENV] !== '1') logger.warn(KEYS_OFF_WARNING);
   const app = buildApp({
@@ -40,9 +46,9 @@ async function main(): Promise<void> {
   app.addHook('onClose', async () => {
     keys.stop();
     await live.stop();
-    await ranking.stop();
+    await Promise.all(shards.map((shard) => shard.stop()));
   });
-  ranking.start();
+  for (const shard of shards) shard.start();
   keys.start();
   live.start();
   await app.listen({ port: config.port, host: config.host });

@@ -26,6 +26,7 @@ import {
   type SettingsOf,
 } from '@scoreboard/config';
 import { rankingServerSettings } from '@scoreboard/ranking-server/config';
+import { shardPlaces } from './shards.js';
 
 /** Settings of the launcher (and, through it, of every process it starts). */
 export const launcherSettings = {
@@ -35,6 +36,13 @@ export const launcherSettings = {
     parse: integer(1, 64),
     default: 2,
     doc: 'number of HTTP client processes',
+  }),
+  shards: setting({
+    env: 'SHARDS',
+    flag: 'shards',
+    parse: integer(1, 64),
+    default: 1,
+    doc: 'ranking servers; each board lives on one, chosen by a hash of its id',
   }),
   basePort: setting({
     env: 'BASE_PORT',
@@ -97,5 +105,6 @@ export function loadLauncherConfig(argv?: readonly string[], env?: NodeJS.Proces
       `Invalid BASE_PORT=${config.basePort} with CLIENTS=${config.clients}: the last client port would pass 65535.`,
     );
   }
+  shardPlaces(config); // throws when the shards' ports collide
   return config;
 }

@@ -1,5 +1,5 @@
 /**
- * The launcher: starts the ranking server, N HTTP clients and nginx as supervised children, waits
+ * The launcher: starts the ranking server (one per shard), N HTTP clients and nginx as supervised children, waits
  * until each is ready, and stops them in reverse order (nginx, clients, server) so in-flight
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { launcherSettings, type LauncherConfig } from './config.js';
 import { findNginx, nginxProcess } from './nginx.js';
+import { shardPlaces } from './shards.js';
 import { Supervised } from './supervisor.js';
 
 const PACKAGES = resolve(import.meta.dirname, '../..');
@@ -24,7 +25,10 @@ export interface Endpoints {
   /** The load-balanced URL (nginx), or the first client's when nginx is not running. */
   url: string;
   clients: string[];
+  /** Shard 0's endpoint (the only one without shards). */
   rankingEndpoint: string;
+  /** Every shard's endpoint, in shard order. */
+  rankingEndpoints: string[];
   nginx: boolean;
   /** Every Prometheus scrape address: each client's, then the ranking server's (unless METRICS_PORT=0). */
   metrics: string[];
@@ -32,7 +36,8 @@ export interface Endpoints {
 
 /** The whole system as one start/stop unit. */
 export class Launcher {
-  private server: Supervised | undefined;
+  /** The ranking servers, one per shard. */
+  private servers: Supervised[] = [];
   private clients: Supervised[] = [];
   private nginx: Supervised | undefined;
   private readonly log: Logger;
@@ -45,10 +50,11 @@ export class Launcher {
     this.log = logger.child({ module: 'launcher' });
   }
 
-  /** The supervised children, for tests and status: server, clients, nginx. */
-  get children(): { server?: Supervised; clients: Supervised[]; nginx?: Supervised } {
+  /** The supervised children, for tests and status: server (shard 0), every shard, clients, nginx. */
+  get children(): { server?: Supervised; shards: Supervised[]; clients: Supervised[]; nginx?: Supervised } {
     return {
-      ...(this.server ? { server: this.server } : {}),
+      ...(this.servers[0] ? { server: this.servers[0] } : {}),
+      shards: this.servers,
       clients: this.clients,
       ...(this.nginx ? { nginx: this.nginx } : {}),
     };
@@ -65,19 +71,34 @@ export class Launcher {
       ...passOnSettings(launcherSettings, c, spec),
       [SUPERVISED_ENV]: '1',
     });
+    const places = shardPlaces(c);
     try {
-      this.server = new Supervised(
-        {
-          name: 'ranking-server',
-          command: process.execPath,
-          args: [RANKING_SERVER_MAIN],
-          env: childEnv(rankingServerSettings),
-          ipc: true,
-          // Loading a large board takes a while (about a second per million users here).
-          readyTimeoutMs: 30 * 60_000,
-        },
-        this.logger,
+      this.servers = places.map(
+        (place, i) =>
+          new Supervised(
+            {
+              name: places.length === 1 ? 'ranking-server' : `ranking-server-${i}`,
+              command: process.execPath,
+              args: [RANKING_SERVER_MAIN],
+              env: {
+                ...childEnv(rankingServerSettings),
+                RANKING_ENDPOINT: place.endpoint,
+                EVENTS_ENDPOINT: place.eventsEndpoint,
+                METRICS_PORT: String(place.metricsPort),
+                DATA_DIR: place.dataDir,
+              },
+              ipc: true,
+              // Loading a large board takes a while (about a second per million users here).
+              readyTimeoutMs: 30 * 60_000,
+            },
+            this.logger,
+          ),
       );
+      // Clients connect to every shard, in shard order.
+      const shardEnv = {
+        RANKING_ENDPOINT: places.map((p) => p.endpoint).join(','),
+        EVENTS_ENDPOINT: places.map((p) => p.eventsEndpoint).join(','),
+      };
 
       const ports = Array.from({ length: c.clients }, (_, i) => c.basePort + i);
       this.clients = ports.map(
@@ -87,7 +108,7 @@ export class Launcher {
               name: `client-${port}`,
               command: process.execPath,
               args: [HTTP_CLIENT_MAIN],
-              env: { ...childEnv(httpClientSettings), PORT: String(port) },
+              env: { ...childEnv(httpClientSettings), ...shardEnv, PORT: String(port) },
               ipc: true,
             },
             this.logger,
@@ -95,7 +116,7 @@ export class Launcher {
       );
       // The clients start while the server loads its data folder: their ZeroMQ sockets connect
       // whenever it binds, and nothing is answered through nginx before both are ready.
-      await Promise.all([this.server.start(), ...this.clients.map((client) => client.start())]);
+      await Promise.all([...this.servers, ...this.clients].map((child) => child.start()));
 
       const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
@@ -105,10 +126,13 @@ export class Launcher {
         url: nginx ? `http://${localHost}:${c.nginxPort}` : clientUrls[0]!,
         clients: clientUrls,
         rankingEndpoint: c.rankingEndpoint,
+        rankingEndpoints: places.map((p) => p.endpoint),
         nginx,
         metrics: [
           ...clientUrls.map((u) => `${u}/metrics`),
-          ...(c.metricsPort > 0 ? [`http://${localHost}:${c.metricsPort}/metrics`] : []),
+          ...places
+            .filter((p) => p.metricsPort > 0)
+            .map((p) => `http://${localHost}:${p.metricsPort}/metrics`),
         ],
       };
     } catch (err) {
@@ -141,10 +165,10 @@ export class Launcher {
 
   /** Stops nginx, then the clients (they drain in-flight requests), then the ranking server. */
   async stop(): Promise<void> {
-    for (const child of [this.nginx, ...this.clients, this.server]) child?.stopRestarting();
+    for (const child of [this.nginx, ...this.clients, ...this.servers]) child?.stopRestarting();
     await this.nginx?.stop();
     await Promise.all(this.clients.map((client) => client.stop()));
-    await this.server?.stop();
+    await Promise.all(this.servers.map((server) => server.stop()));
   }
 
   private async startNginx(ports: number[], localHost: string): Promise<boolean> {

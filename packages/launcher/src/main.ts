@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     '',
     `scoreboard is up: ${endpoints.url}${endpoints.nginx ? `  (nginx, load-balanced over ${endpoints.clients.length} clients)` : '  (no nginx: first client)'}`,
     `  clients:        ${endpoints.clients.join(', ')}`,
-    `  ranking server: ${endpoints.rankingEndpoint}`,
+    endpoints.rankingEndpoints.length === 1
+      ? `  ranking server: ${endpoints.rankingEndpoint}`
+      : `  shards:         ${endpoints.rankingEndpoints.join(', ')}`,
     `  metrics:        ${endpoints.metrics.join(', ')}`,
     `  try:            curl -X PUT ${endpoints.url}/score -H 'content-type: application/json' -d '{"user": 1, "score": "+10"}'`,
     '  Ctrl-C stops everything.',

@@ -125,3 +125,4 @@ export {
   parseRelativeScore,
   type UserId,
 } from './values.js';
+export { MAX_SHARDS, shardOf, shardRoute, type ShardRoute } from './shards.js';

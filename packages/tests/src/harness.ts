@@ -82,19 +82,25 @@ export async function startCluster(
     requestTimeoutMs?: number;
     runDir?: string;
     env?: Record<string, string>;
+    /** Ranking servers (SHARDS); each takes two ports from the ranking endpoint's on, and a metrics port. */
+    shards?: number;
   } = {},
 ): Promise<Cluster> {
   const clients = opts.clients ?? 2;
-  const base = await freePorts(clients + 4);
+  const shards = opts.shards ?? 1;
+  // Clients, nginx, each shard's ranking and events ports (two apiece), each shard's metrics port.
+  const base = await freePorts(clients + 1 + 3 * shards);
+  const ranking = base + clients + 1;
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
     ...settingsEnv(launcherSettings, {
       clients,
       basePort: base,
       nginxPort: base + clients,
-      rankingEndpoint: `tcp://127.0.0.1:${base + clients + 1}`,
-      metricsPort: base + clients + 2,
-      eventsEndpoint: `tcp://127.0.0.1:${base + clients + 3}`,
+      shards,
+      rankingEndpoint: `tcp://127.0.0.1:${ranking}`,
+      eventsEndpoint: `tcp://127.0.0.1:${ranking + 1}`,
+      metricsPort: ranking + 2 * shards,
       debug: true,
       logLevel: 'warn',
       requestTimeoutMs: opts.requestTimeoutMs ?? 2000,

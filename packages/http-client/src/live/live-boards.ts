@@ -55,7 +55,8 @@ export class LiveBoards {
   /** O(1). */
   constructor(
     private readonly ranking: RankingApi,
-    private readonly endpoint: string,
+    /** Each shard's change notices (one SUB socket connects to them all). */
+    private readonly endpoints: string | readonly string[],
     private readonly log: Logger,
   ) {}
 
@@ -67,7 +68,8 @@ export class LiveBoards {
   /** Connects to the notices and starts the receive loop. */
   start(): void {
     const sub = new Subscriber({ linger: 0, receiveHighWaterMark: 10_000 });
-    sub.connect(this.endpoint);
+    for (const endpoint of typeof this.endpoints === 'string' ? [this.endpoints] : this.endpoints)
+      sub.connect(endpoint);
     for (const board of this.feeds.keys()) sub.subscribe(`${board}\n`);
     this.sub = sub;
     this.running = true;

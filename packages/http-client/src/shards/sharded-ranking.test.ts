@@ -1,0 +1,106 @@
+import {
+  ErrorCode,
+  ScoreboardError,
+  parseResult,
+  shardOf,
+  type CommandName,
+  type RawResult,
+} from '@scoreboard/protocol';
+import { describe, expect, it } from 'vitest';
+import { ShardedRanking, type ShardClient } from './sharded-ranking.js';
+
+/** A shard that records what it was asked and answers from `answer`. */
+function fakeShard(
+  i: number,
+  answer: (cmd: CommandName, args: any) => unknown,
+  calls: string[],
+): ShardClient {
+  const callRaw = async (cmd: CommandName, args: unknown): Promise<RawResult> => {
+    calls.push(`${i}:${cmd}`);
+    const out = answer(cmd, args);
+    if (out instanceof ScoreboardError) throw out;
+    return Buffer.from(JSON.stringify(out));
+  };
+  return {
+    inFlight: i,
+    queued: 1,
+    callRaw: callRaw as ShardClient['callRaw'],
+    call: (async (cmd: CommandName, args: unknown) =>
+      parseResult(await callRaw(cmd, args))) as ShardClient['call'],
+  };
+}
+
+describe('ShardedRanking', () => {
+  it('routes by board, sends keys to shard 0 and spans shards for profiles, lists and erasures', async () => {
+    const calls: string[] = [];
+    const views = (i: number) => ['default', 'a', 'b', 'c', 'd', 'e'].map((board) => ({ board, shard: i }));
+    const shards = [0, 1, 2].map((i) =>
+      fakeShard(
+        i,
+        (cmd, args) => {
+          if (cmd === 'board.list') return views(i);
+          if (cmd === 'player.delete') return { erased: i === 2 };
+          return { cmd, args };
+        },
+        calls,
+      ),
+    );
+    const ranking = new ShardedRanking(shards);
+    expect(ranking.inFlight).toBe(3);
+    expect(ranking.queued).toBe(3);
+    await ranking.call('board.top', { board: 'weekly', n: 10 });
+    expect(calls).toEqual([`${shardOf('weekly', 3)}:board.top`]);
+    calls.length = 0;
+    await ranking.call('top', { n: 5 }); // the original routes: the default board
+    await ranking.call('key.sync', { since: 0 });
+    expect(calls).toEqual([`${shardOf('default', 3)}:top`, '0:key.sync']);
+    calls.length = 0;
+    await ranking.call('player.put', { user: 'ann', name: 'Ann' });
+    expect(calls.sort()).toEqual(['0:player.put', '1:player.put', '2:player.put']);
+    expect(await ranking.call('player.delete', { user: 'ann' })).toEqual({ erased: true });
+    // Each board once, from the shard that holds it, sorted by id.
+    const listed = (await ranking.call('board.list', {})) as unknown as Array<{
+      board: string;
+      shard: number;
+    }>;
+    expect(listed.map((v) => v.board)).toEqual(['a', 'b', 'c', 'd', 'default', 'e']);
+    for (const v of listed) expect(v.shard).toBe(shardOf(v.board, 3));
+  });
+
+  it('answers a spanning command with the first failure, and merges a player across shards', async () => {
+    const down = new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
+    const missing = new ScoreboardError(ErrorCode.PLAYER_NOT_FOUND);
+    const calls: string[] = [];
+    const player = (i: number, profile: boolean) => ({
+      user: 'ann',
+      name: profile ? 'Ann' : null,
+      country: profile ? 'DE' : null,
+      metadata: null,
+      boards: { [`board-of-${i}`]: { total: i, rank: 1 } },
+    });
+    const ranking = new ShardedRanking([
+      fakeShard(0, (cmd) => (cmd === 'player.get' ? missing : {}), calls),
+      fakeShard(1, (cmd) => (cmd === 'player.get' ? player(1, false) : down), calls),
+      fakeShard(2, (cmd) => (cmd === 'player.get' ? player(2, true) : {}), calls),
+    ]);
+    await expect(ranking.call('player.put', { user: 'ann', name: 'Ann' })).rejects.toBe(down);
+    expect(await ranking.call('player.get', { user: 'ann' })).toEqual({
+      user: 'ann',
+      name: 'Ann',
+      country: 'DE',
+      metadata: null,
+      boards: { 'board-of-1': { total: 1, rank: 1 }, 'board-of-2': { total: 2, rank: 1 } },
+    });
+    const none = new ShardedRanking([0, 1].map((i) => fakeShard(i, () => missing, calls)));
+    await expect(none.call('player.get', { user: 'zed' })).rejects.toBe(missing);
+    const hung = new ShardedRanking([fakeShard(0, () => missing, calls), fakeShard(1, () => down, calls)]);
+    await expect(hung.call('player.get', { user: 'zed' })).rejects.toBe(down);
+  });
+
+  it('passes everything to the one shard there is', async () => {
+    const calls: string[] = [];
+    const ranking = new ShardedRanking([fakeShard(0, () => [{ board: 'x' }], calls)]);
+    expect(await ranking.call('board.list', {})).toEqual([{ board: 'x' }]);
+    expect(() => new ShardedRanking([])).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Integration: three ranking servers (SHARDS=3) and two clients on free ports. Boards live on the
+ * shard their id hashes to; profiles are on every shard; cross-shard reads are merged; a shard
+ * that is down (stopped with SIGSTOP: it holds its connections and answers nothing) makes only its
+ * own boards answer 503; an erasure reaches every shard; everything comes back after a restart.
+ */
+import { ErrorCode, shardOf } from '@scoreboard/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { http, startCluster, waitFor, type Cluster } from './harness.js';
+
+const SHARDS = 3;
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  for (const shard of cluster?.launcher.children.shards ?? []) {
+    if (shard.pid) process.kill(shard.pid, 'SIGCONT');
+  }
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+/** O(scrape). The boards a shard's metrics report entries for. */
+async function boardsOnShard(metricsUrl: string): Promise<string[]> {
+  const text = await (await fetch(metricsUrl)).text();
+  return [...text.matchAll(/^scoreboard_board_entries\{board="([^"]+)"\} (\d+)/gm)]
+    .filter((m) => Number(m[2]) > 0)
+    .map((m) => m[1]!)
+    .sort();
+}
+
+const BOARDS = Array.from({ length: 12 }, (_, i) => `league-${i}`);
+const PLAYERS = ['ann', 'bob', 'cy', 'dee'];
+const COUNTRY: Record<string, string> = { ann: 'DE', bob: 'BR', cy: 'DE', dee: 'JP' };
+
+async function fill(url: string): Promise<void> {
+  for (const user of PLAYERS) {
+    const r = await http(`${url}/players/${user}`, {
+      method: 'PUT',
+      body: { name: user.toUpperCase(), country: COUNTRY[user] },
+    });
+    expect(r.status).toBe(201);
+  }
+  for (const [b, board] of BOARDS.entries()) {
+    expect((await http(`${url}/boards/${board}`, { method: 'PUT', body: {} })).status).toBe(201);
+    for (const [p, user] of PLAYERS.entries()) {
+      const r = await http(`${url}/boards/${board}/scores`, {
+        method: 'PUT',
+        body: { user, total: 100 * (b + 1) + p },
+      });
+      expect(r.status).toBe(200);
+    }
+  }
+}
+
+describe('three shards', () => {
+  it('places each board on the shard its id hashes to and answers as one service', async () => {
+    cluster = await startCluster({ clients: 2, shards: SHARDS });
+    const [a, b] = cluster.endpoints.clients as [string, string];
+    await fill(a);
+    // Every shard holds exactly its boards, and every shard holds some.
+    const scrapes = cluster.endpoints.metrics.filter(
+      (m) => !cluster!.endpoints.clients.some((c) => m.startsWith(c)),
+    );
+    expect(scrapes).toHaveLength(SHARDS);
+    for (const [i, scrape] of scrapes.entries()) {
+      const want = BOARDS.filter((board) => shardOf(board, SHARDS) === i).sort();
+      expect(want.length).toBeGreaterThan(0);
+      expect(await boardsOnShard(scrape)).toEqual(want);
+    }
+    // One list of boards, each once (every shard keeps a `default` board of its own).
+    const listed = (await http(`${b}/boards`)).body.map((v: { board: string }) => v.board);
+    expect(listed).toEqual([...BOARDS, 'default', 'runner'].sort());
+    // Names and countries show on every shard's rows and country rankings.
+    for (const board of BOARDS) {
+      const top = (await http(`${b}/boards/${board}/top/2`)).body;
+      expect(top.map((r: { user: string; name: string }) => [r.user, r.name])).toEqual([
+        ['dee', 'DEE'],
+        ['cy', 'CY'],
+      ]);
+      const de = (await http(`${b}/boards/${board}/countries/DE/top/5`)).body;
+      expect(de.map((r: { user: string }) => r.user)).toEqual(['cy', 'ann']);
+    }
+    // A player's placements from every shard in one answer.
+    const ann = (await http(`${b}/players/ann`)).body;
+    expect(ann).toMatchObject({ user: 'ann', name: 'ANN', country: 'DE' });
+    expect(Object.keys(ann.boards).sort()).toEqual([...BOARDS].sort());
+    expect(ann.boards['league-3']).toMatchObject({ total: 400, rank: 4 });
+    expect((await http(`${b}/players/nobody`)).body.error.code).toBe(ErrorCode.PLAYER_NOT_FOUND);
+  });
+
+  it('answers 503 only for the boards of a shard that is down, and erases on every shard', async () => {
+    cluster = await startCluster({ clients: 2, shards: SHARDS, requestTimeoutMs: 800 });
+    const [a] = cluster.endpoints.clients as [string];
+    await fill(a);
+    const victim = 1;
+    const down = BOARDS.filter((board) => shardOf(board, SHARDS) === victim);
+    const up = BOARDS.filter((board) => shardOf(board, SHARDS) !== victim);
+    const pid = cluster.launcher.children.shards[victim]!.pid!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      for (const board of down) {
+        const r = await http(`${a}/boards/${board}/scores`, {
+          method: 'PUT',
+          body: { user: 'eve', total: 1 },
+        });
+        expect(r.status).toBe(503);
+        expect(r.body.error.code).toBe(ErrorCode.RANKING_UNAVAILABLE);
+      }
+      // The others never stopped answering, reads and writes.
+      for (const board of up) {
+        expect((await http(`${a}/boards/${board}/top/1`)).status).toBe(200);
+        const r = await http(`${a}/boards/${board}/scores`, {
+          method: 'PUT',
+          body: { user: 'eve', total: 5 },
+        });
+        expect(r.status).toBe(200);
+      }
+      // What needs every shard waits for all of them: not acknowledged while one is down.
+      expect((await http(`${a}/players/bob`, { method: 'DELETE' })).status).toBe(503);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // Back: the erasure is retried and reaches every shard.
+    await waitFor(
+      async () => (await http(`${a}/boards/${down[0]!}/top/1`)).status === 200,
+      10_000,
+      'the shard back',
+    );
+    expect((await http(`${a}/players/bob`, { method: 'DELETE' })).status).toBe(204);
+    const gone = async (url: string): Promise<void> => {
+      expect((await http(`${url}/players/bob`)).status).toBe(404);
+      for (const board of BOARDS) {
+        const rows = (await http(`${url}/boards/${board}/top/10`)).body as Array<{ user: string }>;
+        expect(rows.map((r) => r.user)).not.toContain('bob');
+      }
+    };
+    await gone(a);
+    // A restart of the whole system brings every shard's boards back from its own data folder.
+    const before = (await http(`${a}/players/ann`)).body;
+    const runDir = cluster.runDir;
+    await cluster.stop();
+    cluster = await startCluster({ clients: 2, shards: SHARDS, runDir });
+    const [c] = cluster.endpoints.clients as [string];
+    expect((await http(`${c}/players/ann`)).body).toEqual(before);
+    await gone(c);
+    for (const board of up) {
+      const eve = (await http(`${c}/boards/${board}/users/eve`)).body;
+      expect(eve).toMatchObject({ user: 'eve', total: 5 });
+    }
+    for (const board of down) expect((await http(`${c}/boards/${board}/users/eve`)).status).toBe(404);
+  });
+});
