@@ -113,6 +113,28 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(ranking['HOST']).toBe('0.0.0.0');
   });
 
+  it('can start a separate sharded stack: three shards, clients that list them in order, its own nginx', () => {
+    const sharded = Object.entries(compose.services).filter(([, svc]) => svc.profiles?.includes('sharded'));
+    expect(sharded.map(([name]) => name).sort()).toEqual(
+      ['sharded-client-1', 'sharded-client-2', 'sharded-nginx', 'shard-0', 'shard-1', 'shard-2'].sort(),
+    );
+    const s = compose.services;
+    const shards = ['shard-0', 'shard-1', 'shard-2'];
+    const volumes = shards.map((name) => s[name]!.volumes![0]!.split(':')[0]);
+    expect(new Set([...volumes, 'ranking-data']).size).toBe(4); // a volume each, none shared with the single stack
+    for (const name of shards) {
+      expect(s[name]!.command).toEqual(s['ranking']!.command);
+      expect(s[name]!.environment!['RANKING_ENDPOINT']).toBe('tcp://0.0.0.0:5555');
+    }
+    for (const client of ['sharded-client-1', 'sharded-client-2']) {
+      const env = s[client]!.environment!;
+      expect(env['RANKING_ENDPOINT']!.split(',')).toEqual(shards.map((n) => `tcp://${n}:5555`));
+      expect(env['EVENTS_ENDPOINT']!.split(',')).toEqual(shards.map((n) => `tcp://${n}:5556`));
+    }
+    expect(s['sharded-nginx']!.environment!['UPSTREAMS']).toBe('sharded-client-1:8000,sharded-client-2:8000');
+    expect((s['sharded-nginx'] as { ports?: string[] }).ports).toEqual(['8081:8080']);
+  });
+
   it('charts and alerts only on metrics the processes export', async () => {
     const registries = [new ClientMetrics({ inFlight: 0, queued: 0 }).registry, new ServerMetrics().registry];
     const exported = new Set<string>();
