@@ -1,0 +1,189 @@
+/**
+ * Integration on simulated hosts: three Linux network namespaces joined by a bridge, as three
+ * machines on one network. Host 1 runs nginx and two clients, hosts 2 and 3 a ranking server each
+ * (shards 0 and 1); they talk over the bridge's addresses only. Under a ledgered write load across
+ * many boards (every write keyed and retried until acknowledged): shard 1 is killed with SIGKILL
+ * and restarted, then shard 0's link is cut and restored. Every acknowledged write is there and
+ * none twice, and each shard's boards kept answering while the other was away.
+ *
+ * Needs root (namespaces, veth, a bridge), as CI has. Everything it creates carries a random tag
+ * and is removed afterwards, whatever happened.
+ */
+import { shardOf } from '@scoreboard/protocol';
+import { HTTP_CLIENT_MAIN, RANKING_SERVER_MAIN, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLedger, runLedgerLoad } from './ledger.js';
+import { http, waitFor } from './harness.js';
+
+const isRoot = process.getuid?.() === 0;
+const tag = Math.random().toString(36).slice(2, 7);
+// A private /24 of its own (this machine's own network is elsewhere; a clash fails the set-up loudly).
+const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}`;
+const bridge = `sbbr${tag}`;
+const hosts = [1, 2, 3].map((n) => ({ ns: `sb${tag}h${n}`, veth: `sb${tag}v${n}`, ip: `${subnet}.${n}` }));
+const ROOT_IP = `${subnet}.254`;
+
+const sh = (...args: string[]): void => void execFileSync('ip', args, { stdio: 'pipe' });
+const quietly = (f: () => void): void => {
+  try {
+    f();
+  } catch {
+    // already gone
+  }
+};
+
+function buildNetwork(): void {
+  sh('link', 'add', bridge, 'type', 'bridge');
+  sh('addr', 'add', `${ROOT_IP}/24`, 'dev', bridge);
+  sh('link', 'set', bridge, 'up');
+  for (const h of hosts) {
+    sh('netns', 'add', h.ns);
+    sh('link', 'add', h.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h.ns);
+    sh('link', 'set', h.veth, 'master', bridge);
+    sh('link', 'set', h.veth, 'up');
+    sh('-n', h.ns, 'addr', 'add', `${h.ip}/24`, 'dev', 'eth0');
+    sh('-n', h.ns, 'link', 'set', 'eth0', 'up');
+    sh('-n', h.ns, 'link', 'set', 'lo', 'up');
+  }
+}
+
+function removeNetwork(): void {
+  for (const h of hosts) {
+    quietly(() => sh('link', 'del', h.veth));
+    quietly(() => sh('netns', 'del', h.ns));
+  }
+  quietly(() => sh('link', 'del', bridge));
+}
+
+const children: ChildProcess[] = [];
+/** Starts `command` inside host `h`'s namespace (ip netns exec replaces itself with it: same pid). */
+function runOn(h: (typeof hosts)[number], command: string, args: string[], env: Record<string, string>) {
+  const child = spawn('ip', ['netns', 'exec', h.ns, command, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+const dataDirs = hosts.map(() => mkdtempSync(join(tmpdir(), 'scoreboard-host-')));
+const shardHosts = [hosts[1]!, hosts[2]!];
+/** The running ranking server of each shard. */
+const shardProcs: ChildProcess[] = [];
+
+function startShard(i: number): void {
+  const h = shardHosts[i]!;
+  shardProcs[i] = runOn(h, process.execPath, [RANKING_SERVER_MAIN], {
+    RANKING_ENDPOINT: `tcp://${h.ip}:5555`,
+    EVENTS_ENDPOINT: `tcp://${h.ip}:5556`,
+    METRICS_PORT: '0',
+    DATA_DIR: dataDirs[i]!,
+  });
+}
+
+const NGINX_URL = `http://${hosts[0]!.ip}:8080`;
+const BOARDS = Array.from({ length: 8 }, (_, i) => `arena-${i}`);
+const shardOfBoard = (board: string): number => shardOf(board, 2);
+
+describe.runIf(isRoot)('three simulated hosts', () => {
+  beforeAll(async () => {
+    buildNetwork();
+    startShard(0);
+    startShard(1);
+    for (const h of shardHosts) await waitFor(() => portAccepts(h.ip, 5555), 20_000, `shard on ${h.ip}`);
+    const endpoints = {
+      RANKING_ENDPOINT: shardHosts.map((h) => `tcp://${h.ip}:5555`).join(','),
+      EVENTS_ENDPOINT: shardHosts.map((h) => `tcp://${h.ip}:5556`).join(','),
+      REQUEST_TIMEOUT_MS: '800',
+      HOST: hosts[0]!.ip,
+      TRUST_PROXY: hosts[0]!.ip,
+    };
+    for (const port of [8000, 8001])
+      runOn(hosts[0]!, process.execPath, [HTTP_CLIENT_MAIN], { ...endpoints, PORT: String(port) });
+    const prefix = join(dataDirs[2]!, 'nginx');
+    const conf = prepareNginxPrefix(prefix, {
+      listenHost: hosts[0]!.ip,
+      listenPort: 8080,
+      upstreams: [`${hosts[0]!.ip}:8000`, `${hosts[0]!.ip}:8001`],
+    });
+    runOn(hosts[0]!, 'nginx', ['-p', prefix, '-c', conf, '-e', 'stderr'], {});
+    await waitFor(async () => (await http(`${NGINX_URL}/boards`)).status === 200, 20_000, 'nginx on host 1');
+    for (const board of BOARDS) {
+      expect((await http(`${NGINX_URL}/boards/${board}`, { method: 'PUT', body: {} })).status).toBe(201);
+    }
+    // Both shards hold some of the boards.
+    expect(new Set(BOARDS.map(shardOfBoard)).size).toBe(2);
+  }, 60_000);
+
+  afterAll(() => {
+    for (const child of children) quietly(() => child.kill('SIGKILL'));
+    // Anything still running in a namespace (a process the test lost track of) goes too.
+    for (const h of hosts) {
+      quietly(() => {
+        const pids = execFileSync('ip', ['netns', 'pids', h.ns]).toString().split('\n').filter(Boolean);
+        for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+      });
+    }
+    removeNetwork();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses and doubles nothing through a shard killed and a link cut, and the other shard keeps answering', async () => {
+    /** Failures per shard, with when they happened. */
+    const failures: Array<{ shard: number; at: number }> = [];
+    const loads = Promise.all(
+      BOARDS.map((board, b) =>
+        runLedgerLoad({
+          urls: [NGINX_URL],
+          durationMs: 9_000,
+          settleMs: 20_000,
+          concurrency: 2,
+          users: 10,
+          prefix: `p${b}-`,
+          keyed: true,
+          board,
+          onFailure: () => failures.push({ shard: shardOfBoard(board), at: Date.now() }),
+        }),
+      ),
+    );
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await wait(1500);
+    // Shard 1 dies (SIGKILL) and comes back from its data folder.
+    const killedAt = Date.now();
+    shardProcs[1]!.kill('SIGKILL');
+    await wait(2000);
+    startShard(1);
+    await waitFor(() => portAccepts(shardHosts[1]!.ip, 5555), 20_000, 'shard 1 back');
+    const backAt = Date.now();
+    await wait(1000);
+    // Shard 0's host drops off the network and comes back.
+    const cutAt = Date.now();
+    sh('link', 'set', hosts[1]!.veth, 'down');
+    await wait(2000);
+    sh('link', 'set', hosts[1]!.veth, 'up');
+    const restoredAt = Date.now();
+    const ledgers = await loads;
+
+    // Each shard's boards kept answering while the other one was away.
+    const during = (from: number, to: number, shard: number) =>
+      failures.filter((f) => f.shard === shard && f.at >= from && f.at <= to).length;
+    expect(during(killedAt, backAt, 1)).toBeGreaterThan(0); // the outage was real…
+    expect(during(killedAt + 100, backAt, 0)).toBe(0); // …and shard 0's boards did not see it
+    expect(during(cutAt, restoredAt, 0)).toBeGreaterThan(0);
+    expect(during(cutAt + 100, restoredAt, 1)).toBe(0);
+
+    // Every acknowledged write is there, none twice.
+    let acknowledged = 0;
+    for (const [b, board] of BOARDS.entries()) {
+      const check = await checkLedger(NGINX_URL, ledgers[b]!, 10, `p${b}-`, board);
+      expect(check, board).toMatchObject({ lost: 0, duplicated: 0, unknown: 0 });
+      expect(check.found).toBe(check.acknowledged);
+      acknowledged += check.acknowledged;
+    }
+    expect(acknowledged).toBeGreaterThan(200);
+  }, 90_000);
+});
