@@ -27,6 +27,7 @@ import {
   renderTable,
   type DurabilityRow,
 } from './report.js';
+import { shardSweep } from './shard-sweep.js';
 import { startCeiling } from './systems/ceiling.js';
 import { startOurs } from './systems/ours.js';
 import { startPeer } from './systems/peer.js';
@@ -252,6 +253,12 @@ for (const n of o.sweepUsers) {
 }
 report['sweepClients'] = sweepClients;
 report['sweepUsers'] = sweepUsers;
+
+// ---------------------------------------------------------------- shard sweep
+// Writes spread over many boards, through one nginx and the same clients, with 1, 2, 3 … ranking
+// servers; the systems up together and taking turns.
+const sweepShards = await shardSweep(o, run, say);
+report['sweepShards'] = sweepShards;
 
 // ---------------------------------------------------------------- output
 const lines = [

@@ -3,6 +3,7 @@
  *
  *   pnpm bench [--seconds 3] [--rounds 3] [--users 1000000] [--clients 2] [--connections 64]
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
+ *              [--sweep-shards 1,2,3]
  *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
  *              [--quick] [--workloads "PUT absolute,GET /top/100"]
  *
@@ -26,6 +27,8 @@ export interface BenchOptions {
   connections: number;
   sweepClients: number[];
   sweepUsers: number[];
+  /** Shard counts of the shard sweep (writes spread over many boards). */
+  sweepShards: number[];
   out: string;
   smoke: boolean;
   quick: boolean;
@@ -47,6 +50,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       connections: { type: 'string', default: '64' },
       'sweep-clients': { type: 'string', default: '1,2,4' },
       'sweep-users': { type: 'string', default: '10000,100000,1000000,10000000' },
+      'sweep-shards': { type: 'string', default: '1,2,3' },
       out: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -71,6 +75,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     connections: smoke ? 16 : Number(values.connections),
     sweepClients: smoke ? [1] : values['sweep-clients'].split(',').map(Number),
     sweepUsers: smoke ? [1000] : values['sweep-users'].split(',').map(Number),
+    sweepShards: smoke ? [1, 2] : values['sweep-shards'].split(',').map(Number),
     // A smoke run's figures mean nothing: they never overwrite the committed results unless asked.
     out: resolve(
       values.out ?? (smoke ? mkdtempSync(join(tmpdir(), 'scoreboard-smoke-')) : 'scripts/bench/results'),
