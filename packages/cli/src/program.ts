@@ -10,6 +10,7 @@ import { exportRows } from './export-rows.js';
 import { MAX_BATCH, importRows } from './import-rows.js';
 import { RowError, rowLine, type PlayerRow } from './rows.js';
 import { samplePlayers } from './sample.js';
+import { reshardDataDir } from './reshard-folders.js';
 
 /** Where a program writes; the process's streams unless a test gives its own. */
 export interface Io {
@@ -167,6 +168,22 @@ export function buildProgram(io: Io = processIo): Command {
     .action(async (user: string) =>
       print(await api().request('GET', `/players/${encodeURIComponent(user)}`)),
     );
+
+  program
+    .command('reshard')
+    .description(
+      'lay out the data folder of a STOPPED system for another shard count (then start with --shards <to>)',
+    )
+    .requiredOption('--data-dir <dir>', 'the data folder (DATA_DIR)')
+    .requiredOption('--from <n>', 'the shard count it was used with', int(1, 64))
+    .requiredOption('--to <n>', 'the shard count to lay it out for', int(1, 64))
+    .action(async (o: { dataDir: string; from: number; to: number }) => {
+      const r = await reshardDataDir(o.dataDir, o.from, o.to);
+      io.err(
+        `resharded ${r.boards} boards from ${o.from} to ${o.to} shards (${r.moved} moved) in ${r.ms} ms; ` +
+          `the old folder is kept as ${r.backup}\n`,
+      );
+    });
 
   const keys = program.command('keys').description('API keys (with an admin --key)');
   keys

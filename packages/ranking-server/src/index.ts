@@ -11,3 +11,4 @@ export { RecordType, type ChangeRecord, type LogRecord } from './persistence/rec
 export type { DurableStore, LoadStats, Replayable } from './persistence/store.js';
 export { SNAPSHOT_FILE, writeSnapshot, type SnapshotSource } from './persistence/snapshot.js';
 export { ServerMetrics, serveMetrics } from './metrics.js';
+export { reshard, type ReshardReport } from './engine/reshard.js';

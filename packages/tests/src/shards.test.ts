@@ -4,7 +4,10 @@
  * that is down (stopped with SIGSTOP: it holds its connections and answers nothing) makes only its
  * own boards answer 503; an erasure reaches every shard; everything comes back after a restart.
  */
+import { run, type Io } from '@scoreboard/cli';
 import { ErrorCode, shardOf } from '@scoreboard/protocol';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, startCluster, waitFor, type Cluster } from './harness.js';
 
@@ -147,5 +150,43 @@ describe('three shards', () => {
       expect(eve).toMatchObject({ user: 'eve', total: 5 });
     }
     for (const board of down) expect((await http(`${c}/boards/${board}/users/eve`)).status).toBe(404);
+  });
+
+  it('moves a stopped system from one shard to three with `scoreboard reshard`, losing nothing', async () => {
+    cluster = await startCluster({ clients: 2 });
+    const [a] = cluster.endpoints.clients as [string];
+    await fill(a);
+    const before = {
+      boards: await Promise.all(BOARDS.map(async (b) => (await http(`${a}/boards/${b}/top/10`)).body)),
+      ann: (await http(`${a}/players/ann`)).body,
+    };
+    const runDir = cluster.runDir;
+    await cluster.stop();
+    cluster = undefined;
+    let err = '';
+    const io: Io = { out: () => undefined, err: (t) => void (err += t), tty: false };
+    const dataDir = join(runDir, 'data');
+    const started = Date.now();
+    expect(await run(['reshard', '--data-dir', dataDir, '--from', '1', '--to', '3'], io)).toBe(0);
+    const pauseMs = Date.now() - started;
+    expect(err).toMatch(/resharded 14 boards from 1 to 3 shards/);
+    expect(existsSync(join(dataDir, 'shard-2'))).toBe(true);
+    expect(readdirSync(runDir).some((f) => f.startsWith('data.before-reshard-'))).toBe(true);
+    cluster = await startCluster({ clients: 2, shards: SHARDS, runDir });
+    const [c] = cluster.endpoints.clients as [string];
+    const after = {
+      boards: await Promise.all(BOARDS.map(async (b) => (await http(`${c}/boards/${b}/top/10`)).body)),
+      ann: (await http(`${c}/players/ann`)).body,
+    };
+    expect(after).toEqual(before);
+    // Each board is now on the shard the hash picks for three.
+    const scrapes = cluster.endpoints.metrics.filter(
+      (m) => !cluster!.endpoints.clients.some((x) => m.startsWith(x)),
+    );
+    for (const [i, scrape] of scrapes.entries()) {
+      expect(await boardsOnShard(scrape)).toEqual(BOARDS.filter((b) => shardOf(b, SHARDS) === i).sort());
+    }
+    // The folder work itself is short on a small board (the stop and start are the rest of the pause).
+    expect(pauseMs).toBeLessThan(10_000);
   });
 });

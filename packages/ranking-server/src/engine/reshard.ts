@@ -1,0 +1,100 @@
+/**
+ * Offline resharding: the data folders of N shards become those of M shards. Each source folder
+ * is loaded whole (snapshot and log, as a server would at start-up); each target folder gets one
+ * snapshot holding the boards the hash places on it (taken from the shard that held them), every
+ * profile, the API keys (shard 0) and every remembered idempotency key (a retry may now reach a
+ * board's new shard). Nothing is written into a source folder's data: the caller writes the
+ * targets into fresh folders and swaps them in.
+ *
+ * The system must be stopped while it runs: writes pause from the stop to the next start.
+ */
+import { shardOf } from '@scoreboard/protocol';
+import type { Logger } from 'pino';
+import type { LogRecord } from '../persistence/records.js';
+import { RecordType } from '../persistence/records.js';
+import { writeSnapshot } from '../persistence/snapshot.js';
+import { DurableStore } from '../persistence/store.js';
+import { RankingState } from './state.js';
+
+/** What a reshard did. */
+export interface ReshardReport {
+  /** For each board, the shard it was on and the shard it is on now. */
+  boards: Record<string, { from: number; to: number }>;
+  /** Records written into each target's snapshot. */
+  records: number[];
+  ms: number;
+}
+
+/** O(size of the data). Loads one shard's folder (read-only in effect: nothing is appended). */
+async function load(dir: string, logger: Logger): Promise<RankingState> {
+  const state = new RankingState({ maxBoards: 65_535, maxPlayers: 1_000_000_000 });
+  const store = DurableStore.open({
+    dir,
+    policy: 'no',
+    target: state,
+    logger,
+    recover: false,
+    snapshotBytes: Number.MAX_SAFE_INTEGER,
+  });
+  await store.close();
+  return state;
+}
+
+/** The board a snapshot record belongs to, if it belongs to one. */
+const boardOf = (rec: LogRecord): string | undefined =>
+  'board' in rec && typeof rec.board === 'string' ? rec.board : undefined;
+
+/**
+ * O(size of the data). Writes into `targets` (empty folders, one per new shard, in shard order)
+ * the snapshots of `sources` (the folders of the current shards, in shard order) resharded.
+ */
+export async function reshard(sources: string[], targets: string[], logger: Logger): Promise<ReshardReport> {
+  const started = performance.now();
+  const states: RankingState[] = [];
+  for (const dir of sources) states.push(await load(dir, logger));
+  const from = sources.length;
+  const to = targets.length;
+  const report: ReshardReport = { boards: {}, records: [], ms: 0 };
+  for (const [s, state] of states.entries()) {
+    for (const board of state.data.list()) {
+      // Every shard has a `default` board of its own; only the one the hash picks is real.
+      if (shardOf(board.id, from) === s) report.boards[board.id] = { from: s, to: shardOf(board.id, to) };
+    }
+  }
+  const nextSeq = Math.max(...states.map((st) => st.snapshotSource().nextSeq()));
+  const keyVersion = states[0]!.keyRing.version;
+  for (const [t, dir] of targets.entries()) {
+    // The header's note of each board's live period (read before the records are walked).
+    const periods: Record<string, number> = {};
+    for (const [s, state] of states.entries()) {
+      for (const board of state.data.list()) {
+        if (shardOf(board.id, from) === s && shardOf(board.id, to) === t) periods[board.id] = board.period.id;
+      }
+    }
+    function* records(): Generator<LogRecord> {
+      for (const [s, state] of states.entries()) {
+        const source = state.snapshotSource();
+        for (let r = source.records.next(); !r.done; r = source.records.next()) {
+          const rec = r.value;
+          const board = boardOf(rec);
+          if (board !== undefined) {
+            if (shardOf(board, from) !== s || shardOf(board, to) !== t) continue;
+            yield rec;
+          } else if (rec.type === RecordType.Profiles || rec.type === RecordType.KeyPut) {
+            if (s === 0 && (rec.type === RecordType.Profiles || t === 0)) yield rec; // the same on every shard
+          } else {
+            yield rec; // remembered idempotency keys: wherever a retry may land
+          }
+        }
+      }
+    }
+    const written = await writeSnapshot(dir, 1, {
+      records: records(),
+      nextSeq: () => nextSeq,
+      state: () => ({ periods, keyVersion }),
+    });
+    report.records.push(written.records);
+  }
+  report.ms = Math.round(performance.now() - started);
+  return report;
+}
