@@ -1,5 +1,6 @@
 /**
- * The client side of the ZeroMQ hop: one DEALER socket per process, shared by every HTTP request.
+ * The client side of the ZeroMQ hop: one DEALER socket per ranking server (per shard) and process,
+ * shared by every HTTP request (shards/sharded-ranking.ts routes each command to one of them).
  *
  * `call()` puts a request in an outbox and schedules a flush; everything queued in the same turn of
  * the event loop (and while a send is in flight) goes out as one batch message, so the hop costs
