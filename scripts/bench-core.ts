@@ -13,17 +13,16 @@
  * 4. Start-up: a ranking server process on a snapshot of each size, beside Redis on an RDB file of
  *    the same board, and on the players of section 2.
  */
-import { settingsEnv } from '@scoreboard/config';
 import { RankingClient } from '@scoreboard/http-client';
-import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
 import { Command } from '@scoreboard/protocol';
 import { COUNTRY_CODES, countryNumber, type RankStyle } from '@scoreboard/protocol';
-import { Leaderboards, rankingServerSettings, type Board } from '@scoreboard/ranking-server';
+import { Leaderboards, type Board } from '@scoreboard/ranking-server';
 import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './bench/startup.js';
+import { rankingServerProcess } from './bench/systems/ours.js';
 
 const { values } = parseArgs({
   options: {
@@ -224,25 +223,7 @@ if (PLAYERS > 0) {
 const logger = pino({ level: 'warn' });
 const port = await freePorts(2);
 const endpoint = `tcp://127.0.0.1:${port}`;
-const server = new Supervised(
-  {
-    name: 'ranking-server',
-    command: process.execPath,
-    args: [RANKING_SERVER_MAIN],
-    env: {
-      ...process.env,
-      ...settingsEnv(rankingServerSettings, {
-        persist: false,
-        logLevel: 'warn',
-        endpoint,
-        metricsPort: 0,
-        eventsEndpoint: `tcp://127.0.0.1:${port + 1}`,
-      }),
-    },
-    ipc: true,
-  },
-  logger,
-);
+const server = rankingServerProcess(port, { persist: false }, logger);
 await server.start();
 const hop: Record<string, number> = {};
 for (const [label, maxBatch, inFlight] of [

@@ -65,6 +65,13 @@ const podSecurity = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** A probe that GETs a process's /metrics on the named container port (answered by the process alone). */
+const metricsProbe = (port: string, periodSeconds: number) => ({
+  httpGet: { path: '/metrics', port },
+  periodSeconds,
+  timeoutSeconds: 5,
+});
+
 /** O(shards). Shard i's endpoint for the clients: pod i's stable name behind the headless service. */
 export function shardEndpoints(shards: number, port: number): string[] {
   return Array.from({ length: shards }, (_, i) => `tcp://${RANKING}-${i}.${RANKING}:${port}`);
@@ -86,15 +93,12 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
       CLIENT_EVENTS_ENDPOINT: shardEndpoints(o.shards, EVENTS_PORT).join(','),
     },
   };
-  const settings = (names: string[]) =>
-    names.map((name) => ({
-      name,
-      valueFrom: { configMapKeyRef: { name: `${APP}-settings`, key: name } },
-    }));
-  const fromConfig = (env: string, key: string) => ({
+  /** An environment variable read from the ConfigMap's `key` (by default its own name). */
+  const fromConfig = (env: string, key = env) => ({
     name: env,
     valueFrom: { configMapKeyRef: { name: `${APP}-settings`, key } },
   });
+  const settings = (names: string[]) => names.map((name) => fromConfig(name));
   const headless = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -149,11 +153,7 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
               // seconds to load, so liveness waits for the start-up probe.
               startupProbe: { tcpSocket: { port: 'ranking' }, periodSeconds: 2, failureThreshold: 900 },
               readinessProbe: { tcpSocket: { port: 'ranking' }, periodSeconds: 5 },
-              livenessProbe: {
-                httpGet: { path: '/metrics', port: 'metrics' },
-                periodSeconds: 10,
-                timeoutSeconds: 5,
-              },
+              livenessProbe: metricsProbe('metrics', 10),
               resources: {
                 requests: { cpu: '1', memory: '2Gi' },
                 limits: { cpu: '2', memory: '8Gi' },
@@ -206,11 +206,7 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
               // Not /health-check: it asks every shard, and one shard down must not take every
               // client out of the Service (the other shards' boards keep answering).
               readinessProbe: { httpGet: { path: '/metrics', port: 'http' }, periodSeconds: 5 },
-              livenessProbe: {
-                httpGet: { path: '/metrics', port: 'http' },
-                periodSeconds: 10,
-                timeoutSeconds: 5,
-              },
+              livenessProbe: metricsProbe('http', 10),
               resources: {
                 requests: { cpu: '500m', memory: '256Mi' },
                 limits: { cpu: '1', memory: '768Mi' },

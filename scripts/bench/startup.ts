@@ -4,9 +4,7 @@
  * order), beside Redis from spawn to its first PONG on an RDB file of the same board (a sorted set
  * of the same users and totals). Both are timed with the same clock from the same process.
  */
-import { settingsEnv } from '@scoreboard/config';
-import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
-import { rankingServerSettings } from '@scoreboard/ranking-server';
+import { Supervised } from '@scoreboard/launcher';
 import { freePorts } from '@scoreboard/tests/harness';
 import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +12,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { preloadSnapshot } from './systems/ours.js';
+import { preloadSnapshot, rankingServerProcess } from './systems/ours.js';
+import { zaddUsers } from './systems/peer.js';
 
 const logger = pino({ level: 'warn' });
 
@@ -52,27 +51,7 @@ async function oursStartup(users: number, product: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'scoreboard-startup-'));
   try {
     await preloadSnapshot(dir, users, product);
-    const port = await freePorts(2);
-    const server = new Supervised(
-      {
-        name: 'ranking-server',
-        command: process.execPath,
-        args: [RANKING_SERVER_MAIN],
-        env: {
-          ...process.env,
-          ...settingsEnv(rankingServerSettings, {
-            dataDir: dir,
-            logLevel: 'warn',
-            endpoint: `tcp://127.0.0.1:${port}`,
-            eventsEndpoint: `tcp://127.0.0.1:${port + 1}`,
-            metricsPort: 0,
-          }),
-        },
-        ipc: true,
-        readyTimeoutMs: 600_000,
-      },
-      logger,
-    );
+    const server = rankingServerProcess(await freePorts(2), { dataDir: dir }, logger);
     await server.start();
     const ms = server.readyMs!;
     await server.stop();
@@ -104,15 +83,8 @@ async function redisStartup(users: number): Promise<number> {
   try {
     const filling = redis();
     await filling.start();
-    const client = new Redis({ port: port });
-    for (let i = 0, seed = 42; i < users;) {
-      const args: Array<string | number> = [];
-      for (let k = 0; k < 10_000 && i < users; k++, i++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        args.push(seed % 1_000_001, String(i));
-      }
-      await client.zadd('scoreboard', ...args);
-    }
+    const client = new Redis({ port });
+    await zaddUsers(client, 'scoreboard', users);
     await client.save();
     client.disconnect();
     await filling.stop();

@@ -4,6 +4,7 @@
  * DATA_DIR/shard-i). The new folders are built beside the old one, then swapped in with two
  * renames; the old folder is kept as `<DATA_DIR>.before-reshard-<time>` until you delete it.
  */
+import { shardDataDir } from '@scoreboard/config';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -15,10 +16,9 @@ export interface FolderReshard {
   backup: string;
 }
 
-/** O(shards). The launcher's data folder of each shard. */
-export function shardFolders(dataDir: string, shards: number): string[] {
-  return Array.from({ length: shards }, (_, i) => (i === 0 ? dataDir : join(dataDir, `shard-${i}`)));
-}
+/** O(shards). The data folder of each shard, in shard order. */
+const shardFolders = (dataDir: string, shards: number): string[] =>
+  Array.from({ length: shards }, (_, i) => shardDataDir(dataDir, i));
 
 /** O(size of the data). Reshards `dataDir` from `from` to `to` shards; throws when a folder is missing. */
 export async function reshardDataDir(dataDir: string, from: number, to: number): Promise<FolderReshard> {

@@ -39,3 +39,4 @@ export {
   type LogFormat,
 } from './shared-settings.js';
 export { connectHost } from './hosts.js';
+export { shardDataDir } from './shard-folders.js';

@@ -117,7 +117,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(pageRoutes);
   void app.register(eventRoutes, {
     ranking: opts.ranking,
-    live: opts.live ?? new LiveBoards(opts.ranking, '', opts.logger),
+    live: opts.live ?? new LiveBoards(opts.ranking, [], opts.logger),
   });
   void app.register(opsRoutes, {
     ranking: opts.ranking,

@@ -4,8 +4,7 @@
  * shard i on the configured ports plus 2·i (the ranking and events ports of the defaults, 5555 and
  * 5556, are adjacent), its metrics on METRICS_PORT + i, its data in DATA_DIR/shard-i.
  */
-import { ConfigError } from '@scoreboard/config';
-import { join } from 'node:path';
+import { ConfigError, shardDataDir } from '@scoreboard/config';
 import type { LauncherConfig } from './config.js';
 
 /** One shard's own settings. */
@@ -31,7 +30,7 @@ export function shardPlaces(c: LauncherConfig): ShardPlace[] {
     endpoint: shifted(c.rankingEndpoint, i),
     eventsEndpoint: shifted(c.eventsEndpoint, i),
     metricsPort: c.metricsPort === 0 ? 0 : c.metricsPort + i,
-    dataDir: i === 0 ? c.dataDir : join(c.dataDir, `shard-${i}`),
+    dataDir: shardDataDir(c.dataDir, i),
   }));
   const endpoints = places.flatMap((p) => [p.endpoint, p.eventsEndpoint]);
   const badPort = endpoints.some((e) => Number(/:(\d+)$/.exec(e)?.[1] ?? 0) > 65535);

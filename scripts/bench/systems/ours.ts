@@ -2,12 +2,21 @@
  * Ours: the launcher's system (ranking server, N clients, nginx) on a board preloaded by writing a
  * snapshot file straight into the data folder — the bulk path, which also measures start-up.
  */
-import type { FsyncPolicy } from '@scoreboard/config';
-import { RecordType, SNAPSHOT_FILE, writeSnapshot, type LogRecord } from '@scoreboard/ranking-server';
+import { settingsEnv, type FsyncPolicy } from '@scoreboard/config';
+import { RANKING_SERVER_MAIN, Supervised } from '@scoreboard/launcher';
+import {
+  RecordType,
+  SNAPSHOT_FILE,
+  rankingServerSettings,
+  writeSnapshot,
+  type LogRecord,
+  type RankingServerConfig,
+} from '@scoreboard/ranking-server';
 import { startCluster } from '@scoreboard/tests/harness';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import type { System } from './system.js';
@@ -78,6 +87,38 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
   }
   await writeSnapshot(dataDir, 1, { records: records(), nextSeq: () => seq + 1 }, 100_000);
   if (!readdirSync(dataDir).includes(SNAPSHOT_FILE)) throw new Error('snapshot not written');
+}
+
+/**
+ * O(1). A ranking server process (not started) on `port` and `port + 1` (its change notices), no
+ * metrics listener, logging warnings, with `settings` over that; ready timeout long enough for
+ * the largest board to load.
+ */
+export function rankingServerProcess(
+  port: number,
+  settings: Partial<RankingServerConfig>,
+  logger: Logger,
+): Supervised {
+  return new Supervised(
+    {
+      name: 'ranking-server',
+      command: process.execPath,
+      args: [RANKING_SERVER_MAIN],
+      env: {
+        ...process.env,
+        ...settingsEnv(rankingServerSettings, {
+          logLevel: 'warn',
+          endpoint: `tcp://127.0.0.1:${port}`,
+          eventsEndpoint: `tcp://127.0.0.1:${port + 1}`,
+          metricsPort: 0,
+          ...settings,
+        }),
+      },
+      ipc: true,
+      readyTimeoutMs: 600_000,
+    },
+    logger,
+  );
 }
 
 /** Starts ours with `clients` clients on a board of `users`, under an fsync policy (`product`: see preloadSnapshot). */

@@ -19,6 +19,21 @@ import { startFixture } from './fixture.js';
 import type { System } from './system.js';
 
 const logger = pino({ level: 'warn' });
+
+/**
+ * O(users). Fills sorted set `key` with users 0 … users-1 and the same pseudo-random totals as
+ * our preloaded snapshot (`preloadSnapshot`), by ZADD in batches of 10 000.
+ */
+export async function zaddUsers(client: Redis, key: string, users: number): Promise<void> {
+  for (let i = 0, seed = 42; i < users;) {
+    const args: Array<string | number> = [];
+    for (let k = 0; k < 10_000 && i < users; k++, i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      args.push(seed % 1_000_001, String(i));
+    }
+    await client.zadd(key, ...args);
+  }
+}
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 /**
@@ -57,14 +72,7 @@ export async function startPeer(
   await redis.start();
   const client = new Redis({ port: redisPort });
   const started = performance.now();
-  for (let i = 0, seed = 42; i < users;) {
-    const args: Array<string | number> = [];
-    for (let k = 0; k < 10_000 && i < users; k++, i++) {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      args.push(seed % 1_000_001, String(i));
-    }
-    await client.zadd('scoreboard', ...args);
-  }
+  await zaddUsers(client, 'scoreboard', users);
   if (product) {
     for (let i = 0, seed = 42; i < users;) {
       const pipe = client.pipeline();

@@ -56,7 +56,7 @@ export class LiveBoards {
   constructor(
     private readonly ranking: RankingApi,
     /** Each shard's change notices (one SUB socket connects to them all). */
-    private readonly endpoints: string | readonly string[],
+    private readonly endpoints: readonly string[],
     private readonly log: Logger,
   ) {}
 
@@ -68,8 +68,7 @@ export class LiveBoards {
   /** Connects to the notices and starts the receive loop. */
   start(): void {
     const sub = new Subscriber({ linger: 0, receiveHighWaterMark: 10_000 });
-    for (const endpoint of typeof this.endpoints === 'string' ? [this.endpoints] : this.endpoints)
-      sub.connect(endpoint);
+    for (const endpoint of this.endpoints) sub.connect(endpoint);
     for (const board of this.feeds.keys()) sub.subscribe(`${board}\n`);
     this.sub = sub;
     this.running = true;

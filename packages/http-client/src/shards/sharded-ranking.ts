@@ -30,8 +30,8 @@ export interface ShardClient extends RankingApi {
   readonly queued: number;
 }
 
-/** How the answers of every shard become one. */
-type Merge = (answers: RawResult[], args: unknown) => unknown;
+/** How the answers of every shard (in shard order) become one. */
+type Merge = (answers: RawResult[]) => unknown;
 
 const json = (raw: RawResult): unknown => parseResult(raw);
 
@@ -61,11 +61,6 @@ export class ShardedRanking implements RankingApi {
     if (shards.length === 0) throw new RangeError('at least one shard');
   }
 
-  /** O(1). Number of shards. */
-  get count(): number {
-    return this.shards.length;
-  }
-
   /** O(shards). Commands waiting for a reply, over every shard. */
   get inFlight(): number {
     return this.shards.reduce((n, s) => n + s.inFlight, 0);
@@ -74,11 +69,6 @@ export class ShardedRanking implements RankingApi {
   /** O(shards). Commands waiting in the outboxes, over every shard. */
   get queued(): number {
     return this.shards.reduce((n, s) => n + s.queued, 0);
-  }
-
-  /** O(1) plus the command. The shard that holds `board`. */
-  shardOfBoard(board: string): number {
-    return shardOf(board, this.shards.length);
   }
 
   /** See {@link RankingApi.call}. */
@@ -99,14 +89,12 @@ export class ShardedRanking implements RankingApi {
     if (route.to === 'first') return shards[0]!.callRaw(cmd, args, options);
     if (cmd === 'player.get') return this.playerAcross(args, options) as Promise<RawResult<C>>;
     // Every shard applies it (or answers it); the first failure is the answer.
-    const settled = await Promise.allSettled(
-      shards.map((s) => s.callRaw(cmd, structuredClone(args), options)),
-    );
+    const settled = await Promise.allSettled(shards.map((s) => s.callRaw(cmd, args, options)));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const answers = settled.map((r) => (r as PromiseFulfilledResult<RawResult<C>>).value);
     const merge = MERGES[cmd];
-    return merge ? Buffer.from(JSON.stringify(merge(answers, args))) : answers[0]!;
+    return merge ? Buffer.from(JSON.stringify(merge(answers))) : answers[0]!;
   }
 
   /**
@@ -115,7 +103,7 @@ export class ShardedRanking implements RankingApi {
    */
   private async playerAcross(args: unknown, options?: CallOptions): Promise<RawResult> {
     const settled = await Promise.allSettled(
-      this.shards.map((s) => s.callRaw('player.get', structuredClone(args) as ArgsOf<'player.get'>, options)),
+      this.shards.map((s) => s.callRaw('player.get', args as ArgsOf<'player.get'>, options)),
     );
     let view: PlayerView | undefined;
     let notFound: unknown;

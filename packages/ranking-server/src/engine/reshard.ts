@@ -54,23 +54,23 @@ export async function reshard(sources: string[], targets: string[], logger: Logg
   for (const dir of sources) states.push(await load(dir, logger));
   const from = sources.length;
   const to = targets.length;
-  const report: ReshardReport = { boards: {}, records: [], ms: 0 };
-  for (const [s, state] of states.entries()) {
-    for (const board of state.data.list()) {
-      // Every shard has a `default` board of its own; only the one the hash picks is real.
-      if (shardOf(board.id, from) === s) report.boards[board.id] = { from: s, to: shardOf(board.id, to) };
-    }
-  }
+  // Every shard has a `default` board of its own; only the one the hash picks is real.
+  const boards = states.flatMap((state, s) =>
+    state.data
+      .list()
+      .filter((board) => shardOf(board.id, from) === s)
+      .map((board) => ({ id: board.id, period: board.period.id, from: s, to: shardOf(board.id, to) })),
+  );
+  const report: ReshardReport = {
+    boards: Object.fromEntries(boards.map((b) => [b.id, { from: b.from, to: b.to }])),
+    records: [],
+    ms: 0,
+  };
   const nextSeq = Math.max(...states.map((st) => st.snapshotSource().nextSeq()));
   const keyVersion = states[0]!.keyRing.version;
   for (const [t, dir] of targets.entries()) {
     // The header's note of each board's live period (read before the records are walked).
-    const periods: Record<string, number> = {};
-    for (const [s, state] of states.entries()) {
-      for (const board of state.data.list()) {
-        if (shardOf(board.id, from) === s && shardOf(board.id, to) === t) periods[board.id] = board.period.id;
-      }
-    }
+    const periods = Object.fromEntries(boards.filter((b) => b.to === t).map((b) => [b.id, b.period]));
     function* records(): Generator<LogRecord> {
       for (const [s, state] of states.entries()) {
         const source = state.snapshotSource();

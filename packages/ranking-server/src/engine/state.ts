@@ -117,7 +117,7 @@ export class RankingState implements Replayable {
    * configuration followed by its entries, then the remembered keys.
    */
   snapshotSource(): SnapshotSource {
-    const { data, keys, keyRing, run: RUN } = this;
+    const { data, keys, keyRing, run } = this;
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
     const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
@@ -127,7 +127,7 @@ export class RankingState implements Replayable {
       for (const [user, fields] of data.players.profiles()) {
         users.push(user);
         profiles.push(fields as StoredProfile);
-        if (users.length === RUN) {
+        if (users.length === run) {
           yield { type: RecordType.Profiles, users, profiles };
           users = [];
           profiles = [];
@@ -138,32 +138,29 @@ export class RankingState implements Replayable {
         yield boardRecord(board, 0);
         // A run is read in one step of the walk: its entries' states are of one moment.
         const states = board.states();
-        for (let done = false; !done;) {
-          const run = entriesRun(board.id, RUN);
+        for (let step = states.next(); !step.done;) {
+          const users: UserId[] = [];
+          const totals: number[] = [];
+          const seqs: number[] = [];
+          const counts: number[] = [];
           const results: number[] = [];
-          for (let i = 0; i < RUN; i++) {
-            const step = states.next();
-            if (step.done) {
-              done = true;
-              break;
-            }
+          for (; !step.done && users.length < run; step = states.next()) {
             const [slot, total, seq, kept] = step.value;
-            run.users.push(data.players.idOf(slot));
-            run.totals[i] = total;
-            run.seqs[i] = seq;
-            run.resultCounts[i] = kept.length;
+            users.push(data.players.idOf(slot));
+            totals.push(total);
+            seqs.push(seq);
+            counts.push(kept.length);
             for (const r of kept) results.push(r.total, r.at, r.seq);
           }
-          const n = run.users.length;
-          if (n > 0) {
-            yield {
-              ...run,
-              totals: run.totals.subarray(0, n),
-              seqs: run.seqs.subarray(0, n),
-              resultCounts: run.resultCounts.subarray(0, n),
-              results: Float64Array.from(results),
-            };
-          }
+          yield {
+            type: RecordType.Entries,
+            board: board.id,
+            users,
+            totals: Float64Array.from(totals),
+            seqs: Float64Array.from(seqs),
+            resultCounts: Uint16Array.from(counts),
+            results: Float64Array.from(results),
+          };
         }
         for (const period of board.archives()) {
           const { id, start, end, order } = period;
@@ -325,16 +322,4 @@ export class RankingState implements Replayable {
   ): void {
     this.keys.remember({ ...ref, answer: JSON.stringify({ user, total }) }, at);
   }
-}
-
-/** O(size). An empty run of a board's entries to fill. */
-function entriesRun(board: string, size: number) {
-  return {
-    type: RecordType.Entries,
-    board,
-    users: [] as UserId[],
-    totals: new Float64Array(size),
-    seqs: new Float64Array(size),
-    resultCounts: new Uint16Array(size),
-  };
 }
