@@ -88,6 +88,7 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
       LOG_FORMAT: 'json',
       FSYNC: 'always',
       REQUEST_TIMEOUT_MS: '2000',
+      SHARDS: String(o.shards),
       // The clients list every shard, in shard order: pod i of the StatefulSet is shard i.
       CLIENT_RANKING_ENDPOINT: shardEndpoints(o.shards, RANKING_PORT).join(','),
       CLIENT_EVENTS_ENDPOINT: shardEndpoints(o.shards, EVENTS_PORT).join(','),
@@ -137,7 +138,12 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
               image: o.image,
               command: ['node', 'packages/ranking-server/dist/ranking-server.mjs'],
               env: [
-                ...settings(['LOG_LEVEL', 'LOG_FORMAT', 'FSYNC']),
+                ...settings(['LOG_LEVEL', 'LOG_FORMAT', 'FSYNC', 'SHARDS']),
+                // Pod i of the StatefulSet is shard i (the pod-index label, Kubernetes 1.28+).
+                {
+                  name: 'SHARD',
+                  valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } },
+                },
                 { name: 'RANKING_ENDPOINT', value: `tcp://0.0.0.0:${RANKING_PORT}` },
                 { name: 'EVENTS_ENDPOINT', value: `tcp://0.0.0.0:${EVENTS_PORT}` },
                 { name: 'HOST', value: '0.0.0.0' },

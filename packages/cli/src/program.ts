@@ -11,6 +11,7 @@ import { MAX_BATCH, importRows } from './import-rows.js';
 import { RowError, rowLine, type PlayerRow } from './rows.js';
 import { samplePlayers } from './sample.js';
 import { reshardDataDir } from './reshard-folders.js';
+import { reshardLive } from './reshard-live.js';
 
 /** Where a program writes; the process's streams unless a test gives its own. */
 export interface Io {
@@ -172,16 +173,33 @@ export function buildProgram(io: Io = processIo): Command {
   program
     .command('reshard')
     .description(
-      'lay out the data folder of a STOPPED system for another shard count (then start with --shards <to>)',
+      'move boards over another number of shards: live through --url (every shard running, every ' +
+        'client listing them), or, with --data-dir and --from, in the data folder of a STOPPED system',
     )
-    .requiredOption('--data-dir <dir>', 'the data folder (DATA_DIR)')
-    .requiredOption('--from <n>', 'the shard count it was used with', int(1, 64))
-    .requiredOption('--to <n>', 'the shard count to lay it out for', int(1, 64))
-    .action(async (o: { dataDir: string; from: number; to: number }) => {
-      const r = await reshardDataDir(o.dataDir, o.from, o.to);
+    .requiredOption('--to <n>', 'the shard count to spread boards over', int(1, 64))
+    .option('--data-dir <dir>', 'offline: the data folder (DATA_DIR) of the stopped system')
+    .option('--from <n>', 'offline: the shard count it was used with', int(1, 64))
+    .action(async (o: { dataDir?: string; from?: number; to: number }) => {
+      if (o.dataDir !== undefined || o.from !== undefined) {
+        if (o.dataDir === undefined || o.from === undefined) {
+          throw new Error('offline resharding needs both --data-dir and --from');
+        }
+        const r = await reshardDataDir(o.dataDir, o.from, o.to);
+        io.err(
+          `resharded ${r.boards} boards from ${o.from} to ${o.to} shards (${r.moved} moved) in ${r.ms} ms; ` +
+            `the old folder is kept as ${r.backup}\n`,
+        );
+        return;
+      }
+      const r = await reshardLive(api(), o.to, (m) =>
+        io.err(
+          `moved ${m.board} from shard ${m.from} to ${m.to}: ${m.entries} entries, writes paused ${m.pausedMs} ms\n`,
+        ),
+      );
+      const longest = Math.max(0, ...r.moves.map((m) => m.pausedMs));
       io.err(
-        `resharded ${r.boards} boards from ${o.from} to ${o.to} shards (${r.moved} moved) in ${r.ms} ms; ` +
-          `the old folder is kept as ${r.backup}\n`,
+        `resharded live to ${o.to} shards: ${r.moves.length} boards moved, ${r.kept} stayed, in ${r.ms} ms; ` +
+          `the longest pause of a board's writes was ${longest} ms\n`,
       );
     });
 

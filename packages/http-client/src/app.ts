@@ -26,6 +26,9 @@ import { countryRoutes } from './routes/countries.js';
 import { defaultReadRoutes } from './routes/default-reads.js';
 import { defaultScoreRoutes } from './routes/default-score.js';
 import { opsRoutes } from './routes/ops.js';
+import { shardRoutes } from './routes/shards.js';
+import { BoardMover } from './shards/board-mover.js';
+import { ShardedRanking } from './shards/sharded-ranking.js';
 import { keyRoutes } from './routes/keys.js';
 import { playerRoutes } from './routes/players.js';
 
@@ -118,6 +121,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(eventRoutes, {
     ranking: opts.ranking,
     live: opts.live ?? new LiveBoards(opts.ranking, [], opts.logger),
+  });
+  const sharded = opts.ranking instanceof ShardedRanking ? opts.ranking : undefined;
+  void app.register(shardRoutes, {
+    mover: sharded && new BoardMover(sharded),
+    shards: sharded?.count ?? 1,
   });
   void app.register(opsRoutes, {
     ranking: opts.ranking,

@@ -115,6 +115,17 @@ const ROUTES: Record<string, RouteDoc> = {
     summary: 'Revoke a key (every client within a second)',
     errors: [ErrorCode.KEY_NOT_FOUND],
   },
+  'GET /shards': { summary: 'The shard map: where boards live, and the moves a reshard has left' },
+  'PUT /shards': {
+    summary: 'Spread new boards over `layout` shards; existing boards stay where they are',
+    example: { layout: 3 },
+    errors: [ErrorCode.SHARD_MAP_STALE],
+  },
+  'POST /boards/:board/move': {
+    summary: 'Move a board to another shard while it runs (its writes pause; `pausedMs` says how long)',
+    example: { shard: 2 },
+    errors: [ErrorCode.SHARD_MAP_STALE, ErrorCode.SHARD_OWNS_BOARD],
+  },
 };
 
 /** Minimal view of a Fastify route schema, as the transform sees it. */
@@ -141,6 +152,11 @@ export function errorsOf(method: string, path: string, schema: RouteSchema): Err
   }
   if (schema.headers?.properties?.['idempotency-key']) add(ErrorCode.IDEMPOTENCY_KEY_REUSED);
   if (path.includes(':board')) add(ErrorCode.BOARD_NOT_FOUND);
+  // A board's commands follow it between shards; a write waits while it moves.
+  const onBoard = path.includes(':board') || /^\/(score|top|users|reset)\b/.test(path);
+  if (onBoard) add(ErrorCode.SHARD_MISROUTED);
+  if (onBoard && method !== 'GET') add(ErrorCode.BOARD_MOVING);
+  if (path === '/shards' || path.endsWith('/move')) add(ErrorCode.HTTP_NOT_IMPLEMENTED);
   if (path.includes(':period')) add(ErrorCode.PERIOD_NOT_FOUND);
   if (method === 'GET' && /\/(users|around)\/:(user|id)$/.test(path)) add(ErrorCode.USER_NOT_FOUND);
   if (/^\/players\/:user$/.test(path) && method !== 'PUT') add(ErrorCode.PLAYER_NOT_FOUND);

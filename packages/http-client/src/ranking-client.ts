@@ -54,6 +54,8 @@ export interface CallOptions {
   key?: string;
   /** Send even while the server is considered down (health checks probe with this). */
   probe?: boolean;
+  /** The shard a move's step is for (commands the protocol routes to a named shard). */
+  shard?: number;
 }
 
 /** Settings of a {@link RankingClient}. */

@@ -86,6 +86,7 @@ export class Launcher {
                 EVENTS_ENDPOINT: place.eventsEndpoint,
                 METRICS_PORT: String(place.metricsPort),
                 DATA_DIR: place.dataDir,
+                SHARD: String(i),
               },
               ipc: true,
               // Loading a large board takes a while (about a second per million users here).

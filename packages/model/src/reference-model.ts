@@ -499,6 +499,16 @@ export class ReferenceModel {
       case Command.KeySync:
         out = { version: this.keyVersion, keys: a['since'] === this.keyVersion ? null : this.keyEntries() };
         break;
+      // One shard: its map places every board here, and nothing ever moves.
+      case Command.ShardMapGet:
+        out = { epoch: 0, layout: 1, moved: {}, sealed: false, shard: 0 };
+        break;
+      case Command.ShardMapSet:
+      case Command.BoardFreeze:
+      case Command.BoardExport:
+      case Command.BoardImport:
+      case Command.BoardDrop:
+        throw new Refusal(ErrorCode.SHARD_OWNS_BOARD);
     }
     return out as ResultOf<C>;
   }

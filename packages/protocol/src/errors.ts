@@ -36,6 +36,10 @@ export const ErrorCode = {
   RANKING_OVERLOADED: 'SCOREBOARD_ERR_RANKING_OVERLOADED',
   RANKING_DEADLINE_EXCEEDED: 'SCOREBOARD_ERR_RANKING_DEADLINE_EXCEEDED',
   RANKING_SHUTTING_DOWN: 'SCOREBOARD_ERR_RANKING_SHUTTING_DOWN',
+  SHARD_MISROUTED: 'SCOREBOARD_ERR_SHARD_MISROUTED',
+  SHARD_MAP_STALE: 'SCOREBOARD_ERR_SHARD_MAP_STALE',
+  SHARD_OWNS_BOARD: 'SCOREBOARD_ERR_SHARD_OWNS_BOARD',
+  BOARD_MOVING: 'SCOREBOARD_ERR_BOARD_MOVING',
   IDEMPOTENCY_KEY_REUSED: 'SCOREBOARD_ERR_IDEMPOTENCY_KEY_REUSED',
   AUTH_REQUIRED: 'SCOREBOARD_ERR_AUTH_REQUIRED',
   AUTH_INVALID: 'SCOREBOARD_ERR_AUTH_INVALID',
@@ -141,6 +145,22 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
   [ErrorCode.RANKING_SHUTTING_DOWN]: {
     status: 503,
     message: 'The ranking server is restarting; the request was not applied.',
+  },
+  [ErrorCode.SHARD_MISROUTED]: {
+    status: 503,
+    message: "The board is on another shard than this client's shard map said; retry shortly.",
+  },
+  [ErrorCode.SHARD_MAP_STALE]: {
+    status: 409,
+    message: 'The shard map changed meanwhile (another reshard is running?); read it again.',
+  },
+  [ErrorCode.SHARD_OWNS_BOARD]: {
+    status: 409,
+    message: "The shard's shard map still puts the board on it: it cannot be dropped.",
+  },
+  [ErrorCode.BOARD_MOVING]: {
+    status: 503,
+    message: 'The board is moving to another shard: writes pause until it is there; retry shortly.',
   },
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: {
     status: 422,

@@ -11,6 +11,7 @@ export type { CommandSpec } from './commands/spec.js';
 export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
 export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
+export { ShardMapSchema, type ShardMapView } from './commands/moves.js';
 export { PlayerWriteSchema } from './commands/players.js';
 export {
   KeyFieldsSchema,
@@ -125,4 +126,15 @@ export {
   parseRelativeScore,
   type UserId,
 } from './values.js';
-export { MAX_SHARDS, shardOf, shardRoute, type ShardRoute } from './shards.js';
+export {
+  BOARD_READS,
+  MAX_SHARDS,
+  initialShardMap,
+  nextShardMap,
+  placeBoard,
+  sameShardMap,
+  shardOf,
+  shardRoute,
+  type ShardMap,
+  type ShardRoute,
+} from './shards.js';

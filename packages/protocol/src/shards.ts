@@ -51,10 +51,10 @@ export function shardOf(id: string, shards: number): number {
 
 /**
  * Where a command goes: `board` — the shard of that board; `every` — every shard, answers merged
- * (profiles are kept on each; lists and a player's placements span them); `first` — shard 0, which
- * keeps what there is one of (the API keys).
+ * (profiles are kept on each; lists and a player's shard maps span them); `first` — shard 0, which
+ * keeps what there is one of (the API keys); `named` — the shard the caller names (a move's steps).
  */
-export type ShardRoute = { to: 'board'; board: string } | { to: 'every' } | { to: 'first' };
+export type ShardRoute = { to: 'board'; board: string } | { to: 'every' } | { to: 'first' } | { to: 'named' };
 
 /** Commands that span shards. */
 const EVERY = new Set<CommandName>([
@@ -66,6 +66,15 @@ const EVERY = new Set<CommandName>([
   'player.get',
   'player.delete',
 ]);
+/** The steps of a move: asked of one shard the caller names (see moves.ts). */
+const NAMED = new Set<CommandName>([
+  'shardmap.get',
+  'shardmap.set',
+  'board.freeze',
+  'board.export',
+  'board.import',
+  'board.drop',
+]);
 /** Commands of the one key table. */
 const FIRST = new Set<CommandName>(['key.put', 'key.delete', 'key.list', 'key.sync']);
 
@@ -73,6 +82,82 @@ const FIRST = new Set<CommandName>(['key.put', 'key.delete', 'key.list', 'key.sy
 export function shardRoute(cmd: CommandName, args: unknown): ShardRoute {
   if (EVERY.has(cmd)) return { to: 'every' };
   if (FIRST.has(cmd)) return { to: 'first' };
+  if (NAMED.has(cmd)) return { to: 'named' };
   const board = (args as { board?: unknown } | null)?.board;
   return { to: 'board', board: typeof board === 'string' ? board : DEFAULT_BOARD };
+}
+
+/**
+ * Board commands that only read: a frozen board (being moved) still answers them. Every other
+ * command routed by board is taken as a write and refused while the board moves, so a command
+ * missing here pauses during a move rather than being lost.
+ */
+export const BOARD_READS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'top',
+  'around',
+  'get',
+  'board.get',
+  'board.periods',
+  'period.top',
+  'period.window',
+  'period.user',
+  'period.around',
+  'board.history',
+  'board.top',
+  'board.window',
+  'board.user',
+  'board.around',
+  'board.users',
+  'board.range',
+  'board.countries',
+  'country.top',
+  'country.around',
+]);
+
+/**
+ * Where each board lives: the rendezvous hash over `layout` shards, except the boards in `moved`
+ * (moved to, or kept on, a shard the hash does not pick — while a reshard is under way). `epoch`
+ * grows with every change; `sealed` pauses the creation of boards while the layout changes (so no
+ * board is created where the old layout put it after the new one was decided).
+ */
+export interface ShardMap {
+  epoch: number;
+  layout: number;
+  moved: Record<string, number>;
+  sealed: boolean;
+}
+
+/** O(1). The map of a deployment of `shards` shards that never changed its count. */
+export function initialShardMap(shards: number): ShardMap {
+  return { epoch: 0, layout: shards, moved: {}, sealed: false };
+}
+
+/** O(shards · length). The shard that holds board `id` under `map`. */
+export function placeBoard(map: ShardMap, id: string): number {
+  return Object.hasOwn(map.moved, id) ? map.moved[id]! : shardOf(id, map.layout);
+}
+
+/**
+ * O(moved · shards). `map` with `moved` as given, minus the boards the hash already puts
+ * where they are listed (nothing is moved by it; the list only shrinks), and the next epoch.
+ */
+export function nextShardMap(map: ShardMap, change: Partial<Omit<ShardMap, 'epoch'>>): ShardMap {
+  const next: ShardMap = { ...map, ...change, epoch: map.epoch + 1 };
+  // No prototype: a board may be called `__proto__`.
+  const moved: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const [id, shard] of Object.entries(next.moved)) {
+    if (shardOf(id, next.layout) !== shard) moved[id] = shard;
+  }
+  return { ...next, moved };
+}
+
+/** O(moved). True when two shard maps say the same (epochs aside). */
+export function sameShardMap(a: ShardMap, b: ShardMap): boolean {
+  const am = Object.entries(a.moved);
+  return (
+    a.layout === b.layout &&
+    a.sealed === b.sealed &&
+    am.length === Object.keys(b.moved).length &&
+    am.every(([id, s]) => b.moved[id] === s)
+  );
 }

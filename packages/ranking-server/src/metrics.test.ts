@@ -62,9 +62,9 @@ describe('the ranking server’s metrics', () => {
     expect(await sample(m, 'scoreboard_command_errors_total', { code: ErrorCode.PROTOCOL_MALFORMED })).toBe(
       1,
     );
-    // The default board's creation, the weekly board's and five scores.
-    expect(await sample(m, 'scoreboard_log_records_total')).toBe(7);
-    expect(await sample(m, 'scoreboard_log_bytes_total')).toBeGreaterThan(7 * 8);
+    // The default board's creation, the shard map, the weekly board's creation and five scores.
+    expect(await sample(m, 'scoreboard_log_records_total')).toBe(8);
+    expect(await sample(m, 'scoreboard_log_bytes_total')).toBeGreaterThan(8 * 8);
     const groups = (await sample(m, 'scoreboard_log_write_seconds_count'))!;
     expect(groups).toBeGreaterThanOrEqual(1);
     // Under `always` every group is fsynced (the snapshot's rotation adds one more).

@@ -60,6 +60,8 @@ export function openRankingService(
   const state = new RankingState({
     maxBoards: config.maxBoards,
     maxPlayers: config.maxPlayers,
+    shards: config.shards,
+    shard: config.shard,
     ...(options.random ? { random: options.random } : {}),
     ...(options.capacity ? { capacity: options.capacity } : {}),
     ...(options.snapshotRun ? { snapshotRun: options.snapshotRun } : {}),

@@ -122,9 +122,12 @@ describe('docker-compose.yml and Dockerfile', () => {
     const shards = ['shard-0', 'shard-1', 'shard-2'];
     const volumes = shards.map((name) => s[name]!.volumes![0]!.split(':')[0]);
     expect(new Set([...volumes, 'ranking-data']).size).toBe(4); // a volume each, none shared with the single stack
-    for (const name of shards) {
+    for (const [i, name] of shards.entries()) {
       expect(s[name]!.command).toEqual(s['ranking']!.command);
       expect(s[name]!.environment!['RANKING_ENDPOINT']).toBe('tcp://0.0.0.0:5555');
+      // Each knows its index (its copy of the shard map checks every board command against it).
+      expect(s[name]!.environment!['SHARD']).toBe(String(i));
+      expect(s[name]!.environment!['SHARDS']).toBe('3');
     }
     for (const client of ['sharded-client-1', 'sharded-client-2']) {
       const env = s[client]!.environment!;

@@ -82,6 +82,8 @@ function startShard(i: number): void {
     EVENTS_ENDPOINT: `tcp://${h.ip}:5556`,
     METRICS_PORT: '0',
     DATA_DIR: dataDirs[i]!,
+    SHARDS: String(shardHosts.length),
+    SHARD: String(i),
   });
 }
 

@@ -72,6 +72,13 @@ describe.each(RENDERS)('deploy/kubernetes for $shards shard(s)', ({ shards, file
     expect(headless.spec.clusterIP).toBe('None');
     const settings = one('ConfigMap').data;
     expect(settings.CLIENT_RANKING_ENDPOINT.split(',')).toEqual(shardEndpoints(shards, 5555));
+    // Each pod learns its index from its ordinal, and the count from the settings.
+    const env = ranking.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'SHARD').valueFrom.fieldRef.fieldPath).toBe(
+      "metadata.labels['apps.kubernetes.io/pod-index']",
+    );
+    expect(env.find((e: any) => e.name === 'SHARDS').valueFrom.configMapKeyRef.key).toBe('SHARDS');
+    expect(settings.SHARDS).toBe(String(shards));
     expect(settings.CLIENT_RANKING_ENDPOINT).toContain(
       `${ranking.metadata.name}-0.${headless.metadata.name}:`,
     );

@@ -189,4 +189,113 @@ describe('three shards', () => {
     // The folder work itself is short on a small board (the stop and start are the rest of the pause).
     expect(pauseMs).toBeLessThan(10_000);
   });
+
+  it('moves boards from two shards to three while they take writes, losing and repeating none', async () => {
+    cluster = await startCluster({ clients: 2, shards: 2 });
+    await fill(cluster.endpoints.clients[0]!);
+    // More boards, so that a good number move (about a third of them).
+    const cups = Array.from({ length: 24 }, (_, i) => `cup-${i}`);
+    for (const board of cups) {
+      expect(
+        (await http(`${cluster.endpoints.clients[1]!}/boards/${board}`, { method: 'PUT', body: {} })).status,
+      ).toBe(201);
+      for (const user of PLAYERS) {
+        await http(`${cluster.endpoints.clients[1]!}/boards/${board}/scores`, {
+          method: 'PUT',
+          body: { user, total: 7 },
+        });
+      }
+    }
+    const boards = [...BOARDS, ...cups];
+    const runDir = cluster.runDir;
+    await cluster.stop();
+    // A third shard joins: the shard map the data folders were made with keeps every board in place.
+    cluster = await startCluster({ clients: 2, shards: 3, runDir });
+    const [a, b] = cluster.endpoints.clients as [string, string];
+    const shardScrapes = cluster.endpoints.metrics.filter(
+      (m) => !cluster!.endpoints.clients.some((x) => m.startsWith(x)),
+    );
+    const top = async (url: string) =>
+      Promise.all(boards.map(async (board) => (await http(`${url}/boards/${board}/top/10`)).body));
+    const before = await top(a);
+    expect(before.every((rows) => Array.isArray(rows) && rows.length === PLAYERS.length)).toBe(true);
+    expect(await boardsOnShard(shardScrapes[2]!)).toEqual([]);
+    expect((await http(`${a}/shards`)).body).toMatchObject({ shards: 3, layout: 2, moved: {} });
+
+    // A ledger: keyed +1s on every board from both clients, each retried with its key until acknowledged.
+    let stop = false;
+    const acked = new Map<string, number>(boards.map((board) => [board, 0]));
+    let retried = 0;
+    const failures: string[] = [];
+    const writer = async (url: string, w: number): Promise<void> => {
+      for (let i = 0; !stop; i++) {
+        const board = boards[(i * 5 + w) % boards.length]!;
+        const key = `w${w}-${i}`;
+        for (;;) {
+          const r = await http(`${url}/boards/${board}/scores`, {
+            method: 'PUT',
+            body: { user: 'ledger', score: '+1' },
+            headers: { 'idempotency-key': key },
+          });
+          if (r.status === 200) break;
+          if (r.status !== 503) {
+            failures.push(`${r.status} ${JSON.stringify(r.body)}`);
+            return;
+          }
+          retried++;
+        }
+        acked.set(board, acked.get(board)! + 1);
+      }
+    };
+    const writers = [writer(a, 0), writer(b, 1), writer(a, 2), writer(b, 3)];
+    await new Promise((r) => setTimeout(r, 300));
+    let err = '';
+    const io: Io = { out: () => undefined, err: (t) => void (err += t), tty: false };
+    expect(await run(['reshard', '--to', '3', '--url', b], io), err).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(writers);
+    expect(failures).toEqual([]);
+
+    const moves = [
+      ...err.matchAll(/^moved (\S+) from shard (\d) to (\d): \d+ entries, writes paused (\d+) ms$/gm),
+    ];
+    const expected = boards.filter((board) => shardOf(board, 2) !== shardOf(board, 3));
+    expect(
+      moves
+        .map((m) => m[1])
+        .filter((board) => board !== 'default')
+        .sort(),
+    ).toEqual(expected.sort());
+    for (const m of moves) expect(Number(m[3])).toBe(shardOf(m[1]!, 3));
+    expect(err).toMatch(/resharded live to 3 shards/);
+    expect((await http(`${a}/shards`)).body).toMatchObject({
+      shards: 3,
+      layout: 3,
+      moved: {},
+      sealed: false,
+    });
+    // Every acknowledged +1 is there once; the other players' rows are as they were.
+    for (const [i, board] of boards.entries()) {
+      const rows = (await http(`${b}/boards/${board}/top/10`)).body as Array<{ user: string; total: number }>;
+      expect(rows.find((r) => r.user === 'ledger')?.total ?? 0, board).toBe(acked.get(board));
+      expect(rows.filter((r) => r.user !== 'ledger')).toEqual(
+        (before[i] as Array<{ user: string }>).map((r) => expect.objectContaining({ user: r.user })),
+      );
+    }
+    expect([...acked.values()].every((n) => n > 0)).toBe(true);
+    for (const [i, scrape] of shardScrapes.entries()) {
+      expect(await boardsOnShard(scrape)).toEqual(boards.filter((board) => shardOf(board, 3) === i).sort());
+    }
+    // After a restart of everything, the same.
+    const after = await top(a);
+    await cluster.stop();
+    cluster = await startCluster({ clients: 2, shards: 3, runDir });
+    expect(await top(cluster.endpoints.clients[0]!)).toEqual(after);
+    const pauses = moves.map((m) => Number(m[4]));
+    process.stdout.write(
+      `live reshard 2 → 3: ${moves.length} boards moved under load; longest pause ${Math.max(...pauses)} ms; ` +
+        `${retried} writes answered 503 and retried\n`,
+    );
+  });
 });

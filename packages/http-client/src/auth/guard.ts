@@ -17,6 +17,9 @@ const ADMIN_ROUTES = new Set([
   'GET /keys',
   'POST /keys',
   'DELETE /keys/:name',
+  'GET /shards',
+  'PUT /shards',
+  'POST /boards/:board/move',
   'DELETE /reset',
   'GET /debug/digest',
 ]);

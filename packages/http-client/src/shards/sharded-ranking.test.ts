@@ -38,6 +38,7 @@ describe('ShardedRanking', () => {
       fakeShard(
         i,
         (cmd, args) => {
+          if (cmd === 'shardmap.get') return { epoch: 0, layout: 3, moved: {}, sealed: false, shard: i };
           if (cmd === 'board.list') return views(i);
           if (cmd === 'player.delete') return { erased: i === 2 };
           return { cmd, args };
@@ -49,7 +50,8 @@ describe('ShardedRanking', () => {
     expect(ranking.inFlight).toBe(3);
     expect(ranking.queued).toBe(3);
     await ranking.call('board.top', { board: 'weekly', n: 10 });
-    expect(calls).toEqual([`${shardOf('weekly', 3)}:board.top`]);
+    // The shard map is read from shard 0 first, once.
+    expect(calls).toEqual(['0:shardmap.get', `${shardOf('weekly', 3)}:board.top`]);
     calls.length = 0;
     await ranking.call('top', { n: 5 }); // the original routes: the default board
     await ranking.call('key.sync', { since: 0 });
@@ -95,6 +97,75 @@ describe('ShardedRanking', () => {
     await expect(none.call('player.get', { user: 'zed' })).rejects.toBe(missing);
     const hung = new ShardedRanking([fakeShard(0, () => missing, calls), fakeShard(1, () => down, calls)]);
     await expect(hung.call('player.get', { user: 'zed' })).rejects.toBe(down);
+  });
+
+  it('follows a board the servers say moved, and waits out a move, never sending a write twice', async () => {
+    const calls: string[] = [];
+    const board = 'weekly';
+    const home = shardOf(board, 2);
+    const away = 1 - home;
+    // The servers' truth: the board is at home when the client first reads the map, and has moved
+    // away when its write reaches home.
+    let map = { epoch: 3, layout: 2, moved: {}, sealed: false };
+    const moved = { epoch: 4, layout: 2, moved: { [board]: away }, sealed: false };
+    let moving = 2; // the new shard refuses twice more: its move is finishing
+    const shards = [0, 1].map((i) =>
+      fakeShard(
+        i,
+        (cmd) => {
+          if (cmd === 'shardmap.get') return { ...map, shard: i };
+          if (cmd === 'board.list') return [{ board }, { board: 'default' }];
+          if (i !== away) {
+            map = moved;
+            return new ScoreboardError(ErrorCode.SHARD_MISROUTED);
+          }
+          if (moving-- > 0) return new ScoreboardError(ErrorCode.BOARD_MOVING);
+          return { ok: i };
+        },
+        calls,
+      ),
+    );
+    const ranking = new ShardedRanking(shards);
+    expect(ranking.map.epoch).toBe(-1); // not read yet: read before the first board command
+    expect(await ranking.call('score.put', { board, user: 'ann', total: 5 })).toEqual({ ok: away });
+    expect(calls).toEqual([
+      '0:shardmap.get',
+      `${home}:score.put`,
+      '0:shardmap.get',
+      `${away}:score.put`,
+      `${away}:score.put`,
+      `${away}:score.put`,
+    ]);
+    expect(ranking.map).toEqual(moved);
+    // Lists show each board once, from where the map places it.
+    const listed = (await ranking.call('board.list', {})) as unknown as Array<{ board: string }>;
+    expect(listed.map((b) => b.board)).toEqual(['default', board]);
+    // A misroute that persists is answered after a few rereads of the map, not looped on.
+    const lost = new ShardedRanking(
+      [0, 1].map((i) =>
+        fakeShard(
+          i,
+          (cmd) =>
+            cmd === 'shardmap.get'
+              ? { epoch: 1, layout: 2, moved: {}, sealed: false, shard: i }
+              : new ScoreboardError(ErrorCode.SHARD_MISROUTED),
+          [],
+        ),
+      ),
+    );
+    await expect(lost.call('board.top', { board, n: 1 })).rejects.toMatchObject({
+      code: ErrorCode.SHARD_MISROUTED,
+    });
+    // A board the map places past this client's shards: 503, not a crash.
+    const short = new ShardedRanking(
+      [0, 1].map((i) =>
+        fakeShard(i, () => ({ epoch: 2, layout: 3, moved: { [board]: 2 }, sealed: false, shard: i }), []),
+      ),
+    );
+    await short.refreshMap();
+    await expect(short.call('board.top', { board, n: 1 })).rejects.toMatchObject({
+      code: ErrorCode.RANKING_UNAVAILABLE,
+    });
   });
 
   it('passes everything to the one shard there is', async () => {

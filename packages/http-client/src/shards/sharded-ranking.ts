@@ -7,12 +7,25 @@
  * an erasure that one shard could not apply answers that shard's error (a 503 when it is down),
  * and the caller retries — every such command is idempotent (whole profiles; erasing twice erases
  * once). With one shard this is a thin pass-through.
+ *
+ * Boards are found through a cached shard map (see `ShardMap` in the protocol), read from shard 0
+ * before the first command that needs it: a client never guesses (a shard that has just joined
+ * holds no board yet, and must not be sent any). The servers check every board command against
+ * their own copy of the map, so a stale cache is never trusted:
+ * - SHARD_MISROUTED means the board is elsewhere. The client reads the map again and retries, at
+ *   most {@link MAX_REROUTES} times.
+ * - BOARD_MOVING means a move holds the board's writes. The client retries every
+ *   {@link MOVE_POLL_MS} for up to {@link MOVE_WAIT_MS}, then answers that error (503,
+ *   Retry-After).
+ *
+ * Both refusals come before anything is applied, so a retry is never a repeat.
  */
 import {
   ErrorCode,
   ScoreboardError,
+  initialShardMap,
   parseResult,
-  shardOf,
+  placeBoard,
   shardRoute,
   type ArgsOf,
   type BoardView,
@@ -20,7 +33,9 @@ import {
   type PlayerView,
   type RawResult,
   type ResultOf,
+  type ShardMap,
 } from '@scoreboard/protocol';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { CallOptions, RankingApi } from '../ranking-client.js';
 
@@ -30,18 +45,29 @@ export interface ShardClient extends RankingApi {
   readonly queued: number;
 }
 
-/** How the answers of every shard (in shard order) become one. */
-type Merge = (answers: RawResult[]) => unknown;
+/**
+ * How long a write waits, at most, for its board to finish moving before it answers BOARD_MOVING:
+ * with the last try's own timeout (REQUEST_TIMEOUT_MS, 2 s) it stays inside nginx's 5 s.
+ */
+export const MOVE_WAIT_MS = 2500;
+/** How often a write retries while its board moves. */
+export const MOVE_POLL_MS = 25;
+/** How many times a command follows SHARD_MISROUTED (rereading the map each time). */
+export const MAX_REROUTES = 3;
+
+/** How the answers of every shard (in shard order) become one, given the shard map. */
+type Merge = (answers: RawResult[], map: ShardMap) => unknown;
 
 const json = (raw: RawResult): unknown => parseResult(raw);
 
 /** Merges by command; commands not listed answer what shard 0 answered (they agree). */
 const MERGES: Partial<Record<CommandName, Merge>> = {
   // Each shard lists its own boards; every shard also has a `default` board of its own (it makes
-  // one at start), which only the shard the hash picks is asked about.
-  'board.list': (answers) =>
+  // one at start), and a board being moved is held twice for a moment: only the copy the map
+  // places is listed.
+  'board.list': (answers, map) =>
     answers
-      .flatMap((a, i) => (json(a) as BoardView[]).filter((b) => shardOf(b.board, answers.length) === i))
+      .flatMap((a, i) => (json(a) as BoardView[]).filter((b) => placeBoard(map, b.board) === i))
       .sort((x, y) => (x.board < y.board ? -1 : x.board > y.board ? 1 : 0)),
   'player.delete': (answers) => ({
     erased: answers.some((a) => (json(a) as { erased: boolean }).erased),
@@ -56,9 +82,50 @@ const MERGES: Partial<Record<CommandName, Merge>> = {
 
 /** A {@link RankingApi} over shards. */
 export class ShardedRanking implements RankingApi {
+  /** The shard map as last read (epoch -1: not read yet). */
+  private cached: ShardMap;
+  /** The read of the map under way, shared by every command that needs it. */
+  private reading: Promise<ShardMap> | undefined;
+
   /** O(1). `shards[i]` is shard i's client. */
   constructor(private readonly shards: readonly ShardClient[]) {
     if (shards.length === 0) throw new RangeError('at least one shard');
+    this.cached = { ...initialShardMap(shards.length), epoch: -1 };
+  }
+
+  /** O(1). Shard count (endpoints this client holds). */
+  get count(): number {
+    return this.shards.length;
+  }
+
+  /** O(1). The shard map as last read. */
+  get map(): ShardMap {
+    return this.cached;
+  }
+
+  /**
+   * O(moved). Reads the map again from shard 0; concurrent callers share one read. Keeps the
+   * newer of what it had and what it read.
+   */
+  async refreshMap(): Promise<ShardMap> {
+    this.reading ??= (async () => {
+      try {
+        const view = await this.shards[0]!.call('shardmap.get', {});
+        const { epoch, layout, moved, sealed } = view;
+        if (epoch >= this.cached.epoch) this.cached = { epoch, layout, moved, sealed };
+        return this.cached;
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
+  }
+
+  /** O(1). Shard i's client. */
+  shard(i: number): ShardClient {
+    const shard = this.shards[i];
+    if (!shard) throw new RangeError(`no shard ${i} (this client has ${this.shards.length})`);
+    return shard;
   }
 
   /** O(shards). Commands waiting for a reply, over every shard. */
@@ -83,9 +150,11 @@ export class ShardedRanking implements RankingApi {
     options?: CallOptions,
   ): Promise<RawResult<C>> {
     const shards = this.shards;
-    if (shards.length === 1) return shards[0]!.callRaw(cmd, args, options);
     const route = shardRoute(cmd, args);
-    if (route.to === 'board') return shards[shardOf(route.board, shards.length)]!.callRaw(cmd, args, options);
+    if (route.to === 'named') return this.shard(options?.shard ?? 0).callRaw(cmd, args, options);
+    if (shards.length === 1) return shards[0]!.callRaw(cmd, args, options);
+    if (route.to === 'board') return this.onBoard(route.board, cmd, args, options);
+    if (this.cached.epoch < 0 && MERGES[cmd]) await this.refreshMap();
     if (route.to === 'first') return shards[0]!.callRaw(cmd, args, options);
     if (cmd === 'player.get') return this.playerAcross(args, options) as Promise<RawResult<C>>;
     // Every shard applies it (or answers it); the first failure is the answer.
@@ -94,7 +163,46 @@ export class ShardedRanking implements RankingApi {
     if (failed) throw failed.reason;
     const answers = settled.map((r) => (r as PromiseFulfilledResult<RawResult<C>>).value);
     const merge = MERGES[cmd];
-    return merge ? Buffer.from(JSON.stringify(merge(answers))) : answers[0]!;
+    return merge ? Buffer.from(JSON.stringify(merge(answers, this.cached))) : answers[0]!;
+  }
+
+  /**
+   * A board's command, sent where the map places the board, following SHARD_MISROUTED and waiting
+   * out BOARD_MOVING as the module comment says. RANKING_UNAVAILABLE when the map places the board
+   * on a shard this client has no endpoint for (its RANKING_ENDPOINT list is too short).
+   */
+  private async onBoard<C extends CommandName>(
+    board: string,
+    cmd: C,
+    args: ArgsOf<C>,
+    options?: CallOptions,
+  ): Promise<RawResult<C>> {
+    let reroutes = 0;
+    const waitUntil = Date.now() + MOVE_WAIT_MS;
+    if (this.cached.epoch < 0) await this.refreshMap();
+    for (;;) {
+      const at = placeBoard(this.cached, board);
+      const shard = this.shards[at];
+      if (!shard) {
+        throw new ScoreboardError(
+          ErrorCode.RANKING_UNAVAILABLE,
+          `Board "${board}" is on shard ${at}; this client knows ${this.shards.length} shards.`,
+        );
+      }
+      try {
+        return await shard.callRaw(cmd, args, options);
+      } catch (err) {
+        if (!(err instanceof ScoreboardError)) throw err;
+        if (err.code === ErrorCode.SHARD_MISROUTED && reroutes++ < MAX_REROUTES) {
+          await this.refreshMap();
+        } else if (err.code === ErrorCode.BOARD_MOVING && Date.now() + MOVE_POLL_MS < waitUntil) {
+          await sleep(MOVE_POLL_MS);
+          // The move may have switched the board meanwhile: the old shard then says so.
+        } else {
+          throw err;
+        }
+      }
+    }
   }
 
   /**

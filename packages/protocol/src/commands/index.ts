@@ -36,6 +36,14 @@ import {
   topCommand,
 } from './reads.js';
 import { addCommand, scoreBatchCommand, scorePutCommand, setCommand } from './scores.js';
+import {
+  boardDropCommand,
+  boardExportCommand,
+  boardFreezeCommand,
+  boardImportCommand,
+  shardMapGetCommand,
+  shardMapSetCommand,
+} from './moves.js';
 import type { CommandSpec } from './spec.js';
 
 /** Every command, keyed by its wire name. */
@@ -78,6 +86,12 @@ export const commandTable = {
   [keyDeleteCommand.name]: keyDeleteCommand,
   [keyListCommand.name]: keyListCommand,
   [keySyncCommand.name]: keySyncCommand,
+  [shardMapGetCommand.name]: shardMapGetCommand,
+  [shardMapSetCommand.name]: shardMapSetCommand,
+  [boardFreezeCommand.name]: boardFreezeCommand,
+  [boardExportCommand.name]: boardExportCommand,
+  [boardImportCommand.name]: boardImportCommand,
+  [boardDropCommand.name]: boardDropCommand,
 } as const;
 
 type Table = typeof commandTable;
@@ -122,6 +136,12 @@ export const Command = {
   KeyDelete: keyDeleteCommand.name,
   KeyList: keyListCommand.name,
   KeySync: keySyncCommand.name,
+  ShardMapGet: shardMapGetCommand.name,
+  ShardMapSet: shardMapSetCommand.name,
+  BoardFreeze: boardFreezeCommand.name,
+  BoardExport: boardExportCommand.name,
+  BoardImport: boardImportCommand.name,
+  BoardDrop: boardDropCommand.name,
 } as const satisfies Record<string, keyof Table>;
 
 /** One of the command names of {@link Command}. */

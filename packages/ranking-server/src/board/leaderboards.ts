@@ -189,6 +189,18 @@ export class Leaderboards {
   }
 
   /**
+   * O(n of the board). Forgets a board and its entries if it is held — the default board too (a
+   * record that recreates it must follow, as in an import). No rule applies.
+   */
+  discard(id: string): void {
+    const board = this.boards.get(id);
+    if (!board) return;
+    board.reset();
+    this.boards.delete(id);
+    this.refreshDue();
+  }
+
+  /**
    * O(B + boards of the player · log n). Writes a profile (absent fields unchanged, null clears) and
    * brings the player's entries on every board along. PLAYER_LIMIT_REACHED for a new player past
    * the cap, unless `restoring` a record (what was accepted once is loaded whatever the cap now).

@@ -7,6 +7,7 @@ import { adminHandlers } from './admin.js';
 import { boardHandlers } from './boards.js';
 import { countryHandlers } from './countries.js';
 import { keyHandlers } from './keys.js';
+import { moveHandlers } from './moves.js';
 import { periodHandlers } from './periods.js';
 import { playerHandlers } from './players.js';
 import { readHandlers } from './reads.js';
@@ -22,4 +23,5 @@ export const handlers = {
   ...playerHandlers,
   ...adminHandlers,
   ...keyHandlers,
+  ...moveHandlers,
 } satisfies HandlerTable;

@@ -20,6 +20,7 @@ import {
   ErrorCode,
   ScoreboardError,
   errorReply,
+  shardRoute,
   type AnyRequest,
   type DecodedRequest,
   type OutgoingReply,
@@ -92,6 +93,8 @@ export class RankingEngine {
       pages: this.state.pages,
       keys: this.state.keys,
       keyRing: this.state.keyRing,
+      shard: this.state.shard,
+      transfer: this.state,
       log: (record) => void this.changes.push(record),
       compactSoon: () => journal.compactSoon(),
       digest: () => this.state.digest(),
@@ -110,6 +113,13 @@ export class RankingEngine {
     this.ctx.now = at;
     const data = this.state.data;
     if (!data.established) this.journal.append(boardRecord(data.establishDefault(at), at));
+    const shard = this.state.shard;
+    if (!shard.placed) {
+      // A fresh data folder (or one from before shard maps): the map it starts with is kept, so a
+      // later change of SHARDS moves no board until a reshard does.
+      shard.restore(shard.map);
+      this.journal.append({ type: RecordType.ShardMap, at, map: shard.map });
+    }
     for (const close of data.closeDue(at)) {
       this.journal.append({ type: RecordType.Period, at: close.at, board: close.board.id, ...close.next });
     }
@@ -157,6 +167,10 @@ export class RankingEngine {
     }
     this.changes = [];
     try {
+      const route = shardRoute(req.cmd, req.args);
+      if (route.to === 'board') {
+        this.state.shard.admit(req.cmd, route.board, this.state.data.find(route.board) !== undefined);
+      }
       let fingerprint: string | undefined;
       if (req.key !== undefined) {
         fingerprint = fingerprintOf(req.cmd, req.args);

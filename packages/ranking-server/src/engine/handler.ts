@@ -11,6 +11,8 @@ import type { Leaderboards } from '../board/leaderboards.js';
 import type { ChangeRecord, LogRecord } from '../persistence/records.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { KeyRing } from './key-ring.js';
+import type { ShardState } from './shard-state.js';
+import type { RankingState } from './state.js';
 import type { PageCaches } from './top-pages.js';
 
 /** Where the engine logs: the store, or nothing when memory-only. */
@@ -38,6 +40,10 @@ export interface CommandContext {
   readonly keys: IdempotencyStore;
   /** The API keys. */
   readonly keyRing: KeyRing;
+  /** This shard's index, shard map and frozen boards. */
+  readonly shard: ShardState;
+  /** Boards whole, out of this shard and into it (a move). */
+  readonly transfer: Pick<RankingState, 'exportBoard' | 'importBoard'>;
   /** O(1). Records a change this request made; the engine logs the request's changes together. */
   log(record: ChangeRecord): void;
   /** O(1). Asks for the log to be compacted soon. */

@@ -8,7 +8,7 @@
  *
  * The system must be stopped while it runs: writes pause from the stop to the next start.
  */
-import { shardOf } from '@scoreboard/protocol';
+import { initialShardMap, placeBoard, shardOf } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
 import type { LogRecord } from '../persistence/records.js';
 import { RecordType } from '../persistence/records.js';
@@ -52,13 +52,15 @@ export async function reshard(sources: string[], targets: string[], logger: Logg
   const started = performance.now();
   const states: RankingState[] = [];
   for (const dir of sources) states.push(await load(dir, logger));
-  const from = sources.length;
   const to = targets.length;
-  // Every shard has a `default` board of its own; only the one the hash picks is real.
+  // Shard 0's map says where each board is (a board may be held twice while a move is under way,
+  // and every shard has a `default` board of its own); only that copy is taken.
+  const map = states[0]!.shard.map;
+  const from = (board: string): number => placeBoard(map, board);
   const boards = states.flatMap((state, s) =>
     state.data
       .list()
-      .filter((board) => shardOf(board.id, from) === s)
+      .filter((board) => from(board.id) === s)
       .map((board) => ({ id: board.id, period: board.period.id, from: s, to: shardOf(board.id, to) })),
   );
   const report: ReshardReport = {
@@ -78,7 +80,7 @@ export async function reshard(sources: string[], targets: string[], logger: Logg
           const rec = r.value;
           const board = boardOf(rec);
           if (board !== undefined) {
-            if (shardOf(board, from) !== s || shardOf(board, to) !== t) continue;
+            if (from(board) !== s || shardOf(board, to) !== t) continue;
             yield rec;
           } else if (rec.type === RecordType.Profiles || rec.type === RecordType.KeyPut) {
             if (s === 0 && (rec.type === RecordType.Profiles || t === 0)) yield rec; // the same on every shard
@@ -91,7 +93,13 @@ export async function reshard(sources: string[], targets: string[], logger: Logg
     const written = await writeSnapshot(dir, 1, {
       records: records(),
       nextSeq: () => nextSeq,
-      state: () => ({ periods, keyVersion }),
+      // Every shard starts with the new layout (the epoch moves on: the map changed).
+      state: () => ({
+        periods,
+        keyVersion,
+        map: { ...initialShardMap(to), epoch: map.epoch + 1 },
+        frozen: [],
+      }),
     });
     report.records.push(written.records);
   }

@@ -11,6 +11,7 @@ import type { RandomSource } from '../board/skip-list.js';
 import {
   RecordType,
   encodeRecord,
+  readRecord,
   type ChangeRecord,
   type LogRecord,
   type StoredProfile,
@@ -20,6 +21,7 @@ import type { Replayable } from '../persistence/store.js';
 import { boardFromRecord, boardRecord } from './board-records.js';
 import { IdempotencyStore } from './idempotency.js';
 import { KeyRing } from './key-ring.js';
+import { ShardState, type ShardHeader } from './shard-state.js';
 import { PageCaches } from './top-pages.js';
 
 /** Rows of a finished period per snapshot record. */
@@ -36,6 +38,10 @@ export interface StateOptions {
   keys?: IdempotencyStore;
   /** Entries or profiles per snapshot record (default {@link RUN}); small in tests, so walks interleave with writes. */
   snapshotRun?: number;
+  /** Shards in the deployment: the shard map a fresh data folder starts with (default 1). */
+  shards?: number;
+  /** This server's index among them (default 0). */
+  shard?: number;
 }
 
 /** The ranking server's state. */
@@ -45,6 +51,8 @@ export class RankingState implements Replayable {
   readonly keys: IdempotencyStore;
   /** The API keys. */
   readonly keyRing = new KeyRing();
+  /** This shard's index, shard map and frozen boards. */
+  readonly shard: ShardState;
   /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
   private readonly stale = new Map<string, number>();
 
@@ -53,6 +61,7 @@ export class RankingState implements Replayable {
   /** O(capacity). Starts with the default board. */
   constructor(options: StateOptions) {
     this.run = options.snapshotRun ?? RUN;
+    this.shard = new ShardState(options.shard ?? 0, options.shards ?? 1);
     this.data = new Leaderboards(options);
     this.data.onBoardCreated((board) => this.pages.attach(board));
     this.keys = options.keys ?? new IdempotencyStore();
@@ -118,6 +127,7 @@ export class RankingState implements Replayable {
    */
   snapshotSource(): SnapshotSource {
     const { data, keys, keyRing, run } = this;
+    const boardRecords = (board: Board): Generator<LogRecord> => this.boardRecords(board);
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
     const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
@@ -134,45 +144,7 @@ export class RankingState implements Replayable {
         }
       }
       if (users.length > 0) yield { type: RecordType.Profiles, users, profiles };
-      for (const board of boards) {
-        yield boardRecord(board, 0);
-        // A run is read in one step of the walk: its entries' states are of one moment.
-        const states = board.states();
-        for (let step = states.next(); !step.done;) {
-          const users: UserId[] = [];
-          const totals: number[] = [];
-          const seqs: number[] = [];
-          const counts: number[] = [];
-          const results: number[] = [];
-          for (; !step.done && users.length < run; step = states.next()) {
-            const [slot, total, seq, kept] = step.value;
-            users.push(data.players.idOf(slot));
-            totals.push(total);
-            seqs.push(seq);
-            counts.push(kept.length);
-            for (const r of kept) results.push(r.total, r.at, r.seq);
-          }
-          yield {
-            type: RecordType.Entries,
-            board: board.id,
-            users,
-            totals: Float64Array.from(totals),
-            seqs: Float64Array.from(seqs),
-            resultCounts: Uint16Array.from(counts),
-            results: Float64Array.from(results),
-          };
-        }
-        for (const period of board.archives()) {
-          const { id, start, end, order } = period;
-          for (const rows of period.chunks(ARCHIVE_CHUNK)) {
-            yield { type: RecordType.Archive, board: board.id, id, start, end, order, rows };
-          }
-          for (const [user, results] of period.results) {
-            const plain = results.map((r) => ({ total: r.total, at: r.at }));
-            yield { type: RecordType.ArchivedResults, board: board.id, id, user, results: plain };
-          }
-        }
-      }
+      for (const board of boards) yield* boardRecords(board);
       for (const key of keyRing.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
       for (const [key, e] of keys.entries()) {
         yield {
@@ -183,7 +155,95 @@ export class RankingState implements Replayable {
       }
     }
     const keyVersion = keyRing.version;
-    return { records: records(), nextSeq: () => data.seq.next, state: () => ({ periods, keyVersion }) };
+    const shard = this.shard.header();
+    return {
+      records: records(),
+      nextSeq: () => data.seq.next,
+      state: () => ({ periods, keyVersion, ...shard }),
+    };
+  }
+
+  /**
+   * O(n of the board). A board's records as a snapshot holds them: its configuration, its entries
+   * in rank order (in runs), its finished periods. Live: a run is read in one step of the walk.
+   */
+  *boardRecords(board: Board): Generator<LogRecord> {
+    const { data, run } = this;
+    yield boardRecord(board, 0);
+    const states = board.states();
+    for (let step = states.next(); !step.done;) {
+      const users: UserId[] = [];
+      const totals: number[] = [];
+      const seqs: number[] = [];
+      const counts: number[] = [];
+      const results: number[] = [];
+      for (; !step.done && users.length < run; step = states.next()) {
+        const [slot, total, seq, kept] = step.value;
+        users.push(data.players.idOf(slot));
+        totals.push(total);
+        seqs.push(seq);
+        counts.push(kept.length);
+        for (const r of kept) results.push(r.total, r.at, r.seq);
+      }
+      yield {
+        type: RecordType.Entries,
+        board: board.id,
+        users,
+        totals: Float64Array.from(totals),
+        seqs: Float64Array.from(seqs),
+        resultCounts: Uint16Array.from(counts),
+        results: Float64Array.from(results),
+      };
+    }
+    for (const period of board.archives()) {
+      const { id, start, end, order } = period;
+      for (const rows of period.chunks(ARCHIVE_CHUNK)) {
+        yield { type: RecordType.Archive, board: board.id, id, start, end, order, rows };
+      }
+      for (const [user, results] of period.results) {
+        const plain = results.map((r) => ({ total: r.total, at: r.at }));
+        yield { type: RecordType.ArchivedResults, board: board.id, id, user, results: plain };
+      }
+    }
+  }
+
+  /**
+   * O(n of the board + keys). A board whole, as framed records (see {@link boardRecords}),
+   * followed by every remembered idempotency key: a retry of a write acknowledged here may reach
+   * the board's next shard. BOARD_NOT_FOUND when it is not held.
+   */
+  exportBoard(id: string): { records: Buffer; entries: number } {
+    const board = this.data.board(id);
+    const parts: Buffer[] = [];
+    for (const rec of this.boardRecords(board)) parts.push(encodeRecord(rec));
+    for (const [key, e] of this.keys.entries()) {
+      const answer = { key, fingerprint: e.fingerprint, answer: e.answer };
+      parts.push(encodeRecord({ type: RecordType.Answer, at: e.at, key: answer }));
+    }
+    return { records: Buffer.concat(parts), entries: board.size };
+  }
+
+  /**
+   * O(bytes). The records of an export, checked: every one whole and importable, the board's
+   * configuration first. Throws RangeError naming the first fault.
+   */
+  static readExport(board: string, bytes: Buffer): LogRecord[] {
+    const records: LogRecord[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const read = readRecord(bytes, at);
+      if (read.kind !== 'record') throw new RangeError(`the export is ${read.kind} at byte ${at}`);
+      records.push(read.record);
+      at = read.next;
+    }
+    const first = records[0];
+    if (first?.type !== RecordType.Board || first.board !== board) {
+      throw new RangeError(`an export of board "${board}" starts with its configuration`);
+    }
+    // The same check a log's IMPORT record gets when it is read back.
+    const whole = readRecord(encodeRecord({ type: RecordType.Import, at: 0, board, records }), 0);
+    if (whole.kind !== 'record')
+      throw new RangeError(`the export ${whole.kind === 'corrupt' ? whole.reason : 'is cut'}`);
+    return records;
   }
 
   /**
@@ -192,8 +252,10 @@ export class RankingState implements Replayable {
    * records in the log up to the end belong to the finished period and are skipped.
    */
   snapshotLoaded(state: unknown): void {
-    const header = state as { periods?: Record<string, number>; keyVersion?: number } | undefined;
+    const header = state as
+      ({ periods?: Record<string, number>; keyVersion?: number } & ShardHeader) | undefined;
     this.keyRing.atLeast(header?.keyVersion ?? 0);
+    this.shard.loadHeader(header);
     const periods = header?.periods ?? {};
     for (const [id, was] of Object.entries(periods)) {
       const now = this.data.find(id)?.period.id;
@@ -287,7 +349,30 @@ export class RankingState implements Replayable {
       case RecordType.KeyDelete:
         this.keyRing.forget(rec.name, rec.version);
         break;
+      case RecordType.Import:
+        this.importBoard(rec.board, rec.records);
+        break;
+      case RecordType.ShardMap:
+        this.shard.restore(rec.map);
+        break;
+      case RecordType.Freeze:
+        if (rec.frozen) this.shard.frozen.add(rec.board);
+        else this.shard.frozen.delete(rec.board);
+        break;
     }
+  }
+
+  /**
+   * O(n of the board and of the records). Replaces this shard's copy of a board with the records
+   * of an export: any copy held is dropped first (a half-done earlier move, the default board's
+   * own), and the board is not frozen here. Answers the board's entries.
+   */
+  importBoard(id: string, records: readonly LogRecord[]): number {
+    this.data.discard(id);
+    this.shard.frozen.delete(id);
+    this.stale.delete(id);
+    for (const rec of records) this.replay(rec);
+    return this.data.board(id).size;
   }
 
   /** O(n): each entry ranks after the one before, so it is linked last without a search. */

@@ -42,6 +42,15 @@
  * - PROFILES     u32 count, count × (user, u8 flags (1 name, 2 country, 4 metadata), name s8?,
  *                country s8?, metadata s32?)               a run of whole profiles (snapshots)
  * - END          count f64                                a snapshot's trailer
+ * - IMPORT       at f64, board s8, u32 count, count × record
+ *                                                          a board moved here whole: any copy is
+ *                                                          dropped, then the records (BOARD,
+ *                                                          ENTRIES, ARCHIVE, ARCHIVED_RESULTS,
+ *                                                          ANSWER) are applied
+ * - SHARD_MAP    at f64, map s32 (JSON: epoch, layout, moved, sealed)
+ *                                                          which shard holds which board, whole
+ * - FREEZE       at f64, board s8, u8 (1 frozen, 0 not)   a board's writes paused for a move, or
+ *                                                          resumed
  * and, read only, the first version's records of the one board that then existed (now `default`):
  * - SET          total f64, seq f64, at f64, user, key1?
  * - RESET        at f64
@@ -50,7 +59,7 @@
  * key = s8 key (empty: none) + s16 request fingerprint + s32 answer (JSON), key1 = s8 key (empty:
  * none) + s16 fingerprint.
  */
-import type { UserId } from '@scoreboard/protocol';
+import type { ShardMap, UserId } from '@scoreboard/protocol';
 import type { StoredKey } from '../engine/key-ring.js';
 import { crc32 } from 'node:zlib';
 
@@ -76,6 +85,9 @@ export const RecordType = {
   KeyDelete: 18,
   Entries: 19,
   Profiles: 20,
+  Import: 21,
+  ShardMap: 22,
+  Freeze: 23,
 } as const;
 
 /** An idempotency key with the fingerprint of the request it was first used with. */
@@ -147,7 +159,19 @@ export type ChangeRecord =
     }
   | { type: typeof RecordType.Result; at: number; board: string; user: UserId; total: number; seq: number }
   | { type: typeof RecordType.KeyPut; at: number; key: StoredKey; version?: number }
-  | { type: typeof RecordType.KeyDelete; at: number; name: string; version: number };
+  | { type: typeof RecordType.KeyDelete; at: number; name: string; version: number }
+  | { type: typeof RecordType.Import; at: number; board: string; records: LogRecord[] }
+  | { type: typeof RecordType.ShardMap; at: number; map: ShardMap }
+  | { type: typeof RecordType.Freeze; at: number; board: string; frozen: boolean };
+
+/** The records an IMPORT may hold: one board's snapshot records and remembered keys. */
+const IMPORTABLE = new Set<number>([
+  RecordType.Board,
+  RecordType.Entries,
+  RecordType.Archive,
+  RecordType.ArchivedResults,
+  RecordType.Answer,
+]);
 
 /** A decoded record. */
 export type LogRecord =
@@ -350,6 +374,21 @@ class Writer {
         this.f64(rec.at);
         this.f64(rec.version);
         this.str(rec.name, 1);
+        break;
+      case RecordType.Import:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.u32(rec.records.length);
+        for (const inner of rec.records) this.record(inner);
+        break;
+      case RecordType.ShardMap:
+        this.f64(rec.at);
+        this.str(JSON.stringify(rec.map), 4);
+        break;
+      case RecordType.Freeze:
+        this.f64(rec.at);
+        this.str(rec.board, 1);
+        this.u8(rec.frozen ? 1 : 0);
         break;
       case RecordType.Batch:
         this.f64(rec.at);
@@ -568,6 +607,29 @@ class Reader {
         const at = this.f64();
         const version = this.f64();
         return { type, at, name: this.str(1), version };
+      }
+      case RecordType.Import: {
+        const at = this.f64();
+        const board = this.str(1);
+        const count = this.u32();
+        const records: LogRecord[] = [];
+        for (let i = 0; i < count; i++) {
+          const inner = this.record();
+          if (!IMPORTABLE.has(inner.type) || ('board' in inner && inner.board !== board)) {
+            throw new RangeError(`record type ${inner.type} inside the import of board "${board}"`);
+          }
+          records.push(inner);
+        }
+        return { type, at, board, records };
+      }
+      case RecordType.ShardMap: {
+        const at = this.f64();
+        return { type, at, map: this.json<ShardMap>(4) };
+      }
+      case RecordType.Freeze: {
+        const at = this.f64();
+        const board = this.str(1);
+        return { type, at, board, frozen: this.u8() === 1 };
       }
       case RecordType.Batch: {
         const at = this.f64();

@@ -1,0 +1,80 @@
+/**
+ * Shards (admin): `GET /shards` answers the shard map, `PUT /shards` changes the layout new boards
+ * are spread over (no board moves), `POST /boards/:board/move` moves one board to a shard while the
+ * system runs. `scoreboard reshard --to N` is these three in a loop; see the README's "Shards".
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorCode, MAX_SHARDS, ScoreboardError, type ShardMap } from '@scoreboard/protocol';
+import { Type } from 'typebox';
+import { BoardParams } from '../schemas.js';
+import type { BoardMover } from '../shards/board-mover.js';
+import { errorReplies } from './common.js';
+
+/** What the shard routes need: the mover, absent when the ranking API is not sharded (tests). */
+export interface ShardRouteOptions {
+  mover: BoardMover | undefined;
+  /** Shards this client holds a DEALER to. */
+  shards: number;
+}
+
+const ShardMapViewSchema = Type.Object({
+  shards: Type.Integer({ description: 'ranking servers this client knows' }),
+  epoch: Type.Integer({ description: 'grows with every change of the map' }),
+  layout: Type.Integer({ description: 'shards the hash spreads boards over' }),
+  sealed: Type.Boolean({ description: 'true while a layout change pauses the creation of boards' }),
+  moved: Type.Record(Type.String(), Type.Integer(), {
+    description: 'boards not where the hash puts them: the moves a reshard has still to make',
+  }),
+});
+
+const MoveReportSchema = Type.Object({
+  board: Type.String(),
+  from: Type.Integer(),
+  to: Type.Integer(),
+  entries: Type.Integer({ description: "entries of the board's live period" }),
+  pausedMs: Type.Integer({ description: "how long the board's writes waited, ms" }),
+});
+
+/** Registers the shard routes. */
+export const shardRoutes: FastifyPluginAsyncTypebox<ShardRouteOptions> = async (app, { mover, shards }) => {
+  const need = (): BoardMover => {
+    if (!mover) {
+      throw new ScoreboardError(ErrorCode.HTTP_NOT_IMPLEMENTED, 'This client does not hold the shards.');
+    }
+    return mover;
+  };
+  const view = (map: ShardMap) => ({ shards, ...map });
+
+  app.get('/shards', { schema: { response: { 200: ShardMapViewSchema, ...errorReplies } } }, async () =>
+    view(await need().map()),
+  );
+
+  app.put(
+    '/shards',
+    {
+      schema: {
+        body: Type.Object(
+          { layout: Type.Integer({ minimum: 1, maximum: MAX_SHARDS }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ShardMapViewSchema, ...errorReplies },
+      },
+    },
+    async (request) => view(await need().setLayout(request.body.layout)),
+  );
+
+  app.post(
+    '/boards/:board/move',
+    {
+      schema: {
+        params: BoardParams,
+        body: Type.Object(
+          { shard: Type.Integer({ minimum: 0, maximum: MAX_SHARDS - 1 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: MoveReportSchema, ...errorReplies },
+      },
+    },
+    async (request) => need().move(request.params.board, request.body.shard),
+  );
+};
