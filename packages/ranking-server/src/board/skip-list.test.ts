@@ -86,6 +86,15 @@ describe('SkipList', () => {
           nodeOf.delete(k.seq);
           model.splice(i, 1);
         }
+        // The rank of the key written last (answered without a descent while nothing else changed;
+        // after a removal it must be searched for again).
+        const last = seq;
+        if (nodeOf.has(last)) {
+          const key = model.find((k) => k.seq === last)!;
+          const rank =
+            1 + model.filter((k) => k.score > key.score || (k.score === key.score && k.seq < key.seq)).length;
+          expect(list.rankOf(nodeOf.get(last)!)).toBe(rank);
+        }
         if (op % 97 === 96) {
           list.checkValid();
           expectSameAsModel(list, nodeOf, model);

@@ -77,6 +77,13 @@ export class SkipList {
   private tailValid = true;
   /** Counts structural changes and key changes, so a paused walk can tell whether its place still holds. */
   private mutations = 0;
+  /**
+   * The node linked last, its rank then, and the change count right after: while nothing else
+   * changed, {@link rankOf} answers that rank without a descent (a write answers its rank).
+   */
+  private linked = -1;
+  private linkedRank = 0;
+  private linkedAt = -1;
 
   /**
    * O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. `interleaveFrom`
@@ -207,8 +214,9 @@ export class SkipList {
     this.linkAlongPath(node, path2, pathRank2);
   }
 
-  /** O(log n) expected. The 1-based rank of a live node. */
+  /** O(log n) expected, O(1) for the node linked last if nothing changed since. A live node's 1-based rank. */
   rankOf(node: number): number {
+    if (node === this.linked && this.mutations === this.linkedAt) return this.linkedRank;
     const { f64, i32 } = this;
     const s = f64[node]!;
     const q = f64[node + 1]!;
@@ -559,6 +567,9 @@ export class SkipList {
     if (after !== NIL) i32[after * 2 + BACK] = node;
     this.count++;
     this.mutations++;
+    this.linked = node;
+    this.linkedRank = base + 1;
+    this.linkedAt = this.mutations;
   }
 
   /** Unlinks `node` using the path `findPath` left for its key. */
