@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RankingState } from '../engine/state.js';
+import { RecordType, type LogRecord } from '../persistence/records.js';
 import type { RankingService } from '../service.js';
 import { requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
@@ -149,6 +151,35 @@ describe('moving a board between shards', () => {
       code(pair.sends[home]!(Command.BoardImport, { board: 'default', records: 'bm90IGFuIGV4cG9ydA==' })),
     ).toBe(ErrorCode.PROTOCOL_MALFORMED);
     for (const s of pair.services) await s.store!.close();
+  });
+
+  it('reads back a freeze and an import of a board whose period ended while the snapshot was walked', () => {
+    const state = new RankingState({ maxBoards: 10, maxPlayers: 100 });
+    const config = { order: 'desc', operator: 'set', min: null, max: null } as const;
+    const board = (period: number): LogRecord => ({
+      type: RecordType.Board,
+      at: 0,
+      board: 'b',
+      config: { ...config, period: { id: period, start: 0, end: null } },
+    });
+    const score = (user: string, total: number): LogRecord => ({
+      type: RecordType.Score,
+      at: 1,
+      board: 'b',
+      user,
+      total,
+      seq: total,
+    });
+    state.replay(board(2));
+    state.snapshotLoaded({ periods: { b: 1 } }); // the snapshot holds period 2; the log's period-1 records are stale
+    state.replay(score('old', 1));
+    expect(state.data.board('b').size).toBe(0);
+    state.replay({ type: RecordType.Freeze, at: 2, board: 'b', frozen: true });
+    expect(state.shard.frozen.has('b')).toBe(true);
+    state.replay({ type: RecordType.Import, at: 3, board: 'b', records: [board(2)] });
+    state.replay(score('new', 5)); // after an import the board's records apply again
+    expect(state.data.board('b').size).toBe(1);
+    expect(state.shard.frozen.has('b')).toBe(false);
   });
 
   it('keeps every board equal to a reference model through random writes, moves and restarts', async () => {

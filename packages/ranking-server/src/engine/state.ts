@@ -298,11 +298,12 @@ export class RankingState implements Replayable {
       this.stale.delete(rec.board);
       return rec.id === until; // that end is in the snapshot already; a later one applies
     }
-    if (rec.type === RecordType.BoardDelete) {
+    // A deletion or an import replaces the board whole; a freeze is about moving it, not its entries.
+    if (rec.type === RecordType.BoardDelete || rec.type === RecordType.Import) {
       this.stale.delete(rec.board);
       return false;
     }
-    return true;
+    return rec.type !== RecordType.Freeze;
   }
 
   private apply(rec: ChangeRecord): void {
