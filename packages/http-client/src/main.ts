@@ -49,9 +49,10 @@ async function main(): Promise<void> {
     await Promise.all(shards.map((shard) => shard.stop()));
   });
   for (const shard of shards) shard.start();
-  // The shard map, read ahead of the first board command (which would read it on a misroute).
+  // The shard map, read ahead of the first board command (which reads it if this has not yet:
+  // at start the shards may still be loading).
   if (shards.length > 1) {
-    ranking.refreshMap().catch((err: unknown) => logger.warn({ err }, 'shard map not read yet'));
+    ranking.refreshMap().catch((err: unknown) => logger.debug({ err }, 'shard map not read yet'));
   }
   keys.start();
   live.start();

@@ -2,8 +2,9 @@
  * Which ranking server (shard) holds what. A board lives on exactly one shard, chosen by
  * rendezvous hashing of its id: every shard gets a score hash(shard, board) and the highest score
  * wins. Adding shard N moves exactly the boards whose new score is the highest — about 1/(N+1) of
- * them, all to the new shard — and removing one moves only its own boards; no table is kept, so
- * every client and every tool agrees given the same shard count. Profiles are written to every
+ * them, all to the new shard — and removing one moves only its own boards. The hash runs over the
+ * shard map's `layout`, and the map lists the boards a live reshard has moved off the hash (or kept
+ * on it) meanwhile: see {@link ShardMap}. Profiles are written to every
  * shard (each shows names and countries in its own rows and country rankings); the commands that
  * span boards are asked of every shard and their answers merged by the client.
  *
