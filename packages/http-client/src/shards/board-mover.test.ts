@@ -121,6 +121,19 @@ describe('BoardMover', () => {
     await expect(mover.move('b1', 3)).rejects.toMatchObject({ code: ErrorCode.HTTP_VALIDATION });
   });
 
+  it('shrinks too: from three shards to two, leaving the third empty', async () => {
+    const shards = [0, 1, 2].map((i) => new FakeShard(i));
+    for (const s of shards) s.map = { epoch: 0, layout: 3, moved: {}, sealed: false };
+    const boards = Array.from({ length: 30 }, (_, i) => `b${i}`);
+    for (const board of boards) shards[shardOf(board, 3)]!.boards.set(board, 1);
+    const mover = new BoardMover(new ShardedRanking(shards.map((s) => s.client())));
+    const map = await mover.setLayout(2);
+    for (const board of Object.keys(map.moved)) await mover.move(board, shardOf(board, 2));
+    expect(shards[0]!.map).toMatchObject({ layout: 2, moved: {} });
+    expect(shards[2]!.boards.size).toBe(0);
+    for (const [board, at] of holders(shards)) expect(at).toBe(shardOf(board, 2));
+  });
+
   it('lifts the freeze when the copy fails, and finishes a move whose switch was cut short', async () => {
     const { shards, boards, mover } = fleet();
     await mover.setLayout(3);
