@@ -166,6 +166,10 @@ describe('three shards', () => {
     let err = '';
     const io: Io = { out: () => undefined, err: (t) => void (err += t), tty: false };
     const dataDir = join(runDir, 'data');
+    // Offline needs both the folder and the count it was used with.
+    expect(await run(['reshard', '--data-dir', dataDir, '--to', '3'], io)).toBe(1);
+    expect(err).toMatch(/needs both --data-dir and --from/);
+    err = '';
     const started = Date.now();
     expect(await run(['reshard', '--data-dir', dataDir, '--from', '1', '--to', '3'], io)).toBe(0);
     const pauseMs = Date.now() - started;
