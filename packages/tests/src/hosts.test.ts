@@ -161,6 +161,13 @@ describe.runIf(isRoot)('three simulated hosts', () => {
     startShard(1);
     await waitFor(() => portAccepts(shardHosts[1]!.ip, 5555), 20_000, 'shard 1 back');
     const backAt = Date.now();
+    // Both clients answer for shard 1's boards again (their sockets reconnect with a backoff of up
+    // to a second) before the other outage begins, so the two outages never overlap.
+    const board1 = BOARDS.find((b) => shardOfBoard(b) === 1)!;
+    for (const port of [8000, 8001]) {
+      const url = `http://${hosts[0]!.ip}:${port}/boards/${board1}/top/1`;
+      await waitFor(async () => (await http(url)).status === 200, 20_000, `client :${port} reaches shard 1`);
+    }
     await wait(1000);
     // Shard 0's host drops off the network and comes back.
     const cutAt = Date.now();
