@@ -5,7 +5,7 @@
  * failure resumes: the map remembers which boards are left. The shards must already run, and every
  * client must list all of them (RANKING_ENDPOINT).
  */
-import { shardOf } from '@scoreboard/protocol';
+import { shardOf, type MoveReport } from '@scoreboard/protocol';
 import type { Api } from './api.js';
 
 /** The shard map as `GET /shards` answers it. */
@@ -15,15 +15,6 @@ interface ShardMapView {
   layout: number;
   sealed: boolean;
   moved: Record<string, number>;
-}
-
-/** What one move did (`POST /boards/:board/move`). */
-export interface MoveReport {
-  board: string;
-  from: number;
-  to: number;
-  entries: number;
-  pausedMs: number;
 }
 
 /** What a live reshard did. */

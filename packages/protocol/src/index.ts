@@ -11,7 +11,7 @@ export type { CommandSpec } from './commands/spec.js';
 export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
 export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
-export { ShardMapSchema, type ShardMapView } from './commands/moves.js';
+export { ShardMapSchema, type MoveReport, type ShardMapView } from './commands/moves.js';
 export { PlayerWriteSchema } from './commands/players.js';
 export {
   KeyFieldsSchema,

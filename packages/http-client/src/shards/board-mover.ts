@@ -29,6 +29,7 @@ import {
   placeBoard,
   type ArgsOf,
   type CommandName,
+  type MoveReport,
   type ResultOf,
   type ShardMap,
 } from '@scoreboard/protocol';
@@ -44,17 +45,6 @@ const STEP_TIMEOUT_MS = 5_000;
  * the same map and dropping all do the same the second time.
  */
 const STEP_TRIES = 3;
-
-/** What a move did. */
-export interface MoveReport {
-  board: string;
-  from: number;
-  to: number;
-  /** Entries of the board's live period. */
-  entries: number;
-  /** How long writes to the board were refused (freeze to switch), ms; 0 when nothing moved. */
-  pausedMs: number;
-}
 
 /** Takes the steps of a live reshard through a client's shards. */
 export class BoardMover {

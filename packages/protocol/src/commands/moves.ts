@@ -91,3 +91,14 @@ export const boardDropCommand = defineCommand<{ board: string; dropped: boolean 
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
 });
+
+/** What `POST /boards/:board/move` answers: what one move did. */
+export interface MoveReport {
+  board: string;
+  from: number;
+  to: number;
+  /** Entries of the board's live period. */
+  entries: number;
+  /** How long writes to the board were refused (freeze to switch), ms; 0 when nothing moved. */
+  pausedMs: number;
+}
