@@ -85,7 +85,12 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
       seq += users;
     }
   }
-  await writeSnapshot(dataDir, 1, { records: records(), nextSeq: () => seq + 1 }, 100_000);
+  // The size hints the ranking server's own snapshots carry in their header.
+  const boards = Object.fromEntries(
+    (product ? ['default', PRODUCT_BOARD] : ['default']).map((b) => [b, users]),
+  );
+  const state = () => ({ sizes: { players: users, ids: users, boards } });
+  await writeSnapshot(dataDir, 1, { records: records(), nextSeq: () => seq + 1, state }, 100_000);
   if (!readdirSync(dataDir).includes(SNAPSHOT_FILE)) throw new Error('snapshot not written');
 }
 

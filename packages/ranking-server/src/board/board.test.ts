@@ -249,6 +249,73 @@ describe('Board — around a player', () => {
   });
 });
 
+describe('Board — restoring runs of entries', () => {
+  for (const [seed, order] of [
+    [8, 'desc'],
+    [31, 'asc'],
+    [404, 'desc'],
+  ] as const) {
+    it(`leaves the board as one restore after another would, duplicates and misorders included (seed ${seed}, ${order})`, () => {
+      const random = seededRandom(seed);
+      const worlds = [world(seed), world(seed + 1)];
+      const boards = worlds.map((data) => data.put('runs', { order, operator: 'set' }, NOW).board);
+      const sign = order === 'desc' ? 1 : -1;
+      // Some players with countries, some entries already there, and in one world the dense index.
+      for (let u = 0; u < 300; u++) {
+        const country = ['DE', 'FR', null][u % 3]!;
+        for (const data of worlds) data.writeProfile(u, { country });
+      }
+      for (let u = 0; u < 40; u++) {
+        const total = randomInt(random, -500, 500);
+        worlds.forEach((data, w) => boards[w]!.restore(data.players.acquire(u), total, 10_000 + u));
+      }
+      boards[0]!.top(1, 'dense');
+      let seq = 20_000;
+      let edge = -sign * 600; // past every total so far: keys from here on rank last
+      for (let run = 0; run < 60; run++) {
+        const n = randomInt(random, 0, 30);
+        const users: number[] = [];
+        const totals = new Float64Array(n);
+        const seqs = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const r = random();
+          // Mostly new players ranking last; now and then a player already there, one earlier in
+          // the same run, or a key that ranks too high.
+          users.push(
+            r < 0.1
+              ? randomInt(random, 0, 39)
+              : r < 0.15 && i > 0
+                ? users[randomInt(random, 0, i - 1)]!
+                : 40 + run * 30 + i,
+          );
+          if (random() < 0.1) totals[i] = randomInt(random, -500, 500);
+          else totals[i] = edge -= sign * randomInt(random, 0, 2);
+          seqs[i] = ++seq;
+        }
+        const [a, b] = worlds.map((data) => Int32Array.from(users, (u) => data.players.acquire(u, true)));
+        boards[0]!.restoreRun(a!, totals, seqs);
+        users.forEach((_, i) => boards[1]!.restore(b![i]!, totals[i]!, seqs[i]!));
+      }
+      for (const style of ['ordinal', 'standard', 'dense'] as RankStyle[]) {
+        const [x, y] = boards.map((board) =>
+          board.top(board.size, style).map((r) => [r.user, r.total, r.rank]),
+        );
+        expect(x).toEqual(y);
+        for (const c of ['DE', 'FR']) {
+          const [cx, cy] = boards.map((board) => board.countryTop(countryNumber(c), 1000, style));
+          expect(cx).toEqual(cy);
+        }
+      }
+      expect(boards[0]!.size).toBeGreaterThan(500);
+      for (const data of worlds) data.checkValid();
+      // The next stamp passed every restored one, as with one restore after another.
+      expect(put(worlds[0]!, boards[0]!, 'next', { total: 1 }).seq).toBe(
+        put(worlds[1]!, boards[1]!, 'next', { total: 1 }).seq,
+      );
+    });
+  }
+});
+
 describe('Board — fuzzed against a naive model', () => {
   const styles: RankStyle[] = ['ordinal', 'standard', 'dense'];
   for (const seed of [11, 2024]) {

@@ -330,6 +330,60 @@ export class Board {
     this.seq.passed(seq);
   }
 
+  /**
+   * O(n) for a run in rank order that ranks after every entry on the board (a snapshot's or an
+   * import's: each entry is linked last with no search), O(n log n) otherwise. Leaves the board as
+   * {@link restore} of each entry in turn would, duplicates and out-of-order keys included.
+   */
+  restoreRun(slots: Int32Array, totals: Float64Array, seqs: Float64Array): void {
+    const n = slots.length;
+    this.changed(Infinity, 0);
+    const scores = this.cfg.order === 'desc' ? totals : totals.map((t) => 0 - t);
+    const nodes = new Int32Array(n);
+    let maxSeq = -1;
+    for (let i = 0; i < n; i++) if (seqs[i]! > maxSeq) maxSeq = seqs[i]!;
+    for (let i = 0; i < n;) {
+      // The players not on the board yet are linked in one go, while their keys rank last.
+      let j = i;
+      while (j < n && !this.nodes.has(slots[j]!)) j++;
+      const linked =
+        j === i
+          ? 0
+          : this.main.appendRun(
+              j - i,
+              scores.subarray(i),
+              seqs.subarray(i),
+              slots.subarray(i),
+              nodes.subarray(i),
+            );
+      for (let k = i; k < i + linked; k++) {
+        const slot = slots[k]!;
+        const node = nodes[k]!;
+        const earlier = this.nodes.get(slot);
+        if (earlier !== undefined) {
+          // The same player twice in the run: its later key wins, as one restore after another.
+          this.main.remove(node);
+          this.place(slot, earlier, totals[k]!, seqs[k]);
+          continue;
+        }
+        this.nodes.set(slot, node);
+        this.players.join(slot);
+        this.joinCountry(node, slot, this.players.countryOf(slot));
+      }
+      i += linked;
+      if (i < n) {
+        this.place(slots[i]!, this.nodes.get(slots[i]!), totals[i]!, seqs[i]);
+        i++;
+      }
+    }
+    if (maxSeq >= 0) this.seq.passed(maxSeq);
+  }
+
+  /** O(n) once, when it needs more room. Makes room for `entries` entries in all (a hint). */
+  reserve(entries: number): void {
+    this.main.list.reserve(entries);
+  }
+
   /** O(log n). Removes a player's entry (erasure); answers whether there was one. */
   remove(slot: number): boolean {
     const node = this.nodes.get(slot);

@@ -67,6 +67,16 @@ export class IdIndex {
     yield* this.sparse;
   }
 
+  /** O(range) once. Makes the array cover ids below `range` (a hint: a snapshot's), so it grows once. */
+  reserve(range: number): void {
+    if (range > this.dense.length) this.grow(range - 1);
+  }
+
+  /** O(1). The ids the array covers now (what {@link reserve} takes back). */
+  get range(): number {
+    return this.dense.length;
+  }
+
   /** Bytes of the array (for memory figures). */
   byteSize(): number {
     return this.dense.byteLength;

@@ -63,6 +63,17 @@ export class Players {
     return this.countries.length;
   }
 
+  /** O(1). What a snapshot keeps to size the tables at load: players held, integer ids covered. */
+  get sizes(): { players: number; ids: number } {
+    return { players: this.count, ids: this.slots.range };
+  }
+
+  /** O(players + ids) once. Sizes the tables for what {@link sizes} said (hints: they grow past them). */
+  reserve(sizes: { players?: number; ids?: number }): void {
+    if ((sizes.players ?? 0) > this.countries.length) this.grow(sizes.players!);
+    if ((sizes.ids ?? 0) > 0) this.slots.reserve(Math.min(sizes.ids!, 1 << 30));
+  }
+
   /** O(1). The slot of a user, if held. */
   slotOf(user: UserId): number | undefined {
     const slot = this.slots.get(user);

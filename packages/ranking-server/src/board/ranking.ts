@@ -112,6 +112,23 @@ export class Ranking {
     return this.list.insert(score, seq, slot);
   }
 
+  /**
+   * O(count) (plus O(log d) per entry once the dense index exists). Appends keys given in rank
+   * order after every entry, as {@link SkipList.appendRun} does; answers how many were linked.
+   */
+  appendRun(
+    count: number,
+    scores: ArrayLike<number>,
+    seqs: ArrayLike<number>,
+    slots: ArrayLike<number>,
+    nodes: Int32Array,
+  ): number {
+    const linked = this.list.appendRun(count, scores, seqs, slots, nodes);
+    const distinct = this.distinct;
+    if (distinct) for (let i = 0; i < linked; i++) distinct.add(scores[i]!);
+    return linked;
+  }
+
   /** O(log n). Moves an entry to a new key. */
   update(node: number, score: number, seq: number): void {
     const distinct = this.distinct;

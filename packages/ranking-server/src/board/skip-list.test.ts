@@ -163,6 +163,74 @@ describe('SkipList', () => {
     }
   });
 
+  it('appends runs of keys in rank order, stops at the first out of order, mixed with every change, like the model', () => {
+    for (const seed of [3, 41, 909]) {
+      const random = seededRandom(seed);
+      const list = new SkipList({ random, capacity: 4 }); // runs grow the buffer midway
+      const model: Key[] = [];
+      const nodeOf = new Map<number, number>();
+      let seq = 0;
+      let low = 0;
+      for (let op = 0; op < 600; op++) {
+        const r = random();
+        if (r < 0.4 || model.length === 0) {
+          // A run; now and then one key in it ranks too high, and the run stops there.
+          const n = randomInt(random, 0, 40);
+          const scores: number[] = [];
+          const seqs: number[] = [];
+          const breakAt = random() < 0.3 ? randomInt(random, 0, n) : n;
+          for (let i = 0; i < n; i++) {
+            if (i === breakAt) scores.push(low + randomInt(random, 1, 50));
+            else {
+              if (random() < 0.7) low -= randomInt(random, 0, 3);
+              scores.push(low);
+            }
+            seqs.push(++seq);
+          }
+          const nodes = new Int32Array(n);
+          const linked = list.appendRun(n, scores, seqs, seqs, nodes);
+          // The first key that ranks above the list's last one ends the run, and only it.
+          const last = model.length === 0 ? undefined : [...model].sort(cmp)[model.length - 1];
+          const stopsAt = scores.findIndex((score, i) => {
+            const prev = i === 0 ? last : { score: scores[i - 1]!, seq: seqs[i - 1]! };
+            return prev !== undefined && cmp(prev, { score, seq: seqs[i]! }) >= 0;
+          });
+          expect(linked).toBe(stopsAt === -1 ? n : stopsAt);
+          for (let i = 0; i < linked; i++) {
+            expect(list.slotOf(nodes[i]!)).toBe(seqs[i]);
+            nodeOf.set(seqs[i]!, nodes[i]!);
+            model.push({ score: scores[i]!, seq: seqs[i]! });
+          }
+          if (linked > 0) expect(list.rankOf(nodes[linked - 1]!)).toBe(model.length);
+          if (linked < n) low = Math.min(low, ...model.map((k) => k.score));
+        } else if (r < 0.55) {
+          const k = { score: randomInt(random, low, 100), seq: ++seq };
+          nodeOf.set(k.seq, list.insert(k.score, k.seq));
+          model.push(k);
+        } else if (r < 0.75) {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          list.remove(nodeOf.get(k.seq)!);
+          nodeOf.delete(k.seq);
+          model.splice(i, 1);
+        } else {
+          const i = randomInt(random, 0, model.length - 1);
+          const k = model[i]!;
+          const node = nodeOf.get(k.seq)!;
+          const nk = { score: k.score + randomInt(random, -20, 20), seq: ++seq };
+          list.update(node, nk.score, nk.seq);
+          nodeOf.delete(k.seq);
+          nodeOf.set(nk.seq, node);
+          model[i] = nk;
+          low = Math.min(low, nk.score);
+        }
+        list.checkValid();
+        if (op % 17 === 16) expectSameAsModel(list, nodeOf, model);
+      }
+      expectSameAsModel(list, nodeOf, model);
+    }
+  });
+
   it('resumes a walk after a key with firstAfter, and counts every change', () => {
     const list = new SkipList({ random: seededRandom(9) });
     const nodes = [50, 40, 40, 30].map((score, i) => list.insert(score, i + 1));

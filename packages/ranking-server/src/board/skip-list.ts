@@ -383,6 +383,82 @@ export class SkipList {
     this.mutations++;
   }
 
+  /**
+   * O(count) plus O(log n) when the last node's search path is not at hand. Links keys given in
+   * rank order after every node, with no search — a snapshot's run of entries — and writes each
+   * one's node to `nodes`. The spans of the levels a node does not reach are settled once, at the
+   * end, not per node. Stops at the first key that does not rank after the one before (or after
+   * the list's last node) and answers how many were linked: the caller places the rest.
+   */
+  appendRun(
+    count: number,
+    scores: ArrayLike<number>,
+    seqs: ArrayLike<number>,
+    slots: ArrayLike<number>,
+    nodes: Int32Array,
+  ): number {
+    if (count <= 0) return 0;
+    this.reserve(this.count + count);
+    if (!this.tailValid) this.findTail();
+    const { tail, tailRank } = this;
+    let f64 = this.f64;
+    let last = tail[0]!;
+    let lastScore = last === HEAD ? Infinity : f64[last]!;
+    let lastSeq = last === HEAD ? -Infinity : f64[last + 1]!;
+    let rank = this.count;
+    let done = 0;
+    for (; done < count; done++) {
+      const score = scores[done]!;
+      const seq = seqs[done]!;
+      if (!(last === HEAD || before(lastScore, lastSeq, score, seq))) break;
+      const height = this.randomLevel();
+      const node = this.alloc(height);
+      // The buffer may have grown: the reservation is for an average tower.
+      f64 = this.f64;
+      const i32 = this.i32;
+      rank++;
+      f64[node] = score;
+      f64[node + 1] = seq;
+      i32[node * 2 + SLOT] = slots[done]!;
+      i32[node * 2 + BACK] = last;
+      if (height > this.level) {
+        for (let l = this.level; l < height; l++) {
+          tail[l] = HEAD;
+          tailRank[l] = 0;
+        }
+        this.level = height;
+      }
+      for (let l = 0; l < height; l++) {
+        const uo = tail[l]! * 2 + LINKS + 2 * l;
+        i32[uo] = node;
+        i32[uo + 1] = rank - tailRank[l]!;
+        tail[l] = node;
+        tailRank[l] = rank;
+      }
+      nodes[done] = node;
+      last = node;
+      lastScore = score;
+      lastSeq = seq;
+    }
+    if (done === 0) return 0;
+    // Each level's last node reaches the end: its span is what lies after it.
+    const i32 = this.i32;
+    for (let l = 0; l < this.level; l++) i32[tail[l]! * 2 + LINKS + 2 * l + 1] = rank - tailRank[l]!;
+    this.count = rank;
+    this.tailValid = true;
+    this.mutations++;
+    this.linked = last;
+    this.linkedRank = rank;
+    this.linkedAt = this.mutations;
+    return done;
+  }
+
+  /** O(n) once, when it needs more room. Makes room for `nodes` nodes in all without growing again. */
+  reserve(nodes: number): void {
+    const words = this.top + Math.ceil(Math.max(0, nodes - this.count) * 5.4);
+    if (words > this.f64.length) this.grow(words);
+  }
+
   /** O(1). Empties the list; memory is kept for reuse. */
   clear(): void {
     const i32 = this.i32;
@@ -449,6 +525,25 @@ export class SkipList {
     if (this.level > 1 && i32[LINKS + 2 * (this.level - 1)] === NIL) {
       throw new Error(`top level ${this.level} is empty`);
     }
+  }
+
+  /** O(log n) expected. Makes the tail path (each level's last node, with its rank) valid again. */
+  private findTail(): void {
+    const { i32, tail, tailRank } = this;
+    let x = HEAD;
+    let rank = 0;
+    for (let l = this.level - 1; l >= 0; l--) {
+      for (;;) {
+        const o = x * 2 + LINKS + 2 * l;
+        const n = i32[o]!;
+        if (n === NIL) break;
+        rank += i32[o + 1]!;
+        x = n;
+      }
+      tail[l] = x;
+      tailRank[l] = rank;
+    }
+    this.tailValid = true;
   }
 
   /** Fills `path`/`pathRank` with the last node before key (s, q) at each level. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultBoardOf, requester, sendFrame, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { RankingEngine } from './engine.js';
+import { RankingState } from './state.js';
 
 function replies(engine: RankingEngine, batch: unknown): Reply[] {
   const { replies: out, invalid } = sendFrame(engine, batch as unknown[] | string);
@@ -165,5 +166,39 @@ describe('the state digest', () => {
     same(Command.ScorePut, { board: 'nope', user: 1, total: 5 }); // no such board
     same(Command.ScorePut, { board: 'b', user: 2, total: 8 }, 'key-1'); // key reused
     same(Command.BoardDelete, { board: 'default' }); // protected
+  });
+});
+
+describe('size hints in a snapshot header', () => {
+  it('say how big the players and each big board were, and a load reserves that much before the records', () => {
+    const limits = { maxBoards: 10, maxPlayers: 100_000 };
+    const state = new RankingState(limits);
+    const big = state.data.put('big', {}, 0).board;
+    for (let u = 0; u < 20_000; u++) big.submit(state.data.players.acquire(u), { total: u % 977 });
+    state.defaultBoard.submit(state.data.players.acquire('ann'), { total: 1 }); // too small to hint
+    const source = state.snapshotSource();
+    const header = source.state!() as {
+      sizes: { players: number; ids: number; boards: Record<string, number> };
+    };
+    expect(header.sizes.players).toBe(20_001);
+    expect(header.sizes.ids).toBeGreaterThanOrEqual(20_000);
+    expect(header.sizes.boards).toEqual({ big: 20_000 });
+
+    const loaded = new RankingState(limits);
+    loaded.snapshotHeader(header);
+    expect(loaded.data.players.capacity).toBeGreaterThanOrEqual(20_001);
+    expect(loaded.data.players.sizes.ids).toBe(header.sizes.ids);
+    const reserved: number[] = [];
+    for (let r = source.records.next(); !r.done; r = source.records.next()) {
+      const board = loaded.data.find('big');
+      if (board && reserved.length === 0) {
+        const reserve = board.reserve.bind(board);
+        board.reserve = (n) => (reserved.push(n), reserve(n));
+      }
+      loaded.replay(r.value);
+    }
+    expect(reserved).toEqual([20_000]);
+    expect(loaded.digest()).toEqual(state.digest());
+    loaded.checkValid();
   });
 });

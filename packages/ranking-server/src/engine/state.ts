@@ -29,6 +29,16 @@ const ARCHIVE_CHUNK = 10_000;
 /** Entries, or profiles, per snapshot record. */
 const RUN = 4096;
 
+/** Boards with at least this many entries get a size hint in a snapshot's header. */
+const SIZE_HINT_FROM = 4 * RUN;
+
+/** What a snapshot's header says of the sizes to reserve when it is loaded. */
+interface SizeHints {
+  players?: number;
+  ids?: number;
+  boards?: Record<string, number>;
+}
+
 /** How big the state may grow, and knobs for tests. */
 export interface StateOptions {
   maxBoards: number;
@@ -55,6 +65,8 @@ export class RankingState implements Replayable {
   readonly shard: ShardState;
   /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
   private readonly stale = new Map<string, number>();
+  /** Each big board's size as the snapshot being loaded said, until its first run of entries. */
+  private sizeHints = new Map<string, number>();
 
   private readonly run: number;
 
@@ -156,10 +168,15 @@ export class RankingState implements Replayable {
     }
     const keyVersion = keyRing.version;
     const shard = this.shard.header();
+    // Sizes to reserve at load (hints: the walk is fuzzy), for boards big enough to grow a lot.
+    const sizes = {
+      ...data.players.sizes,
+      boards: Object.fromEntries(boards.filter((b) => b.size >= SIZE_HINT_FROM).map((b) => [b.id, b.size])),
+    };
     return {
       records: records(),
       nextSeq: () => data.seq.next,
-      state: () => ({ periods, keyVersion, ...shard }),
+      state: () => ({ periods, keyVersion, sizes, ...shard }),
     };
   }
 
@@ -246,6 +263,14 @@ export class RankingState implements Replayable {
     return records;
   }
 
+  /** O(players + ids) once. Sizes the player tables and remembers each board's size, from a snapshot's header. */
+  snapshotHeader(state: unknown): void {
+    const sizes = (state as { sizes?: SizeHints } | undefined)?.sizes;
+    if (!sizes) return;
+    this.data.players.reserve(sizes);
+    this.sizeHints = new Map(Object.entries(sizes.boards ?? {}));
+  }
+
   /**
    * O(boards). Marks the boards whose period ended while the snapshot just loaded was walked and
    * before the walk reached them: the snapshot holds them as they were after the end, so their
@@ -276,7 +301,9 @@ export class RankingState implements Replayable {
       hash.update(encodeRecord(r.value));
       records++;
     }
-    hash.update(JSON.stringify({ seq: source.nextSeq(), state: source.state?.() }));
+    // The size hints are how the tables grew, not what they hold.
+    const { sizes: _hints, ...state } = (source.state?.() ?? {}) as { sizes?: SizeHints };
+    hash.update(JSON.stringify({ seq: source.nextSeq(), state }));
     return { digest: hash.digest('hex'), records };
   }
 
@@ -381,13 +408,18 @@ export class RankingState implements Replayable {
     const board = this.data.find(rec.board);
     if (!board) throw new RangeError(`entries for board "${rec.board}", which does not exist`);
     const { users, totals, seqs, resultCounts, results } = rec;
+    const hint = this.sizeHints.get(rec.board);
+    if (hint !== undefined && board.size === 0) board.reserve(hint);
+    this.sizeHints.delete(rec.board);
     const players = this.data.players;
+    const slots = new Int32Array(users.length);
+    for (let i = 0; i < users.length; i++) slots[i] = players.acquire(users[i]!, true);
+    board.restoreRun(slots, totals, seqs);
+    if (results.length === 0) return;
     let r = 0;
     for (let i = 0; i < users.length; i++) {
-      const slot = players.acquire(users[i]!, true);
-      board.restore(slot, totals[i]!, seqs[i]!);
       for (const end = r + 3 * resultCounts[i]!; r < end; r += 3) {
-        board.addResult(slot, results[r]!, results[r + 1]!, results[r + 2]!);
+        board.addResult(slots[i]!, results[r]!, results[r + 1]!, results[r + 2]!);
         this.data.seq.passed(results[r + 2]!);
       }
     }

@@ -123,12 +123,13 @@ export async function writeSnapshot(
 }
 
 /**
- * O(n). Reads a snapshot, handing each record to `onRecord`, and answers its header and record
- * count; throws CorruptSnapshotError when it is damaged (records may have been handed over).
+ * O(n). Reads a snapshot, handing its header to `onHeader` first and each record to `onRecord`, and
+ * answers its header and record count; throws CorruptSnapshotError when it is damaged (records may have been handed over).
  */
 export function readSnapshot(
   path: string,
   onRecord: (record: LogRecord) => void,
+  onHeader?: (header: SnapshotHeader) => void,
 ): { header: SnapshotHeader; records: number } {
   const buf = readFileSync(path);
   if (buf.length < 12 || !buf.subarray(0, 8).equals(MAGIC))
@@ -142,6 +143,7 @@ export function readSnapshot(
   }
   if (header.version !== 1 && header.version !== 2 && header.version !== 3)
     throw new CorruptSnapshotError(`${path}: unknown version ${String(header.version)}`);
+  onHeader?.(header);
   let records = 0;
   let offset = 12 + hlen;
   for (;;) {

@@ -28,6 +28,11 @@ export interface Replayable {
   /** O(1). Makes the next stamped tie-break sequence at least `seq` (a snapshot's header). */
   advanceSeq(seq: number): void;
   /**
+   * O(1) plus what it reserves. Called with the `state` a snapshot's header kept before its records
+   * are: sizes to reserve, so loading grows nothing. Optional; undefined when it kept none.
+   */
+  snapshotHeader?(state: unknown): void;
+  /**
    * O(state). Called once a snapshot is loaded, before the log is, with the `state` its source
    * kept in the header (undefined when it kept none).
    */
@@ -123,7 +128,11 @@ export class DurableStore {
     let fromGen = 1;
     const snapPath = join(opts.dir, SNAPSHOT_FILE);
     if (existsSync(snapPath)) {
-      const { header, records } = readSnapshot(snapPath, (rec) => opts.target.replay(rec));
+      const { header, records } = readSnapshot(
+        snapPath,
+        (rec) => opts.target.replay(rec),
+        (h) => opts.target.snapshotHeader?.(h.state),
+      );
       fromGen = header.fromGeneration;
       opts.target.advanceSeq(header.nextSeq);
       opts.target.snapshotLoaded(header.state);
