@@ -356,6 +356,7 @@ export class Board {
               slots.subarray(i),
               nodes.subarray(i),
             );
+      const joined: number[] = [];
       for (let k = i; k < i + linked; k++) {
         const slot = slots[k]!;
         const node = nodes[k]!;
@@ -368,8 +369,9 @@ export class Board {
         }
         this.nodes.set(slot, node);
         this.players.join(slot);
-        this.joinCountry(node, slot, this.players.countryOf(slot));
+        joined.push(node);
       }
+      this.joinCountries(joined);
       i += linked;
       if (i < n) {
         this.place(slots[i]!, this.nodes.get(slots[i]!), totals[i]!, seqs[i]);
@@ -750,6 +752,58 @@ export class Board {
     const cnode = list.auxOf(node);
     if (cnode !== 0) this.countries.get(this.players.countryOf(slot))!.update(cnode, score, s);
     return { total, seq: s, changed: true, node };
+  }
+
+  /**
+   * O(k) when the nodes (of the main ranking, in rank order, in no country's ranking yet) rank
+   * after every entry of their countries — a run being restored — else O(k log n): each country's
+   * nodes are appended to its ranking in one go, and where that stops, inserted.
+   */
+  private joinCountries(joined: readonly number[]): void {
+    const list = this.main.list;
+    const n = joined.length;
+    // The nodes grouped by country (a counting sort: country numbers are bytes), in rank order.
+    const country = new Uint8Array(n);
+    const starts = new Int32Array(257);
+    for (let i = 0; i < n; i++) starts[(country[i] = this.players.countryOf(list.slotOf(joined[i]!))) + 1]!++;
+    for (let c = 1; c <= 256; c++) starts[c]! += starts[c - 1]!;
+    const at = starts.slice(0, 256);
+    const nodes = new Int32Array(n);
+    const scores = new Float64Array(n);
+    const seqs = new Float64Array(n);
+    const slots = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const node = joined[i]!;
+      const j = at[country[i]!]!++;
+      nodes[j] = node;
+      scores[j] = list.scoreOf(node);
+      seqs[j] = list.seqOf(node);
+      slots[j] = list.slotOf(node);
+    }
+    const cnodes = new Int32Array(n);
+    for (let c = 1; c < 256; c++) {
+      const from = starts[c]!;
+      const count = starts[c + 1]! - from;
+      if (count === 0) continue;
+      let ranking = this.countries.get(c);
+      if (!ranking) {
+        ranking = new Ranking({ capacity: count, ...(this.random ? { random: this.random } : {}) });
+        this.countries.set(c, ranking);
+      }
+      const linked = ranking.appendRun(
+        count,
+        scores.subarray(from),
+        seqs.subarray(from),
+        slots.subarray(from),
+        cnodes.subarray(from),
+      );
+      for (let j = from; j < from + count; j++) {
+        list.setAux(
+          nodes[j]!,
+          j < from + linked ? cnodes[j]! : ranking.insert(scores[j]!, seqs[j]!, slots[j]!),
+        );
+      }
+    }
   }
 
   private joinCountry(node: number, slot: number, country: number): void {
