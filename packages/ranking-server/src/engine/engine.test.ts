@@ -198,6 +198,10 @@ describe('size hints in a snapshot header', () => {
       loaded.replay(r.value);
     }
     expect(reserved).toEqual([20_000]);
+    // A damaged header asks for no more than the caps allow.
+    const capped = new RankingState(limits);
+    capped.snapshotHeader({ sizes: { players: 1e15, ids: -5, boards: { big: 'x' } } });
+    expect(capped.data.players.capacity).toBeLessThanOrEqual(limits.maxPlayers);
     expect(loaded.digest()).toEqual(state.digest());
     loaded.checkValid();
   });

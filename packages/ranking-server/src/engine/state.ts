@@ -267,8 +267,17 @@ export class RankingState implements Replayable {
   snapshotHeader(state: unknown): void {
     const sizes = (state as { sizes?: SizeHints } | undefined)?.sizes;
     if (!sizes) return;
-    this.data.players.reserve(sizes);
-    this.sizeHints = new Map(Object.entries(sizes.boards ?? {}));
+    // Hints, never trusted past the caps: a damaged header must not ask for terabytes.
+    const cap = (n: unknown, max: number): number =>
+      typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.min(Math.floor(n), max) : 0;
+    const maxPlayers = this.data.players.maxPlayers;
+    this.data.players.reserve({
+      players: cap(sizes.players, maxPlayers),
+      ids: cap(sizes.ids, 4 * maxPlayers),
+    });
+    this.sizeHints = new Map(
+      Object.entries(sizes.boards ?? {}).map(([id, n]) => [id, cap(n, maxPlayers)] as const),
+    );
   }
 
   /**
