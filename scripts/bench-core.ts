@@ -300,7 +300,9 @@ lines.push('', 'Start-up from the data folder (spawn to ready; Redis: spawn to f
 for (const f of startup) {
   const what = f.product
     ? `${fmt(f.users)} players on two boards with names and countries`
-    : `${fmt(f.users)} users, one board`;
+    : f.whole
+      ? `${fmt(f.users)} users, the whole system (launcher to nginx's first /health-check 200)`
+      : `${fmt(f.users)} users, one board`;
   const redis =
     f.redisMs === undefined
       ? ''

@@ -5,7 +5,7 @@
  * of the same users and totals). Both are timed with the same clock from the same process.
  */
 import { Supervised } from '@scoreboard/launcher';
-import { freePorts } from '@scoreboard/tests/harness';
+import { freePorts, startCluster } from '@scoreboard/tests/harness';
 import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -22,6 +22,8 @@ export interface StartupFigure {
   users: number;
   /** Two boards with a name and a country per player, or one anonymous board. */
   product: boolean;
+  /** The whole system (ranking server, two clients, nginx) until nginx answers a health check. */
+  whole?: boolean;
   oursMs: number;
   /** Redis on the same board (single-board runs only). */
   redisMs?: number;
@@ -58,6 +60,35 @@ async function oursStartup(users: number, product: boolean): Promise<number> {
     return ms;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * O(users). The whole system as `pnpm start` runs it — the launcher (here in this process), the
+ * ranking server, two clients and nginx — from the launcher's start until `GET /health-check`
+ * through nginx answers 200 (polled every 10 ms), on a snapshot of `users` users.
+ */
+async function wholeSystemStartup(users: number): Promise<number> {
+  const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-startup-whole-'));
+  try {
+    await preloadSnapshot(join(runDir, 'data'), users, false);
+    const t0 = performance.now();
+    const cluster = await startCluster({ clients: 2, nginx: true, runDir });
+    try {
+      for (;;) {
+        const ok = await fetch(`${cluster.endpoints.url}/health-check`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return Math.round(performance.now() - t0);
+        if (performance.now() - t0 > 600_000) throw new Error('the whole system never answered');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
   }
 }
 
@@ -99,8 +130,9 @@ async function redisStartup(users: number): Promise<number> {
 }
 
 /**
- * O(users). Start-up of ours beside Redis for each single-board size, then ours alone for
- * `players` players on two boards with names and countries (Redis has no such board to load).
+ * O(users). Start-up of ours beside Redis for each single-board size, the whole system on the
+ * smallest of them (beside the same Redis figure), then ours alone for `players` players on two
+ * boards with names and countries (Redis has no such board to load).
  */
 export async function measureStartup(sizes: number[], players: number): Promise<StartupFigure[]> {
   const out: StartupFigure[] = [];
@@ -108,6 +140,12 @@ export async function measureStartup(sizes: number[], players: number): Promise<
     const oursMs = await oursStartup(users, false);
     const redisMs = await redisStartup(users);
     out.push({ users, product: false, oursMs, redisMs });
+  }
+  // The whole system on the smallest board, beside the same Redis figure.
+  const smallest = out.find((f) => f.users === Math.min(...sizes));
+  if (smallest) {
+    const oursMs = await wholeSystemStartup(smallest.users);
+    out.push({ users: smallest.users, product: false, whole: true, oursMs, redisMs: smallest.redisMs! });
   }
   if (players > 0) out.push({ users: players, product: true, oursMs: await oursStartup(players, true) });
   return out;
