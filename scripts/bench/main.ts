@@ -33,7 +33,7 @@ import { startOurs } from './systems/ours.js';
 import { startPeer } from './systems/peer.js';
 import type { System } from './systems/system.js';
 import { inTurns } from './turns.js';
-import { putRelative } from './workloads/index.js';
+import { batchOf, putRelative } from './workloads/index.js';
 import { runWrk, type Result } from './wrk.js';
 
 const o = readOptions();
@@ -167,6 +167,25 @@ if (o.quick) {
   process.exit(0);
 }
 
+// ---------------------------------------------------------------- batch writes through one client
+// Issue 13's batch figure: one client (behind nginx), FSYNC=always, 1 000 random writes per
+// request to the preloaded named board, in rounds; entries per second.
+say('batch writes through one client: 1 000 per request');
+const oneClient = await startOurs(1, o.users, 'always', true);
+const batchOne: Result[] = [];
+for (let round = 0; round < o.rounds; round++) {
+  const r = runWrk(oneClient.url, batchOf(1000), o.users, oneClient.pids(), { ...run, connections: 8 });
+  batchOne.push(r);
+  say(
+    `round ${round + 1}: ${fmt(r.rps * 1000)} entries/s (${fmt(r.rps)} req/s, p99 ${fmt(r.p99ms, 2)} ms, non-2xx ${r.non2xx})`,
+  );
+}
+await oneClient.stop();
+report['batchOneClient'] = batchOne;
+const batchLine = `Batch writes through one client (POST /boards/:board/scores, 1 000 per request, FSYNC=always): ${batchOne
+  .map((r) => fmt(r.rps * 1000))
+  .join(' / ')} entries/s by round`;
+
 // ---------------------------------------------------------------- durability
 const probe = fsyncProbe();
 report['fsyncProbe'] = probe;
@@ -267,6 +286,8 @@ const lines = [
   ...renderFlood(flood, o.connections),
   '',
   ...renderProductTable(o.productWorkloads, productTable),
+  '',
+  batchLine,
   '',
   ...renderDurability(fsyncRows, halfRate),
 ];

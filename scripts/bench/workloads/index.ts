@@ -12,6 +12,7 @@ import { putRelative } from './put-relative.js';
 import type { Workload } from './workload.js';
 
 export { putRelative } from './put-relative.js';
+export { batchOf } from './batch-writes.js';
 export { BENCH_COUNTRIES, PRODUCT_BOARD, type Workload } from './workload.js';
 
 /** The main table's workloads: the original routes on the default board. */
