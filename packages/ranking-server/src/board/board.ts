@@ -384,6 +384,7 @@ export class Board {
   /** O(n) once, when it needs more room. Makes room for `entries` entries in all (a hint). */
   reserve(entries: number): void {
     this.main.list.reserve(entries);
+    this.nodes.reserve(entries);
   }
 
   /** O(log n). Removes a player's entry (erasure); answers whether there was one. */
@@ -766,6 +767,7 @@ export class Board {
     const country = new Uint8Array(n);
     const starts = new Int32Array(257);
     for (let i = 0; i < n; i++) starts[(country[i] = this.players.countryOf(list.slotOf(joined[i]!))) + 1]!++;
+    if (starts[1] === n) return; // nobody has a country
     for (let c = 1; c <= 256; c++) starts[c]! += starts[c - 1]!;
     const at = starts.slice(0, 256);
     const nodes = new Int32Array(n);
@@ -773,6 +775,7 @@ export class Board {
     const seqs = new Float64Array(n);
     const slots = new Int32Array(n);
     for (let i = 0; i < n; i++) {
+      if (country[i] === 0) continue;
       const node = joined[i]!;
       const j = at[country[i]!]!++;
       nodes[j] = node;

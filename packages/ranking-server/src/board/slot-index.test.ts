@@ -26,4 +26,26 @@ describe('SlotIndex', () => {
     expect(index.size).toBe(0);
     expect([...index.entries()]).toEqual([]);
   });
+
+  it('goes dense at once on a hint of a big board, and stays a Map on a small one', () => {
+    // A Map walks in insertion order, the array in slot order.
+    const big = new SlotIndex(() => 2000);
+    big.reserve(1000);
+    const small = new SlotIndex(() => 2000);
+    small.reserve(100);
+    for (const index of [big, small]) {
+      index.set(5, 50);
+      index.set(3, 30);
+    }
+    expect([...big.entries()]).toEqual([
+      [3, 30],
+      [5, 50],
+    ]);
+    expect([...small.entries()]).toEqual([
+      [5, 50],
+      [3, 30],
+    ]);
+    expect(big.get(3)).toBe(30);
+    expect(big.size).toBe(2);
+  });
 });

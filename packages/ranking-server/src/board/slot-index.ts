@@ -72,6 +72,14 @@ export class SlotIndex {
     }
   }
 
+  /**
+   * O(capacity) once. Goes dense now when `entries` (a hint of the size to come) will pass the
+   * threshold anyway, so a board being loaded never fills a Map first.
+   */
+  reserve(entries: number): void {
+    if (this.map && entries * 8 >= this.capacity() && entries >= 64) this.goDense();
+  }
+
   /** O(1). Empties the index (back to a Map). */
   clear(): void {
     this.map = new Map();
