@@ -54,6 +54,46 @@ async function fill(url: string): Promise<void> {
   }
 }
 
+/**
+ * Keyed `+1`s for the user "ledger" on every board from each of `urls` (one writer each), each
+ * retried with its key on 503 until acknowledged; `stop()` ends them and answers the count
+ * acknowledged per board, any other failure, and how many 503s were retried.
+ */
+function ledger(boards: string[], urls: string[], prefix: string) {
+  let stopped = false;
+  const acked = new Map<string, number>(boards.map((board) => [board, 0]));
+  let retried = 0;
+  const failures: string[] = [];
+  const writer = async (url: string, w: number): Promise<void> => {
+    for (let i = 0; !stopped; i++) {
+      const board = boards[(i * 5 + w) % boards.length]!;
+      const key = `${prefix}${w}-${i}`;
+      for (;;) {
+        const r = await http(`${url}/boards/${board}/scores`, {
+          method: 'PUT',
+          body: { user: 'ledger', score: '+1' },
+          headers: { 'idempotency-key': key },
+        });
+        if (r.status === 200) break;
+        if (r.status !== 503) {
+          failures.push(`${r.status} ${JSON.stringify(r.body)}`);
+          return;
+        }
+        retried++;
+      }
+      acked.set(board, acked.get(board)! + 1);
+    }
+  };
+  const writers = urls.map((url, w) => writer(url, w));
+  return {
+    stop: async () => {
+      stopped = true;
+      await Promise.all(writers);
+      return { acked, failures, retried };
+    },
+  };
+}
+
 describe('three shards', () => {
   it('places each board on the shard its id hashes to and answers as one service', async () => {
     cluster = await startCluster({ clients: 2, shards: SHARDS });
@@ -194,7 +234,7 @@ describe('three shards', () => {
     expect(pauseMs).toBeLessThan(10_000);
   });
 
-  it('moves boards from two shards to three while they take writes, losing and repeating none', async () => {
+  it('moves boards from two shards to three and back to two while they take writes, losing and repeating none', async () => {
     cluster = await startCluster({ clients: 2, shards: 2 });
     await fill(cluster.endpoints.clients[0]!);
     // More boards, so that a good number move (about a third of them).
@@ -227,38 +267,13 @@ describe('three shards', () => {
     expect((await http(`${a}/shards`)).body).toMatchObject({ shards: 3, layout: 2, moved: {} });
 
     // A ledger: keyed +1s on every board from both clients, each retried with its key until acknowledged.
-    let stop = false;
-    const acked = new Map<string, number>(boards.map((board) => [board, 0]));
-    let retried = 0;
-    const failures: string[] = [];
-    const writer = async (url: string, w: number): Promise<void> => {
-      for (let i = 0; !stop; i++) {
-        const board = boards[(i * 5 + w) % boards.length]!;
-        const key = `w${w}-${i}`;
-        for (;;) {
-          const r = await http(`${url}/boards/${board}/scores`, {
-            method: 'PUT',
-            body: { user: 'ledger', score: '+1' },
-            headers: { 'idempotency-key': key },
-          });
-          if (r.status === 200) break;
-          if (r.status !== 503) {
-            failures.push(`${r.status} ${JSON.stringify(r.body)}`);
-            return;
-          }
-          retried++;
-        }
-        acked.set(board, acked.get(board)! + 1);
-      }
-    };
-    const writers = [writer(a, 0), writer(b, 1), writer(a, 2), writer(b, 3)];
+    const first = ledger(boards, [a, b, a, b], 'w');
     await new Promise((r) => setTimeout(r, 300));
     let err = '';
     const io: Io = { out: () => undefined, err: (t) => void (err += t), tty: false };
     expect(await run(['reshard', '--to', '3', '--url', b], io), err).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
-    stop = true;
-    await Promise.all(writers);
+    const { acked, failures, retried } = await first.stop();
     expect(failures).toEqual([]);
 
     const moves = [
@@ -300,6 +315,39 @@ describe('three shards', () => {
     process.stdout.write(
       `live reshard 2 → 3: ${moves.length} boards moved under load; longest pause ${Math.max(...pauses)} ms; ` +
         `${retried} writes answered 503 and retried\n`,
+    );
+
+    // And back to two shards, live, under a second ledger: the third shard ends up holding nothing.
+    const [c, d] = cluster.endpoints.clients as [string, string];
+    const second = ledger(boards, [c, d, c, d], 'v');
+    await new Promise((r) => setTimeout(r, 300));
+    err = '';
+    expect(await run(['reshard', '--to', '2', '--url', c], io), err).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    const shrink = await second.stop();
+    expect(shrink.failures).toEqual([]);
+    expect(err).toMatch(/resharded live to 2 shards/);
+    const back = [...err.matchAll(/^moved (\S+) from shard (\d) to (\d)/gm)];
+    expect(
+      back
+        .map((m) => m[1])
+        .filter((board) => board !== 'default')
+        .sort(),
+    ).toEqual(boards.filter((board) => shardOf(board, 3) !== shardOf(board, 2)).sort());
+    expect((await http(`${c}/shards`)).body).toMatchObject({ shards: 3, layout: 2, moved: {} });
+    for (const board of boards) {
+      const rows = (await http(`${d}/boards/${board}/top/10`)).body as Array<{ user: string; total: number }>;
+      const want = acked.get(board)! + shrink.acked.get(board)!;
+      expect(rows.find((r) => r.user === 'ledger')?.total ?? 0, board).toBe(want);
+    }
+    const scrapes = cluster.endpoints.metrics.filter(
+      (m) => !cluster!.endpoints.clients.some((x) => m.startsWith(x)),
+    );
+    for (const [i, scrape] of scrapes.entries()) {
+      expect(await boardsOnShard(scrape)).toEqual(boards.filter((board) => shardOf(board, 2) === i).sort());
+    }
+    process.stdout.write(
+      `live reshard 3 → 2: ${back.length} boards moved under load; ${shrink.retried} writes retried\n`,
     );
   });
 });
