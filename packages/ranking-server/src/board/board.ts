@@ -788,11 +788,7 @@ export class Board {
       const from = starts[c]!;
       const count = starts[c + 1]! - from;
       if (count === 0) continue;
-      let ranking = this.countries.get(c);
-      if (!ranking) {
-        ranking = new Ranking({ capacity: count, ...(this.random ? { random: this.random } : {}) });
-        this.countries.set(c, ranking);
-      }
+      const ranking = this.countryRanking(c, count);
       const linked = ranking.appendRun(
         count,
         scores.subarray(from),
@@ -809,13 +805,19 @@ export class Board {
     }
   }
 
-  private joinCountry(node: number, slot: number, country: number): void {
-    if (country === 0) return;
+  /** O(1), O(capacity) when it makes one. A country's ranking, made (sized for `capacity`) if it has none yet. */
+  private countryRanking(country: number, capacity: number): Ranking {
     let ranking = this.countries.get(country);
     if (!ranking) {
-      ranking = new Ranking({ capacity: 16, ...(this.random ? { random: this.random } : {}) });
+      ranking = new Ranking({ capacity, ...(this.random ? { random: this.random } : {}) });
       this.countries.set(country, ranking);
     }
+    return ranking;
+  }
+
+  private joinCountry(node: number, slot: number, country: number): void {
+    if (country === 0) return;
+    const ranking = this.countryRanking(country, 16);
     const list = this.main.list;
     list.setAux(node, ranking.insert(list.scoreOf(node), list.seqOf(node), slot));
   }

@@ -39,12 +39,7 @@ class DistinctScores {
       }
     }
     this.list = new SkipList({ capacity: Math.max(64, scores.length), ...(random ? { random } : {}) });
-    const key = { score: 0, seq: 0, slot: 0 };
-    this.list.bulkLoad(scores.length, (i) => {
-      key.score = scores[i]!;
-      key.slot = counts[i]!;
-      return key;
-    });
+    this.list.bulkLoad(Float64Array.from(scores), new Float64Array(scores.length), Int32Array.from(counts));
   }
 
   /** O(log d). One more entry holds `score`. */

@@ -24,6 +24,24 @@ function expectSameAsModel(list: SkipList, nodeOf: Map<number, number>, model: K
   });
 }
 
+/** Removes the model's `i`-th key from the list and the model. */
+function removeAt(list: SkipList, model: Key[], nodeOf: Map<number, number>, i: number): void {
+  const k = model[i]!;
+  list.remove(nodeOf.get(k.seq)!);
+  nodeOf.delete(k.seq);
+  model.splice(i, 1);
+}
+
+/** Moves the model's `i`-th key to `nk` in the list (the same node) and the model. */
+function rekeyAt(list: SkipList, model: Key[], nodeOf: Map<number, number>, i: number, nk: Key): void {
+  const k = model[i]!;
+  const node = nodeOf.get(k.seq)!;
+  list.update(node, nk.score, nk.seq);
+  nodeOf.delete(k.seq);
+  nodeOf.set(nk.seq, node);
+  model[i] = nk;
+}
+
 describe('SkipList', () => {
   it('is empty at first and answers nothing outside its ranks', () => {
     const list = new SkipList({ random: seededRandom(1) });
@@ -133,20 +151,14 @@ describe('SkipList', () => {
           nodeOf.set(k.seq, list.insert(k.score, k.seq));
           model.push(k);
         } else if (r < 0.8) {
-          const i = randomInt(random, 0, model.length - 1);
-          const k = model[i]!;
-          list.remove(nodeOf.get(k.seq)!);
-          nodeOf.delete(k.seq);
-          model.splice(i, 1);
+          removeAt(list, model, nodeOf, randomInt(random, 0, model.length - 1));
         } else {
           const i = randomInt(random, 0, model.length - 1);
-          const k = model[i]!;
-          const node = nodeOf.get(k.seq)!;
-          const nk = { score: random() < 0.5 ? low - 1 : k.score + randomInt(random, -2, 2), seq: ++seq };
-          list.update(node, nk.score, nk.seq);
-          nodeOf.delete(k.seq);
-          nodeOf.set(nk.seq, node);
-          model[i] = nk;
+          const nk = {
+            score: random() < 0.5 ? low - 1 : model[i]!.score + randomInt(random, -2, 2),
+            seq: ++seq,
+          };
+          rekeyAt(list, model, nodeOf, i, nk);
           low = Math.min(low, nk.score);
         }
         if (op % 53 === 52) {
@@ -208,20 +220,11 @@ describe('SkipList', () => {
           nodeOf.set(k.seq, list.insert(k.score, k.seq));
           model.push(k);
         } else if (r < 0.75) {
-          const i = randomInt(random, 0, model.length - 1);
-          const k = model[i]!;
-          list.remove(nodeOf.get(k.seq)!);
-          nodeOf.delete(k.seq);
-          model.splice(i, 1);
+          removeAt(list, model, nodeOf, randomInt(random, 0, model.length - 1));
         } else {
           const i = randomInt(random, 0, model.length - 1);
-          const k = model[i]!;
-          const node = nodeOf.get(k.seq)!;
-          const nk = { score: k.score + randomInt(random, -20, 20), seq: ++seq };
-          list.update(node, nk.score, nk.seq);
-          nodeOf.delete(k.seq);
-          nodeOf.set(nk.seq, node);
-          model[i] = nk;
+          const nk = { score: model[i]!.score + randomInt(random, -20, 20), seq: ++seq };
+          rekeyAt(list, model, nodeOf, i, nk);
           low = Math.min(low, nk.score);
         }
         list.checkValid();
@@ -272,11 +275,10 @@ describe('SkipList', () => {
         seq: i + 1,
         slot: i,
       }));
-      const nodes: number[] = [];
-      list.bulkLoad(
-        count,
-        (i) => keys[i]!,
-        (node, i) => (nodes[i] = node),
+      const nodes = list.bulkLoad(
+        keys.map((k) => k.score),
+        keys.map((k) => k.seq),
+        keys.map((k) => k.slot),
       );
       list.checkValid();
       expect(list.size).toBe(count);
@@ -297,7 +299,7 @@ describe('SkipList', () => {
     expect(() => {
       const list = new SkipList({ random });
       list.insert(1, 1);
-      list.bulkLoad(1, () => ({ score: 0, seq: 2, slot: 0 }));
+      list.bulkLoad([0], [2], [0]);
     }).toThrow(/empty/);
   });
 

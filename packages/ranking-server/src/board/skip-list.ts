@@ -336,51 +336,16 @@ export class SkipList {
 
   /**
    * O(n). Loads keys given in rank order (each ranks after the one before) into an empty list in
-   * one pass, with no searches: each node is linked after the last node of each of its levels.
-   * `onNode` hears each node id with its index. Throws when the list is not empty.
+   * one pass, with no searches ({@link appendRun} over all of them); answers their nodes, in order.
+   * Throws when the list is not empty or a key is out of order.
    */
-  bulkLoad(
-    count: number,
-    keyAt: (i: number) => { score: number; seq: number; slot: number },
-    onNode?: (node: number, i: number) => void,
-  ): void {
+  bulkLoad(scores: ArrayLike<number>, seqs: ArrayLike<number>, slots: ArrayLike<number>): Int32Array {
     if (this.count !== 0) throw new Error('bulkLoad needs an empty list');
-    const last = new Int32Array(MAX_LEVEL); // HEAD at every level
-    const lastRank = new Float64Array(MAX_LEVEL);
-    let height = 1;
-    let prev = HEAD;
-    for (let i = 0; i < count; i++) {
-      const key = keyAt(i);
-      const level = this.randomLevel();
-      const node = this.alloc(level);
-      const f64 = this.f64;
-      const words = this.i32;
-      f64[node] = key.score;
-      f64[node + 1] = key.seq;
-      words[node * 2 + SLOT] = key.slot;
-      words[node * 2 + BACK] = prev;
-      const rank = i + 1;
-      for (let l = 0; l < level; l++) {
-        const uo = last[l]! * 2 + LINKS + 2 * l;
-        words[uo] = node;
-        words[uo + 1] = rank - lastRank[l]!;
-        last[l] = node;
-        lastRank[l] = rank;
-      }
-      if (level > height) height = level;
-      prev = node;
-      onNode?.(node, i);
+    const nodes = new Int32Array(scores.length);
+    if (this.appendRun(scores.length, scores, seqs, slots, nodes) !== scores.length) {
+      throw new Error('bulkLoad needs keys in rank order');
     }
-    const words = this.i32;
-    for (let l = 0; l < MAX_LEVEL; l++) {
-      const uo = last[l]! * 2 + LINKS + 2 * l;
-      words[uo] = NIL;
-      words[uo + 1] = count - lastRank[l]!;
-    }
-    this.level = height;
-    this.count = count;
-    this.tailValid = false;
-    this.mutations++;
+    return nodes;
   }
 
   /**
@@ -532,20 +497,10 @@ export class SkipList {
 
   /** O(log n) expected. Makes the tail path (each level's last node, with its rank) valid again. */
   private findTail(): void {
-    const { i32, tail, tailRank } = this;
-    let x = HEAD;
-    let rank = 0;
-    for (let l = this.level - 1; l >= 0; l--) {
-      for (;;) {
-        const o = x * 2 + LINKS + 2 * l;
-        const n = i32[o]!;
-        if (n === NIL) break;
-        rank += i32[o + 1]!;
-        x = n;
-      }
-      tail[l] = x;
-      tailRank[l] = rank;
-    }
+    // Every key ranks before (−∞, +∞): its search path is each level's last node.
+    this.findPath(-Infinity, Infinity);
+    this.tail.set(this.path);
+    this.tailRank.set(this.pathRank);
     this.tailValid = true;
   }
 
