@@ -65,4 +65,39 @@ describe('API keys across clients', () => {
       (await http(`${a2}/score`, { method: 'PUT', body: { user: 1, total: 8 }, headers: game })).status,
     ).toBe(401);
   });
+
+  it('takes every fresh key at once on the other client: 20 rounds of 3 keys, concurrent', async () => {
+    cluster = await startCluster({ clients: 2, env: { ADMIN_KEY } });
+    const [a, b] = cluster.endpoints.clients as [string, string];
+    const refused: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const made = await Promise.all(
+        [0, 1, 2].map((i) =>
+          http(`${a}/keys`, {
+            method: 'POST',
+            body: { name: `fresh-${round}-${i}`, scopes: ['write'] },
+            headers: admin,
+          }),
+        ),
+      );
+      const used = await Promise.all(
+        made.map((m, i) =>
+          http(`${b}/boards/default/scores`, {
+            method: 'PUT',
+            body: { user: `u${round}-${i}`, total: 1 },
+            headers: { authorization: `Bearer ${m.body.secret as string}` },
+          }),
+        ),
+      );
+      for (const [i, u] of used.entries()) if (u.status !== 200) refused.push(`${round}-${i}: ${u.status}`);
+    }
+    expect(refused).toEqual([]);
+    // An unknown key is still refused (after its one look-up).
+    const bogus = await http(`${b}/boards/default/scores`, {
+      method: 'PUT',
+      body: { user: 'x', total: 1 },
+      headers: { authorization: 'Bearer sb_not-a-key-at-all' },
+    });
+    expect([bogus.status, bogus.body.error.code]).toEqual([401, ErrorCode.AUTH_INVALID]);
+  });
 });

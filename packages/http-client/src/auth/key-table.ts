@@ -2,12 +2,17 @@
  * The HTTP client's copy of the API key table: the admin key from its settings, and the keys the
  * ranking server holds, by the SHA-256 of their secrets. It is brought up to date every half
  * second (`key.sync` answers a few bytes when nothing changed), so a revoked key stops working on
- * every client within a second, and no request costs a round trip to check its key. A secret it
- * does not know makes it look again at once (at most ten times a second), so a key just made on
- * another client works here straight away.
+ * every client within a second, and no request costs a round trip to check its key.
+ *
+ * A secret it does not know waits for a look-up that begins after it arrived (one made on another
+ * client a moment ago may not be in the copy yet), and is judged by that. Every unknown secret
+ * arriving meanwhile waits for the same look-up, and look-ups for unknown secrets begin at most ten
+ * times a second: a flood of random keys is a bounded trickle of table reads, never a refusal of a
+ * key that exists.
  */
 import { Command, type KeyEntry, type Scope } from '@scoreboard/protocol';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { RankingApi } from '../ranking-client.js';
 
@@ -34,7 +39,7 @@ export function newSecret(): string {
   return `sb_${randomBytes(24).toString('base64url')}`;
 }
 
-/** How often the table is brought up to date, and how soon an unknown secret may ask again. */
+/** How often the table is brought up to date, and how soon after a look-up for an unknown secret another may begin. */
 const SYNC_MS = 500;
 const MISS_MS = 100;
 
@@ -44,8 +49,11 @@ export class KeyTable {
   private byHash = new Map<string, Caller>();
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
-  private lastMiss = 0;
+  /** When the last look-up for an unknown secret began. */
+  private lastLook = 0;
   private syncing: Promise<void> | undefined;
+  /** The next look-up for unknown secrets, not begun yet: every unknown secret until then waits for it. */
+  private nextLook: Promise<void> | undefined;
 
   /** O(1). Keys are on when `adminKey` is not empty. */
   constructor(
@@ -99,19 +107,35 @@ export class KeyTable {
   }
 
   /**
-   * O(length of the secret). Who `secret` belongs to, or undefined for no key it knows — after
-   * looking at the server's table once more when the last look for an unknown secret was over
-   * 100 ms ago.
+   * O(length of the secret). Who `secret` belongs to, or undefined for no key it knows — for a
+   * secret not in the copy, after a look-up at the server's table that began after the call (at
+   * most {@link MISS_MS} later).
    */
   async identify(secret: string): Promise<Caller | undefined> {
     const hash = hashOf(secret);
     const digest = Buffer.from(hash, 'hex');
     if (this.adminHash && timingSafeEqual(digest, this.adminHash)) return ADMIN;
     const known = this.byHash.get(hash);
-    if (known || Date.now() - this.lastMiss < MISS_MS) return known;
-    this.lastMiss = Date.now();
-    await this.sync();
+    if (known) return known;
+    await this.lookAgain();
     return this.byHash.get(hash);
+  }
+
+  /**
+   * Resolves after a read of the server's table that began after this call: the one already
+   * scheduled, else a new one, begun {@link MISS_MS} after the last (and after a read in flight,
+   * which may have begun before the caller's key was made).
+   */
+  private lookAgain(): Promise<void> {
+    this.nextLook ??= (async () => {
+      const wait = this.lastLook + MISS_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      await this.syncing;
+      this.nextLook = undefined; // callers from now on need a read that begins after them
+      this.lastLook = Date.now();
+      await this.sync();
+    })();
+    return this.nextLook;
   }
 }
 
