@@ -74,7 +74,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       disableRequestLogging: !opts.logger.isLevelEnabled('debug'),
       requestIdLogLabel: 'rid',
     }),
-    return503OnClosing: true,
+    // A draining client serves what still arrives on open connections, each answered with
+    // "Connection: close" (Fastify sets it once closing), so nginx moves to another client;
+    // never a 503 of its own that nginx would pass on.
+    return503OnClosing: false,
     trustProxy: opts.trustProxy ?? 'loopback',
     // A request Node's parser refuses gets a catalogue answer too.
     clientErrorHandler,

@@ -11,7 +11,7 @@ type Operation = {
   summary: string;
   tags: string[];
   security?: unknown[];
-  requestBody?: { content: Record<string, { example?: unknown }> };
+  requestBody?: { required?: boolean; content: Record<string, { example?: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: any }> }>;
 };
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
@@ -81,6 +81,19 @@ describe('the OpenAPI document', () => {
         expect(op.summary, path).not.toBe(path.replace(/\{(\w+)\}/g, ':$1')); // every route has words
       }
     }
+  });
+
+  it('says a body is optional where the route takes none, and required elsewhere', async () => {
+    expect(doc.paths['/boards/{board}']!['put']!.requestBody!.required).toBe(false);
+    expect(doc.paths['/boards/{board}/scores']!['put']!.requestBody!.required).toBe(true);
+    // What the document says is what the route does: no body creates the board with the defaults.
+    const made = await app.inject({
+      method: 'PUT',
+      url: '/boards/bodiless',
+      headers: { authorization: `Bearer ${'k'.repeat(32)}` },
+    });
+    expect(made.statusCode).toBe(201);
+    expect(JSON.stringify(doc)).not.toContain('x-scoreboard');
   });
 
   it('is browsable at /docs without a key, assets included', async () => {

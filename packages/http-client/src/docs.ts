@@ -18,6 +18,8 @@ interface RouteDoc {
   example?: unknown;
   /** Codes only this route answers (the rules in {@link errorsOf} add the common ones). */
   errors?: ErrorCode[];
+  /** The body may be left out (the route takes none as `{}`). */
+  optionalBody?: boolean;
 }
 
 const SCORE_ERRORS = [
@@ -54,6 +56,7 @@ const ROUTES: Record<string, RouteDoc> = {
     summary: 'Create a board, or change its configuration',
     example: { order: 'asc', operator: 'best', min: 18 },
     errors: [ErrorCode.BOARD_INVALID_CONFIG, ErrorCode.BOARD_CONFLICT, ErrorCode.BOARD_LIMIT_REACHED],
+    optionalBody: true,
   },
   'GET /boards/:board': { summary: "A board's configuration, size and current period" },
   'DELETE /boards/:board': { summary: 'Delete a board and its entries', errors: [ErrorCode.BOARD_PROTECTED] },
@@ -128,6 +131,9 @@ const ROUTES: Record<string, RouteDoc> = {
   },
 };
 
+/** The mark the transform leaves on an operation whose body is optional (`x-` keys are copied over). */
+const OPTIONAL_BODY = 'x-scoreboard-optional-body';
+
 /** Minimal view of a Fastify route schema, as the transform sees it. */
 type RouteSchema = Record<string, unknown> & {
   params?: { properties?: Record<string, unknown> };
@@ -170,6 +176,8 @@ export function errorsOf(method: string, path: string, schema: RouteSchema): Err
       ErrorCode.RANKING_SHUTTING_DOWN,
       ErrorCode.INTERNAL,
     );
+    // A write is refused while the ranking server cannot write its log (a full disk).
+    if (method !== 'GET') add(ErrorCode.STORAGE_UNAVAILABLE);
   }
   return [...codes];
 }
@@ -242,9 +250,23 @@ export function installDocs(app: FastifyInstance, version: string): void {
         tags: [tagOf(url)],
         ...(open ? {} : { security: [{ bearer: [] }] }),
         ...(s.body && doc?.example !== undefined ? { body: { ...s.body, examples: [doc.example] } } : {}),
+        ...(doc?.optionalBody ? { [OPTIONAL_BODY]: true } : {}),
         response: { ...response, ...errorResponses(errorsOf(method, url, s)) },
       };
       return { schema: transformed, url };
+    },
+    // @fastify/swagger marks every body required; a route that takes none says so.
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const openapiObject = document.openapiObject;
+      for (const ops of Object.values(openapiObject.paths ?? {})) {
+        for (const op of Object.values(ops as Record<string, Record<string, unknown>>)) {
+          if (!op[OPTIONAL_BODY]) continue;
+          delete op[OPTIONAL_BODY];
+          (op['requestBody'] as { required: boolean }).required = false;
+        }
+      }
+      return openapiObject;
     },
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });

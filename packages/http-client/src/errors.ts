@@ -66,6 +66,10 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   const error = toScoreboardError(err);
   if (error.code === ErrorCode.INTERNAL) {
     request.log.error({ err }, 'unexpected error');
+  } else if (error.code === ErrorCode.STORAGE_UNAVAILABLE) {
+    // The ranking server logs the stall once; a line per refused write would flood the logs
+    // (often on the very disk that is full).
+    request.log.debug({ code: error.code }, error.message);
   } else if (error.status >= 500) {
     request.log.warn({ code: error.code }, error.message);
   }

@@ -78,7 +78,23 @@ export const ErrorSchema = Type.Object({
 });
 
 /** Health reply. */
-export const HealthSchema = Type.Object({ status: Type.String() });
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], {
+    description:
+      '`degraded`: some writes are refused (a full disk) or some shards are down; reads of the rest go on',
+  }),
+  reason: Type.Optional(Type.String({ description: 'Why it is degraded' })),
+  shards: Type.Optional(
+    Type.Array(
+      Type.Object({
+        shard: Type.Integer({ minimum: 0 }),
+        status: Type.String(),
+        reason: Type.Optional(Type.String()),
+      }),
+      { description: "Each shard's status, when some are not ok" },
+    ),
+  ),
+});
 
 /** A board id in a path. */
 export const BoardParam = Type.String({ pattern: BOARD_ID_PATTERN });

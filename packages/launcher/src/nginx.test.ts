@@ -37,15 +37,21 @@ describe('renderNginxConf', () => {
   });
 });
 
-/** A stand-in client that counts requests; `hangUp` makes it drop the connection unanswered. */
-function fakeClient(hangUp: boolean): Promise<{ server: Server; port: number; hits: string[] }> {
+/**
+ * A stand-in client that counts requests; `hangUp` makes it drop the connection unanswered, and
+ * `statusOf` picks the status of each answer by URL (200 by default).
+ */
+function fakeClient(
+  hangUp: boolean,
+  statusOf: (url: string) => number = () => 200,
+): Promise<{ server: Server; port: number; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
     req.resume();
     req.on('end', () => {
       if (hangUp) req.socket.destroy();
-      else res.setHeader('content-type', 'application/json').end('{"ok":true}');
+      else res.writeHead(statusOf(req.url ?? ''), { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
   return new Promise((resolve) =>
@@ -140,5 +146,31 @@ describe('nginx in front of the clients', () => {
       await res.text();
     }
     expect(healthy.hits.length).toBe(4);
+  });
+
+  it("passes a client's own 503 on and never marks the client down for it", async () => {
+    // Both clients answer 503 for one board (as for a shard that is down) and 200 for the rest.
+    const sick = (url: string): number => (url.startsWith('/boards/gone/') ? 503 : 200);
+    const a = await fakeClient(false, sick);
+    const b = await fakeClient(false, sick);
+    servers.push(a.server, b.server);
+    const url = await startNginx([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]);
+    // One 503 then two 200s, so that under round robin each client gets both kinds.
+    for (let i = 0; i < 6; i++) {
+      for (const [path, status] of [
+        ['gone', 503],
+        ['ok', 200],
+        ['ok', 200],
+      ] as const) {
+        const res = await fetch(`${url}/boards/${path}/top/1`);
+        expect(res.status).toBe(status);
+        await res.text();
+      }
+    }
+    // Each 503 reached one client once (not retried on the other), and both still take reads.
+    const goneHits = [...a.hits, ...b.hits].filter((h) => h.startsWith('GET /boards/gone/'));
+    expect(goneHits).toHaveLength(6);
+    expect(a.hits.filter((h) => h.startsWith('GET /boards/ok/')).length).toBeGreaterThan(0);
+    expect(b.hits.filter((h) => h.startsWith('GET /boards/ok/')).length).toBeGreaterThan(0);
   });
 });

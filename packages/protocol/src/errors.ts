@@ -36,6 +36,7 @@ export const ErrorCode = {
   RANKING_OVERLOADED: 'SCOREBOARD_ERR_RANKING_OVERLOADED',
   RANKING_DEADLINE_EXCEEDED: 'SCOREBOARD_ERR_RANKING_DEADLINE_EXCEEDED',
   RANKING_SHUTTING_DOWN: 'SCOREBOARD_ERR_RANKING_SHUTTING_DOWN',
+  STORAGE_UNAVAILABLE: 'SCOREBOARD_ERR_STORAGE_UNAVAILABLE',
   SHARD_MISROUTED: 'SCOREBOARD_ERR_SHARD_MISROUTED',
   SHARD_MAP_STALE: 'SCOREBOARD_ERR_SHARD_MAP_STALE',
   SHARD_OWNS_BOARD: 'SCOREBOARD_ERR_SHARD_OWNS_BOARD',
@@ -145,6 +146,11 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorSpec>> = {
   [ErrorCode.RANKING_SHUTTING_DOWN]: {
     status: 503,
     message: 'The ranking server is restarting; the request was not applied.',
+  },
+  [ErrorCode.STORAGE_UNAVAILABLE]: {
+    status: 503,
+    message:
+      'The ranking server cannot write its log now (disk full or failing): the write was not applied. Reads still work; retry after Retry-After.',
   },
   [ErrorCode.SHARD_MISROUTED]: {
     status: 503,

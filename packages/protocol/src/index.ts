@@ -7,7 +7,7 @@ export {
   type CommandName,
   type ResultOf,
 } from './commands/index.js';
-export type { CommandSpec } from './commands/spec.js';
+export type { CommandSpec, Spread } from './commands/spec.js';
 export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
 export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
@@ -127,7 +127,6 @@ export {
   type UserId,
 } from './values.js';
 export {
-  BOARD_READS,
   MAX_SHARDS,
   initialShardMap,
   nextShardMap,

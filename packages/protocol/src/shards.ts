@@ -12,7 +12,8 @@
  * (murmur3's fmix32), so similar ids spread evenly. It is part of the wire contract: changing it
  * moves boards, which needs the reshard tool.
  */
-import type { CommandName } from './commands/index.js';
+import { commandTable, type CommandName } from './commands/index.js';
+import type { Spread } from './commands/spec.js';
 import { DEFAULT_BOARD } from './values.js';
 
 /** The most shards a deployment may have. */
@@ -50,70 +51,16 @@ export function shardOf(id: string, shards: number): number {
   return best;
 }
 
-/**
- * Where a command goes: `board` — the shard of that board; `every` — every shard, answers merged
- * (profiles are kept on each; lists and a player's shard maps span them); `first` — shard 0, which
- * keeps what there is one of (the API keys); `named` — the shard the caller names (a move's steps).
- */
-export type ShardRoute = { to: 'board'; board: string } | { to: 'every' } | { to: 'first' } | { to: 'named' };
-
-/** Commands that span shards. */
-const EVERY = new Set<CommandName>([
-  'ping',
-  'digest',
-  'board.list',
-  'player.put',
-  'player.batch',
-  'player.get',
-  'player.delete',
-]);
-/** The steps of a move: asked of one shard the caller names (see moves.ts). */
-const NAMED = new Set<CommandName>([
-  'shardmap.get',
-  'shardmap.set',
-  'board.freeze',
-  'board.export',
-  'board.import',
-  'board.drop',
-]);
-/** Commands of the one key table. */
-const FIRST = new Set<CommandName>(['key.put', 'key.delete', 'key.list', 'key.sync']);
+/** Where a command goes: the shard of `board`, or as its spec's {@link Spread} says. */
+export type ShardRoute = { to: 'board'; board: string } | { to: Exclude<Spread, 'board'> };
 
 /** O(1). Where `cmd` with `args` goes (the original routes' commands act on the default board). */
 export function shardRoute(cmd: CommandName, args: unknown): ShardRoute {
-  if (EVERY.has(cmd)) return { to: 'every' };
-  if (FIRST.has(cmd)) return { to: 'first' };
-  if (NAMED.has(cmd)) return { to: 'named' };
+  const spread = commandTable[cmd].spread;
+  if (spread !== 'board') return { to: spread };
   const board = (args as { board?: unknown } | null)?.board;
   return { to: 'board', board: typeof board === 'string' ? board : DEFAULT_BOARD };
 }
-
-/**
- * Board commands that only read: a frozen board (being moved) still answers them. Every other
- * command routed by board is taken as a write and refused while the board moves, so a command
- * missing here pauses during a move rather than being lost.
- */
-export const BOARD_READS: ReadonlySet<CommandName> = new Set<CommandName>([
-  'top',
-  'around',
-  'get',
-  'board.get',
-  'board.periods',
-  'period.top',
-  'period.window',
-  'period.user',
-  'period.around',
-  'board.history',
-  'board.top',
-  'board.window',
-  'board.user',
-  'board.around',
-  'board.users',
-  'board.range',
-  'board.countries',
-  'country.top',
-  'country.around',
-]);
 
 /**
  * Where each board lives: the rendezvous hash over `layout` shards, except the boards in `moved`

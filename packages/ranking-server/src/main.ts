@@ -1,8 +1,8 @@
 /**
  * The ranking server process: reads its config, loads its data folder, binds, tells a parent
  * launcher it is ready (IPC), and on SIGTERM/SIGINT answers what it accepted, flushes the log and
- * exits 0. It exits 3 when the data folder cannot be trusted, and 1 when the log cannot be written
- * (a supervisor restarts it from what is durable).
+ * exits 0. It exits 3 when the data folder cannot be trusted. When the log cannot be written (a
+ * full disk) it stays up: writes are refused and reads answered until a retry succeeds.
  */
 import { loadConfigOrExit, stopOnSignals, processLogger } from '@scoreboard/lifecycle';
 import { loadRankingServerConfig } from './config.js';
@@ -25,9 +25,6 @@ async function main(): Promise<void> {
     throw err;
   }
   if (!config.persist) logger.warn('PERSIST=0: the board lives in memory only and is lost on restart');
-  // Nothing more may be acknowledged once the log fails: exit, and let the supervisor restart us
-  // from what is durable.
-  service.onFatal(() => process.exit(1));
   await service.start();
   stopOnSignals(logger, () => service.stop());
   process.send?.({ type: 'ready', endpoint: service.server.endpoint });

@@ -42,6 +42,8 @@ export class ServerMetrics implements StoreObserver {
   private readonly logFsync: Histogram;
   private readonly snapshots: Histogram<'outcome'>;
   private readonly snapshotRecords: Gauge;
+  private readonly storageStalled: Gauge;
+  private readonly storageStalls: Counter;
 
   /** O(1). */
   constructor() {
@@ -150,6 +152,17 @@ export class ServerMetrics implements StoreObserver {
       help: 'Records in the last snapshot written',
       registers,
     });
+    this.storageStalled = new Gauge({
+      name: 'scoreboard_storage_stalled',
+      help: 'Whether the append-only log cannot be written now (1: writes are refused, reads go on)',
+      registers,
+    });
+    this.storageStalled.set(0);
+    this.storageStalls = new Counter({
+      name: 'scoreboard_storage_stalls_total',
+      help: 'Times the append-only log could not be written (full disk, I/O error) and writes stopped',
+      registers,
+    });
   }
 
   /** O(1). What the gauges and command counts read from now on. */
@@ -165,6 +178,12 @@ export class ServerMetrics implements StoreObserver {
       this.logWrite.observe(writeSeconds);
     }
     if (fsyncSeconds !== undefined) this.logFsync.observe(fsyncSeconds);
+  }
+
+  /** O(1). The log stalled, or was written again. */
+  stalled(stalled: boolean): void {
+    this.storageStalled.set(stalled ? 1 : 0);
+    if (stalled) this.storageStalls.inc();
   }
 
   /** O(1). A snapshot ended. */

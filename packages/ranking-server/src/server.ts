@@ -7,7 +7,8 @@
  * a reply frame leaves only once the log holds every record appended up to its batch durably under
  * the fsync policy — not even a read that saw a write is answered before the write is durable.
  * Held frames are released in order as the store reports progress (group commit: the writes of
- * many messages share one fsync).
+ * many messages share one fsync). While the log is stalled (a full disk), writes are refused by the
+ * engine and a batch that wrote nothing is answered at once, so reads go on.
  *
  * On stop, the engine refuses what arrives (RANKING_SHUTTING_DOWN), everything applied is flushed
  * and answered, then the socket closes.
@@ -35,6 +36,8 @@ interface HeldReply {
   identity: Buffer;
   frame: Buffer;
   ticket: number;
+  /** The batch appended a record (else it only read, and may leave while the log is stalled). */
+  wrote: boolean;
 }
 
 /** A ROUTER socket serving an engine, with an explicit start/stop lifecycle. */
@@ -55,6 +58,9 @@ export class RankingServer {
     this.log = options.logger.child({ module: 'ranking-server' });
     this.clock = options.clock ?? Date.now;
     options.store?.onDurable((ticket) => this.release(ticket));
+    options.store?.onStall((err) => {
+      if (err) this.releaseReads();
+    });
   }
 
   /** O(1). The endpoint actually bound (a `*` port resolved), once started. */
@@ -100,7 +106,12 @@ export class RankingServer {
     this.options.engine.close();
     const store = this.options.store;
     if (store) {
-      await store.flush();
+      try {
+        await store.flush();
+      } catch (err) {
+        // The log is stalled: what it holds was never acknowledged, and its replies never leave.
+        this.log.error({ err, unanswered: this.held.length }, 'stopping with writes the log could not take');
+      }
       this.release(store.durable);
     }
     await this.sender?.drained();
@@ -129,6 +140,20 @@ export class RankingServer {
     if (i > 0) this.held = this.held.slice(i);
   }
 
+  /**
+   * O(held). While the log is stalled, the replies of batches that wrote nothing leave at once:
+   * reads go on from memory. (They may show the writes of the group the log failed to take; those
+   * stay unacknowledged until a retry logs them — see the README's "When the disk is full".)
+   */
+  private releaseReads(): void {
+    const kept: HeldReply[] = [];
+    for (const h of this.held) {
+      if (h.wrote) kept.push(h);
+      else this.sender?.push(h.identity, h.frame);
+    }
+    this.held = kept;
+  }
+
   private async receiveLoop(router: Router): Promise<void> {
     const store = this.options.store;
     try {
@@ -141,9 +166,12 @@ export class RankingServer {
           );
           continue;
         }
+        const before = store?.appendedTicket ?? 0;
         const { reply, ticket } = this.handleFrame(frame);
-        if (!store || ticket <= store.durable) this.sender!.push(identity, reply);
-        else this.held.push({ identity, frame: reply, ticket });
+        const wrote = ticket > before;
+        if (!store || ticket <= store.durable || (!wrote && store.stalled))
+          this.sender!.push(identity, reply);
+        else this.held.push({ identity, frame: reply, ticket, wrote });
       }
     } catch (err) {
       if (!router.closed) this.log.error({ err }, 'receive loop failed');

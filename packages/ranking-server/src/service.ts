@@ -26,6 +26,8 @@ export interface ServiceOptions {
   snapshotRun?: number;
   /** The clock requests are handled at. */
   clock?: () => number;
+  /** The first retry of a failed snapshot (ms). */
+  snapshotRetryMs?: number;
 }
 
 /** A wired ranking server, not yet listening. */
@@ -42,8 +44,6 @@ export interface RankingService {
   start(): Promise<void>;
   /** Stops the socket loop (answering what was applied), then closes the store. Idempotent. */
   stop(): Promise<void>;
-  /** `fn` hears of a failure that must end the process: the log cannot be written. */
-  onFatal(fn: (err: Error) => void): void;
 }
 
 /**
@@ -76,6 +76,7 @@ export function openRankingService(
         snapshotBytes: config.snapshotBytes,
         observer: metrics,
         ...(options.snapshotChunk ? { snapshotChunk: options.snapshotChunk } : {}),
+        ...(options.snapshotRetryMs ? { snapshotRetryMs: options.snapshotRetryMs } : {}),
       })
     : undefined;
   const notices = new ChangeNotices(
@@ -122,8 +123,9 @@ export function openRankingService(
         listener?.close();
         notices.stop();
         await server.stop();
-        await store?.close();
+        await store
+          ?.close()
+          .catch((err: unknown) => logger.error({ err }, 'the log could not be closed whole'));
       })()),
-    onFatal: (fn) => store?.onFailure(fn),
   };
 }

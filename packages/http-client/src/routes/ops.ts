@@ -30,8 +30,19 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
     },
     async (request, reply) => {
       try {
-        await ranking.call(Command.Ping, {}, { rid: request.id, timeoutMs: healthTimeoutMs, probe: true });
-        return { status: 'ok' };
+        const health = await ranking.call(
+          Command.Ping,
+          {},
+          { rid: request.id, timeoutMs: healthTimeoutMs, probe: true },
+        );
+        // Degraded (a full disk, a shard down) is still 200: this client serves what it can, and
+        // nginx and Kubernetes must keep routing reads to it.
+        if (health.status === 'ok') return { status: 'ok' as const };
+        return {
+          status: health.status,
+          ...(health.reason ? { reason: health.reason } : {}),
+          ...(health.shards ? { shards: health.shards } : {}),
+        };
       } catch (err) {
         const error =
           err instanceof ScoreboardError ? err : new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);

@@ -157,6 +157,7 @@ export class ShardedRanking implements RankingApi {
     if (this.cached.epoch < 0 && MERGES[cmd]) await this.refreshMap();
     if (route.to === 'first') return shards[0]!.callRaw(cmd, args, options);
     if (cmd === 'player.get') return this.playerAcross(args, options) as Promise<RawResult<C>>;
+    if (cmd === 'ping') return this.pingAcross(options) as Promise<RawResult<C>>;
     // Every shard applies it (or answers it); the first failure is the answer.
     const settled = await Promise.allSettled(shards.map((s) => s.callRaw(cmd, args, options)));
     const failed = settled.find((r) => r.status === 'rejected');
@@ -203,6 +204,29 @@ export class ShardedRanking implements RankingApi {
         }
       }
     }
+  }
+
+  /**
+   * The health of every shard in one answer: `ok` when each answered ok; `degraded`, with the
+   * reason and each shard's status, when some did not answer or cannot write (this client still
+   * serves the others' boards); the first shard's error when none answered.
+   */
+  private async pingAcross(options?: CallOptions): Promise<RawResult> {
+    const settled = await Promise.allSettled(this.shards.map((s) => s.call('ping', {}, options)));
+    if (settled.every((r) => r.status === 'rejected')) throw settled[0]!.reason;
+    let users = 0;
+    const shards = settled.map((r, shard) => {
+      if (r.status === 'rejected') {
+        const why = r.reason instanceof ScoreboardError ? r.reason.code : String(r.reason);
+        return { shard, status: 'unavailable', reason: why };
+      }
+      users += r.value.users;
+      return { shard, status: r.value.status, ...(r.value.reason ? { reason: r.value.reason } : {}) };
+    });
+    const bad = shards.filter((s) => s.status !== 'ok');
+    if (bad.length === 0) return Buffer.from(JSON.stringify({ status: 'ok', users }));
+    const reason = bad.map((s) => `shard ${s.shard} ${s.status}: ${s.reason ?? ''}`).join('; ');
+    return Buffer.from(JSON.stringify({ status: 'degraded', users, reason, shards }));
   }
 
   /**

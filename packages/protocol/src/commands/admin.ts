@@ -8,13 +8,30 @@ export const resetCommand = defineCommand<{ removed: number }>()({
   name: 'reset',
   args: NoArgs,
   keyed: false,
+  reads: false,
+  spread: 'board',
 });
 
-/** Answers that the server is up and how many users it holds. */
-export const pingCommand = defineCommand<{ status: 'ok'; users: number }>()({
+/** What a ranking server (or, merged by a client, every shard) says of its health. */
+export interface Health {
+  status: 'ok' | 'degraded';
+  users: number;
+  /** Why it is degraded. */
+  reason?: string;
+  /** Each shard's status, when a client merged several and some are not ok. */
+  shards?: Array<{ shard: number; status: string; reason?: string }>;
+}
+
+/**
+ * Answers that the server is up, how many users it holds, and whether it takes writes: `degraded`
+ * (with the reason) while its log cannot be written.
+ */
+export const pingCommand = defineCommand<Health>()({
   name: 'ping',
   args: Type.Object({}, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'every',
 });
 
 /**
@@ -25,4 +42,6 @@ export const digestCommand = defineCommand<{ digest: string; records: number }>(
   name: 'digest',
   args: Type.Object({}, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'every',
 });

@@ -19,6 +19,8 @@ export const boardPutCommand = defineCommand<{ created: boolean; board: BoardVie
   name: 'board.put',
   args: Type.Object({ board: BoardIdSchema, ...BoardConfigSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'board',
   check: checkBoardTime,
 });
 
@@ -27,6 +29,8 @@ export const boardGetCommand = defineCommand<BoardView>()({
   name: 'board.get',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** Every board, by id. */
@@ -34,6 +38,8 @@ export const boardListCommand = defineCommand<BoardView[]>()({
   name: 'board.list',
   args: NoArgs,
   keyed: false,
+  reads: true,
+  spread: 'every',
 });
 
 /** Closes the board's current period now (a manual season end); answers the board. */
@@ -41,6 +47,8 @@ export const boardResetCommand = defineCommand<BoardView>()({
   name: 'board.reset',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: true,
+  reads: false,
+  spread: 'board',
 });
 
 /** Deletes a board and its entries (never the default board). */
@@ -48,4 +56,6 @@ export const boardDeleteCommand = defineCommand<{ deleted: true }>()({
   name: 'board.delete',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'board',
 });

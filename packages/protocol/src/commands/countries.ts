@@ -25,6 +25,8 @@ export const boardCountriesCommand = defineCommand<CountryCount[]>()({
   name: 'board.countries',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** The `n` best rows of a board within one country; `rank` is the rank within the country. */
@@ -40,6 +42,8 @@ export const countryTopCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: checkCountry,
 });
 
@@ -57,5 +61,7 @@ export const countryAroundCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: checkCountry,
 });

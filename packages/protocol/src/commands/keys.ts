@@ -53,6 +53,8 @@ export const keyPutCommand = defineCommand<KeyView>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: false,
+  spread: 'first',
 });
 
 /** Revokes a key. */
@@ -60,6 +62,8 @@ export const keyDeleteCommand = defineCommand<{ deleted: true }>()({
   name: 'key.delete',
   args: Type.Object({ name: KeyNameSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'first',
 });
 
 /** Every key, by name. */
@@ -67,6 +71,8 @@ export const keyListCommand = defineCommand<KeyView[]>()({
   name: 'key.list',
   args: Type.Object({}, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'first',
 });
 
 /**
@@ -80,4 +86,6 @@ export const keySyncCommand = defineCommand<{ version: number; keys: KeyEntry[] 
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'first',
 });

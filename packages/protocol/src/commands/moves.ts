@@ -34,6 +34,8 @@ export const shardMapGetCommand = defineCommand<ShardMapView>()({
   name: 'shardmap.get',
   args: Type.Object({}, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'named',
 });
 
 /**
@@ -50,6 +52,8 @@ export const shardMapSetCommand = defineCommand<ShardMapView>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: false,
+  spread: 'named',
 });
 
 /**
@@ -63,6 +67,8 @@ export const boardFreezeCommand = defineCommand<{ board: string; entries: number
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: false,
+  spread: 'named',
 });
 
 /**
@@ -73,6 +79,8 @@ export const boardExportCommand = defineCommand<{ board: string; entries: number
   name: 'board.export',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'named',
 });
 
 /** Replaces the shard's copy of the board with an export (logged as one record). O(n). */
@@ -80,6 +88,8 @@ export const boardImportCommand = defineCommand<{ board: string; entries: number
   name: 'board.import',
   args: Type.Object({ board: BoardIdSchema, records: Type.String() }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'named',
 });
 
 /**
@@ -90,6 +100,8 @@ export const boardDropCommand = defineCommand<{ board: string; dropped: boolean 
   name: 'board.drop',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'named',
 });
 
 /** What `POST /boards/:board/move` answers: what one move did. */

@@ -18,6 +18,8 @@ export const boardPeriodsCommand = defineCommand<PeriodView[]>()({
   name: 'board.periods',
   args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** The `n` best rows of a period. */
@@ -28,6 +30,8 @@ export const periodTopCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** A period's rows at positions max(1, position-scope) … position+scope. */
@@ -44,6 +48,8 @@ export const periodWindowCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** A user's standing in a period. */
@@ -54,6 +60,8 @@ export const periodUserCommand = defineCommand<Standing>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -65,6 +73,8 @@ export const periodAroundCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -76,5 +86,7 @@ export const historyCommand = defineCommand<ResultView[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });

@@ -25,6 +25,8 @@ export const playerPutCommand = defineCommand<{ created: boolean; player: Profil
   name: 'player.put',
   args: PlayerWriteSchema,
   keyed: true,
+  reads: false,
+  spread: 'every',
   check: (args) => checkPlayer(args),
 });
 
@@ -36,6 +38,8 @@ export const playerBatchCommand = defineCommand<{ created: number; updated: numb
     { additionalProperties: false },
   ),
   keyed: true,
+  reads: false,
+  spread: 'every',
   check: (args) => eachItem(args.players, 'players', checkPlayer),
 });
 
@@ -44,6 +48,8 @@ export const playerGetCommand = defineCommand<PlayerView>()({
   name: 'player.get',
   args: Type.Object({ user: UserIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'every',
   check: (args) => {
     args.user = canonicalUserId(args.user)!;
     return undefined;
@@ -55,6 +61,8 @@ export const playerDeleteCommand = defineCommand<{ erased: boolean }>()({
   name: 'player.delete',
   args: Type.Object({ user: UserIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: false,
+  spread: 'every',
   check: (args) => {
     args.user = canonicalUserId(args.user)!;
     return undefined;

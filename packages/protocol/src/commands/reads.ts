@@ -26,6 +26,8 @@ export const topCommand = defineCommand<Entry[]>()({
   name: 'top',
   args: Type.Object({ n: CountSchema(MAX_PAGE) }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** The default board's entries at positions max(1, position-scope) … position+scope. */
@@ -33,6 +35,8 @@ export const aroundCommand = defineCommand<Entry[]>()({
   name: 'around',
   args: Type.Object({ position: Position, scope: CountSchema(MAX_PAGE) }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** One user's total and rank on the default board. */
@@ -40,6 +44,8 @@ export const getCommand = defineCommand<RankedEntry>()({
   name: 'get',
   args: Type.Object({ user: UserIdSchema }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -51,6 +57,8 @@ export const boardTopCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** A board's rows at positions max(1, position-scope) … position+scope. */
@@ -61,6 +69,8 @@ export const boardWindowCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });
 
 /** One user's standing on a board. */
@@ -68,6 +78,8 @@ export const boardUserCommand = defineCommand<Standing>()({
   name: 'board.user',
   args: Type.Object({ board: BoardIdSchema, user: UserIdSchema, rank }, { additionalProperties: false }),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -79,6 +91,8 @@ export const boardAroundCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -90,6 +104,8 @@ export const boardUsersCommand = defineCommand<BoardRow[]>()({
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
   check: (args) => {
     args.ids = args.ids.map((id) => canonicalUserId(id)!);
     return undefined;
@@ -104,4 +120,6 @@ export const boardRangeCommand = defineCommand<{ count: number; entries: BoardRo
     { additionalProperties: false },
   ),
   keyed: false,
+  reads: true,
+  spread: 'board',
 });

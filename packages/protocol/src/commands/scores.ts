@@ -20,6 +20,8 @@ export const setCommand = defineCommand<Entry>()({
   name: 'set',
   args: Type.Object({ user: UserIdSchema, total: TotalSchema }, { additionalProperties: false }),
   keyed: true,
+  reads: false,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -28,6 +30,8 @@ export const addCommand = defineCommand<Entry>()({
   name: 'add',
   args: Type.Object({ user: UserIdSchema, delta: TotalSchema }, { additionalProperties: false }),
   keyed: true,
+  reads: false,
+  spread: 'board',
   check: canonicalUser,
 });
 
@@ -64,6 +68,8 @@ export const scorePutCommand = defineCommand<RankedEntry>()({
     { additionalProperties: false },
   ),
   keyed: true,
+  reads: false,
+  spread: 'board',
   check: (args) => checkWrite(args),
 });
 
@@ -75,5 +81,7 @@ export const scoreBatchCommand = defineCommand<{ results: RankedEntry[] }>()({
     { additionalProperties: false },
   ),
   keyed: true,
+  reads: false,
+  spread: 'board',
   check: (args) => eachItem(args.scores, 'scores', checkWrite),
 });

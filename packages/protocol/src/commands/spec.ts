@@ -8,6 +8,14 @@
 import type { Static, TSchema } from 'typebox';
 import type { Problem } from '../profile.js';
 
+/**
+ * Where a command goes: `board` — the shard that holds its board (the original routes' commands act
+ * on the default board); `every` — every shard, answers merged (profiles are kept on each; lists
+ * and a player's placements span them); `first` — shard 0, which keeps what there is one of (the
+ * API keys); `named` — the shard the caller names (a move's steps).
+ */
+export type Spread = 'board' | 'every' | 'first' | 'named';
+
 /** One command's contract. */
 export interface CommandSpec<N extends string = string, A extends TSchema = TSchema, R = unknown> {
   /** The name on the wire. */
@@ -19,6 +27,13 @@ export interface CommandSpec<N extends string = string, A extends TSchema = TSch
    * result, unapplied. Set on writes whose repeat would differ (relative scores, batches).
    */
   readonly keyed: boolean;
+  /**
+   * True when the command only reads. A read is answered while a board moves and while the log
+   * cannot be written; anything else is a write, refused then, before it changes anything.
+   */
+  readonly reads: boolean;
+  /** Which ranking servers (shards) it goes to: see {@link Spread}. */
+  readonly spread: Spread;
   /**
    * Runs after the schema check: rewrites the arguments into canonical form in place (user id
    * "123" → 123, "de" → "DE") and answers the first problem a schema cannot express.

@@ -10,6 +10,12 @@ export const adminHandlers = {
     ctx.log({ type: RecordType.BoardReset, at: ctx.now, board: board.id });
     return { removed };
   },
-  ping: (_args, ctx) => ({ status: 'ok', users: ctx.data.defaultBoard.size }),
+  ping: (_args, ctx) => {
+    const stalled = ctx.storageStalled();
+    const users = ctx.data.defaultBoard.size;
+    return stalled
+      ? { status: 'degraded', users, reason: `the log cannot be written (${stalled}): writes are refused` }
+      : { status: 'ok', users };
+  },
   digest: (_args, ctx) => ctx.digest(),
 } satisfies Partial<HandlerTable>;

@@ -1,6 +1,12 @@
 import { Command, ErrorCode, type Reply } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { defaultBoardOf, requester, sendFrame, testService } from '../test-support/engine-harness.js';
+import {
+  defaultBoardOf,
+  recordingEngine,
+  requester,
+  sendFrame,
+  testService,
+} from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { RankingEngine } from './engine.js';
 import { RankingState } from './state.js';
@@ -204,5 +210,45 @@ describe('size hints in a snapshot header', () => {
     expect(capped.data.players.capacity).toBeLessThanOrEqual(limits.maxPlayers);
     expect(loaded.digest()).toEqual(state.digest());
     loaded.checkValid();
+  });
+});
+
+describe('RankingEngine while the log cannot be written', () => {
+  it('refuses every write whole with STORAGE_UNAVAILABLE and Retry-After, and answers reads', () => {
+    const { engine, state, journal } = recordingEngine();
+    const send = requester(engine);
+    expect(send(Command.BoardPut, { board: 'b' }).ok).toBe(true);
+    expect(send(Command.ScorePut, { board: 'b', user: 'ann', total: 5 }).ok).toBe(true);
+    const before = state.digest();
+    const logged = journal.records.length;
+    journal.stalled = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const writes: Array<[string, object, string?]> = [
+      [Command.ScorePut, { board: 'b', user: 'bob', total: 9 }],
+      [Command.ScorePut, { board: 'b', user: 'ann', delta: 1 }, 'k1'],
+      [Command.BoardPut, { board: 'c' }],
+      [Command.PlayerPut, { user: 'ann', name: 'Ann' }],
+      [Command.PlayerDelete, { user: 'ann' }],
+      [Command.KeyPut, { name: 'k', hash: 'a'.repeat(64), scopes: ['read'] }],
+    ];
+    for (const [cmd, args, key] of writes) {
+      const reply = send(cmd, args, key);
+      expect(reply, cmd).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.STORAGE_UNAVAILABLE, retryAfter: 1 },
+      });
+    }
+    expect(state.digest()).toEqual(before);
+    expect(journal.records).toHaveLength(logged);
+    expect(send(Command.BoardTop, { board: 'b', n: 3 })).toMatchObject({
+      ok: true,
+      result: [{ user: 'ann' }],
+    });
+    expect(send(Command.Ping, {})).toMatchObject({
+      ok: true,
+      result: { status: 'degraded', reason: expect.stringContaining('ENOSPC') },
+    });
+    journal.stalled = undefined;
+    expect(send(Command.ScorePut, { board: 'b', user: 'bob', total: 9 }).ok).toBe(true);
+    expect(send(Command.Ping, {})).toMatchObject({ ok: true, result: { status: 'ok' } });
   });
 });

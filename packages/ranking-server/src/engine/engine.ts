@@ -5,7 +5,8 @@
  *
  * What it owns, per request, before and after the command's handler runs:
  * - admission: once closed it refuses (RANKING_SHUTTING_DOWN); a request whose deadline has passed
- *   is refused, not applied — its client already answered 503;
+ *   is refused, not applied — its client already answered 503; while the log cannot be written, a
+ *   command that is not a read is refused (STORAGE_UNAVAILABLE), not applied;
  * - idempotency (the codec admits keys on keyed commands only): a key seen before answers the
  *   first answer, unapplied; the same key with another request is refused; a new key is
  *   remembered with the answer;
@@ -18,7 +19,9 @@
  */
 import {
   ErrorCode,
+  RETRY_AFTER_SECONDS,
   ScoreboardError,
+  commandTable,
   errorReply,
   shardRoute,
   type AnyRequest,
@@ -97,6 +100,10 @@ export class RankingEngine {
       transfer: this.state,
       log: (record) => void this.changes.push(record),
       compactSoon: () => journal.compactSoon(),
+      storageStalled: () => {
+        const err = journal.stalled as NodeJS.ErrnoException | undefined;
+        return err && (err.code ?? err.message);
+      },
       digest: () => this.state.digest(),
     };
   }
@@ -164,6 +171,10 @@ export class RankingEngine {
     if (req.deadline !== undefined && req.deadline < this.wall) {
       this.log.debug({ rid: req.rid, cmd: req.cmd }, 'refused an expired request');
       return errorReply(req.id, ErrorCode.RANKING_DEADLINE_EXCEEDED);
+    }
+    if (this.journal.stalled && !commandTable[req.cmd].reads) {
+      // Nothing is applied that could not be logged: the write is refused whole, reads go on.
+      return errorReply(req.id, ErrorCode.STORAGE_UNAVAILABLE, undefined, RETRY_AFTER_SECONDS);
     }
     this.changes = [];
     try {

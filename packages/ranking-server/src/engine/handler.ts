@@ -23,10 +23,17 @@ export interface Journal {
   readonly appendedTicket: number;
   /** O(1). Asks for the log to be compacted soon (after an erasure). */
   compactSoon(): void;
+  /** O(1). Why the log cannot be written now; undefined while it can. Writes are refused meanwhile. */
+  readonly stalled: Error | undefined;
 }
 
 /** A journal that keeps nothing: the state lives in memory only. */
-export const memoryOnly: Journal = { append: () => 0, appendedTicket: 0, compactSoon: () => undefined };
+export const memoryOnly: Journal = {
+  append: () => 0,
+  appendedTicket: 0,
+  compactSoon: () => undefined,
+  stalled: undefined,
+};
 
 /** What a handler may use. */
 export interface CommandContext {
@@ -48,6 +55,8 @@ export interface CommandContext {
   log(record: ChangeRecord): void;
   /** O(1). Asks for the log to be compacted soon. */
   compactSoon(): void;
+  /** O(1). Why the log cannot be written now (the error's code or message); undefined while it can. */
+  storageStalled(): string | undefined;
   /** O(n). A SHA-256 of everything held (as a snapshot would hold it), and its record count. */
   digest(): { digest: string; records: number };
 }

@@ -8,8 +8,8 @@
  * changes nothing. With one shard every board is placed here and nothing is ever refused.
  */
 import {
-  BOARD_READS,
   ErrorCode,
+  commandTable,
   RETRY_AFTER_SECONDS,
   ScoreboardError,
   initialShardMap,
@@ -59,7 +59,7 @@ export class ShardState {
         `Board "${board}" is on shard ${owner}, not on shard ${this.shard}.`,
       );
     }
-    if (BOARD_READS.has(cmd)) return;
+    if (commandTable[cmd].reads) return;
     if (this.frozen.has(board) || (this.map.sealed && !exists && cmd === 'board.put')) {
       throw new ScoreboardError(ErrorCode.BOARD_MOVING, undefined, { retryAfter: RETRY_AFTER_SECONDS });
     }

@@ -1,8 +1,8 @@
-import { closeSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppendLog, logPath } from './append-log.js';
+import { AppendLog, fileIo, logPath } from './append-log.js';
 import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scoreboard-aof-'));
@@ -23,11 +23,12 @@ function readAll(path: string): LogRecord[] {
 }
 
 function listener() {
-  const seen = { durable: [] as number[], failures: [] as Error[] };
+  const seen = { durable: [] as number[], stalls: [] as string[], recoveries: 0 };
   return {
     seen,
     onDurable: (t: number) => void seen.durable.push(t),
-    onFailure: (e: Error) => void seen.failures.push(e),
+    onStall: (e: Error) => void seen.stalls.push((e as NodeJS.ErrnoException).code ?? e.message),
+    onRecover: () => void seen.recoveries++,
   };
 }
 
@@ -67,40 +68,150 @@ describe('AppendLog', () => {
     expect(readdirSync(dir).sort()).toEqual(['aof.00000001.log', 'aof.00000002.log', 'aof.00000003.log']);
   });
 
-  it('stops for good on a failed write: nothing more is durable, the owner hears once, flush rejects', async () => {
+  it('stalls on a failed write, retries, and logs the failed group exactly once when space returns', async () => {
     const dir = tmp();
-    symlinkSync('/dev/full', logPath(dir, 1)); // every write fails with ENOSPC, as on a full disk
+    const io = faultyIo();
     const l = listener();
-    const log = new AppendLog(dir, 1, 0, 'always', l);
+    const log = new AppendLog(dir, 1, 0, 'always', l, { io, retryMs: 20 });
     log.append(record(1));
-    await expect(log.flush()).rejects.toThrow(/ENOSPC/);
-    expect(log.durable).toBe(0);
-    expect(log.error?.message).toMatch(/ENOSPC/);
+    await log.flush();
+    // The disk fills mid-write: half of the next group reaches the file, then ENOSPC.
+    io.failWrites = 'ENOSPC';
     log.append(record(2));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(log.durable).toBe(0);
-    expect(l.seen.failures).toHaveLength(1);
-    expect(l.seen.durable).toEqual([]);
+    log.append(record(3));
+    await expect(log.flush()).rejects.toThrow(/ENOSPC/);
+    expect(log.durable).toBe(1);
+    expect(log.stalled?.message).toMatch(/ENOSPC/);
+    expect(l.seen.stalls).toEqual(['ENOSPC']);
+    await sleep(80); // retries fail while the disk stays full, and say nothing more
+    expect(l.seen.stalls).toHaveLength(1);
+    expect(io.writes).toBeGreaterThan(3);
+    // Space returns: the next retry cuts the torn half off and writes the group whole.
+    io.failWrites = undefined;
+    await until(() => l.seen.recoveries === 1);
+    expect(log.stalled).toBeUndefined();
+    expect(log.durable).toBe(3);
+    log.append(record(4));
+    await log.close();
+    expect(users(dir, 1)).toEqual([1, 2, 3, 4]);
   });
 
-  it('treats a failed background fsync under everysec as fatal, as Redis does', async () => {
+  it('writes a failed fsync group again, since the kernel may have dropped its pages', async () => {
     const dir = tmp();
+    const io = faultyIo();
     const l = listener();
-    const log = new AppendLog(dir, 1, 0, 'everysec', l);
+    const log = new AppendLog(dir, 1, 0, 'always', l, { io, retryMs: 20 });
+    io.failFsyncs = 1;
+    log.append(record(1));
+    await expect(log.flush()).rejects.toThrow(/EIO/);
+    expect(log.durable).toBe(0);
+    await until(() => l.seen.recoveries === 1);
+    expect(log.durable).toBe(1);
+    expect(l.seen.durable).toEqual([1]);
+    // The retry truncated back to the last fsynced offset before writing again: one copy.
+    await log.close();
+    expect(users(dir, 1)).toEqual([1]);
+    expect(io.truncations).toEqual([0]);
+  });
+
+  it('stalls on a failed background fsync under everysec and rewrites what it had acknowledged', async () => {
+    const dir = tmp();
+    const io = faultyIo();
+    const l = listener();
+    const log = new AppendLog(dir, 1, 0, 'everysec', l, { io, retryMs: 20 });
     log.append(record(1));
     await log.flush(); // written to the OS: durable under everysec
     expect(log.durable).toBe(1);
-    // Pull the file out from under the log: the next background fsync fails (EBADF). A descriptor
-    // number this high is never handed out, so nothing else can take its place.
-    const inner = log as unknown as { fd: number };
-    closeSync(inner.fd);
-    inner.fd = 987_654;
-    const until = Date.now() + 3000;
-    while (l.seen.failures.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    expect(l.seen.failures).toHaveLength(1);
-    expect(log.error).toBeDefined();
+    io.failFsyncs = 1; // the next background fsync (within a second) fails
+    await until(() => l.seen.stalls.length === 1, 3000);
+    expect(l.seen.stalls).toEqual(['EIO']);
+    await until(() => l.seen.recoveries === 1);
     log.append(record(2));
-    await expect(log.flush()).rejects.toBeDefined();
-    expect(log.durable).toBe(1);
+    await log.close();
+    expect(users(dir, 1)).toEqual([1, 2]);
+    expect(io.truncations).toEqual([0]);
+  });
+
+  it('retries a rotation whose new generation could not be opened', async () => {
+    const dir = tmp();
+    const io = faultyIo();
+    const l = listener();
+    const log = new AppendLog(dir, 1, 0, 'no', l, { io, retryMs: 20 });
+    log.append(record(1));
+    io.failOpens = 1;
+    log.rotate(2);
+    log.append(record(2));
+    await until(() => l.seen.stalls.length === 1);
+    await until(() => l.seen.recoveries === 1);
+    await log.flush();
+    expect(log.durable).toBe(2);
+    await log.close();
+    expect(users(dir, 1)).toEqual([1]);
+    expect(users(dir, 2)).toEqual([2]);
   });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` every 5 ms; throws after `ms`. */
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(5);
+  }
+}
+
+/** The users of the Set records of a log generation, in order. */
+function users(dir: string, gen: number): unknown[] {
+  return readAll(logPath(dir, gen)).map((r) => (r.type === RecordType.Set ? r.user : -1));
+}
+
+/** An errno-style error, as fs throws. */
+function errno(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected`), { code });
+}
+
+/**
+ * The real file operations with failures to order: `failWrites` makes every write put half its
+ * bytes in the file and then throw (a disk filling up mid-write), `failFsyncs` and `failOpens` fail
+ * that many calls.
+ */
+function faultyIo() {
+  const io = {
+    failWrites: undefined as string | undefined,
+    failFsyncs: 0,
+    failOpens: 0,
+    writes: 0,
+    truncations: [] as number[],
+    open(path: string): number {
+      if (io.failOpens > 0) {
+        io.failOpens--;
+        throw errno('ENOSPC');
+      }
+      return fileIo.open(path);
+    },
+    write(fd: number, buf: Buffer): void {
+      io.writes++;
+      if (io.failWrites) {
+        fileIo.write(fd, buf.subarray(0, buf.length >> 1));
+        throw errno(io.failWrites);
+      }
+      fileIo.write(fd, buf);
+    },
+    async fsync(fd: number): Promise<void> {
+      if (io.failFsyncs > 0) {
+        io.failFsyncs--;
+        throw errno('EIO');
+      }
+      await fileIo.fsync(fd);
+    },
+    truncate(fd: number, length: number): void {
+      io.truncations.push(length);
+      fileIo.truncate(fd, length);
+    },
+    close: fileIo.close,
+    syncDir: fileIo.syncDir,
+  };
+  return io;
+}

@@ -16,7 +16,7 @@
  * then the API keys and the remembered idempotency keys. Version 2 had a PROFILE record per profile
  * and a SCORE (and RESULT) record per entry in no order; it is still read, more slowly.
  */
-import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncAsync, fsyncDir, writeAllAsync } from './files.js';
 import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
@@ -114,9 +114,13 @@ export async function writeSnapshot(
     }
     await put([encodeRecord({ type: RecordType.End, count: records })]);
     await fsyncAsync(fd);
-  } finally {
+  } catch (err) {
+    // A snapshot that cannot be finished (a full disk) gives its space back to the log at once.
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
   }
+  closeSync(fd);
   renameSync(tmp, join(dir, SNAPSHOT_FILE));
   fsyncDir(dir);
   return { records, bytes };

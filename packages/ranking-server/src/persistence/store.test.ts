@@ -1,5 +1,14 @@
 import { Command, ErrorCode, encodeRequests } from '@scoreboard/protocol';
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +27,7 @@ function open(
     recover?: boolean;
     snapshotChunk?: number;
     clock?: () => number;
+    snapshotRetryMs?: number;
   } = {},
 ) {
   const service = testService(
@@ -28,7 +38,10 @@ function open(
       recover: opts.recover ?? false,
     },
     // Small chunks of small runs: a walk spans many event-loop turns, with writes between them.
-    opts.snapshotChunk ? { snapshotChunk: opts.snapshotChunk, snapshotRun: 8 } : {},
+    {
+      ...(opts.snapshotChunk ? { snapshotChunk: opts.snapshotChunk, snapshotRun: 8 } : {}),
+      ...(opts.snapshotRetryMs ? { snapshotRetryMs: opts.snapshotRetryMs } : {}),
+    },
   );
   const store = service.store!;
   return {
@@ -97,6 +110,33 @@ describe('DurableStore', () => {
     b.board.checkValid();
     // Keys written before the snapshots are still known after the restart.
     expect(b.keys.get('k0-0', Date.now())).toBeDefined();
+    await b.store.close();
+  });
+
+  it('keeps the log when a snapshot cannot be written, and retries the snapshot until one is', async () => {
+    const dir = tmp();
+    const a = open(dir, { snapshotBytes: 4 * 1024, snapshotRetryMs: 20 });
+    mkdirSync(join(dir, 'snapshot.tmp')); // the snapshot's file cannot be created
+    const random = seededRandom(5);
+    for (let i = 0; i < 400; i++) {
+      const reply = a.send(Command.SetTotal, { user: randomInt(random, 0, 300), total: i });
+      expect(reply.ok).toBe(true);
+    }
+    await a.store.flush();
+    await new Promise((r) => setTimeout(r, 60)); // a retry or two, failing as well
+    expect(readdirSync(dir)).not.toContain('snapshot.sb');
+    expect(readdirSync(dir).filter((f) => f.startsWith('aof.')).length).toBeGreaterThan(1);
+    rmdirSync(join(dir, 'snapshot.tmp'));
+    const until = Date.now() + 3000;
+    while (!readdirSync(dir).includes('snapshot.sb') && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(readdirSync(dir)).toContain('snapshot.sb');
+    const before = everything(a.board);
+    await a.store.close();
+    const b = open(dir);
+    expect(b.store.loaded.snapshotRecords).toBeGreaterThan(0);
+    expect(everything(b.board)).toEqual(before);
     await b.store.close();
   });
 

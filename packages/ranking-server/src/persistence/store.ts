@@ -61,6 +61,8 @@ export interface StoreOptions {
   snapshotChunk?: number;
   /** Hears of log groups and snapshots (metrics). */
   observer?: StoreObserver;
+  /** The first retry of a failed snapshot after this many ms (default 5 s), doubling to 5 min. */
+  snapshotRetryMs?: number;
 }
 
 /** What a store tells its observer (the metrics): timings of its disk work. */
@@ -69,6 +71,8 @@ export interface StoreObserver {
   logGroup(records: number, bytes: number, writeSeconds: number, fsyncSeconds: number | undefined): void;
   /** A snapshot ended after `seconds`: written (`ok`) with `records` records, or failed. */
   snapshot(seconds: number, ok: boolean, records: number): void;
+  /** The log stalled (it cannot be written) or was written again. */
+  stalled(stalled: boolean): void;
 }
 
 /** What loading found. */
@@ -102,7 +106,11 @@ export class DurableStore {
   private readonly log: Logger;
   private aof!: AppendLog;
   private readonly durableListeners: Array<(ticket: number) => void> = [];
-  private readonly failureListeners: Array<(err: Error) => void> = [];
+  private readonly stallListeners: Array<(err: Error | undefined) => void> = [];
+  /** A snapshot failed and none has succeeded since: it is retried (see {@link retrySnapshotSoon}). */
+  private snapshotWanted = false;
+  private snapshotRetries = 0;
+  private snapshotTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -197,9 +205,19 @@ export class DurableStore {
       onDurable: (ticket) => {
         for (const fn of store.durableListeners) fn(ticket);
       },
-      onFailure: (err) => {
-        store.log.fatal({ err }, 'the append-only log failed: nothing more can be acknowledged');
-        for (const fn of store.failureListeners) fn(err);
+      onStall: (err) => {
+        store.log.error(
+          { err },
+          'the append-only log cannot be written: writes are refused, reads go on; retrying every second',
+        );
+        opts.observer?.stalled(true);
+        for (const fn of store.stallListeners) fn(err);
+      },
+      onRecover: () => {
+        store.log.warn('the append-only log is written again: writes resume');
+        opts.observer?.stalled(false);
+        for (const fn of store.stallListeners) fn(undefined);
+        if (store.snapshotWanted) store.retrySnapshotSoon();
       },
       ...(opts.observer ? { onGroup: opts.observer.logGroup.bind(opts.observer) } : {}),
     });
@@ -213,9 +231,12 @@ export class DurableStore {
     this.durableListeners.push(fn);
   }
 
-  /** O(1). `fn` is called once if the log fails: from then on nothing becomes durable. */
-  onFailure(fn: (err: Error) => void): void {
-    this.failureListeners.push(fn);
+  /**
+   * O(1). `fn` hears when the log stalls (with why) and when it is written again (undefined).
+   * Nothing becomes durable while it is stalled.
+   */
+  onStall(fn: (err: Error | undefined) => void): void {
+    this.stallListeners.push(fn);
   }
 
   /** O(1). Ticket of the last appended record. */
@@ -228,9 +249,9 @@ export class DurableStore {
     return this.aof.durable;
   }
 
-  /** O(1). The error that stopped the log, if any. */
-  get error(): Error | undefined {
-    return this.aof.error;
+  /** O(1). Why the log cannot be written now (a full disk, an I/O error); undefined while it can. */
+  get stalled(): Error | undefined {
+    return this.aof.stalled;
   }
 
   /** O(record). Appends a record to the log; answers its ticket. May start a snapshot. */
@@ -288,9 +309,13 @@ export class DurableStore {
         const ms = performance.now() - started;
         this.log.info({ records, bytes, ms: Math.round(ms), generation: newGen }, 'snapshot written');
         this.opts.observer?.snapshot(ms / 1000, true, records);
+        this.snapshotWanted = false;
+        this.snapshotRetries = 0;
       } catch (err) {
-        this.log.error({ err }, 'snapshot failed; the log is kept');
+        this.log.error({ err }, 'snapshot failed; the log is kept, and the snapshot is retried');
         this.opts.observer?.snapshot((performance.now() - started) / 1000, false, 0);
+        this.snapshotWanted = true;
+        this.retrySnapshotSoon();
       }
     };
     this.snapshotting = run().finally(() => {
@@ -303,9 +328,29 @@ export class DurableStore {
     return this.snapshotting;
   }
 
+  /**
+   * O(1). After a failed snapshot: tries again in 5 s, doubling to 5 min while it keeps failing, and
+   * never while the log is stalled (the log's recovery asks again).
+   */
+  private retrySnapshotSoon(): void {
+    clearTimeout(this.snapshotTimer);
+    if (this.closing) return;
+    const delay = Math.min(
+      300_000,
+      (this.opts.snapshotRetryMs ?? 5000) * 2 ** Math.min(this.snapshotRetries, 6),
+    );
+    this.snapshotTimer = setTimeout(() => {
+      if (!this.snapshotWanted || this.aof.stalled) return;
+      this.snapshotRetries++;
+      void this.snapshot();
+    }, delay);
+    this.snapshotTimer.unref();
+  }
+
   /** Waits for a snapshot under way, flushes and closes the log. */
   async close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.snapshotTimer);
     await this.snapshotting;
     await this.aof.close();
   }

@@ -17,6 +17,9 @@ export class RecordingJournal implements Journal {
     return this.records.length;
   }
 
+  /** Set by a test to make the journal refuse writes, as a full disk does. */
+  stalled: Error | undefined = undefined;
+
   /** O(1). Counts the requests for compaction. */
   compactions = 0;
 
