@@ -13,6 +13,7 @@ import {
   renderNginxConf,
   testNginxConf,
 } from './nginx.js';
+import { NGINX_ERRORS, withNginxErrors } from './nginx-errors.js';
 
 const template = readFileSync(NGINX_TEMPLATE, 'utf8');
 
@@ -28,6 +29,15 @@ describe('renderNginxConf', () => {
     expect(conf).toMatch(/^\s*limit_conn scoreboard_inflight 1536; # inflight:/m);
     expect(conf).not.toMatch(/server 127\.0\.0\.1:800[01]/);
     expect(conf).not.toMatch(/listen [^;]*:8080/);
+  });
+
+  it("holds nginx's own error answers exactly as the catalogue renders them", () => {
+    expect(withNginxErrors(template)).toBe(template);
+    for (const e of NGINX_ERRORS) {
+      const body = new RegExp(`return ${e.status} '(.*)';`).exec(template)?.[1];
+      expect(JSON.parse(body!).error.code, String(e.status)).toBe(e.code);
+    }
+    expect(() => withNginxErrors('http {}')).toThrow(/markers/);
   });
 
   it('refuses a template without its markers', () => {

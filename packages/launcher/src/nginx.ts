@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { withNginxErrors } from './nginx-errors.js';
 import { Supervised } from './supervisor.js';
 
 /** Where the top-level nginx.conf lives (the repository root). */
@@ -36,8 +37,8 @@ export function findNginx(): string | undefined {
 export const INFLIGHT_PER_CLIENT = 512;
 
 /**
- * O(template). The template with the upstream servers, the listen line and the in-flight limit
- * (512 per client) replaced. Throws when the template lacks its markers, so a hand edit cannot
+ * O(template). The template with the upstream servers, the listen line, the in-flight limit (512
+ * per client) and nginx's own error answers (from the catalogue) replaced. Throws when the template lacks its markers, so a hand edit cannot
  * silently break the launcher.
  */
 export function renderNginxConf(template: string, setup: NginxSetup): string {
@@ -51,7 +52,7 @@ export function renderNginxConf(template: string, setup: NginxSetup): string {
   const inflight = /^([ \t]*)limit_conn scoreboard_inflight \d+;([^\n]*# inflight:)/m;
   if (!inflight.test(template)) throw new Error('nginx.conf has no limit_conn line marked "# inflight:"');
   const limit = Math.min(65_535, INFLIGHT_PER_CLIENT * setup.upstreams.length);
-  return template
+  return withNginxErrors(template)
     .replace(block, `${indent}# upstream:begin\n${servers}${indent}# upstream:end\n`)
     .replace(listen, `$1listen ${host}:${setup.listenPort} backlog=4096;$2`)
     .replace(inflight, `$1limit_conn scoreboard_inflight ${limit};$2`);
