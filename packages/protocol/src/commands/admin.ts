@@ -1,16 +1,6 @@
 /** Operations: empty the board, a health probe, and a digest of the whole state (tests). */
-import { Type } from 'typebox';
 import { NoArgs } from '../schemas.js';
-import { defineCommand } from './spec.js';
-
-/** Removes every user; answers how many there were. */
-export const resetCommand = defineCommand<{ removed: number }>()({
-  name: 'reset',
-  args: NoArgs,
-  keyed: false,
-  reads: false,
-  spread: 'board',
-});
+import { boardWrite, defineCommand, everyRead } from './spec.js';
 
 /** What a ranking server (or, merged by a client, every shard) says of its health. */
 export interface Health {
@@ -22,26 +12,30 @@ export interface Health {
   shards?: Array<{ shard: number; status: string; reason?: string }>;
 }
 
-/**
- * Answers that the server is up, how many users it holds, and whether it takes writes: `degraded`
- * (with the reason) while its log cannot be written.
- */
-export const pingCommand = defineCommand<Health>()({
-  name: 'ping',
-  args: Type.Object({}, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'every',
-});
-
-/**
- * Answers a SHA-256 of everything the server holds (what a snapshot would hold), and how many
- * records that is: equal digests, equal states. O(n); only the debug route asks for it.
- */
-export const digestCommand = defineCommand<{ digest: string; records: number }>()({
-  name: 'digest',
-  args: Type.Object({}, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'every',
-});
+/** The admin commands, by readable name. */
+export const adminCommands = {
+  /** Removes every user; answers how many there were. */
+  Reset: defineCommand<{ removed: number }>()({
+    name: 'reset',
+    args: NoArgs,
+    ...boardWrite,
+  }),
+  /**
+   * Answers that the server is up, how many users it holds, and whether it takes writes: `degraded`
+   * (with the reason) while its log cannot be written.
+   */
+  Ping: defineCommand<Health>()({
+    name: 'ping',
+    args: NoArgs,
+    ...everyRead,
+  }),
+  /**
+   * Answers a SHA-256 of everything the server holds (what a snapshot would hold), and how many
+   * records that is: equal digests, equal states. O(n); only the debug route asks for it.
+   */
+  Digest: defineCommand<{ digest: string; records: number }>()({
+    name: 'digest',
+    args: NoArgs,
+    ...everyRead,
+  }),
+};

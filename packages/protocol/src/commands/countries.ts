@@ -7,7 +7,7 @@ import { BoardIdSchema, CountSchema, CountrySchema, RankStyleSchema, UserIdSchem
 import { canonicalUserId } from '../values.js';
 import { MAX_AROUND, MAX_PAGE } from './reads.js';
 import type { BoardRow, CountryCount } from './rows.js';
-import { defineCommand } from './spec.js';
+import { argsOf, defineCommand, boardRead } from './spec.js';
 
 /** O(1). Upper-cases a known country (and canonicalises a user id when there is one). */
 function checkCountry(args: { country: string; user?: string | number }): Problem | undefined {
@@ -20,48 +20,37 @@ function checkCountry(args: { country: string; user?: string | number }): Proble
   return undefined;
 }
 
-/** The countries of a board's players and how many of them, largest first. */
-export const boardCountriesCommand = defineCommand<CountryCount[]>()({
-  name: 'board.countries',
-  args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** The `n` best rows of a board within one country; `rank` is the rank within the country. */
-export const countryTopCommand = defineCommand<BoardRow[]>()({
-  name: 'country.top',
-  args: Type.Object(
-    {
+/** The countries commands, by readable name. */
+export const countryCommands = {
+  /** The countries of a board's players and how many of them, largest first. */
+  BoardCountries: defineCommand<CountryCount[]>()({
+    name: 'board.countries',
+    args: argsOf({ board: BoardIdSchema }),
+    ...boardRead,
+  }),
+  /** The `n` best rows of a board within one country; `rank` is the rank within the country. */
+  CountryTop: defineCommand<BoardRow[]>()({
+    name: 'country.top',
+    args: argsOf({
       board: BoardIdSchema,
       country: CountrySchema,
       n: CountSchema(MAX_PAGE),
       rank: Type.Optional(RankStyleSchema),
-    },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: checkCountry,
-});
-
-/** 2·size+1 rows of one country around a user of that country; ranks within the country. */
-export const countryAroundCommand = defineCommand<BoardRow[]>()({
-  name: 'country.around',
-  args: Type.Object(
-    {
+    }),
+    ...boardRead,
+    check: checkCountry,
+  }),
+  /** 2·size+1 rows of one country around a user of that country; ranks within the country. */
+  CountryAround: defineCommand<BoardRow[]>()({
+    name: 'country.around',
+    args: argsOf({
       board: BoardIdSchema,
       country: CountrySchema,
       user: UserIdSchema,
       size: CountSchema(MAX_AROUND),
       rank: Type.Optional(RankStyleSchema),
-    },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: checkCountry,
-});
+    }),
+    ...boardRead,
+    check: checkCountry,
+  }),
+};

@@ -1,148 +1,48 @@
 /**
- * The command table: every command the ranking server answers, by wire name. The types of every
+ * The command table: every command the ranking server answers, by wire name, composed from the
+ * family files (each command is written once, in its family's object). The types of every
  * command's arguments and result are derived from it, so adding a command is one spec in a family
- * file plus one line here; the server's handler table is typed by the same names and the compiler
- * refuses a command without a handler.
+ * file; the server's handler table is typed by the same names and the compiler refuses a command
+ * without a handler.
  */
 import type { Static } from 'typebox';
-import { digestCommand, pingCommand, resetCommand } from './admin.js';
-import {
-  boardDeleteCommand,
-  boardGetCommand,
-  boardListCommand,
-  boardPutCommand,
-  boardResetCommand,
-} from './boards.js';
-import { boardCountriesCommand, countryAroundCommand, countryTopCommand } from './countries.js';
-import {
-  boardPeriodsCommand,
-  historyCommand,
-  periodAroundCommand,
-  periodTopCommand,
-  periodUserCommand,
-  periodWindowCommand,
-} from './periods.js';
-import { keyDeleteCommand, keyListCommand, keyPutCommand, keySyncCommand } from './keys.js';
-import { playerBatchCommand, playerDeleteCommand, playerGetCommand, playerPutCommand } from './players.js';
-import {
-  aroundCommand,
-  boardAroundCommand,
-  boardRangeCommand,
-  boardTopCommand,
-  boardUserCommand,
-  boardUsersCommand,
-  boardWindowCommand,
-  getCommand,
-  topCommand,
-} from './reads.js';
-import { addCommand, scoreBatchCommand, scorePutCommand, setCommand } from './scores.js';
-import {
-  boardDropCommand,
-  boardExportCommand,
-  boardFreezeCommand,
-  boardImportCommand,
-  shardMapGetCommand,
-  shardMapSetCommand,
-} from './moves.js';
+import { adminCommands } from './admin.js';
+import { boardCommands } from './boards.js';
+import { countryCommands } from './countries.js';
+import { keyCommands } from './keys.js';
+import { moveCommands } from './moves.js';
+import { periodCommands } from './periods.js';
+import { playerCommands } from './players.js';
+import { readCommands } from './reads.js';
+import { scoreCommands } from './scores.js';
 import type { CommandSpec } from './spec.js';
 
+/** Every command by its readable name: each family's object, each command written once there. */
+const families = {
+  ...scoreCommands,
+  ...readCommands,
+  ...adminCommands,
+  ...boardCommands,
+  ...periodCommands,
+  ...countryCommands,
+  ...playerCommands,
+  ...keyCommands,
+  ...moveCommands,
+};
+
+type Families = typeof families;
+
 /** Every command, keyed by its wire name. */
-export const commandTable = {
-  [setCommand.name]: setCommand,
-  [addCommand.name]: addCommand,
-  [topCommand.name]: topCommand,
-  [aroundCommand.name]: aroundCommand,
-  [getCommand.name]: getCommand,
-  [resetCommand.name]: resetCommand,
-  [pingCommand.name]: pingCommand,
-  [digestCommand.name]: digestCommand,
-  [boardPutCommand.name]: boardPutCommand,
-  [boardGetCommand.name]: boardGetCommand,
-  [boardListCommand.name]: boardListCommand,
-  [boardDeleteCommand.name]: boardDeleteCommand,
-  [boardResetCommand.name]: boardResetCommand,
-  [boardPeriodsCommand.name]: boardPeriodsCommand,
-  [periodTopCommand.name]: periodTopCommand,
-  [periodWindowCommand.name]: periodWindowCommand,
-  [periodUserCommand.name]: periodUserCommand,
-  [periodAroundCommand.name]: periodAroundCommand,
-  [historyCommand.name]: historyCommand,
-  [scorePutCommand.name]: scorePutCommand,
-  [scoreBatchCommand.name]: scoreBatchCommand,
-  [boardTopCommand.name]: boardTopCommand,
-  [boardWindowCommand.name]: boardWindowCommand,
-  [boardUserCommand.name]: boardUserCommand,
-  [boardAroundCommand.name]: boardAroundCommand,
-  [boardUsersCommand.name]: boardUsersCommand,
-  [boardRangeCommand.name]: boardRangeCommand,
-  [boardCountriesCommand.name]: boardCountriesCommand,
-  [countryTopCommand.name]: countryTopCommand,
-  [countryAroundCommand.name]: countryAroundCommand,
-  [playerPutCommand.name]: playerPutCommand,
-  [playerBatchCommand.name]: playerBatchCommand,
-  [playerGetCommand.name]: playerGetCommand,
-  [playerDeleteCommand.name]: playerDeleteCommand,
-  [keyPutCommand.name]: keyPutCommand,
-  [keyDeleteCommand.name]: keyDeleteCommand,
-  [keyListCommand.name]: keyListCommand,
-  [keySyncCommand.name]: keySyncCommand,
-  [shardMapGetCommand.name]: shardMapGetCommand,
-  [shardMapSetCommand.name]: shardMapSetCommand,
-  [boardFreezeCommand.name]: boardFreezeCommand,
-  [boardExportCommand.name]: boardExportCommand,
-  [boardImportCommand.name]: boardImportCommand,
-  [boardDropCommand.name]: boardDropCommand,
-} as const;
+export const commandTable = Object.fromEntries(
+  Object.values(families).map((spec): [string, CommandSpec] => [spec.name, spec]),
+) as { readonly [K in keyof Families as Families[K]['name']]: Families[K] };
 
 type Table = typeof commandTable;
 
 /** Command names on the wire, by a readable name. */
-export const Command = {
-  SetTotal: setCommand.name,
-  AddScore: addCommand.name,
-  Top: topCommand.name,
-  Around: aroundCommand.name,
-  GetUser: getCommand.name,
-  Reset: resetCommand.name,
-  Ping: pingCommand.name,
-  Digest: digestCommand.name,
-  BoardPut: boardPutCommand.name,
-  BoardGet: boardGetCommand.name,
-  BoardList: boardListCommand.name,
-  BoardDelete: boardDeleteCommand.name,
-  BoardReset: boardResetCommand.name,
-  BoardPeriods: boardPeriodsCommand.name,
-  PeriodTop: periodTopCommand.name,
-  PeriodWindow: periodWindowCommand.name,
-  PeriodUser: periodUserCommand.name,
-  PeriodAround: periodAroundCommand.name,
-  History: historyCommand.name,
-  ScorePut: scorePutCommand.name,
-  ScoreBatch: scoreBatchCommand.name,
-  BoardTop: boardTopCommand.name,
-  BoardWindow: boardWindowCommand.name,
-  BoardUser: boardUserCommand.name,
-  BoardAround: boardAroundCommand.name,
-  BoardUsers: boardUsersCommand.name,
-  BoardRange: boardRangeCommand.name,
-  BoardCountries: boardCountriesCommand.name,
-  CountryTop: countryTopCommand.name,
-  CountryAround: countryAroundCommand.name,
-  PlayerPut: playerPutCommand.name,
-  PlayerBatch: playerBatchCommand.name,
-  PlayerGet: playerGetCommand.name,
-  PlayerDelete: playerDeleteCommand.name,
-  KeyPut: keyPutCommand.name,
-  KeyDelete: keyDeleteCommand.name,
-  KeyList: keyListCommand.name,
-  KeySync: keySyncCommand.name,
-  ShardMapGet: shardMapGetCommand.name,
-  ShardMapSet: shardMapSetCommand.name,
-  BoardFreeze: boardFreezeCommand.name,
-  BoardExport: boardExportCommand.name,
-  BoardImport: boardImportCommand.name,
-  BoardDrop: boardDropCommand.name,
-} as const satisfies Record<string, keyof Table>;
+export const Command = Object.fromEntries(
+  Object.entries(families).map(([readable, spec]) => [readable, spec.name]),
+) as { readonly [K in keyof Families]: Families[K]['name'] };
 
 /** One of the command names of {@link Command}. */
 export type CommandName = keyof Table;

@@ -4,9 +4,9 @@
  * against their copy of the table, which they bring up to date with `key.sync`.
  */
 import { Type, type Static } from 'typebox';
-import { BoardIdSchema } from '../schemas.js';
+import { BoardIdSchema, NoArgs } from '../schemas.js';
 import { KEY_NAME_PATTERN, MAX_KEY_BOARDS, MAX_KEY_RATE, SCOPES } from '../values.js';
-import { defineCommand } from './spec.js';
+import { argsOf, defineCommand, firstRead, firstWrite } from './spec.js';
 
 /** What a key may do: `read`, `write` (scores and profiles) or `admin` (everything). */
 export const ScopeSchema = Type.Union([
@@ -45,47 +45,36 @@ export type KeyView = Static<typeof KeyViewSchema>;
 /** A key as the clients hold it: its view and the hex SHA-256 of its secret. */
 export type KeyEntry = KeyView & { hash: string };
 
-/** Stores a new key (the client made its secret and sends only the hash). */
-export const keyPutCommand = defineCommand<KeyView>()({
-  name: 'key.put',
-  args: Type.Object(
-    { ...KeyFieldsSchema, hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: false,
-  spread: 'first',
-});
-
-/** Revokes a key. */
-export const keyDeleteCommand = defineCommand<{ deleted: true }>()({
-  name: 'key.delete',
-  args: Type.Object({ name: KeyNameSchema }, { additionalProperties: false }),
-  keyed: false,
-  reads: false,
-  spread: 'first',
-});
-
-/** Every key, by name. */
-export const keyListCommand = defineCommand<KeyView[]>()({
-  name: 'key.list',
-  args: Type.Object({}, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'first',
-});
-
-/**
- * The key table for a client: `keys` with their hashes when the table's version is not `since`,
- * null when the client is up to date.
- */
-export const keySyncCommand = defineCommand<{ version: number; keys: KeyEntry[] | null }>()({
-  name: 'key.sync',
-  args: Type.Object(
-    { since: Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER }) },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'first',
-});
+/** The keys commands, by readable name. */
+export const keyCommands = {
+  /** Stores a new key (the client made its secret and sends only the hash). */
+  KeyPut: defineCommand<KeyView>()({
+    name: 'key.put',
+    args: Type.Object(
+      { ...KeyFieldsSchema, hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+      { additionalProperties: false },
+    ),
+    ...firstWrite,
+  }),
+  /** Revokes a key. */
+  KeyDelete: defineCommand<{ deleted: true }>()({
+    name: 'key.delete',
+    args: argsOf({ name: KeyNameSchema }),
+    ...firstWrite,
+  }),
+  /** Every key, by name. */
+  KeyList: defineCommand<KeyView[]>()({
+    name: 'key.list',
+    args: NoArgs,
+    ...firstRead,
+  }),
+  /**
+   * The key table for a client: `keys` with their hashes when the table's version is not `since`,
+   * null when the client is up to date.
+   */
+  KeySync: defineCommand<{ version: number; keys: KeyEntry[] | null }>()({
+    name: 'key.sync',
+    args: argsOf({ since: Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER }) }),
+    ...firstRead,
+  }),
+};

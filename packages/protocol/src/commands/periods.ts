@@ -8,85 +8,62 @@ import { BoardIdSchema, CountSchema, RankStyleSchema, UserIdSchema } from '../sc
 import { canonicalUser } from './checks.js';
 import { MAX_AROUND, MAX_PAGE } from './reads.js';
 import type { BoardRow, PeriodView, ResultView, Standing } from './rows.js';
-import { defineCommand } from './spec.js';
+import { argsOf, defineCommand, boardRead } from './spec.js';
 
 const PeriodId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const rank = Type.Optional(RankStyleSchema);
 
-/** Every period a board can read, newest (the live one) first. */
-export const boardPeriodsCommand = defineCommand<PeriodView[]>()({
-  name: 'board.periods',
-  args: Type.Object({ board: BoardIdSchema }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** The `n` best rows of a period. */
-export const periodTopCommand = defineCommand<BoardRow[]>()({
-  name: 'period.top',
-  args: Type.Object(
-    { board: BoardIdSchema, period: PeriodId, n: CountSchema(MAX_PAGE), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** A period's rows at positions max(1, position-scope) … position+scope. */
-export const periodWindowCommand = defineCommand<BoardRow[]>()({
-  name: 'period.window',
-  args: Type.Object(
-    {
+/** The periods commands, by readable name. */
+export const periodCommands = {
+  /** Every period a board can read, newest (the live one) first. */
+  BoardPeriods: defineCommand<PeriodView[]>()({
+    name: 'board.periods',
+    args: argsOf({ board: BoardIdSchema }),
+    ...boardRead,
+  }),
+  /** The `n` best rows of a period. */
+  PeriodTop: defineCommand<BoardRow[]>()({
+    name: 'period.top',
+    args: argsOf({ board: BoardIdSchema, period: PeriodId, n: CountSchema(MAX_PAGE), rank }),
+    ...boardRead,
+  }),
+  /** A period's rows at positions max(1, position-scope) … position+scope. */
+  PeriodWindow: defineCommand<BoardRow[]>()({
+    name: 'period.window',
+    args: argsOf({
       board: BoardIdSchema,
       period: PeriodId,
       position: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
       scope: CountSchema(MAX_PAGE),
       rank,
-    },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** A user's standing in a period. */
-export const periodUserCommand = defineCommand<Standing>()({
-  name: 'period.user',
-  args: Type.Object(
-    { board: BoardIdSchema, period: PeriodId, user: UserIdSchema, rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** The rows around a user in a period. */
-export const periodAroundCommand = defineCommand<BoardRow[]>()({
-  name: 'period.around',
-  args: Type.Object(
-    { board: BoardIdSchema, period: PeriodId, user: UserIdSchema, size: CountSchema(MAX_AROUND), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** A player's best results in a period (the live one unless `period` is given), best first. */
-export const historyCommand = defineCommand<ResultView[]>()({
-  name: 'board.history',
-  args: Type.Object(
-    { board: BoardIdSchema, user: UserIdSchema, period: Type.Optional(PeriodId) },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
+    }),
+    ...boardRead,
+  }),
+  /** A user's standing in a period. */
+  PeriodUser: defineCommand<Standing>()({
+    name: 'period.user',
+    args: argsOf({ board: BoardIdSchema, period: PeriodId, user: UserIdSchema, rank }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** The rows around a user in a period. */
+  PeriodAround: defineCommand<BoardRow[]>()({
+    name: 'period.around',
+    args: argsOf({
+      board: BoardIdSchema,
+      period: PeriodId,
+      user: UserIdSchema,
+      size: CountSchema(MAX_AROUND),
+      rank,
+    }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** A player's best results in a period (the live one unless `period` is given), best first. */
+  History: defineCommand<ResultView[]>()({
+    name: 'board.history',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema, period: Type.Optional(PeriodId) }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+};

@@ -7,7 +7,7 @@ import { BoardIdSchema, CountSchema, RankStyleSchema, TotalSchema, UserIdSchema 
 import { canonicalUserId } from '../values.js';
 import { canonicalUser } from './checks.js';
 import type { BoardRow, Entry, RankedEntry, Standing } from './rows.js';
-import { defineCommand } from './spec.js';
+import { argsOf, defineCommand, boardRead } from './spec.js';
 
 /** The largest N of a top page and the largest scope S of a window of positions. */
 export const MAX_PAGE = 10_000;
@@ -21,105 +21,77 @@ export const MAX_RANGE_LIMIT = 1000;
 const Position = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const rank = Type.Optional(RankStyleSchema);
 
-/** The `n` best entries of the default board, best first. */
-export const topCommand = defineCommand<Entry[]>()({
-  name: 'top',
-  args: Type.Object({ n: CountSchema(MAX_PAGE) }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** The default board's entries at positions max(1, position-scope) … position+scope. */
-export const aroundCommand = defineCommand<Entry[]>()({
-  name: 'around',
-  args: Type.Object({ position: Position, scope: CountSchema(MAX_PAGE) }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** One user's total and rank on the default board. */
-export const getCommand = defineCommand<RankedEntry>()({
-  name: 'get',
-  args: Type.Object({ user: UserIdSchema }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** The `n` best rows of a board. */
-export const boardTopCommand = defineCommand<BoardRow[]>()({
-  name: 'board.top',
-  args: Type.Object(
-    { board: BoardIdSchema, n: CountSchema(MAX_PAGE), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** A board's rows at positions max(1, position-scope) … position+scope. */
-export const boardWindowCommand = defineCommand<BoardRow[]>()({
-  name: 'board.window',
-  args: Type.Object(
-    { board: BoardIdSchema, position: Position, scope: CountSchema(MAX_PAGE), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
-
-/** One user's standing on a board. */
-export const boardUserCommand = defineCommand<Standing>()({
-  name: 'board.user',
-  args: Type.Object({ board: BoardIdSchema, user: UserIdSchema, rank }, { additionalProperties: false }),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** 2·size+1 consecutive rows that contain the user, centred unless an end of the board shifts them. */
-export const boardAroundCommand = defineCommand<BoardRow[]>()({
-  name: 'board.around',
-  args: Type.Object(
-    { board: BoardIdSchema, user: UserIdSchema, size: CountSchema(MAX_AROUND), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** The rows of the given users that are on the board, best first (a friends leaderboard). */
-export const boardUsersCommand = defineCommand<BoardRow[]>()({
-  name: 'board.users',
-  args: Type.Object(
-    { board: BoardIdSchema, ids: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_LOOKUP }), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-  check: (args) => {
-    args.ids = args.ids.map((id) => canonicalUserId(id)!);
-    return undefined;
-  },
-});
-
-/** How many entries have min ≤ total ≤ max, and the first `limit` of them in board order. */
-export const boardRangeCommand = defineCommand<{ count: number; entries: BoardRow[] }>()({
-  name: 'board.range',
-  args: Type.Object(
-    { board: BoardIdSchema, min: TotalSchema, max: TotalSchema, limit: CountSchema(MAX_RANGE_LIMIT), rank },
-    { additionalProperties: false },
-  ),
-  keyed: false,
-  reads: true,
-  spread: 'board',
-});
+/** The reads commands, by readable name. */
+export const readCommands = {
+  /** The `n` best entries of the default board, best first. */
+  Top: defineCommand<Entry[]>()({
+    name: 'top',
+    args: argsOf({ n: CountSchema(MAX_PAGE) }),
+    ...boardRead,
+  }),
+  /** The default board's entries at positions max(1, position-scope) … position+scope. */
+  Around: defineCommand<Entry[]>()({
+    name: 'around',
+    args: argsOf({ position: Position, scope: CountSchema(MAX_PAGE) }),
+    ...boardRead,
+  }),
+  /** One user's total and rank on the default board. */
+  GetUser: defineCommand<RankedEntry>()({
+    name: 'get',
+    args: argsOf({ user: UserIdSchema }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** The `n` best rows of a board. */
+  BoardTop: defineCommand<BoardRow[]>()({
+    name: 'board.top',
+    args: argsOf({ board: BoardIdSchema, n: CountSchema(MAX_PAGE), rank }),
+    ...boardRead,
+  }),
+  /** A board's rows at positions max(1, position-scope) … position+scope. */
+  BoardWindow: defineCommand<BoardRow[]>()({
+    name: 'board.window',
+    args: argsOf({ board: BoardIdSchema, position: Position, scope: CountSchema(MAX_PAGE), rank }),
+    ...boardRead,
+  }),
+  /** One user's standing on a board. */
+  BoardUser: defineCommand<Standing>()({
+    name: 'board.user',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema, rank }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** 2·size+1 consecutive rows that contain the user, centred unless an end of the board shifts them. */
+  BoardAround: defineCommand<BoardRow[]>()({
+    name: 'board.around',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema, size: CountSchema(MAX_AROUND), rank }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** The rows of the given users that are on the board, best first (a friends leaderboard). */
+  BoardUsers: defineCommand<BoardRow[]>()({
+    name: 'board.users',
+    args: argsOf({
+      board: BoardIdSchema,
+      ids: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_LOOKUP }),
+      rank,
+    }),
+    ...boardRead,
+    check: (args) => {
+      args.ids = args.ids.map((id) => canonicalUserId(id)!);
+      return undefined;
+    },
+  }),
+  /** How many entries have min ≤ total ≤ max, and the first `limit` of them in board order. */
+  BoardRange: defineCommand<{ count: number; entries: BoardRow[] }>()({
+    name: 'board.range',
+    args: argsOf({
+      board: BoardIdSchema,
+      min: TotalSchema,
+      max: TotalSchema,
+      limit: CountSchema(MAX_RANGE_LIMIT),
+      rank,
+    }),
+    ...boardRead,
+  }),
+};

@@ -10,30 +10,10 @@ import type { Problem } from '../profile.js';
 import { BoardIdSchema, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser, eachItem } from './checks.js';
 import type { Entry, RankedEntry } from './rows.js';
-import { defineCommand } from './spec.js';
+import { argsOf, defineCommand, boardKeyedWrite } from './spec.js';
 
 /** Most writes in one `score.batch`. */
 export const MAX_BATCH = 1000;
-
-/** Sets a user's absolute total on the default board; a new user is added. */
-export const setCommand = defineCommand<Entry>()({
-  name: 'set',
-  args: Type.Object({ user: UserIdSchema, total: TotalSchema }, { additionalProperties: false }),
-  keyed: true,
-  reads: false,
-  spread: 'board',
-  check: canonicalUser,
-});
-
-/** Adds a relative score to a user's total on the default board (an unknown user starts at 0). */
-export const addCommand = defineCommand<Entry>()({
-  name: 'add',
-  args: Type.Object({ user: UserIdSchema, delta: TotalSchema }, { additionalProperties: false }),
-  keyed: true,
-  reads: false,
-  spread: 'board',
-  check: canonicalUser,
-});
 
 /** One write of a named board: an absolute `total` or a relative `delta`, exactly one. */
 export const ScoreWriteSchema = Type.Object(
@@ -55,33 +35,42 @@ function checkWrite(
   return canonicalUser(w);
 }
 
-/** Writes one score to a named board; answers the total kept and the ordinal rank after it. */
-export const scorePutCommand = defineCommand<RankedEntry>()({
-  name: 'score.put',
-  args: Type.Object(
-    {
+/** The scores commands, by readable name. */
+export const scoreCommands = {
+  /** Sets a user's absolute total on the default board; a new user is added. */
+  SetTotal: defineCommand<Entry>()({
+    name: 'set',
+    args: argsOf({ user: UserIdSchema, total: TotalSchema }),
+    ...boardKeyedWrite,
+    check: canonicalUser,
+  }),
+  /** Adds a relative score to a user's total on the default board (an unknown user starts at 0). */
+  AddScore: defineCommand<Entry>()({
+    name: 'add',
+    args: argsOf({ user: UserIdSchema, delta: TotalSchema }),
+    ...boardKeyedWrite,
+    check: canonicalUser,
+  }),
+  /** Writes one score to a named board; answers the total kept and the ordinal rank after it. */
+  ScorePut: defineCommand<RankedEntry>()({
+    name: 'score.put',
+    args: argsOf({
       board: BoardIdSchema,
       user: UserIdSchema,
       total: Type.Optional(TotalSchema),
       delta: Type.Optional(TotalSchema),
-    },
-    { additionalProperties: false },
-  ),
-  keyed: true,
-  reads: false,
-  spread: 'board',
-  check: (args) => checkWrite(args),
-});
-
-/** Writes 1–1 000 scores to a named board in order, nothing interleaved; all or none. */
-export const scoreBatchCommand = defineCommand<{ results: RankedEntry[] }>()({
-  name: 'score.batch',
-  args: Type.Object(
-    { board: BoardIdSchema, scores: Type.Array(ScoreWriteSchema, { minItems: 1, maxItems: MAX_BATCH }) },
-    { additionalProperties: false },
-  ),
-  keyed: true,
-  reads: false,
-  spread: 'board',
-  check: (args) => eachItem(args.scores, 'scores', checkWrite),
-});
+    }),
+    ...boardKeyedWrite,
+    check: (args) => checkWrite(args),
+  }),
+  /** Writes 1–1 000 scores to a named board in order, nothing interleaved; all or none. */
+  ScoreBatch: defineCommand<{ results: RankedEntry[] }>()({
+    name: 'score.batch',
+    args: argsOf({
+      board: BoardIdSchema,
+      scores: Type.Array(ScoreWriteSchema, { minItems: 1, maxItems: MAX_BATCH }),
+    }),
+    ...boardKeyedWrite,
+    check: (args) => eachItem(args.scores, 'scores', checkWrite),
+  }),
+};

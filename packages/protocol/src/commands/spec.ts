@@ -5,7 +5,7 @@
  * (an unknown country, a name that trims to nothing). The result type rides along as a phantom, so
  * `ResultOf<C>` is known at compile time on both sides of the hop.
  */
-import type { Static, TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 import type { Problem } from '../profile.js';
 
 /**
@@ -52,3 +52,39 @@ export function defineCommand<R>() {
     spec: Omit<CommandSpec<N, A, R>, '__result'>,
   ): CommandSpec<N, A, R> => spec;
 }
+
+/**
+ * O(1). The schema of a command's arguments: an object of exactly these fields (extra fields are
+ * refused).
+ */
+export function argsOf<P extends TProperties>(fields: P) {
+  return Type.Object(fields, { additionalProperties: false });
+}
+
+/** How a command behaves, as spread into its spec: whether it reads, takes a key, where it goes. */
+const preset = <const K extends boolean, const R extends boolean, const S extends Spread>(
+  keyed: K,
+  reads: R,
+  spread: S,
+) => ({ keyed, reads, spread });
+
+/** Reads one board, on its shard. */
+export const boardRead = preset(false, true, 'board');
+/** Changes one board, on its shard; a repeat does the same (no idempotency key). */
+export const boardWrite = preset(false, false, 'board');
+/** Changes one board and takes an idempotency key: a repeat would differ (a relative score). */
+export const boardKeyedWrite = preset(true, false, 'board');
+/** Asked of every shard, answers merged. */
+export const everyRead = preset(false, true, 'every');
+/** Applied on every shard (profiles are kept on each). */
+export const everyWrite = preset(false, false, 'every');
+/** Applied on every shard, with an idempotency key. */
+export const everyKeyedWrite = preset(true, false, 'every');
+/** Reads what shard 0 alone keeps (the API keys). */
+export const firstRead = preset(false, true, 'first');
+/** Changes what shard 0 alone keeps. */
+export const firstWrite = preset(false, false, 'first');
+/** A read of the shard the caller names (a move's step). */
+export const namedRead = preset(false, true, 'named');
+/** A change on the shard the caller names (a move's step). */
+export const namedWrite = preset(false, false, 'named');
