@@ -18,14 +18,11 @@ import { eventRoutes } from './routes/events.js';
 import { pageRoutes } from './routes/pages.js';
 import { RouteMethods } from './route-methods.js';
 import type { RankingApi } from './ranking-client.js';
-import { boardReadRoutes } from './routes/board-reads.js';
-import { boardScoreRoutes } from './routes/board-scores.js';
 import { boardRoutes } from './routes/boards.js';
-import { periodRoutes } from './routes/periods.js';
-import { countryRoutes } from './routes/countries.js';
-import { defaultReadRoutes } from './routes/default-reads.js';
 import { defaultScoreRoutes } from './routes/default-score.js';
 import { opsRoutes } from './routes/ops.js';
+import { requireRouteFacts } from './routes/facts.js';
+import { mountForwarded } from './routes/forward.js';
 import { shardRoutes } from './routes/shards.js';
 import { BoardMover } from './shards/board-mover.js';
 import { ShardedRanking } from './shards/sharded-ranking.js';
@@ -105,19 +102,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
   const root = app as unknown as FastifyInstance;
-  // First: the docs see every route registered after them.
+  // First: every route must say its facts, and the docs see every route registered after them.
+  requireRouteFacts(root);
   installDocs(root, VERSION);
   (opts.metrics ?? new ClientMetrics()).install(root);
   limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
   guardRoutes(root, keys, opts.publicReads ?? true);
   const ranking = { ranking: opts.ranking };
+  void app.register(async (forwarded) => mountForwarded(forwarded, opts.ranking));
   void app.register(defaultScoreRoutes, ranking);
-  void app.register(defaultReadRoutes, ranking);
   void app.register(boardRoutes, ranking);
-  void app.register(boardScoreRoutes, ranking);
-  void app.register(boardReadRoutes, ranking);
-  void app.register(periodRoutes, ranking);
-  void app.register(countryRoutes, ranking);
   void app.register(playerRoutes, ranking);
   void app.register(keyRoutes, { ranking: opts.ranking, keys });
   void app.register(pageRoutes);

@@ -12,9 +12,17 @@ type Operation = {
   tags: string[];
   security?: unknown[];
   requestBody?: { required?: boolean; content: Record<string, { example?: unknown }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: any }> }>;
+  operationId: string;
+  responses: Record<
+    string,
+    { description: string; 'x-error-codes'?: string[]; content?: Record<string, { schema: any }> }
+  >;
 };
-type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+};
 
 let app: FastifyInstance;
 let doc: Doc;
@@ -61,26 +69,57 @@ describe('the OpenAPI document', () => {
   it('gives each route a summary, a tag, its key requirement and its error codes by status', () => {
     const put = doc.paths['/boards/{board}/scores']!['put']!;
     expect(put.summary).toMatch(/score/i);
-    expect(put.tags).toEqual(['boards']);
+    expect(put.tags).toEqual(['scores']);
     expect(put.security).toEqual([{ bearer: [] }]);
     expect(put.requestBody!.content['application/json']!.example).toEqual({ user: 'ann', total: 72 });
-    const codes = (status: string) =>
-      put.responses[status]!.content!['application/json']!.schema.properties.error.properties.code.enum;
+    const codes = (status: string) => put.responses[status]!['x-error-codes'];
     expect(codes('404')).toEqual([ErrorCode.BOARD_NOT_FOUND]);
     expect(codes('422')).toEqual(
       expect.arrayContaining([ErrorCode.SCORE_OUT_OF_RANGE, ErrorCode.IDEMPOTENCY_KEY_REUSED]),
     );
     expect(codes('401')).toEqual([ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_INVALID]);
+    expect(codes('503')).toContain(ErrorCode.STORAGE_UNAVAILABLE);
+    expect(put.responses['404']!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
     expect(put.responses['200']).toBeDefined();
     expect(put.responses['429']!.description).toContain(ErrorCode.RATE_LIMITED);
     const health = doc.paths['/health-check']!['get']!;
     expect(health.security).toBeUndefined();
     expect(health.responses['401']).toBeUndefined();
-    for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const op of Object.values(ops)) {
-        expect(op.summary, path).not.toBe(path.replace(/\{(\w+)\}/g, ':$1')); // every route has words
-      }
+    expect(doc.paths['/boards/{board}/top/{n}']!['get']!.responses['503']!['x-error-codes']).not.toContain(
+      ErrorCode.STORAGE_UNAVAILABLE,
+    );
+  });
+
+  it('gives every operation a stable camelCase operationId and a tag, for SDK generators', () => {
+    const ops = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ where: `${method} ${path}`, ...op })),
+    );
+    expect(ops.length).toBeGreaterThan(40);
+    const ids = ops.map((op) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const op of ops) {
+      expect(op.operationId, op.where).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.tags.length, op.where).toBe(1);
+      expect(op.tags[0], op.where).not.toBe('');
+      expect(op.summary, op.where).not.toBe(op.where);
     }
+    expect(doc.paths['/boards/{board}/top/{n}']!['get']!.operationId).toBe('getBoardTop');
+    expect(doc.paths['/boards/{board}/scores']!['put']!.operationId).toBe('putBoardScore');
+  });
+
+  it('names the shared shapes as components, referenced wherever they stand', () => {
+    const names = Object.keys(doc.components.schemas);
+    expect(names).toEqual(
+      expect.arrayContaining(['Entry', 'Standing', 'Board', 'Player', 'Period', 'Key', 'Error']),
+    );
+    const top = doc.paths['/boards/{board}/top/{n}']!['get']!.responses['200']!.content!['application/json']!;
+    expect(top.schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Entry' } });
+    const text = JSON.stringify(doc);
+    for (const name of names) expect(text, name).toContain(`#/components/schemas/${name}`);
+    // No shape is written out inline again where its component stands.
+    expect(JSON.stringify(doc.paths)).not.toContain('"title":');
   });
 
   it('says a body is optional where the route takes none, and required elsewhere', async () => {

@@ -82,8 +82,17 @@ export class ClientMetrics {
     });
     // Registered like every other route (a plugin), so route listeners see it.
     void app.register(async (scope) => {
-      scope.get('/metrics', async (_request, reply) =>
-        reply.type(this.registry.contentType).send(await this.registry.metrics()),
+      scope.get(
+        '/metrics',
+        {
+          config: { scope: 'open', unlimited: true },
+          schema: {
+            summary: "This client's Prometheus metrics (its own port only)",
+            operationId: 'getMetrics',
+            tags: ['operations'],
+          },
+        },
+        async (_request, reply) => reply.type(this.registry.contentType).send(await this.registry.metrics()),
       );
     });
   }

@@ -1,7 +1,9 @@
 import { ErrorCode } from '@scoreboard/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelApp } from '../test-support/model-app.js';
-import { allows, boardOf, scopeOf } from './guard.js';
+import Fastify from 'fastify';
+import { requireRouteFacts } from '../routes/facts.js';
+import { allows } from './guard.js';
 
 const ADMIN = 'admin-secret-0123456789';
 const admin = { authorization: `Bearer ${ADMIN}` };
@@ -22,22 +24,39 @@ afterEach(async () => {
   apps = [];
 });
 
-describe('the route table', () => {
-  it('gives every route a scope and a board', () => {
-    expect(scopeOf('GET', '/boards/:board/top/:n')).toBe('read');
-    expect(scopeOf('PUT', '/boards/:board/scores')).toBe('write');
-    expect(scopeOf('PUT', '/players/:user')).toBe('write');
-    expect(scopeOf('PUT', '/boards/:board')).toBe('admin');
-    expect(scopeOf('DELETE', '/players/:user')).toBe('admin');
-    expect(scopeOf('GET', '/health-check')).toBeNull();
-    expect(boardOf('/score', {})).toBe('default');
-    expect(boardOf('/boards/:board/scores', { board: 'w' })).toBe('w');
-    expect(boardOf('/players/:user', { user: 'x' })).toBeNull();
+describe('route facts', () => {
+  it('make a route without a scope, or without its words, a start-up error', async () => {
+    const app = Fastify();
+    requireRouteFacts(app);
+    const words = { summary: 's', operationId: 'a', tags: ['t'] };
+    app.get('/said', { config: { scope: 'read' }, schema: words }, async () => 'ok');
+    app.get('/hidden', { config: { scope: 'read' }, schema: { hide: true } }, async () => 'ok');
+    app.get('/silent', async () => 'ok');
+    app.put('/wordless', { config: { scope: 'write' } }, async () => 'ok');
+    await expect(app.ready()).rejects.toThrow(/GET \/silent: no scope[\s\S]*PUT \/wordless: no summary/);
+  });
+
+  it('give every route its scope and board, and the guard reads them', async () => {
+    const t = open();
+    const made = await t.send('POST', '/keys', { name: 'w', scopes: ['write'], boards: ['w'] }, admin);
+    const writer = bearer(made.body.secret as string);
+    await t.send('PUT', '/boards/w', {}, admin);
+    const expectations: Array<[string, 'GET' | 'PUT' | 'POST' | 'DELETE', string, unknown, number]> = [
+      ['a read of its board', 'GET', '/boards/w/top/3', undefined, 200],
+      ['a write to its board', 'PUT', '/boards/w/scores', { user: 'a', total: 1 }, 200],
+      ['a board it is not limited to', 'PUT', '/boards/x/scores', { user: 'a', total: 1 }, 403],
+      ['the default board (/score)', 'PUT', '/score', { user: 'a', total: 1 }, 403],
+      ['an admin route', 'PUT', '/boards/w', {}, 403],
+      ['an erasure', 'DELETE', '/players/a', undefined, 403],
+      ['a profile: not about one board', 'PUT', '/players/a', { name: 'A' }, 403],
+      ['the health check', 'GET', '/health-check', undefined, 200],
+    ];
+    for (const [what, method, url, body, status] of expectations) {
+      expect((await t.send(method, url, body, writer)).status, what).toBe(status);
+    }
     const limited = { name: 'k', scopes: ['write'] as const, boards: ['w'], rate: null };
     expect(allows(limited, 'read', 'w')).toBe(true);
-    expect(allows(limited, 'write', 'w')).toBe(true);
     expect(allows(limited, 'write', 'x')).toBe(false);
-    expect(allows(limited, 'admin', 'w')).toBe(false);
     expect(allows(limited, 'write', null)).toBe(false); // profiles: not one of its boards
     expect(allows(limited, 'read', null)).toBe(true);
   });

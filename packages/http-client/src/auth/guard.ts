@@ -1,53 +1,23 @@
 /**
- * Who may call which route. Every route needs one of three scopes, each including the ones before
- * it — `read` (GET), `write` (scores and profiles), `admin` (a board's configuration, period ends,
- * deletions, erasure, keys) — and, for a key limited to some boards, a board among them. Checked
- * on each request before its body is read: a refused request costs no parsing and changes nothing.
+ * Who may call which route. Every route says in its own options (routes/facts.ts) whether it is
+ * open or needs one of three scopes, each including the ones before it — `read`, `write` (scores
+ * and profiles), `admin` (a board's configuration, period ends, deletions, erasure, keys) — and,
+ * for a key limited to some boards, which board it acts on. Checked on each request before its
+ * body is read: a refused request costs no parsing and changes nothing.
  */
 import { DEFAULT_BOARD, ErrorCode, SCOPES, ScoreboardError, type Scope } from '@scoreboard/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller, KeyTable } from './key-table.js';
 
-/** Routes that need `admin`, as "METHOD /route" with Fastify's parameter names. */
-const ADMIN_ROUTES = new Set([
-  'PUT /boards/:board',
-  'DELETE /boards/:board',
-  'POST /boards/:board/reset',
-  'DELETE /players/:user',
-  'GET /keys',
-  'POST /keys',
-  'DELETE /keys/:name',
-  'GET /shards',
-  'PUT /shards',
-  'POST /boards/:board/move',
-  'DELETE /reset',
-  'GET /debug/digest',
-]);
-
-/** Routes anyone may call: the health check, and the metrics (on the client's own port only); the docs too. */
-const OPEN_ROUTES = new Set(['GET /health-check', 'GET /metrics']);
-
-/** The pages, their assets and the API docs (route patterns). */
-const PAGE_ROUTES = /^\/($|docs(\/|$)|assets\/|leaderboard$|players\/:user\/page$)/;
-
-/** The original routes, which act on the default board. */
-const DEFAULT_BOARD_ROUTES = new Set(['/score', '/top/:n', '/top/:position/:scope', '/users/:id', '/reset']);
-
-/** O(1). The scope a route needs, or null for an open one. GET needs read, other methods write. */
-export function scopeOf(method: string, url: string): Scope | null {
-  const route = `${method} ${url}`;
-  if (OPEN_ROUTES.has(route)) return null;
-  // The API docs, the pages and their assets: what the service is, not what it holds.
-  if ((method === 'GET' || method === 'HEAD') && PAGE_ROUTES.test(url)) return null;
-  if (ADMIN_ROUTES.has(route)) return 'admin';
-  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
-}
-
-/** O(1). The board a route acts on, or null for one that is not about a single board. */
-export function boardOf(url: string, params: unknown): string | null {
-  if (DEFAULT_BOARD_ROUTES.has(url)) return DEFAULT_BOARD;
-  const board = (params as { board?: unknown } | undefined)?.board;
-  return url.startsWith('/boards/:board') && typeof board === 'string' ? board : null;
+/**
+ * O(1). The board a request acts on, from its route's facts: its `:board` parameter, the default
+ * board (the original routes), or null for a route not about a single board.
+ */
+export function boardOf(request: FastifyRequest): string | null {
+  const which = request.routeOptions.config.board;
+  if (which === 'default') return DEFAULT_BOARD;
+  const board = (request.params as { board?: unknown } | undefined)?.board;
+  return which === 'param' && typeof board === 'string' ? board : null;
 }
 
 /** O(scopes + boards). True when `caller` may call a route needing `scope` on `board`. */
@@ -83,10 +53,9 @@ export function guardRoutes(app: FastifyInstance, table: KeyTable, publicReads: 
   if (!table.enabled) return;
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (request, reply) => {
-    const url = request.routeOptions.url;
-    if (url === undefined) return; // no such route: a 404 follows
-    const scope = scopeOf(request.method, url);
-    if (scope === null) return;
+    // Every route says its scope (routes/facts.ts); no route: a 404 follows.
+    const scope = request.routeOptions.config.scope;
+    if (scope === undefined || scope === 'open') return;
     const secret = bearerOf(request);
     if (secret === undefined) {
       if (scope === 'read' && publicReads) return;
@@ -100,7 +69,7 @@ export function guardRoutes(app: FastifyInstance, table: KeyTable, publicReads: 
       void reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new ScoreboardError(ErrorCode.AUTH_INVALID);
     }
-    if (!allows(caller, scope, boardOf(url, request.params))) {
+    if (!allows(caller, scope, boardOf(request))) {
       throw new ScoreboardError(
         ErrorCode.AUTH_FORBIDDEN,
         `The key "${caller.name}" may not ${scope === 'read' ? 'read' : scope === 'write' ? 'write' : 'administer'} this.`,

@@ -1,27 +1,35 @@
 /**
- * Boards: `PUT /boards/:board` creates (201) or reconfigures (200) a board, `GET /boards` lists
- * them by id, `GET /boards/:board` answers one, `DELETE /boards/:board` deletes one (204).
+ * Boards, the routes that answer more than the command's bytes: `PUT /boards/:board` creates (201)
+ * or reconfigures (200) a board, and takes no body as the defaults; `DELETE /boards/:board`
+ * deletes one (204). Listing and reading boards are forwarded routes (forward.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command } from '@scoreboard/protocol';
+import { Command, ErrorCode } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
 import { BoardConfigBody, BoardParams, BoardViewSchema } from '../schemas.js';
 import { errorReplies } from './common.js';
-import { sendJsonBytes } from './json-bytes.js';
 
 /** Registers the board routes. */
 export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (app, { ranking }) => {
   app.put(
     '/boards/:board',
     {
+      config: {
+        scope: 'admin',
+        optionalBody: true,
+        errors: [ErrorCode.BOARD_INVALID_CONFIG, ErrorCode.BOARD_CONFLICT, ErrorCode.BOARD_LIMIT_REACHED],
+      },
       // `curl -X PUT …/boards/weekly` with no body creates a board with the defaults.
       preValidation: async (request) => {
         request.body ??= {};
       },
       schema: {
+        summary: 'Create a board, or change its configuration',
+        operationId: 'putBoard',
+        tags: ['boards'],
         params: BoardParams,
-        body: BoardConfigBody,
+        body: { ...BoardConfigBody, examples: [{ order: 'asc', operator: 'best', min: 18 }] },
         response: { 200: BoardViewSchema, 201: BoardViewSchema, ...errorReplies },
       },
     },
@@ -35,26 +43,18 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
     },
   );
 
-  app.get(
-    '/boards',
-    { schema: { response: { 200: Type.Array(BoardViewSchema), ...errorReplies } } },
-    async (request, reply) =>
-      sendJsonBytes(reply, await ranking.callRaw(Command.BoardList, {}, { rid: request.id })),
-  );
-
-  app.get(
-    '/boards/:board',
-    { schema: { params: BoardParams, response: { 200: BoardViewSchema, ...errorReplies } } },
-    async (request, reply) =>
-      sendJsonBytes(
-        reply,
-        await ranking.callRaw(Command.BoardGet, { board: request.params.board }, { rid: request.id }),
-      ),
-  );
-
   app.delete(
     '/boards/:board',
-    { schema: { params: BoardParams, response: { 204: Type.Null(), ...errorReplies } } },
+    {
+      config: { scope: 'admin', errors: [ErrorCode.BOARD_PROTECTED] },
+      schema: {
+        summary: 'Delete a board and its entries',
+        operationId: 'deleteBoard',
+        tags: ['boards'],
+        params: BoardParams,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
     async (request, reply) => {
       await ranking.call(Command.BoardDelete, { board: request.params.board }, { rid: request.id });
       return reply.code(204).send(null);

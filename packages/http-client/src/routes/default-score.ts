@@ -1,19 +1,29 @@
-/** `PUT /score`: set a user's absolute total or add a relative score, on the default board. */
+/** `PUT /score`: the original write, an absolute total or a relative score on the default board. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command } from '@scoreboard/protocol';
+import { Command, EntrySchema } from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
-import { EntrySchema, ScoreBody, KeyHeaders } from '../schemas.js';
-import { callOptions, errorReplies, writeOf } from './common.js';
-import { sendJsonBytes } from './json-bytes.js';
+import { KeyHeaders, ScoreBody } from '../schemas.js';
+import { callOptions, errorReplies, sendJsonBytes, writeOf } from './common.js';
+import { SCORE_ERRORS } from './forward.js';
 
-/** Registers `PUT /score`. */
+/** Registers `PUT /score`: `set` for a total, `add` for a relative score (two commands: not a forwarded row). */
 export const defaultScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (
   app,
   { ranking },
 ) => {
   app.put(
     '/score',
-    { schema: { headers: KeyHeaders, body: ScoreBody, response: { 200: EntrySchema, ...errorReplies } } },
+    {
+      config: { scope: 'write', board: 'default', errors: SCORE_ERRORS },
+      schema: {
+        summary: 'Set or add to a score on the default board',
+        operationId: 'putScore',
+        tags: ['default board'],
+        headers: KeyHeaders,
+        body: { ...ScoreBody, examples: [{ user: 123, score: '+10' }] },
+        response: { 200: EntrySchema, ...errorReplies },
+      },
+    },
     async (request, reply) => {
       const write = writeOf(request.body);
       const opts = callOptions(request);

@@ -32,7 +32,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi; live:
   app.get(
     '/boards/:board/events',
     {
+      config: { scope: 'read' },
       schema: {
+        summary: 'A live stream (server-sent events) of the top N and a watched player',
+        operationId: 'getBoardEvents',
+        tags: ['reads'],
         params: BoardParams,
         querystring: Type.Object(
           { n: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })), user: Type.Optional(UserParam) },

@@ -15,8 +15,7 @@ import {
 import { Type } from 'typebox';
 import { hashOf, newSecret, type KeyTable } from '../auth/key-table.js';
 import type { RankingApi } from '../ranking-client.js';
-import { errorReplies } from './common.js';
-import { sendJsonBytes } from './json-bytes.js';
+import { errorReplies, sendJsonBytes } from './common.js';
 
 /** What the key routes need. */
 export interface KeyRouteOptions {
@@ -39,8 +38,15 @@ export const keyRoutes: FastifyPluginAsyncTypebox<KeyRouteOptions> = async (app,
   app.post(
     '/keys',
     {
+      config: { scope: 'admin', errors: [ErrorCode.KEY_EXISTS, ErrorCode.KEY_LIMIT_REACHED] },
       schema: {
-        body: Type.Object(KeyFieldsSchema, { additionalProperties: false }),
+        summary: 'Make an API key (the secret is shown once)',
+        operationId: 'createKey',
+        tags: ['keys'],
+        body: Type.Object(KeyFieldsSchema, {
+          additionalProperties: false,
+          examples: [{ name: 'game-server-eu', scopes: ['write'], boards: ['weekly'], rate: 200 }],
+        }),
         response: {
           201: Type.Object({ ...KeyViewSchema.properties, secret: Type.String() }),
           ...errorReplies,
@@ -61,7 +67,15 @@ export const keyRoutes: FastifyPluginAsyncTypebox<KeyRouteOptions> = async (app,
 
   app.get(
     '/keys',
-    { schema: { response: { 200: Type.Array(KeyViewSchema), ...errorReplies } } },
+    {
+      config: { scope: 'admin' },
+      schema: {
+        summary: 'Every key: names, scopes, boards, rates — never secrets',
+        operationId: 'listKeys',
+        tags: ['keys'],
+        response: { 200: Type.Array(KeyViewSchema), ...errorReplies },
+      },
+    },
     async (request, reply) =>
       sendJsonBytes(reply, await ranking.callRaw(Command.KeyList, {}, { rid: request.id })),
   );
@@ -69,7 +83,11 @@ export const keyRoutes: FastifyPluginAsyncTypebox<KeyRouteOptions> = async (app,
   app.delete(
     '/keys/:name',
     {
+      config: { scope: 'admin', errors: [ErrorCode.KEY_NOT_FOUND] },
       schema: {
+        summary: 'Revoke a key (every client within a second)',
+        operationId: 'deleteKey',
+        tags: ['keys'],
         params: Type.Object({ name: KeyNameSchema }),
         response: { 204: Type.Null(), ...errorReplies },
       },

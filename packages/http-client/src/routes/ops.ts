@@ -21,7 +21,11 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
   app.get(
     '/health-check',
     {
+      config: { scope: 'open', unlimited: true },
       schema: {
+        summary: 'Whether this client and the ranking servers answer',
+        operationId: 'getHealth',
+        tags: ['operations'],
         response: {
           200: HealthSchema,
           503: Type.Object({ status: Type.String(), error: ErrorSchema.properties.error }),
@@ -57,14 +61,22 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
   if (debug) {
     app.delete(
       '/reset',
-      { schema: { response: { 200: Type.Object({ removed: Type.Integer() }), '5xx': ErrorSchema } } },
+      {
+        config: { scope: 'admin', board: 'default' },
+        schema: {
+          hide: true,
+          response: { 200: Type.Object({ removed: Type.Integer() }), '5xx': ErrorSchema },
+        },
+      },
       async (request) => ranking.call(Command.Reset, {}, { rid: request.id }),
     );
     // A digest of the whole state, so tests can prove a refused request changed nothing.
     app.get(
       '/debug/digest',
       {
+        config: { scope: 'admin' },
         schema: {
+          hide: true,
           response: {
             200: Type.Object({ digest: Type.String(), records: Type.Integer() }),
             '5xx': ErrorSchema,

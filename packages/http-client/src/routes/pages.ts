@@ -6,9 +6,12 @@
 import fastifyStatic from '@fastify/static';
 import { PAGES, PUBLIC_DIR } from '@scoreboard/web';
 import type { FastifyPluginAsync } from 'fastify';
+import { openPluginRoutes } from './facts.js';
 
 /** Registers the pages and their assets. */
 export const pageRoutes: FastifyPluginAsync = async (app) => {
+  // The asset routes @fastify/static adds are open and undocumented; the pages say their own facts.
+  openPluginRoutes(app);
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',
@@ -16,9 +19,14 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     etag: true,
     index: false,
   });
-  for (const [route, file] of Object.entries(PAGES)) {
-    app.get(route, { schema: { hide: false } }, async (_request, reply) =>
-      reply.header('cache-control', 'no-cache').sendFile(file, PUBLIC_DIR),
+  for (const [route, page] of Object.entries(PAGES)) {
+    app.get(
+      route,
+      {
+        config: { scope: 'open' },
+        schema: { summary: page.summary, operationId: page.operationId, tags: ['pages'] },
+      },
+      async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile(page.file, PUBLIC_DIR),
     );
   }
 };

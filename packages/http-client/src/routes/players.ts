@@ -1,27 +1,18 @@
 /**
- * Players: `PUT /players/:user` writes a profile (201 created, 200 updated), `POST /players` writes
- * 1–1 000 (validated whole), `GET /players/:user` answers the profile with a placement on every
- * board, `DELETE /players/:user` erases the player everywhere (204).
+ * Players, the routes that answer more than the command's bytes: `PUT /players/:user` creates
+ * (201) or changes (200) a profile, `DELETE /players/:user` erases a player everywhere (204). The
+ * batch write and the read are forwarded routes (forward.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command } from '@scoreboard/protocol';
+import { Command, ErrorCode } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
-import {
-  PlayerBatchBody,
-  PlayerViewSchema,
-  ProfileBody,
-  ProfileSchema,
-  KeyHeaders,
-  UserParam,
-} from '../schemas.js';
+import { KeyHeaders, ProfileBody, ProfileSchema, UserParam } from '../schemas.js';
 import { callOptions, errorReplies, userOf } from './common.js';
-import { sendJsonBytes } from './json-bytes.js';
+import { PROFILE_ERRORS } from './forward.js';
 
-/** Largest body of one profile: 1 KiB of metadata and a name, with room to spare. */
+/** A profile body (name, country, 1 KiB of metadata) with room to spare. */
 export const PROFILE_BODY_LIMIT = 4 * 1024;
-/** Largest body of a profile batch: 1 000 profiles. */
-export const PLAYER_BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 
 const UserParams = Type.Object({ user: UserParam });
 
@@ -31,10 +22,14 @@ export const playerRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = 
     '/players/:user',
     {
       bodyLimit: PROFILE_BODY_LIMIT,
+      config: { scope: 'write', errors: PROFILE_ERRORS },
       schema: {
+        summary: "Create or change a player's profile",
+        operationId: 'putPlayer',
+        tags: ['players'],
         params: UserParams,
         headers: KeyHeaders,
-        body: ProfileBody,
+        body: { ...ProfileBody, examples: [{ name: 'Ann', country: 'IE', metadata: { avatar: 3 } }] },
         response: { 200: ProfileSchema, 201: ProfileSchema, ...errorReplies },
       },
     },
@@ -45,33 +40,18 @@ export const playerRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = 
     },
   );
 
-  app.post(
-    '/players',
-    {
-      bodyLimit: PLAYER_BATCH_BODY_LIMIT,
-      schema: {
-        headers: KeyHeaders,
-        body: PlayerBatchBody,
-        response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorReplies },
-      },
-    },
-    async (request, reply) =>
-      sendJsonBytes(reply, await ranking.callRaw(Command.PlayerBatch, request.body, callOptions(request))),
-  );
-
-  app.get(
-    '/players/:user',
-    { schema: { params: UserParams, response: { 200: PlayerViewSchema, ...errorReplies } } },
-    async (request, reply) =>
-      sendJsonBytes(
-        reply,
-        await ranking.callRaw(Command.PlayerGet, { user: userOf(request.params.user) }, { rid: request.id }),
-      ),
-  );
-
   app.delete(
     '/players/:user',
-    { schema: { params: UserParams, response: { 204: Type.Null(), ...errorReplies } } },
+    {
+      config: { scope: 'admin', errors: [ErrorCode.PLAYER_NOT_FOUND] },
+      schema: {
+        summary: 'Erase a player: profile, entries and history',
+        operationId: 'deletePlayer',
+        tags: ['players'],
+        params: UserParams,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
     async (request, reply) => {
       await ranking.call(Command.PlayerDelete, { user: userOf(request.params.user) }, { rid: request.id });
       return reply.code(204).send(null);

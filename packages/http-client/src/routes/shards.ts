@@ -45,17 +45,31 @@ export const shardRoutes: FastifyPluginAsyncTypebox<ShardRouteOptions> = async (
   };
   const view = (map: ShardMap) => ({ shards, ...map });
 
-  app.get('/shards', { schema: { response: { 200: ShardMapViewSchema, ...errorReplies } } }, async () =>
-    view(await need().map()),
+  app.get(
+    '/shards',
+    {
+      config: { scope: 'admin', errors: [ErrorCode.HTTP_NOT_IMPLEMENTED] },
+      schema: {
+        summary: 'The shard map: where boards live, and the moves a reshard has left',
+        operationId: 'getShards',
+        tags: ['shards'],
+        response: { 200: ShardMapViewSchema, ...errorReplies },
+      },
+    },
+    async () => view(await need().map()),
   );
 
   app.put(
     '/shards',
     {
+      config: { scope: 'admin', errors: [ErrorCode.SHARD_MAP_STALE, ErrorCode.HTTP_NOT_IMPLEMENTED] },
       schema: {
+        summary: 'Spread new boards over `layout` shards; existing boards stay where they are',
+        operationId: 'putShards',
+        tags: ['shards'],
         body: Type.Object(
           { layout: Type.Integer({ minimum: 1, maximum: MAX_SHARDS }) },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ layout: 3 }] },
         ),
         response: { 200: ShardMapViewSchema, ...errorReplies },
       },
@@ -66,11 +80,18 @@ export const shardRoutes: FastifyPluginAsyncTypebox<ShardRouteOptions> = async (
   app.post(
     '/boards/:board/move',
     {
+      config: {
+        scope: 'admin',
+        errors: [ErrorCode.SHARD_MAP_STALE, ErrorCode.SHARD_OWNS_BOARD, ErrorCode.HTTP_NOT_IMPLEMENTED],
+      },
       schema: {
+        summary: 'Move a board to another shard while it runs (its writes pause; `pausedMs` says how long)',
+        operationId: 'moveBoard',
+        tags: ['shards'],
         params: BoardParams,
         body: Type.Object(
           { shard: Type.Integer({ minimum: 0, maximum: MAX_SHARDS - 1 }) },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ shard: 2 }] },
         ),
         response: { 200: MoveReportSchema, ...errorReplies },
       },

@@ -32,13 +32,16 @@ export const KeyFieldsSchema = {
 };
 
 /** A key as answered: never its secret nor its hash. `boards` null: every board; `rate` null: no limit. */
-export const KeyViewSchema = Type.Object({
-  name: Type.String(),
-  scopes: Type.Array(ScopeSchema),
-  boards: Type.Union([Type.Null(), Type.Array(Type.String())]),
-  rate: Type.Union([Type.Null(), Type.Integer()]),
-  created: Type.String({ description: 'ISO 8601 UTC' }),
-});
+export const KeyViewSchema = Type.Object(
+  {
+    name: Type.String(),
+    scopes: Type.Array(ScopeSchema),
+    boards: Type.Union([Type.Null(), Type.Array(Type.String())]),
+    rate: Type.Union([Type.Null(), Type.Integer()]),
+    created: Type.String({ description: 'ISO 8601 UTC' }),
+  },
+  { title: 'Key' },
+);
 /** See {@link KeyViewSchema}. */
 export type KeyView = Static<typeof KeyViewSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * The shapes commands answer — rows of a board, a user's standing, a board, a player — as TypeBox
  * schemas, with their TypeScript types derived from them: the server builds these, the HTTP routes
- * document them, and neither can drift from the other.
+ * document them, and neither can drift from the other. Each has a `title`: the name of its
+ * component in the OpenAPI document (what SDK generators call the type).
  */
 import { Type, type Static } from 'typebox';
 import { UserIdSchema } from '../schemas.js';
@@ -9,78 +10,100 @@ import { UserIdSchema } from '../schemas.js';
 export { RANK_STYLES, type RankStyle } from '../values.js';
 
 /** One row of a board: a user and its total (the original routes' shape). */
-export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() });
+export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() }, { title: 'UserTotal' });
 /** See {@link EntrySchema}. */
 export type Entry = Static<typeof EntrySchema>;
 
 /** A user's row with its 1-based position (the original `GET /users/:id`). */
-export const RankedEntrySchema = Type.Object({
-  user: UserIdSchema,
-  total: Type.Integer(),
-  rank: Type.Integer(),
-});
+export const RankedEntrySchema = Type.Object(
+  {
+    user: UserIdSchema,
+    total: Type.Integer(),
+    rank: Type.Integer(),
+  },
+  { title: 'RankedTotal' },
+);
 /** See {@link RankedEntrySchema}. */
 export type RankedEntry = Static<typeof RankedEntrySchema>;
 
 /** A row of a named board: the entry, its rank in the asked style, the player's name and country. */
-export const BoardRowSchema = Type.Object({
-  user: UserIdSchema,
-  total: Type.Integer(),
-  rank: Type.Integer({ description: 'in the asked rank style (within the country on country routes)' }),
-  name: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2' })),
-});
+export const BoardRowSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    total: Type.Integer(),
+    rank: Type.Integer({ description: 'in the asked rank style (within the country on country routes)' }),
+    name: Type.Optional(Type.String()),
+    country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2' })),
+  },
+  { title: 'Entry' },
+);
 /** See {@link BoardRowSchema}. */
 export type BoardRow = Static<typeof BoardRowSchema>;
 
 /** A user's standing on a board: the row, the board's size, percentile and rank in the country. */
-export const StandingSchema = Type.Object({
-  user: UserIdSchema,
-  total: Type.Integer(),
-  rank: Type.Integer(),
-  name: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String()),
-  count: Type.Integer({ description: 'entries on the board' }),
-  percentile: Type.Number({ description: '100 · (count − ordinal rank) / count' }),
-  countryRank: Type.Optional(Type.Integer()),
-});
+export const StandingSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    total: Type.Integer(),
+    rank: Type.Integer(),
+    name: Type.Optional(Type.String()),
+    country: Type.Optional(Type.String()),
+    count: Type.Integer({ description: 'entries on the board' }),
+    percentile: Type.Number({ description: '100 · (count − ordinal rank) / count' }),
+    countryRank: Type.Optional(Type.Integer()),
+  },
+  { title: 'Standing' },
+);
 /** See {@link StandingSchema}. */
 export type Standing = Static<typeof StandingSchema>;
 
 /** How a board orders totals: `desc` (higher is better) or `asc` (lower is better). */
-export const BoardOrderSchema = Type.Union([Type.Literal('desc'), Type.Literal('asc')]);
+export const BoardOrderSchema = Type.Union([Type.Literal('desc'), Type.Literal('asc')], {
+  title: 'BoardOrder',
+});
 /** See {@link BoardOrderSchema}. */
 export type BoardOrder = Static<typeof BoardOrderSchema>;
 
 /** What a write does: `set` (a total replaces, a score adds) or `best` (a total is kept only when better). */
-export const BoardOperatorSchema = Type.Union([Type.Literal('set'), Type.Literal('best')]);
+export const BoardOperatorSchema = Type.Union([Type.Literal('set'), Type.Literal('best')], {
+  title: 'BoardOperator',
+});
 /** See {@link BoardOperatorSchema}. */
 export type BoardOperator = Static<typeof BoardOperatorSchema>;
 
 /** A period of a board: ids count up from 1; `end` is null on a board that never resets. */
-export const PeriodSchema = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  start: Type.String({ description: 'ISO 8601 UTC' }),
-  end: Type.Union([Type.String(), Type.Null()]),
-});
+export const PeriodSchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1 }),
+    start: Type.String({ description: 'ISO 8601 UTC' }),
+    end: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'PeriodInfo' },
+);
 /** See {@link PeriodSchema}. */
 export type PeriodInfo = Static<typeof PeriodSchema>;
 
 /** A period with the number of entries it holds (GET /boards/:board/periods). */
-export const PeriodViewSchema = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  start: Type.String(),
-  end: Type.Union([Type.String(), Type.Null()]),
-  count: Type.Integer(),
-});
+export const PeriodViewSchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1 }),
+    start: Type.String(),
+    end: Type.Union([Type.String(), Type.Null()]),
+    count: Type.Integer(),
+  },
+  { title: 'Period' },
+);
 /** See {@link PeriodViewSchema}. */
 export type PeriodView = Static<typeof PeriodViewSchema>;
 
 /** One of a player's best results on a board: the total and when it was submitted. */
-export const ResultSchema = Type.Object({
-  total: Type.Integer(),
-  at: Type.String({ description: 'ISO 8601 UTC' }),
-});
+export const ResultSchema = Type.Object(
+  {
+    total: Type.Integer(),
+    at: Type.String({ description: 'ISO 8601 UTC' }),
+  },
+  { title: 'Result' },
+);
 /** See {@link ResultSchema}. */
 export type ResultView = Static<typeof ResultSchema>;
 
@@ -107,57 +130,72 @@ const HoursViewSchema = Type.Union([
 ]);
 
 /** A board as answered: its rules, its current period, and whether it takes writes now. */
-export const BoardViewSchema = Type.Object({
-  board: Type.String(),
-  order: BoardOrderSchema,
-  operator: BoardOperatorSchema,
-  min: Type.Union([Type.Integer(), Type.Null()]),
-  max: Type.Union([Type.Integer(), Type.Null()]),
-  count: Type.Integer(),
-  reset: ResetViewSchema,
-  keep: Type.Integer(),
-  history: Type.Integer(),
-  start: Type.Union([Type.String(), Type.Null()]),
-  end: Type.Union([Type.String(), Type.Null()]),
-  hours: HoursViewSchema,
-  period: PeriodSchema,
-  open: Type.Boolean(),
-  nextChange: Type.Union([Type.String(), Type.Null()], { description: 'when `open` next flips, if ever' }),
-});
+export const BoardViewSchema = Type.Object(
+  {
+    board: Type.String(),
+    order: BoardOrderSchema,
+    operator: BoardOperatorSchema,
+    min: Type.Union([Type.Integer(), Type.Null()]),
+    max: Type.Union([Type.Integer(), Type.Null()]),
+    count: Type.Integer(),
+    reset: ResetViewSchema,
+    keep: Type.Integer(),
+    history: Type.Integer(),
+    start: Type.Union([Type.String(), Type.Null()]),
+    end: Type.Union([Type.String(), Type.Null()]),
+    hours: HoursViewSchema,
+    period: PeriodSchema,
+    open: Type.Boolean(),
+    nextChange: Type.Union([Type.String(), Type.Null()], { description: 'when `open` next flips, if ever' }),
+  },
+  { title: 'Board' },
+);
 /** See {@link BoardViewSchema}. */
 export type BoardView = Static<typeof BoardViewSchema>;
 
 /** A player's profile as answered. */
-export const ProfileSchema = Type.Object({
-  user: UserIdSchema,
-  name: Type.Union([Type.String(), Type.Null()]),
-  country: Type.Union([Type.String(), Type.Null()]),
-  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-});
+export const ProfileSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    name: Type.Union([Type.String(), Type.Null()]),
+    country: Type.Union([Type.String(), Type.Null()]),
+    metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  },
+  { title: 'Profile' },
+);
 /** See {@link ProfileSchema}. */
 export type Profile = Static<typeof ProfileSchema>;
 
 /** A player's place on one board. */
-export const PlacementSchema = Type.Object({
-  total: Type.Integer(),
-  rank: Type.Integer(),
-  countryRank: Type.Optional(Type.Integer()),
-});
+export const PlacementSchema = Type.Object(
+  {
+    total: Type.Integer(),
+    rank: Type.Integer(),
+    countryRank: Type.Optional(Type.Integer()),
+  },
+  { title: 'Placement' },
+);
 /** See {@link PlacementSchema}. */
 export type Placement = Static<typeof PlacementSchema>;
 
 /** A player as answered by `GET /players/:user`: the profile and a placement per board. */
-export const PlayerViewSchema = Type.Object({
-  user: UserIdSchema,
-  name: Type.Union([Type.String(), Type.Null()]),
-  country: Type.Union([Type.String(), Type.Null()]),
-  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  boards: Type.Record(Type.String(), PlacementSchema),
-});
+export const PlayerViewSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    name: Type.Union([Type.String(), Type.Null()]),
+    country: Type.Union([Type.String(), Type.Null()]),
+    metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    boards: Type.Record(Type.String(), PlacementSchema),
+  },
+  { title: 'Player' },
+);
 /** See {@link PlayerViewSchema}. */
 export type PlayerView = Static<typeof PlayerViewSchema>;
 
 /** A country on a board and how many of its players are there. */
-export const CountryCountSchema = Type.Object({ country: Type.String(), count: Type.Integer() });
+export const CountryCountSchema = Type.Object(
+  { country: Type.String(), count: Type.Integer() },
+  { title: 'CountryCount' },
+);
 /** See {@link CountryCountSchema}. */
 export type CountryCount = Static<typeof CountryCountSchema>;
