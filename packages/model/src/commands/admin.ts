@@ -1,0 +1,16 @@
+/** Operations in the model: empty the default board, the health probe, the digest. */
+import { DEFAULT_BOARD } from '@scoreboard/protocol';
+import type { ModelTable } from './handler.js';
+
+/** The model's operations. */
+export const adminHandlers = {
+  reset: (_a, m) => {
+    const b = m.board(DEFAULT_BOARD);
+    const removed = b.rows.length;
+    b.rows = [];
+    b.results.clear();
+    return { removed };
+  },
+  ping: (_a, m) => ({ status: 'ok', users: m.board(DEFAULT_BOARD).rows.length }),
+  digest: (_a, m) => ({ digest: m.digest(), records: 0 }),
+} satisfies Partial<ModelTable>;

@@ -1,0 +1,24 @@
+/** Boards in the model: create or change, read, list, end a period by hand, delete. */
+import { periodAt } from '@scoreboard/calendar';
+import { DEFAULT_BOARD, ErrorCode } from '@scoreboard/protocol';
+import { Refusal } from '../state.js';
+import type { ModelTable } from './handler.js';
+
+/** The model's board commands. */
+export const boardHandlers = {
+  'board.put': (a, m) => m.putBoard(a),
+  'board.get': (a, m) => m.boardView(m.board(a.board)),
+  'board.list': (_a, m) => m.boardIds().map((id) => m.boardView(m.board(id))),
+  'board.reset': (a, m) => {
+    const b = m.board(a.board);
+    const end = b.reset ? periodAt(b.reset, b.created, m.now, m.now).end : null;
+    m.close(b, m.now, { id: b.period.id + 1, start: m.now, end });
+    return m.boardView(b);
+  },
+  'board.delete': (a, m) => {
+    if (a.board === DEFAULT_BOARD) throw new Refusal(ErrorCode.BOARD_PROTECTED);
+    m.board(a.board);
+    m.boards.delete(a.board);
+    return { deleted: true };
+  },
+} satisfies Partial<ModelTable>;

@@ -1,0 +1,71 @@
+/** Players in the model: write one or many profiles, read one with its placements, erase one. */
+import { ErrorCode, type PlayerView, type UserId } from '@scoreboard/protocol';
+import { Refusal } from '../state.js';
+import type { ModelTable } from './handler.js';
+
+/** Requests whose arguments' JSON is longer than this are remembered by a hash (as the server does). */
+const LONG_REQUEST = 256;
+
+/** True when `value` holds, at any depth, an object whose `user` is `user`. */
+function mentions(value: unknown, user: UserId): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentions(v, user));
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  return o['user'] === user || Object.values(o).some((v) => mentions(v, user));
+}
+
+/** The model's player commands. */
+export const playerHandlers = {
+  'player.put': (a, m) => {
+    const { user, ...fields } = a;
+    m.ensureRoom([user]);
+    const created = m.writeProfile(user, fields);
+    return { created, player: m.profileOf(user) };
+  },
+  'player.batch': (a, m) => {
+    m.ensureRoom(a.players.map((p) => p.user));
+    let created = 0;
+    for (const { user, ...fields } of a.players) if (m.writeProfile(user, fields)) created++;
+    return { created, updated: a.players.length - created };
+  },
+  'player.get': (a, m) => {
+    const boards: PlayerView['boards'] = {};
+    for (const b of m.boards.values()) {
+      const row = b.rows.find((r) => r.user === a.user);
+      if (!row) continue;
+      const place: PlayerView['boards'][string] = {
+        total: row.total,
+        rank: m.rankOf(b, b.rows, row, 'ordinal'),
+      };
+      const country = m.profiles.get(a.user)?.country;
+      if (country) place.countryRank = m.rankOf(b, m.inCountry(b, country), row, 'ordinal');
+      boards[b.id] = place;
+    }
+    if (!m.profiles.has(a.user) && Object.keys(boards).length === 0)
+      throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
+    return { ...m.profileOf(a.user), boards };
+  },
+  'player.delete': (a, m) => {
+    let erased = m.profiles.delete(a.user);
+    for (const b of m.boards.values()) {
+      const before = b.rows.length;
+      b.rows = b.rows.filter((r) => r.user !== a.user);
+      if (b.rows.length !== before) erased = true;
+      b.results.delete(a.user);
+      for (const p of b.archives) {
+        const had = p.rows.length;
+        p.rows = p.rows.filter((r) => r.user !== a.user);
+        if (p.results.delete(a.user) || p.rows.length !== had) erased = true;
+      }
+    }
+    const needle = `"user":${JSON.stringify(a.user)}`;
+    for (const [key, entry] of m.keys) {
+      // A long request is remembered by a hash of it, which shows no user.
+      const plain = entry.fingerprint.length <= LONG_REQUEST + entry.fingerprint.indexOf(':') + 1;
+      const asked =
+        plain && (entry.fingerprint.includes(`${needle},`) || entry.fingerprint.includes(`${needle}}`));
+      if (mentions(entry.result, a.user) || asked) m.keys.delete(key);
+    }
+    return { erased };
+  },
+} satisfies Partial<ModelTable>;

@@ -1,0 +1,15 @@
+/** Score writes in the model: `set`/`add` on the default board, `score.put`, `score.batch`. */
+import { DEFAULT_BOARD } from '@scoreboard/protocol';
+import type { ModelTable } from './handler.js';
+
+/** The model's score writes. */
+export const scoreHandlers = {
+  set: (a, m) => ({ user: a.user, total: m.write(m.board(DEFAULT_BOARD), a.user, { total: a.total }).total }),
+  add: (a, m) => ({ user: a.user, total: m.write(m.board(DEFAULT_BOARD), a.user, { delta: a.delta }).total }),
+  'score.put': (a, m) => {
+    const b = m.board(a.board);
+    const row = m.write(b, a.user, m.writeOf(a));
+    return { user: a.user, total: row.total, rank: m.rankOf(b, b.rows, row, 'ordinal') };
+  },
+  'score.batch': (a, m) => m.batch(m.board(a.board), a.scores),
+} satisfies Partial<ModelTable>;

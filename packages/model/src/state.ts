@@ -1,0 +1,480 @@
+/**
+ * What the reference model holds — boards as plain arrays of rows, profiles in a map, a counter for
+ * ties, idempotency and API keys — and the plain operations its command handlers share: find a
+ * board, write a score under the board's rules, close a period, and rank by sorting and counting.
+ * Everything is written to be right by inspection, and slow on purpose.
+ */
+import {
+  isOpen,
+  isoOf,
+  nextBoundary,
+  nextChange,
+  nextOpening,
+  parseInstant,
+  type ResetSchedule,
+  type ServiceHours,
+} from '@scoreboard/calendar';
+import {
+  DEFAULT_BOARD,
+  DEFAULT_KEEP,
+  ErrorCode,
+  MAX_TOTAL,
+  type ArgsOf,
+  type BoardRow,
+  type BoardView,
+  type Entry,
+  type KeyEntry,
+  type Profile,
+  type RankStyle,
+  type Standing,
+  type UserId,
+} from '@scoreboard/protocol';
+
+export interface Row {
+  user: UserId;
+  total: number;
+  seq: number;
+  /** A finished period's rows keep the country the player had when it ended. */
+  country?: string | null;
+}
+
+export interface Result {
+  total: number;
+  at: number;
+}
+
+export interface ModelPeriod {
+  id: number;
+  start: number;
+  end: number | null;
+}
+
+export interface ModelArchive extends ModelPeriod {
+  /** The board's order when the period ended: a later change of order does not re-rank it. */
+  order: 'desc' | 'asc';
+  rows: Row[];
+  results: Map<UserId, Result[]>;
+}
+
+export interface ModelBoard {
+  id: string;
+  order: 'desc' | 'asc';
+  operator: 'set' | 'best';
+  min: number | null;
+  max: number | null;
+  reset: ResetSchedule | null;
+  keep: number;
+  history: number;
+  start: number | null;
+  end: number | null;
+  hours: ServiceHours | null;
+  created: number;
+  period: ModelPeriod;
+  rows: Row[];
+  results: Map<UserId, Result[]>;
+  archives: ModelArchive[];
+}
+
+export interface ModelProfile {
+  name: string | null;
+  country: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export type Write = { total: number } | { delta: number };
+
+/** Thrown inside the model to answer a catalogue error. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Seconds until a retry can succeed (BOARD_CLOSED of a board that opens again). */
+    readonly retryAfter?: number,
+  ) {
+    super(code);
+  }
+}
+
+/** Limits of the model, as the server's settings. */
+export interface ModelLimits {
+  maxBoards: number;
+  maxPlayers: number;
+}
+
+/** The model's data and the operations its handlers share. */
+export class ModelState {
+  readonly boards = new Map<string, ModelBoard>();
+  readonly profiles = new Map<UserId, ModelProfile>();
+  seq = 0;
+  /** Idempotency keys: the request's fingerprint, its result and when it was first seen. */
+  readonly keys = new Map<string, { fingerprint: string; result: unknown; at: number }>();
+  /** API keys by name, and how many changes the key table has seen. */
+  readonly apiKeys = new Map<string, KeyEntry>();
+  keyVersion = 0;
+  /** The clock reading of the command being applied. */
+  now = 0;
+
+  /** Starts with the default board. */
+  constructor(readonly limits: ModelLimits) {
+    this.boards.set(DEFAULT_BOARD, this.newBoard(DEFAULT_BOARD, 0));
+  }
+
+  /** The default board's rows, best first, as the original routes show them. */
+  ranked(): Entry[] {
+    return this.sorted(this.board(DEFAULT_BOARD)).map(({ user, total }) => ({ user, total }));
+  }
+
+  /** A board's rows, best first, with ordinal ranks. */
+  rowsOf(board: string): BoardRow[] {
+    const b = this.boards.get(board);
+    return b ? this.sorted(b).map((r, i) => this.view(b, r, i + 1)) : [];
+  }
+
+  /** Every board id, sorted. */
+  boardIds(): string[] {
+    return [...this.boards.keys()].sort();
+  }
+
+  /** Everything the model holds, in a canonical form: equal digests, equal states. */
+  digest(): string {
+    return JSON.stringify({
+      boards: this.boardIds().map((id) => ({ ...this.boardView(this.board(id)), rows: this.rowsOf(id) })),
+      profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+      seq: this.seq,
+      keys: this.keyEntries(),
+    });
+  }
+
+  keyEntries(): KeyEntry[] {
+    return [...this.apiKeys.values()]
+      .sort((x, y) => (x.name < y.name ? -1 : 1))
+      .map((k) => ({ ...k, scopes: [...k.scopes] }));
+  }
+
+  // ---------------------------------------------------------------- boards and writes
+
+  board(id: string): ModelBoard {
+    const b = this.boards.get(id);
+    if (!b) throw new Refusal(ErrorCode.BOARD_NOT_FOUND);
+    return b;
+  }
+
+  newBoard(id: string, now: number): ModelBoard {
+    return {
+      id,
+      order: 'desc',
+      operator: 'set',
+      min: null,
+      max: null,
+      reset: null,
+      keep: DEFAULT_KEEP,
+      history: 0,
+      start: null,
+      end: null,
+      hours: null,
+      created: now,
+      period: { id: 1, start: now, end: null },
+      rows: [],
+      results: new Map(),
+      archives: [],
+    };
+  }
+
+  boardView(b: ModelBoard): BoardView {
+    const window = { start: b.start, end: b.end, hours: b.hours };
+    const change = nextChange(window, this.now);
+    const r = b.reset;
+    const reset: BoardView['reset'] =
+      r === null
+        ? null
+        : 'everySeconds' in r
+          ? { everySeconds: r.everySeconds }
+          : r.every === 'week'
+            ? { every: r.every, at: r.at, timezone: r.timezone, weekday: r.weekday }
+            : r.every === 'month'
+              ? { every: r.every, at: r.at, timezone: r.timezone, day: r.day }
+              : { every: r.every, at: r.at, timezone: r.timezone };
+    return {
+      board: b.id,
+      order: b.order,
+      operator: b.operator,
+      min: b.min,
+      max: b.max,
+      count: b.rows.length,
+      reset,
+      keep: b.keep,
+      history: b.history,
+      start: b.start === null ? null : isoOf(b.start),
+      end: b.end === null ? null : isoOf(b.end),
+      hours: b.hours && { ...b.hours, days: [...b.hours.days] },
+      period: {
+        id: b.period.id,
+        start: isoOf(b.period.start),
+        end: b.period.end === null ? null : isoOf(b.period.end),
+      },
+      open: isOpen(window, this.now),
+      nextChange: change === null ? null : isoOf(change),
+    };
+  }
+
+  /** Creates a board or changes its configuration (BOARD_LIMIT_REACHED, BOARD_INVALID_CONFIG, BOARD_CONFLICT). */
+  putBoard(a: ArgsOf<'board.put'>): { created: boolean; board: BoardView } {
+    const id = a.board;
+    const old = this.boards.get(id);
+    const next: ModelBoard = old ? { ...old } : this.newBoard(id, this.now);
+    if (a.order !== undefined) next.order = a.order;
+    if (a.operator !== undefined) next.operator = a.operator;
+    if (a.min !== undefined) next.min = a.min;
+    if (a.max !== undefined) next.max = a.max;
+    if (a.reset !== undefined) next.reset = structuredClone(a.reset) as ResetSchedule | null;
+    if (a.keep !== undefined) next.keep = a.keep;
+    if (a.history !== undefined) next.history = a.history;
+    if (a.hours !== undefined) next.hours = structuredClone(a.hours) as ServiceHours | null;
+    if (a.start !== undefined) next.start = a.start === null ? null : parseInstant(a.start)!;
+    if (a.end !== undefined) next.end = a.end === null ? null : parseInstant(a.end)!;
+    // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
+    if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
+    if (next.min !== null && next.max !== null && next.min > next.max)
+      throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (next.start !== null && next.end !== null && next.start >= next.end)
+      throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
+      throw new Refusal(ErrorCode.BOARD_CONFLICT);
+    }
+    if (JSON.stringify(next.reset) !== JSON.stringify(old?.reset ?? null) || !old) {
+      next.period = {
+        ...next.period,
+        end: next.reset ? nextBoundary(next.reset, this.now, next.created) : null,
+      };
+    }
+    next.archives = next.archives.slice(Math.max(0, next.archives.length - next.keep));
+    if (old) Object.assign(old, next);
+    else this.boards.set(id, next);
+    return { created: !old, board: this.boardView(this.boards.get(id)!) };
+  }
+
+  /** Ends a board's live period at `at`: archived unless it holds nothing; `next` begins. */
+  close(b: ModelBoard, at: number, next: ModelPeriod): void {
+    if (b.rows.length > 0 || b.results.size > 0) {
+      const rows = this.sorted(b).map((r) => ({ ...r, country: this.profiles.get(r.user)?.country ?? null }));
+      b.archives.push({
+        id: b.period.id,
+        start: b.period.start,
+        end: at,
+        order: b.order,
+        rows,
+        results: new Map(b.results),
+      });
+    }
+    b.rows = [];
+    b.results = new Map();
+    b.period = { ...next };
+    b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
+  }
+
+  /**
+   * The board as the period ranks (a finished one in the order it had), its rows and results (the
+   * live period, or a finished one kept); PERIOD_NOT_FOUND.
+   */
+  periodRows(boardId: string, id: number): [ModelBoard, Row[], Map<UserId, Result[]>] {
+    const b = this.board(boardId);
+    if (id === b.period.id) return [b, b.rows, b.results];
+    const p = b.archives.find((x) => x.id === id);
+    if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
+    return [{ ...b, order: p.order }, p.rows, p.results];
+  }
+
+  writeOf(a: { total?: number; delta?: number }): Write {
+    return a.total !== undefined ? { total: a.total } : { delta: a.delta! };
+  }
+
+  /** The total a write leaves (undefined: a best board keeps the current), or a refusal. */
+  resolve(b: ModelBoard, current: number | undefined, w: Write): number | undefined {
+    if ('delta' in w && b.operator === 'best') throw new Refusal(ErrorCode.SCORE_RELATIVE_NOT_ALLOWED);
+    const total = ('delta' in w ? (current ?? 0) + w.delta : w.total) + 0;
+    if (Math.abs(total) > MAX_TOTAL || !Number.isSafeInteger(total))
+      throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
+    if ((b.min !== null && total < b.min) || (b.max !== null && total > b.max))
+      throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
+    if (b.operator === 'best' && current !== undefined) {
+      const better = b.order === 'desc' ? total > current : total < current;
+      if (!better) return undefined;
+    }
+    return total;
+  }
+
+  checkOpen(b: ModelBoard): void {
+    const window = { start: b.start, end: b.end, hours: b.hours };
+    if (isOpen(window, this.now)) return;
+    const opens = nextOpening(window, this.now);
+    throw new Refusal(
+      ErrorCode.BOARD_CLOSED,
+      opens === null ? undefined : Math.max(1, Math.ceil((opens - this.now) / 1000)),
+    );
+  }
+
+  addResult(b: ModelBoard, user: UserId, total: number): void {
+    if (b.history === 0) return;
+    const list = [...(b.results.get(user) ?? []), { total, at: this.now }];
+    // Best first in the board's order; among equal totals the earlier first (a stable sort).
+    list.sort((x, y) => (b.order === 'desc' ? y.total - x.total : x.total - y.total));
+    b.results.set(user, list.slice(0, b.history));
+  }
+
+  write(b: ModelBoard, user: UserId, w: Write): Row {
+    this.checkOpen(b);
+    const row = this.apply1(b, user, w);
+    this.addResult(b, user, 'total' in w ? w.total : row.total);
+    return row;
+  }
+
+  apply1(b: ModelBoard, user: UserId, w: Write): Row {
+    const row = b.rows.find((r) => r.user === user);
+    const total = this.resolve(b, row?.total, w);
+    if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+    }
+    if (total === undefined) return row!;
+    if (!row) {
+      const fresh = { user, total, seq: ++this.seq };
+      b.rows.push(fresh);
+      return fresh;
+    }
+    if (row.total !== total) Object.assign(row, { total, seq: ++this.seq });
+    return row;
+  }
+
+  batch(b: ModelBoard, items: Array<{ user: UserId; total?: number; delta?: number }>) {
+    this.checkOpen(b);
+    // Checked whole before anything is applied.
+    const totals = new Map<UserId, number | undefined>();
+    const fresh = new Set<UserId>();
+    items.forEach((item) => {
+      const current = totals.has(item.user)
+        ? totals.get(item.user)
+        : b.rows.find((r) => r.user === item.user)?.total;
+      if (!this.isPlayer(item.user)) fresh.add(item.user);
+      totals.set(item.user, this.resolve(b, current, this.writeOf(item)) ?? current);
+    });
+    if (this.playerCount() + fresh.size > this.limits.maxPlayers)
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+    return {
+      results: items.map((item) => {
+        const row = this.write(b, item.user, this.writeOf(item));
+        return { user: item.user, total: row.total, rank: this.rankOf(b, b.rows, row, 'ordinal') };
+      }),
+    };
+  }
+
+  // ---------------------------------------------------------------- ranks and rows
+
+  better(b: ModelBoard, x: Row, y: Row): number {
+    return (b.order === 'desc' ? y.total - x.total : x.total - y.total) || x.seq - y.seq;
+  }
+
+  sorted(b: ModelBoard, rows: Row[] = b.rows): Row[] {
+    return [...rows].sort((x, y) => this.better(b, x, y));
+  }
+
+  /** The rank of `row` among `rows` in a style, by counting. */
+  rankOf(b: ModelBoard, rows: Row[], row: Row, style: RankStyle): number {
+    const ahead = (r: Row) => (b.order === 'desc' ? r.total > row.total : r.total < row.total);
+    switch (style) {
+      case 'ordinal':
+        return this.sorted(b, rows).indexOf(row) + 1;
+      case 'standard':
+        return rows.filter(ahead).length + 1;
+      case 'dense':
+        return new Set(rows.filter(ahead).map((r) => r.total)).size + 1;
+    }
+  }
+
+  view(_b: ModelBoard, row: Row, rank: number): BoardRow {
+    const out: BoardRow = { user: row.user, total: row.total, rank };
+    const p = this.profiles.get(row.user);
+    if (p?.name) out.name = p.name;
+    const country = row.country !== undefined ? row.country : p?.country;
+    if (country) out.country = country;
+    return out;
+  }
+
+  page(b: ModelBoard, rows: Row[], start: number, count: number, style: RankStyle): BoardRow[] {
+    return this.sorted(b, rows)
+      .slice(start, start + count)
+      .map((r) => this.view(b, r, this.rankOf(b, rows, r, style)));
+  }
+
+  rowOf(b: ModelBoard, user: UserId, style: RankStyle): BoardRow {
+    const row = b.rows.find((r) => r.user === user);
+    if (!row) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    return this.view(b, row, this.rankOf(b, b.rows, row, style));
+  }
+
+  standing(b: ModelBoard, user: UserId, style: RankStyle, rows: Row[] = b.rows): Standing {
+    const row = rows.find((r) => r.user === user);
+    if (!row) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    const count = rows.length;
+    const ordinal = this.rankOf(b, rows, row, 'ordinal');
+    const out: Standing = {
+      ...this.view(b, row, this.rankOf(b, rows, row, style)),
+      count,
+      percentile: (100 * (count - ordinal)) / count,
+    };
+    const country = this.countryOf(row);
+    if (country) out.countryRank = this.rankOf(b, this.inCountry(b, country, rows), row, style);
+    return out;
+  }
+
+  around(b: ModelBoard, rows: Row[], user: UserId, size: number, style: RankStyle): BoardRow[] {
+    const all = this.sorted(b, rows);
+    const i = all.findIndex((r) => r.user === user);
+    if (i < 0) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    const want = 2 * size + 1;
+    const start = Math.max(0, Math.min(i - size, all.length - want));
+    return this.page(b, rows, start, want, style);
+  }
+
+  /** A row's country: the one it kept (a finished period's) or the player's now. */
+  countryOf(row: Row): string | null | undefined {
+    return row.country !== undefined ? row.country : this.profiles.get(row.user)?.country;
+  }
+
+  inCountry(b: ModelBoard, country: string, rows: Row[] = b.rows): Row[] {
+    return rows.filter((r) => this.countryOf(r) === country);
+  }
+
+  // ---------------------------------------------------------------- players
+
+  isPlayer(user: UserId): boolean {
+    if (this.profiles.has(user)) return true;
+    for (const b of this.boards.values()) if (b.rows.some((r) => r.user === user)) return true;
+    return false;
+  }
+
+  playerCount(): number {
+    const users = new Set<UserId>(this.profiles.keys());
+    for (const b of this.boards.values()) for (const r of b.rows) users.add(r.user);
+    return users.size;
+  }
+
+  ensureRoom(users: UserId[]): void {
+    const fresh = new Set(users.filter((u) => !this.isPlayer(u)));
+    if (this.playerCount() + fresh.size > this.limits.maxPlayers)
+      throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
+  }
+
+  /** Writes a profile; answers whether it was created. */
+  writeProfile(user: UserId, fields: Partial<ModelProfile>): boolean {
+    const old = this.profiles.get(user);
+    const next: ModelProfile = old ? { ...old } : { name: null, country: null, metadata: null };
+    if (fields.name !== undefined) next.name = fields.name;
+    if (fields.country !== undefined) next.country = fields.country;
+    if (fields.metadata !== undefined) next.metadata = fields.metadata;
+    this.profiles.set(user, next);
+    return !old;
+  }
+
+  profileOf(user: UserId): Profile {
+    const p = this.profiles.get(user);
+    return { user, name: p?.name ?? null, country: p?.country ?? null, metadata: p?.metadata ?? null };
+  }
+}
