@@ -136,7 +136,7 @@ export const UsersQuery = Type.Object(
 export const HistoryQuery = Type.Object({ period: Type.Optional(Digits) }, { additionalProperties: false });
 
 /** An integer total in a query string: optional sign, 1–16 digits. */
-const TotalText = Type.String({ pattern: '^-?[0-9]{1,16}$' });
+export const TotalText = Type.String({ pattern: '^-?[0-9]{1,16}$' });
 
 /** `?min=&max=&limit=&rank=`: totals within [min, max] (each optional), the first `limit` (default 100). */
 export const RangeQuery = Type.Object(

@@ -5,7 +5,7 @@
  * the ranking server's JSON bytes, passed on untouched. A command that takes an idempotency key
  * gets the `Idempotency-Key` header (and forwards it).
  *
- * A new read is a row here, its command's spec and handler, and a test.
+ * A new read is a row here, its command's spec (with its result schema) and handler, and a test.
  */
 import {
   Command,
@@ -21,6 +21,7 @@ import {
   commandTable,
   type ArgsOf,
   type CommandName,
+  type CommandSpec,
   type Scope,
   type UserId,
 } from '@scoreboard/protocol';
@@ -84,8 +85,11 @@ export interface Forward<
   command: C;
   /** The command's arguments, from the validated request (a 400 for what a schema cannot say). */
   args: (request: Req<P, Q, B>) => ArgsOf<C>;
-  /** The schema of the 200 answer (documentation: the bytes are passed on as they are). */
-  answer: TSchema;
+  /**
+   * The schema of the 200 answer (documentation: the bytes are passed on as they are); by default
+   * the one the command's spec declares.
+   */
+  answer?: TSchema;
   scope: Scope;
   /** The original routes act on the default board. */
   board?: 'default';
@@ -557,7 +561,10 @@ export function mountForwarded(
   rows: readonly Forward[] = FORWARDED,
 ): void {
   for (const row of rows) {
-    const keyed = commandTable[row.command].keyed;
+    const spec: CommandSpec = commandTable[row.command];
+    const keyed = spec.keyed;
+    const answer = row.answer ?? spec.result;
+    if (!answer) throw new Error(`${row.method} ${row.url}: no answer schema (on the row or its command's spec)`);
     app.route({
       method: row.method,
       url: row.url,
@@ -577,7 +584,7 @@ export function mountForwarded(
           ? { body: row.example === undefined ? row.body : { ...row.body, examples: [row.example] } }
           : {}),
         ...(keyed ? { headers: KeyHeaders } : {}),
-        response: { 200: row.answer, ...errorReplies },
+        response: { 200: answer, ...errorReplies },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const args = row.args(request);

@@ -39,6 +39,11 @@ export interface CommandSpec<N extends string = string, A extends TSchema = TSch
    * "123" → 123, "de" → "DE") and answers the first problem a schema cannot express.
    */
   readonly check?: (args: Static<A>) => Problem | undefined;
+  /**
+   * The schema of the result, when the command declares one: what a route that forwards the
+   * command documents as its answer (the type is `R` either way).
+   */
+  readonly result?: TSchema;
   /** Phantom: the result's type. Never set. */
   readonly __result?: R;
 }
