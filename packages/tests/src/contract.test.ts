@@ -194,6 +194,59 @@ describe('the route tests’ fake answers as the real ranking server does', () =
     }
   });
 
+  it('on the count of a board and the standing of a total (GET /boards/:board/count)', async () => {
+    const json = (url: string, body: unknown): InjectOptions => ({
+      method: 'PUT',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    await both(json('/boards/cnt-desc', {}));
+    await both(json('/boards/cnt-asc', { order: 'asc' }));
+    const get = async (url: string) => {
+      const { real, fake } = await both({ method: 'GET', url });
+      expect(fake, url).toEqual(real);
+      return real;
+    };
+    expect((await get('/boards/cnt-desc/count?total=5')).body).toEqual({
+      count: 0,
+      total: 5,
+      atLeast: 0,
+      percentile: 0,
+    });
+    for (const [user, total] of [
+      ['a', 10],
+      ['b', 20],
+      ['c', 20],
+      ['d', 30],
+      ['e', 40],
+    ] as const) {
+      await both(json('/boards/cnt-desc/scores', { user, total }));
+      await both(json('/boards/cnt-asc/scores', { user, total }));
+    }
+    expect((await get('/boards/cnt-desc/count')).body).toEqual({ count: 5 });
+    // Higher is better: 30 and 40 are above 25; the three others are worse.
+    expect((await get('/boards/cnt-desc/count?total=25')).body).toEqual({
+      count: 5,
+      total: 25,
+      atLeast: 2,
+      percentile: 60,
+    });
+    // Ties count as at least as good.
+    expect((await get('/boards/cnt-desc/count?total=20')).body).toMatchObject({ atLeast: 4, percentile: 20 });
+    // Lower is better: 10 and 20, 20 are at least as good as 20.
+    expect((await get('/boards/cnt-asc/count?total=20')).body).toMatchObject({ atLeast: 3, percentile: 40 });
+    expect((await get('/boards/cnt-asc/count?total=-3')).body).toMatchObject({ atLeast: 0, percentile: 100 });
+    for (const bad of [
+      '/boards/cnt-desc/count?total=1.5',
+      '/boards/cnt-desc/count?total=x',
+      '/boards/cnt-desc/count?top=1',
+    ]) {
+      expect((await get(bad)).status, bad).toBe(400);
+    }
+    expect((await get('/boards/nowhere/count')).body.error.code).toBe('SCOREBOARD_ERR_BOARD_NOT_FOUND');
+  });
+
   it('on API keys: made, listed, refused, revoked', async () => {
     const ADMIN = 'contract-admin-key-000001';
     const withKeys = (ranking: RankingApi) =>

@@ -50,6 +50,7 @@ import {
   ScoreBody,
   StandingSchema,
   TopParams,
+  TotalText,
   UserParam,
   UserParams,
   UsersQuery,
@@ -354,6 +355,21 @@ export const FORWARDED: readonly Forward[] = [
     operationId: 'getBoardRange',
     tag: 'reads',
   }),
+  forward({
+    method: 'GET',
+    url: '/boards/:board/count',
+    command: Command.BoardCount,
+    params: BoardParams,
+    querystring: Type.Object({ total: Type.Optional(TotalText) }, { additionalProperties: false }),
+    args: ({ params, query }) => ({
+      board: params.board,
+      ...(query.total === undefined ? {} : { total: counter('total', query.total, -MAX_TOTAL, MAX_TOTAL) }),
+    }),
+    scope: 'read',
+    summary: 'How many entries a board holds; with ?total=, how many are at least as good and its percentile',
+    operationId: 'getBoardCount',
+    tag: 'reads',
+  }),
   // ---------------------------------------------------------------- countries
   forward({
     method: 'GET',
@@ -564,7 +580,8 @@ export function mountForwarded(
     const spec: CommandSpec = commandTable[row.command];
     const keyed = spec.keyed;
     const answer = row.answer ?? spec.result;
-    if (!answer) throw new Error(`${row.method} ${row.url}: no answer schema (on the row or its command's spec)`);
+    if (!answer)
+      throw new Error(`${row.method} ${row.url}: no answer schema (on the row or its command's spec)`);
     app.route({
       method: row.method,
       url: row.url,

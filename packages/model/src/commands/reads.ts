@@ -46,4 +46,12 @@ export const readHandlers = {
         .map((r) => m.view(b, r, m.rankOf(b, b.rows, r, a.rank ?? 'ordinal'))),
     };
   },
+  'board.count': (a, m) => {
+    const b = m.board(a.board);
+    const count = b.rows.length;
+    if (a.total === undefined) return { count };
+    const total = a.total;
+    const atLeast = b.rows.filter((r) => (b.order === 'desc' ? r.total >= total : r.total <= total)).length;
+    return { count, total, atLeast, percentile: count === 0 ? 0 : (100 * (count - atLeast)) / count };
+  },
 } satisfies Partial<ModelTable>;

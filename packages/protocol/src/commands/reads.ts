@@ -2,7 +2,7 @@
  * Reads. `top`/`around`/`get` are the original routes' reads of the default board; the `board.*`
  * reads take a board and a rank style and answer rows with the players' names and countries.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { BoardIdSchema, CountSchema, RankStyleSchema, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUserId } from '../values.js';
 import { canonicalUser } from './checks.js';
@@ -17,6 +17,25 @@ export const MAX_AROUND = 100;
 export const MAX_LOOKUP = 100;
 /** The largest `limit` of a range read. */
 export const MAX_RANGE_LIMIT = 1000;
+
+/** The answer of `board.count`. */
+const CountViewSchema = Type.Object(
+  {
+    count: Type.Integer({ description: 'entries on the board' }),
+    total: Type.Optional(Type.Integer({ description: 'the total asked about' })),
+    atLeast: Type.Optional(
+      Type.Integer({
+        description: "entries whose total is at least as good as `total`, in the board's order",
+      }),
+    ),
+    percentile: Type.Optional(
+      Type.Number({
+        description: '100 · (count − atLeast) / count: the share strictly worse (0 on an empty board)',
+      }),
+    ),
+  },
+  { title: 'Count' },
+);
 
 const Position = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const rank = Type.Optional(RankStyleSchema);
@@ -92,6 +111,16 @@ export const readCommands = {
       limit: CountSchema(MAX_RANGE_LIMIT),
       rank,
     }),
+    ...boardRead,
+  }),
+  /**
+   * How many entries a board holds and, given a total, how many are at least as good as it and the
+   * share strictly worse (its percentile): where a score would stand, without writing it.
+   */
+  BoardCount: defineCommand<Static<typeof CountViewSchema>>()({
+    name: 'board.count',
+    args: argsOf({ board: BoardIdSchema, total: Type.Optional(TotalSchema) }),
+    result: CountViewSchema,
     ...boardRead,
   }),
 };

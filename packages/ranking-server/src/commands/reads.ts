@@ -3,7 +3,7 @@
  * the `board.*` reads take a board and a rank style (ordinal unless asked) and answer rows with
  * the players' names and countries. Top pages come from the page cache.
  */
-import { ErrorCode, ScoreboardError, type RankStyle } from '@scoreboard/protocol';
+import { ErrorCode, MAX_TOTAL, ScoreboardError, type RankStyle } from '@scoreboard/protocol';
 import type { Board } from '../board/board.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 
@@ -17,7 +17,7 @@ export function slotOn(ctx: CommandContext, board: Board, user: string | number)
 /** O(1). The rank style asked for, ordinal by default. */
 export const styleOf = (args: { rank?: RankStyle }): RankStyle => args.rank ?? 'ordinal';
 
-/** Handlers of the reads. O(log n + page) each; a cached top page is O(1). */
+/** Handlers of the reads. O(log n + page) each; a cached top page is O(1); a count O(log n). */
 export const readHandlers = {
   top: (args, ctx) => {
     const board = ctx.data.defaultBoard;
@@ -60,4 +60,14 @@ export const readHandlers = {
   },
   'board.range': (args, ctx) =>
     ctx.data.board(args.board).range(args.min, args.max, args.limit, styleOf(args)),
+  'board.count': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const count = board.size;
+    if (args.total === undefined) return { count };
+    // Entries at least as good as the total: a range from it to the best end, counted (no rows).
+    const [min, max] = board.config.order === 'desc' ? [args.total, MAX_TOTAL] : [-MAX_TOTAL, args.total];
+    const atLeast = board.range(min, max, 0, 'ordinal').count;
+    const percentile = count === 0 ? 0 : (100 * (count - atLeast)) / count;
+    return { count, total: args.total, atLeast, percentile };
+  },
 } satisfies Partial<HandlerTable>;
