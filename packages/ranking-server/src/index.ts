@@ -7,7 +7,7 @@ export { RankingState } from './engine/state.js';
 export type { RankingServer, RankingServerOptions } from './server.js';
 export { openRankingService, type RankingService, type ServiceOptions } from './service.js';
 export { rankingServerSettings, type RankingServerConfig } from './config.js';
-export { RecordType, type ChangeRecord, type LogRecord } from './persistence/records.js';
+export { RecordType, type ChangeRecord, type LogRecord } from './records/index.js';
 export type { DurableStore, LoadStats, Replayable } from './persistence/store.js';
 export { SNAPSHOT_FILE, writeSnapshot, type SnapshotSource } from './persistence/snapshot.js';
 export { ServerMetrics, serveMetrics } from './metrics.js';

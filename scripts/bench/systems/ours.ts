@@ -52,7 +52,7 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
           country: BENCH_COUNTRIES[u % BENCH_COUNTRIES.length]!,
           metadata: null,
         }));
-        yield { type: RecordType.Profiles, users: ids, profiles };
+        yield { type: RecordType.Profiles, run: { users: ids, profiles } };
       }
     }
     for (const board of product ? ['default', PRODUCT_BOARD] : ['default']) {
@@ -65,8 +65,6 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
       for (let from = 0; from < users; from += RUN) {
         const n = Math.min(RUN, users - from);
         const run = {
-          type: RecordType.Entries,
-          board,
           users: [] as number[],
           totals: new Float64Array(n),
           seqs: new Float64Array(n),
@@ -80,7 +78,7 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
           run.totals[i] = MAX_TOTAL - (key - u) / USER_BITS;
           run.seqs[i] = seq + u + 1;
         }
-        yield run;
+        yield { type: RecordType.Entries, board, run };
       }
       seq += users;
     }

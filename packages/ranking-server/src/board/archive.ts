@@ -16,7 +16,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import { isoOf } from '@scoreboard/calendar';
-import type { ArchivedRow } from '../persistence/records.js';
+import type { ArchivedRow } from '../records/index.js';
 import type { Players } from './players.js';
 
 /** A best result: the total, when it was submitted (epoch ms), and its own number. */

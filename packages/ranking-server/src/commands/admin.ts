@@ -1,6 +1,6 @@
 /** Operations: empty the default board (logged), the health probe, the state's digest. */
 import type { HandlerTable } from '../engine/handler.js';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 
 /** Handlers of the operations. `reset` and `digest` are O(n), `ping` O(1). */
 export const adminHandlers = {

@@ -7,7 +7,7 @@ import type { ArgsOf, BoardView } from '@scoreboard/protocol';
 import type { Board, BoardConfig } from '../board/board.js';
 import { boardRecord } from '../engine/board-records.js';
 import type { HandlerTable } from '../engine/handler.js';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 
 /** O(1). The configuration fields a `board.put` gives, in the board's terms (instants as epoch ms). */
 function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {

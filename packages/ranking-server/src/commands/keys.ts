@@ -1,6 +1,6 @@
 /** API keys: stored, revoked, listed, and handed to the clients as a table with hashes. */
 import type { HandlerTable } from '../engine/handler.js';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 
 /** Handlers of the key commands: O(1) each but the listings (O(K log K)). */
 export const keyHandlers = {

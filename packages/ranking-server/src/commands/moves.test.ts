@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RankingState } from '../engine/state.js';
-import { RecordType, type LogRecord } from '../persistence/records.js';
+import { RecordType, type LogRecord } from '../records/index.js';
 import type { RankingService } from '../service.js';
 import { requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';

@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG } from '../board/board.js';
 import { boardRecord } from '../engine/board-records.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RankingState } from '../engine/state.js';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 
 /** O(1). The shard's map and index. */
 const view = (ctx: CommandContext) => ({ ...ctx.shard.map, shard: ctx.shard.shard });

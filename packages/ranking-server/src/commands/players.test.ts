@@ -1,6 +1,6 @@
 import { Command, ErrorCode } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 import { recordingEngine, requester } from '../test-support/engine-harness.js';
 
 describe('player commands', () => {

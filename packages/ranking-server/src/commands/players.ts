@@ -11,7 +11,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
-import { RecordType, type StoredProfile } from '../persistence/records.js';
+import { RecordType, type StoredProfile } from '../records/index.js';
 
 /** O(boards of the player · log n). Writes a profile and logs the whole profile as it now is. */
 function writeProfile(

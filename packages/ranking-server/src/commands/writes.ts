@@ -6,7 +6,7 @@
 import { ErrorCode, ScoreboardError, type UserId } from '@scoreboard/protocol';
 import type { Board, ScoreWrite, Written } from '../board/board.js';
 import type { CommandContext } from '../engine/handler.js';
-import { RecordType } from '../persistence/records.js';
+import { RecordType } from '../records/index.js';
 
 /** O(log n). Applies one write of `user` to `board` and logs what it changed. */
 export function writeScore(ctx: CommandContext, board: Board, user: UserId, write: ScoreWrite): Written {

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_KEEP } from '@scoreboard/protocol';
 import type { Board, BoardConfig, Period } from '../board/board.js';
-import { RecordType, type ChangeRecord, type StoredConfig } from '../persistence/records.js';
+import { RecordType, type ChangeRecord, type StoredConfig } from '../records/index.js';
 
 /** O(1). The record of a board as it now is. */
 export function boardRecord(board: Board, at: number): ChangeRecord {

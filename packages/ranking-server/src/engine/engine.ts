@@ -30,7 +30,7 @@ import {
 } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
 import { handlers } from '../commands/index.js';
-import { RecordType, type ChangeRecord, type KeyAnswer } from '../persistence/records.js';
+import { RecordType, type ChangeRecord, type KeyAnswer } from '../records/index.js';
 import { boardRecord } from './board-records.js';
 import { memoryOnly, type CommandContext, type Journal } from './handler.js';
 import { fingerprintOf } from './idempotency.js';

@@ -8,7 +8,7 @@
  */
 import type { ArgsOf, CommandName, ResultOf } from '@scoreboard/protocol';
 import type { Leaderboards } from '../board/leaderboards.js';
-import type { ChangeRecord, LogRecord } from '../persistence/records.js';
+import type { ChangeRecord, LogRecord } from '../records/index.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { KeyRing } from './key-ring.js';
 import type { ShardState } from './shard-state.js';

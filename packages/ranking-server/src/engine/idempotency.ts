@@ -8,7 +8,7 @@
  */
 import type { UserId } from '@scoreboard/protocol';
 import { createHash } from 'node:crypto';
-import type { KeyAnswer } from '../persistence/records.js';
+import type { KeyAnswer } from '../records/index.js';
 
 import { IDEMPOTENCY_KEY_TTL_MS, MAX_IDEMPOTENCY_KEYS } from '@scoreboard/protocol';
 /** Most bytes of fingerprints and answers remembered. */

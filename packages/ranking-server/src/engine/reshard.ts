@@ -10,8 +10,8 @@
  */
 import { initialShardMap, placeBoard, shardOf } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
-import type { LogRecord } from '../persistence/records.js';
-import { RecordType } from '../persistence/records.js';
+import type { LogRecord } from '../records/index.js';
+import { RecordType } from '../records/index.js';
 import { writeSnapshot } from '../persistence/snapshot.js';
 import { DurableStore } from '../persistence/store.js';
 import { RankingState } from './state.js';

@@ -15,7 +15,7 @@ import {
   type ChangeRecord,
   type LogRecord,
   type StoredProfile,
-} from '../persistence/records.js';
+} from '../records/index.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
 import type { Replayable } from '../persistence/store.js';
 import { boardFromRecord, boardRecord } from './board-records.js';
@@ -98,7 +98,7 @@ export class RankingState implements Replayable {
         this.keys.remember(rec.key, rec.at);
         break;
       case RecordType.Profiles:
-        rec.users.forEach((user, i) => this.data.writeProfile(user, rec.profiles[i]!, true));
+        rec.run.users.forEach((user, i) => this.data.writeProfile(user, rec.run.profiles[i]!, true));
         break;
       case RecordType.Entries:
         this.restoreEntries(rec);
@@ -150,12 +150,12 @@ export class RankingState implements Replayable {
         users.push(user);
         profiles.push(fields as StoredProfile);
         if (users.length === run) {
-          yield { type: RecordType.Profiles, users, profiles };
+          yield { type: RecordType.Profiles, run: { users, profiles } };
           users = [];
           profiles = [];
         }
       }
-      if (users.length > 0) yield { type: RecordType.Profiles, users, profiles };
+      if (users.length > 0) yield { type: RecordType.Profiles, run: { users, profiles } };
       for (const board of boards) yield* boardRecords(board);
       for (const key of keyRing.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
       for (const [key, e] of keys.entries()) {
@@ -205,11 +205,13 @@ export class RankingState implements Replayable {
       yield {
         type: RecordType.Entries,
         board: board.id,
-        users,
-        totals: Float64Array.from(totals),
-        seqs: Float64Array.from(seqs),
-        resultCounts: Uint16Array.from(counts),
-        results: Float64Array.from(results),
+        run: {
+          users,
+          totals: Float64Array.from(totals),
+          seqs: Float64Array.from(seqs),
+          resultCounts: Uint16Array.from(counts),
+          results: Float64Array.from(results),
+        },
       };
     }
     for (const period of board.archives()) {
@@ -416,7 +418,7 @@ export class RankingState implements Replayable {
   private restoreEntries(rec: Extract<LogRecord, { type: typeof RecordType.Entries }>): void {
     const board = this.data.find(rec.board);
     if (!board) throw new RangeError(`entries for board "${rec.board}", which does not exist`);
-    const { users, totals, seqs, resultCounts, results } = rec;
+    const { users, totals, seqs, resultCounts, results } = rec.run;
     const hint = this.sizeHints.get(rec.board);
     if (hint !== undefined && board.size === 0) board.reserve(hint);
     this.sizeHints.delete(rec.board);

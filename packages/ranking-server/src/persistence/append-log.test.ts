@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppendLog, fileIo, logPath } from './append-log.js';
-import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
+import { RecordType, encodeRecord, readRecord, type LogRecord } from '../records/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scoreboard-aof-'));
 const record = (i: number): Buffer =>

@@ -19,7 +19,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncAsync, fsyncDir, writeAllAsync } from './files.js';
-import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
+import { RecordType, encodeRecord, readRecord, type LogRecord } from '../records/index.js';
 
 const MAGIC = Buffer.from('SBSNAP01');
 

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { FsyncPolicy } from '@scoreboard/config';
 import { defaultBoardOf, requester, testService } from '../test-support/engine-harness.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
-import { encodeRecord, readRecord, RecordType } from './records.js';
+import { encodeRecord, readRecord, RecordType } from '../records/index.js';
 import { CorruptLogError } from './store.js';
 
 /** A service with a store on `dir`, driven through the engine as the socket loop would. */
@@ -351,13 +351,14 @@ describe('DurableStore', () => {
       const rec = r.record;
       if (rec.type === RecordType.End) break;
       if (rec.type === RecordType.Profiles) {
-        rec.users.forEach((user, i) =>
-          old.push(encodeRecord({ type: RecordType.Profile, at: 0, user, profile: rec.profiles[i]! })),
+        rec.run.users.forEach((user, i) =>
+          old.push(encodeRecord({ type: RecordType.Profile, at: 0, user, profile: rec.run.profiles[i]! })),
         );
       } else if (rec.type === RecordType.Entries) {
         const entries: Buffer[][] = [];
         let k = 0;
-        rec.users.forEach((user, i) => {
+        const run = rec.run;
+        run.users.forEach((user, i) => {
           const { board } = rec;
           const one = [
             encodeRecord({
@@ -365,12 +366,12 @@ describe('DurableStore', () => {
               at: 0,
               board,
               user,
-              total: rec.totals[i]!,
-              seq: rec.seqs[i]!,
+              total: run.totals[i]!,
+              seq: run.seqs[i]!,
             }),
           ];
-          for (let n = 0; n < rec.resultCounts[i]!; n++, k += 3) {
-            const [total, at, seq] = [rec.results[k]!, rec.results[k + 1]!, rec.results[k + 2]!];
+          for (let n = 0; n < run.resultCounts[i]!; n++, k += 3) {
+            const [total, at, seq] = [run.results[k]!, run.results[k + 1]!, run.results[k + 2]!];
             one.push(encodeRecord({ type: RecordType.Result, at, board, user, total, seq }));
           }
           entries.splice(randomInt(random, 0, entries.length), 0, one);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AppendLog, logPath } from './append-log.js';
 import { fsyncDir } from './files.js';
-import { encodeRecord, readRecord, type LogRecord } from './records.js';
+import { encodeRecord, readRecord, type LogRecord } from '../records/index.js';
 import { SNAPSHOT_FILE, SNAPSHOT_TMP, readSnapshot, writeSnapshot, type SnapshotSource } from './snapshot.js';
 
 /**

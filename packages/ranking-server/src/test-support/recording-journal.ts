@@ -1,6 +1,6 @@
 /** A journal that keeps the records handed to it, so tests can read what a command logged. */
 import type { Journal } from '../engine/handler.js';
-import type { LogRecord } from '../persistence/records.js';
+import type { LogRecord } from '../records/index.js';
 
 /** A {@link Journal} that records in memory. */
 export class RecordingJournal implements Journal {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordType, encodeRecord, readRecord, type LogRecord } from './records.js';
+import { RecordType, encodeRecord, readRecord, type LogRecord } from './index.js';
 
 const samples: LogRecord[] = [
   {
@@ -69,29 +69,51 @@ const samples: LogRecord[] = [
   {
     type: RecordType.Entries,
     board: 'daily',
-    users: ['ann', 7, 'zoë'],
-    totals: Float64Array.of(90, -3.5, 2 ** 53 - 1),
-    seqs: Float64Array.of(1, 2, 3),
-    resultCounts: Uint16Array.of(2, 0, 1),
-    results: Float64Array.of(90, 10, 1, 80, 11, 4, 7, 12, 5),
+    run: {
+      users: ['ann', 7, 'zoë'],
+      totals: Float64Array.of(90, -3.5, 2 ** 53 - 1),
+      seqs: Float64Array.of(1, 2, 3),
+      resultCounts: Uint16Array.of(2, 0, 1),
+      results: Float64Array.of(90, 10, 1, 80, 11, 4, 7, 12, 5),
+    },
   },
   {
     type: RecordType.Entries,
     board: 'daily',
-    users: [],
-    totals: new Float64Array(0),
-    seqs: new Float64Array(0),
-    resultCounts: new Uint16Array(0),
-    results: new Float64Array(0),
+    run: {
+      users: [],
+      totals: new Float64Array(0),
+      seqs: new Float64Array(0),
+      resultCounts: new Uint16Array(0),
+      results: new Float64Array(0),
+    },
   },
   {
     type: RecordType.Profiles,
-    users: ['ann', 9],
-    profiles: [
-      { name: 'Ann', country: 'DE', metadata: { level: 3, tags: ['a'] } },
-      { name: null, country: null, metadata: null },
+    run: {
+      users: ['ann', 9],
+      profiles: [
+        { name: 'Ann', country: 'DE', metadata: { level: 3, tags: ['a'] } },
+        { name: null, country: null, metadata: null },
+      ],
+    },
+  },
+  {
+    type: RecordType.Import,
+    at: 30,
+    board: 'daily',
+    records: [
+      {
+        type: RecordType.Board,
+        at: 30,
+        board: 'daily',
+        config: { order: 'desc', operator: 'set', min: null, max: null },
+      },
+      { type: RecordType.Answer, at: 30, key: { key: 'k', fingerprint: 'f', answer: '{}' } },
     ],
   },
+  { type: RecordType.ShardMap, at: 31, map: { epoch: 2, layout: 3, moved: { a: 1 }, sealed: true } },
+  { type: RecordType.Freeze, at: 32, board: 'daily', frozen: true },
   {
     type: RecordType.ArchivedResults,
     board: 'daily',
@@ -168,6 +190,26 @@ describe('log records', () => {
     });
     expect(() => encodeRecord({ type: RecordType.BoardReset, at: 1, board: 'b'.repeat(256) })).toThrow(
       RangeError,
+    );
+    const foreign = encodeRecord({
+      type: RecordType.Import,
+      at: 1,
+      board: 'a',
+      records: [
+        {
+          type: RecordType.Board,
+          at: 1,
+          board: 'b',
+          config: { order: 'desc', operator: 'set', min: null, max: null },
+        },
+      ],
+    });
+    expect(readRecord(foreign, 0)).toMatchObject({
+      kind: 'corrupt',
+      reason: expect.stringMatching(/import of board "a"/),
+    });
+    expect(readRecord(encodeRecord({ type: RecordType.End, count: 1 }).fill(99, 8, 9), 0).kind).toBe(
+      'corrupt',
     );
   });
 });

@@ -1,0 +1,422 @@
+/**
+ * Every record of the append-only log and of snapshots, each written once as a layout: its type
+ * byte and its fields in byte order, each with its codec (fields.ts). A record's TypeScript type,
+ * its encoder and its decoder all follow from its layout (`LogRecord`, codec.ts), so the three can
+ * never disagree. A record holds what replay needs to be idempotent — resulting totals with their
+ * tie-break sequence, whole profiles, never a delta — so applying a record twice leaves the same
+ * state. Everything one request changes travels in one record (a `Batch` when it is more than one,
+ * or carries an idempotency key), so a crash never leaves half a request applied.
+ *
+ * The two records that hold records (Batch, Import) say the type of what they hold explicitly: a
+ * layout cannot name the union it is part of.
+ *
+ * Changing a layout changes the files on disk: add a record type instead (the first version's
+ * records, Set/Reset/Key, are still read), and keep `fixtures/` loading (persistence/fixture.test.ts).
+ */
+import type { ShardMap, UserId } from '@scoreboard/protocol';
+import type { StoredKey } from '../engine/key-ring.js';
+import {
+  f64,
+  f64OrAbsent,
+  f64OrNull,
+  flag,
+  json,
+  keyAnswer,
+  keyRef,
+  list,
+  optional,
+  order,
+  required,
+  s8,
+  struct,
+  u8,
+  user,
+  type Field,
+  type OptionalField,
+  type Reader,
+  type Writer,
+} from './fields.js';
+
+export type { KeyAnswer, KeyRef } from './fields.js';
+
+/** Record types: the first byte of every payload. */
+export const RecordType = {
+  Set: 1,
+  Reset: 2,
+  Key: 3,
+  End: 4,
+  Board: 5,
+  BoardDelete: 6,
+  Score: 7,
+  BoardReset: 8,
+  Profile: 9,
+  Erase: 10,
+  Batch: 11,
+  Answer: 12,
+  Period: 13,
+  Result: 14,
+  Archive: 15,
+  ArchivedResults: 16,
+  KeyPut: 17,
+  KeyDelete: 18,
+  Entries: 19,
+  Profiles: 20,
+  Import: 21,
+  ShardMap: 22,
+  Freeze: 23,
+} as const;
+
+/** One of the record type bytes. */
+export type RecordTypeValue = (typeof RecordType)[keyof typeof RecordType];
+
+/** A profile as stored: every field, `null` when unset. */
+export interface StoredProfile {
+  name: string | null;
+  country: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** A reset schedule as stored (defaults filled in). */
+export type StoredReset =
+  | null
+  | { every: 'day' | 'week' | 'month'; at: string; timezone: string; weekday: number; day: number }
+  | { everySeconds: number };
+
+/** A board's rules as stored (time fields absent in records of before periods existed). */
+export interface StoredConfig {
+  order: 'desc' | 'asc';
+  operator: 'set' | 'best';
+  min: number | null;
+  max: number | null;
+  reset?: StoredReset;
+  keep?: number;
+  history?: number;
+  /** Epoch ms. */
+  start?: number | null;
+  end?: number | null;
+  hours?: { from: string; to: string; days: number[]; timezone: string } | null;
+  /** When the board was created: what `everySeconds` counts from (epoch ms). */
+  created?: number;
+  /** The live period as it stood when the record was written. */
+  period?: { id: number; start: number; end: number | null };
+}
+
+/** A row of a finished period. */
+export interface ArchivedRow {
+  user: UserId;
+  total: number;
+  /** Country number as it was when the period ended (0: none). */
+  country: number;
+}
+
+/** A run of a board's entries in rank order, each with its best results (snapshots). */
+export interface EntryRun {
+  users: UserId[];
+  totals: Float64Array;
+  seqs: Float64Array;
+  /** Results per entry, and theirs in a row as (total, at, seq) triples. */
+  resultCounts: Uint16Array;
+  results: Float64Array;
+}
+
+/** A run of whole profiles (snapshots). */
+export interface ProfileRun {
+  users: UserId[];
+  profiles: StoredProfile[];
+}
+
+/** u32 count × (user, total f64, seq f64, u16 results × (total f64, at f64, seq f64)). */
+const entryRun: Field<EntryRun> = {
+  write: (w, run) => {
+    const n = run.users.length;
+    w.u32(n);
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      user.write(w, run.users[i]!);
+      w.f64(run.totals[i]!);
+      w.f64(run.seqs[i]!);
+      const count = run.resultCounts[i]!;
+      w.u16(count);
+      for (const end = r + 3 * count; r < end; r++) w.f64(run.results[r]!);
+    }
+  },
+  read: (r) => {
+    const n = r.u32();
+    if (n > r.buf.length) throw new RangeError('ENTRIES count past the end');
+    const users: UserId[] = new Array<UserId>(n);
+    const totals = new Float64Array(n);
+    const seqs = new Float64Array(n);
+    const resultCounts = new Uint16Array(n);
+    const results: number[] = [];
+    for (let i = 0; i < n; i++) {
+      users[i] = user.read(r);
+      totals[i] = r.f64();
+      seqs[i] = r.f64();
+      const count = (resultCounts[i] = r.u16());
+      for (let k = 0; k < 3 * count; k++) results.push(r.f64());
+    }
+    return { users, totals, seqs, resultCounts, results: Float64Array.from(results) };
+  },
+};
+
+/** u32 count × (user, u8 flags (1 name, 2 country, 4 metadata), s8 name?, s8 country?, s32 metadata?). */
+const profileRun: Field<ProfileRun> = {
+  write: (w, run) => {
+    w.u32(run.users.length);
+    run.users.forEach((u, i) => {
+      const { name, country, metadata } = run.profiles[i]!;
+      user.write(w, u);
+      w.u8((name === null ? 0 : 1) | (country === null ? 0 : 2) | (metadata === null ? 0 : 4));
+      if (name !== null) w.str(name, 1);
+      if (country !== null) w.str(country, 1);
+      if (metadata !== null) w.str(JSON.stringify(metadata), 4);
+    });
+  },
+  read: (r) => {
+    const n = r.u32();
+    if (n > r.buf.length) throw new RangeError('PROFILES count past the end');
+    const users: UserId[] = [];
+    const profiles: StoredProfile[] = [];
+    for (let i = 0; i < n; i++) {
+      users.push(user.read(r));
+      const flags = r.u8();
+      profiles.push({
+        name: flags & 1 ? r.str(1) : null,
+        country: flags & 2 ? r.str(1) : null,
+        metadata: flags & 4 ? (JSON.parse(r.str(4)) as Record<string, unknown>) : null,
+      });
+    }
+    return { users, profiles };
+  },
+};
+
+/** A record inside another (Batch, Import): opaque to the layouts, typed by those two records. */
+declare const nested: unique symbol;
+type Nested = { readonly [nested]: true };
+
+/** Records inside a record: a u32 count and each; `check` may refuse one that does not belong. */
+function records(check: (inner: { type: number }) => void): Field<Nested[]> {
+  return {
+    write: (w, items) => {
+      w.u32(items.length);
+      for (const inner of items) writeRecord(w, inner as unknown as LogRecord);
+    },
+    read: (r) => {
+      const n = r.u32();
+      const out: Nested[] = [];
+      for (let i = 0; i < n; i++) {
+        const inner = readRecordFrom(r);
+        check(inner);
+        out.push(inner as unknown as Nested);
+      }
+      return out;
+    },
+  };
+}
+
+/** The records a Batch may hold: what one request changes. */
+const NOT_A_CHANGE = new Set<number>([
+  RecordType.Batch,
+  RecordType.Answer,
+  RecordType.End,
+  RecordType.Set,
+  RecordType.Reset,
+  RecordType.Key,
+  RecordType.Archive,
+  RecordType.Entries,
+  RecordType.Profiles,
+  RecordType.ArchivedResults,
+]);
+
+/** The records an Import may hold: one board's snapshot records and remembered keys. */
+const IMPORTABLE = new Set<number>([
+  RecordType.Board,
+  RecordType.Entries,
+  RecordType.Archive,
+  RecordType.ArchivedResults,
+  RecordType.Answer,
+]);
+
+/**
+ * Every record's layout, by type byte: its fields in byte order. Comments give the bytes; `user`
+ * is u8 tag + (f64 | s8), `key` is s8 key + s16 fingerprint + s32 answer.
+ */
+export const LAYOUTS = {
+  /** A board created or reconfigured, with its live period as it now is. at f64, board s8, config s16 JSON. */
+  [RecordType.Board]: { at: f64, board: s8, config: json<StoredConfig>(2) },
+  /** A board and its entries removed. at f64, board s8. */
+  [RecordType.BoardDelete]: { at: f64, board: s8 },
+  /** A player now stands at (total, seq) on a board. total f64, seq f64, at f64, board s8, user. */
+  [RecordType.Score]: { total: f64, seq: f64, at: f64, board: s8, user },
+  /** A board emptied. at f64, board s8. */
+  [RecordType.BoardReset]: { at: f64, board: s8 },
+  /** A player's whole profile, as it now is. at f64, user, profile s16 JSON. */
+  [RecordType.Profile]: { at: f64, user, profile: json<StoredProfile>(2) },
+  /** A player's profile and entries removed. at f64, user. */
+  [RecordType.Erase]: { at: f64, user },
+  /**
+   * The live period ended: it is archived and period `id` (start, end) begins, empty.
+   * at f64, board s8, id f64, start f64, end f64 (NaN: none).
+   */
+  [RecordType.Period]: { at: f64, board: s8, id: f64, start: f64, end: f64OrNull },
+  /**
+   * A result for the player's best-results history (at: when it was submitted; seq: its own number,
+   * so replaying it twice adds it once). at f64, board s8, user, total f64, seq f64.
+   */
+  [RecordType.Result]: { at: f64, board: s8, user, total: f64, seq: f64 },
+  /**
+   * Rows of a finished period, in rank order, appended (snapshots, in chunks). board s8, id f64,
+   * start f64, end f64, order u8 (1 desc, 0 asc), u32 count × (user, total f64, u8 country).
+   */
+  [RecordType.Archive]: {
+    board: s8,
+    id: f64,
+    start: f64,
+    end: f64,
+    order,
+    rows: list(struct<ArchivedRow>({ user, total: f64, country: u8 })),
+  },
+  /** A player's best results in a finished period (snapshots). board s8, id f64, user, u16 count × (total f64, at f64). */
+  [RecordType.ArchivedResults]: {
+    board: s8,
+    id: f64,
+    user,
+    results: list(struct<{ total: number; at: number }>({ total: f64, at: f64 }), 2),
+  },
+  /**
+   * An API key stored (its secret's hash only), and the key table's version after. at f64, version
+   * f64 (NaN: none), key s16 JSON (name, hash, scopes, boards, rate, created).
+   */
+  [RecordType.KeyPut]: { at: f64, version: optional(f64OrAbsent), key: json<StoredKey>(2) },
+  /** An API key revoked. at f64, version f64, name s8. */
+  [RecordType.KeyDelete]: { at: f64, version: f64, name: s8 },
+  /** A run of a board's entries in rank order, each with its best results (snapshots). board s8, run. */
+  [RecordType.Entries]: { board: s8, run: entryRun },
+  /** A run of whole profiles (snapshots). */
+  [RecordType.Profiles]: { run: profileRun },
+  /** A snapshot's trailer: how many records it holds. count f64. */
+  [RecordType.End]: { count: f64 },
+  /** Which shard holds which board, whole. at f64, map s32 JSON (epoch, layout, moved, sealed). */
+  [RecordType.ShardMap]: { at: f64, map: json<ShardMap>(4) },
+  /** A board's writes paused for a move, or resumed. at f64, board s8, u8 (1 frozen, 0 not). */
+  [RecordType.Freeze]: { at: f64, board: s8, frozen: flag },
+  /** A remembered key and answer (snapshots). at f64, key. */
+  [RecordType.Answer]: { at: f64, key: required(keyAnswer, 'ANSWER record') },
+  /**
+   * One request's records, applied together, with the request's idempotency key and its answer
+   * when it had a key. at f64, key (empty: none), u32 count × record.
+   */
+  [RecordType.Batch]: {
+    at: f64,
+    key: optional(keyAnswer),
+    records: records((inner) => {
+      if (NOT_A_CHANGE.has(inner.type)) throw new RangeError(`record type ${inner.type} inside a batch`);
+    }),
+  },
+  /**
+   * A board moved here whole: any copy is dropped, then the records (BOARD, ENTRIES, ARCHIVE,
+   * ARCHIVED_RESULTS, ANSWER) are applied. at f64, board s8, u32 count × record.
+   */
+  [RecordType.Import]: { at: f64, board: s8, records: records(() => undefined) },
+  // The first version's records of the one board that then existed (now `default`), read only.
+  /** total f64, seq f64, at f64, user, key1 (s8 key, s16 fingerprint; empty: none). */
+  [RecordType.Set]: { total: f64, seq: f64, at: f64, user, key: optional(keyRef) },
+  /** at f64. */
+  [RecordType.Reset]: { at: f64 },
+  /** at f64, user, total f64, key1. */
+  [RecordType.Key]: { at: f64, user, total: f64, key: required(keyRef, 'KEY record') },
+} satisfies Record<RecordTypeValue, Layout>;
+
+type Layout = Readonly<Record<string, Field<unknown>>>;
+type Layouts = typeof LAYOUTS;
+type ValueOf<F> = F extends Field<infer T> ? T : never;
+type Flat<T> = { [K in keyof T]: T[K] };
+/** The record a layout describes: its type byte, its required fields, and its optional ones. */
+type RecordOf<T extends RecordTypeValue> = Flat<
+  { type: T } & {
+    [K in keyof Layouts[T] as Layouts[T][K] extends OptionalField<unknown> ? never : K]: ValueOf<
+      Layouts[T][K]
+    >;
+  } & {
+    [K in keyof Layouts[T] as Layouts[T][K] extends OptionalField<unknown> ? K : never]?: Exclude<
+      ValueOf<Layouts[T][K]>,
+      undefined
+    >;
+  }
+>;
+
+/** A record that a request may log (and a batch may hold). */
+export type ChangeRecord =
+  | RecordOf<typeof RecordType.Board>
+  | RecordOf<typeof RecordType.BoardDelete>
+  | RecordOf<typeof RecordType.Score>
+  | RecordOf<typeof RecordType.BoardReset>
+  | RecordOf<typeof RecordType.Profile>
+  | RecordOf<typeof RecordType.Erase>
+  | RecordOf<typeof RecordType.Period>
+  | RecordOf<typeof RecordType.Result>
+  | RecordOf<typeof RecordType.KeyPut>
+  | RecordOf<typeof RecordType.KeyDelete>
+  | ImportRecord
+  | RecordOf<typeof RecordType.ShardMap>
+  | RecordOf<typeof RecordType.Freeze>;
+
+/** A board moved here whole (its records: see {@link LAYOUTS}). */
+export interface ImportRecord extends Omit<RecordOf<typeof RecordType.Import>, 'records'> {
+  records: LogRecord[];
+}
+/** One request's records applied together (see {@link LAYOUTS}). */
+export interface BatchRecord extends Omit<RecordOf<typeof RecordType.Batch>, 'records'> {
+  records: ChangeRecord[];
+}
+
+/** Any decoded record. */
+export type LogRecord =
+  | ChangeRecord
+  | BatchRecord
+  | RecordOf<typeof RecordType.Answer>
+  | RecordOf<typeof RecordType.Archive>
+  | RecordOf<typeof RecordType.ArchivedResults>
+  | RecordOf<typeof RecordType.Entries>
+  | RecordOf<typeof RecordType.Profiles>
+  | RecordOf<typeof RecordType.End>
+  | RecordOf<typeof RecordType.Set>
+  | RecordOf<typeof RecordType.Reset>
+  | RecordOf<typeof RecordType.Key>;
+
+/** The record of type `T`. */
+export type RecordOfType<T extends RecordTypeValue> = Extract<LogRecord, { type: T }>;
+
+/** O(1). The layout of a type byte, or undefined for an unknown one. */
+function layoutOf(type: number): Layout | undefined {
+  return Object.hasOwn(LAYOUTS, type) ? (LAYOUTS as unknown as Record<number, Layout>)[type] : undefined;
+}
+
+/** O(size). Writes a record's type byte and its fields, in its layout's order. */
+export function writeRecord(w: Writer, rec: LogRecord): void {
+  w.u8(rec.type);
+  const layout = layoutOf(rec.type)!;
+  const values = rec as unknown as Record<string, unknown>;
+  for (const name in layout) (layout[name] as Field<unknown>).write(w, values[name]);
+}
+
+/** O(size). Reads one record at the reader's position; a RangeError for anything malformed. */
+export function readRecordFrom(r: Reader): LogRecord {
+  const type = r.u8();
+  const layout = layoutOf(type);
+  if (!layout) throw new RangeError(`unknown record type ${type}`);
+  const out: Record<string, unknown> = { type };
+  for (const name in layout) {
+    const value = (layout[name] as Field<unknown>).read(r);
+    if (value !== undefined) out[name] = value;
+  }
+  const rec = out as LogRecord;
+  if (rec.type === RecordType.Import) {
+    for (const inner of rec.records) {
+      if (!IMPORTABLE.has(inner.type) || ('board' in inner && inner.board !== rec.board)) {
+        throw new RangeError(`record type ${inner.type} inside the import of board "${rec.board}"`);
+      }
+    }
+  }
+  return rec;
+}
