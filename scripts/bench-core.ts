@@ -16,12 +16,13 @@
 import { RankingClient } from '@scoreboard/http-client';
 import { Command } from '@scoreboard/protocol';
 import { COUNTRY_CODES, countryNumber, type RankStyle } from '@scoreboard/protocol';
-import { Leaderboards, type Board } from '@scoreboard/ranking-server';
+import { Leaderboards, putBoard, submit, type Board } from '@scoreboard/ranking-server';
 import { freePorts } from '@scoreboard/tests/harness';
 import { pino } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './bench/startup.js';
+
 import { rankingServerProcess } from './bench/systems/ours.js';
 
 const { values } = parseArgs({
@@ -89,7 +90,8 @@ for (const users of sizes) {
   const board = data.defaultBoard;
   const players = data.players;
   // As the engine writes: the player's slot, then the board's write under its rules.
-  const write = (u: number, w: { total: number } | { delta: number }) => board.submit(players.acquire(u), w);
+  const write = (u: number, w: { total: number } | { delta: number }) =>
+    submit(data, board, players.acquire(u), w);
   const t0 = performance.now();
   for (let u = 0; u < users; u++) write(u, { total: Math.floor(rnd() * 1_000_000) });
   const buildMs = performance.now() - t0;
@@ -156,12 +158,12 @@ if (PLAYERS > 0) {
     data.writeProfile(u, { name: `player ${u}`, country: countries[u % countries.length]! });
   }
   const afterProfiles = await memory();
-  const a = data.put('weekly', {}, Date.now()).board;
-  const b = data.put('alltime', { operator: 'best' }, Date.now()).board;
+  const a = putBoard(data, 'weekly', {}, Date.now()).board;
+  const b = putBoard(data, 'alltime', { operator: 'best' }, Date.now()).board;
   for (let u = 0; u < PLAYERS; u++) {
     const slot = data.players.slotOf(u)!;
-    a.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
-    b.submit(slot, { total: Math.floor(rnd() * 1_000_000) });
+    submit(data, a, slot, { total: Math.floor(rnd() * 1_000_000) });
+    submit(data, b, slot, { total: Math.floor(rnd() * 1_000_000) });
   }
   const afterEntries = await memory();
   const slotOf = (u: number) => data.players.slotOf(u)!;
@@ -189,18 +191,19 @@ if (PLAYERS > 0) {
     return a.range(lo, lo + 1000, 100, 'ordinal');
   });
   reads['write (best board)'] = rate(() =>
-    b.submit(slotOf(pick()), { total: Math.floor(rnd() * 1_000_000) }),
+    submit(data, b, slotOf(pick()), { total: Math.floor(rnd() * 1_000_000) }),
   );
   const afterReads = await memory();
 
   // The weekly board's period ends: its entries become a finished period (sorted arrays). Timed,
   // since it runs on the server thread; its memory is what dropping it again (keep 0) frees.
   const t1 = performance.now();
-  data.closeNow('weekly', Date.now());
+  const close = data.closeNow('weekly', Date.now());
+  data.restoreClose(close.board, close.at, close.next);
   const closeMs = performance.now() - t1;
   const { archiveIndexMs, archived } = archivedReads(data, a, pick);
   const withArchive = await memory();
-  data.put('weekly', { keep: 0 }, Date.now());
+  putBoard(data, 'weekly', { keep: 0 }, Date.now());
   const bytesPerArchivedEntry = (withArchive - (await memory())) / PLAYERS;
   product = {
     players: PLAYERS,

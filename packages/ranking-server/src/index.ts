@@ -1,6 +1,7 @@
 /** The ranking server: board, engine of command handlers, persistence, socket loop, one wiring. */
 export { Board, type BoardConfig, type ChangeHook, type ScoreWrite, type Written } from './board/board.js';
 export { Leaderboards } from './board/leaderboards.js';
+export { putBoard, submit } from './board/direct-writes.js';
 export type { RandomSource } from './board/skip-list.js';
 export type { EngineOptions, HandledBatch, RankingEngine } from './engine/engine.js';
 export { RankingState } from './engine/state.js';

@@ -124,7 +124,16 @@ export async function checkLedger(
   const check: LedgerCheck = { acknowledged: 0, found: 0, lost: 0, duplicated: 0, unknown: 0 };
   for (let i = 0; i < users; i++) {
     const user = `${prefix}${i}`;
-    const res = await fetch(`${url}${readPath(board, user)}`, { signal: AbortSignal.timeout(5000) });
+    // Right after an outage a client may answer 503 (with Retry-After) until it reaches the ranking
+    // server again: a reader retries, as any client of the API would.
+    let res = await fetch(`${url}${readPath(board, user)}`, { signal: AbortSignal.timeout(5000) });
+    for (let tries = 0; res.status === 503 && tries < 40; tries++) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 250));
+      res = await fetch(`${url}${readPath(board, user)}`, { signal: AbortSignal.timeout(5000) });
+    }
+    if (res.status !== 200 && res.status !== 404)
+      throw new Error(`reading ${user}: ${res.status} ${await res.text()}`);
     const total = res.status === 404 ? 0 : ((await res.json()) as { total: number }).total;
     const acked = ledger.acked.get(user) ?? 0;
     const unknown = ledger.unknown.get(user) ?? 0;

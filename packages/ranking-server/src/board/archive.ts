@@ -84,6 +84,11 @@ export class ArchivedPeriod {
     }
   }
 
+  /** O(n). True when the period holds a row or results of the player (what {@link remove} removes). */
+  holds(user: UserId): boolean {
+    return this.results.has(user) || this.users.includes(user);
+  }
+
   /** O(n). Removes a player's row and results (erasure); answers whether there was anything. */
   remove(user: UserId): boolean {
     const had = this.results.delete(user);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import type { Board, BoardConfig } from './board.js';
 import { Leaderboards } from './leaderboards.js';
+import { putBoard, submit } from './direct-writes.js';
 
 /** A clock reading for board creation in these tests. */
 const NOW = Date.UTC(2026, 10, 28);
@@ -15,7 +16,7 @@ function world(seed = 3): Leaderboards {
 
 /** Writes a total for a user (as the engine does: acquiring the player's slot). */
 function put(data: Leaderboards, board: Board, user: UserId, write: { total: number } | { delta: number }) {
-  return board.submit(data.players.acquire(user), write);
+  return submit(data, board, data.players.acquire(user), write);
 }
 
 function originalBoard(): { data: Leaderboards; board: Board } {
@@ -78,7 +79,7 @@ describe('Board — rules of a write', () => {
 
   it('refuses a result outside ±(2^53−1), or outside the board’s min and max, changing nothing', () => {
     const data = world();
-    const board = data.put('bounded', { min: -10, max: 100 }, NOW).board;
+    const board = putBoard(data, 'bounded', { min: -10, max: 100 }, NOW).board;
     put(data, board, 1, { total: 100 });
     for (const write of [{ delta: 1 }, { total: 101 }, { total: -11 }]) {
       expect(() => put(data, board, 1, write)).toThrow(
@@ -94,8 +95,8 @@ describe('Board — rules of a write', () => {
 
   it('keeps only better totals on a best board, in either order, and refuses relative scores', () => {
     const data = world();
-    const high = data.put('high', { operator: 'best' }, NOW).board;
-    const low = data.put('low', { operator: 'best', order: 'asc' }, NOW).board;
+    const high = putBoard(data, 'high', { operator: 'best' }, NOW).board;
+    const low = putBoard(data, 'low', { operator: 'best', order: 'asc' }, NOW).board;
     for (const total of [50, 40, 70, 60]) {
       put(data, high, 'p', { total });
       put(data, low, 'p', { total });
@@ -111,7 +112,7 @@ describe('Board — rules of a write', () => {
 
   it('orders an asc board lowest first, ties by who got there first', () => {
     const data = world();
-    const board = data.put('golf', { order: 'asc' }, NOW).board;
+    const board = putBoard(data, 'golf', { order: 'asc' }, NOW).board;
     put(data, board, 'a', { total: 72 });
     put(data, board, 'b', { total: 68 });
     put(data, board, 'c', { total: 72 });
@@ -130,16 +131,16 @@ describe('Board — rules of a write', () => {
 
   it('changes order or operator only while empty, and refuses crossing bounds', () => {
     const data = world();
-    const board = data.put('b', {}, NOW).board;
-    data.put('b', { order: 'asc', operator: 'best' }, NOW);
+    const board = putBoard(data, 'b', {}, NOW).board;
+    putBoard(data, 'b', { order: 'asc', operator: 'best' }, NOW);
     put(data, board, 1, { total: 5 });
-    expect(() => data.put('b', { order: 'desc' }, NOW)).toThrow(
+    expect(() => putBoard(data, 'b', { order: 'desc' }, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_CONFLICT }),
     );
-    expect(() => data.put('b', { min: 5, max: 4 }, NOW)).toThrow(
+    expect(() => putBoard(data, 'b', { min: 5, max: 4 }, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_INVALID_CONFIG }),
     );
-    data.put('b', { max: 1000 }, NOW); // bounds may change with entries
+    putBoard(data, 'b', { max: 1000 }, NOW); // bounds may change with entries
     expect(board.config).toMatchObject({ order: 'asc', operator: 'best', min: null, max: 1000 });
   });
 });
@@ -170,8 +171,8 @@ describe('Board — rank styles', () => {
 describe('Board — countries and players', () => {
   it('ranks players within their country and moves their entries when the country changes', () => {
     const data = world();
-    const a = data.put('a', {}, NOW).board;
-    const b = data.put('b', {}, NOW).board;
+    const a = putBoard(data, 'a', {}, NOW).board;
+    const b = putBoard(data, 'b', {}, NOW).board;
     data.writeProfile('x', { country: 'DE', name: 'Xaver' });
     data.writeProfile('y', { country: 'DE' });
     data.writeProfile('z', { country: 'FR' });
@@ -205,7 +206,7 @@ describe('Board — countries and players', () => {
 
   it('erases a player from every board and frees the slot', () => {
     const data = world();
-    const a = data.put('a', {}, NOW).board;
+    const a = putBoard(data, 'a', {}, NOW).board;
     data.writeProfile('gone', { name: 'G', country: 'US' });
     put(data, a, 'gone', { total: 5 });
     put(data, data.defaultBoard, 'gone', { total: 6 });
@@ -225,8 +226,8 @@ describe('Board — countries and players', () => {
     expect(() => data.players.acquire('c')).toThrow(
       expect.objectContaining({ code: ErrorCode.PLAYER_LIMIT_REACHED }),
     );
-    data.put('one', {}, NOW);
-    expect(() => data.put('two', {}, NOW)).toThrow(
+    putBoard(data, 'one', {}, NOW);
+    expect(() => putBoard(data, 'two', {}, NOW)).toThrow(
       expect.objectContaining({ code: ErrorCode.BOARD_LIMIT_REACHED }),
     );
     expect(() => data.delete('default')).toThrow(
@@ -258,7 +259,7 @@ describe('Board — restoring runs of entries', () => {
     it(`leaves the board as one restore after another would, duplicates and misorders included (seed ${seed}, ${order})`, () => {
       const random = seededRandom(seed);
       const worlds = [world(seed), world(seed + 1)];
-      const boards = worlds.map((data) => data.put('runs', { order, operator: 'set' }, NOW).board);
+      const boards = worlds.map((data) => putBoard(data, 'runs', { order, operator: 'set' }, NOW).board);
       const sign = order === 'desc' ? 1 : -1;
       // Some players with countries, some entries already there, and in one world the dense index.
       for (let u = 0; u < 300; u++) {
@@ -323,7 +324,7 @@ describe('Board — fuzzed against a naive model', () => {
       const random = seededRandom(seed);
       const data = world(seed);
       const config: Partial<BoardConfig> = { order: seed % 2 ? 'desc' : 'asc', operator: 'set' };
-      const board = data.put('fuzz', config, NOW).board;
+      const board = putBoard(data, 'fuzz', config, NOW).board;
       const sign = config.order === 'desc' ? 1 : -1;
       const model = new Map<UserId, { total: number; seq: number }>();
       const country = new Map<UserId, string>();

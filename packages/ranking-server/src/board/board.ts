@@ -190,23 +190,6 @@ export class Board {
   }
 
   /**
-   * O(1), O(archives) when `keep` shrinks. Changes the rules at `now`. Order and operator may
-   * change only while the board is empty (BOARD_CONFLICT); bounds and the window must not cross
-   * (BOARD_INVALID_CONFIG). Entries are kept. A new reset schedule ends the live period at its
-   * next boundary after `now`.
-   */
-  configure(next: BoardConfig, now: number): void {
-    checkConfig(next);
-    if (this.size > 0 && (next.order !== this.cfg.order || next.operator !== this.cfg.operator)) {
-      throw new ScoreboardError(ErrorCode.BOARD_CONFLICT);
-    }
-    const rescheduled = JSON.stringify(next.reset) !== JSON.stringify(this.cfg.reset);
-    this.cfg = { ...next };
-    if (rescheduled) this.live.end = next.reset ? nextBoundary(next.reset, now, this.created) : null;
-    this.trimArchive();
-  }
-
-  /**
    * O(1). Takes the rules and live period a record says, as they are (replay: they were checked
    * when written).
    */
@@ -309,23 +292,11 @@ export class Board {
     return node === undefined ? undefined : this.totalOfNode(node);
   }
 
-  /** O(log n). Applies a write under the board's rules (see {@link resolve}); refused writes change nothing. */
-  submit(slot: number, write: ScoreWrite): Written {
-    const node = this.nodes.get(slot);
-    const current = node === undefined ? undefined : this.totalOfNode(node);
-    const total = this.resolve(current, write);
-    if (total === undefined) {
-      return { total: current!, seq: this.main.list.seqOf(node!), changed: false, node: node! };
-    }
-    return this.place(slot, node, total, undefined);
-  }
-
   /**
    * O(log n). Puts a player at exactly (total, seq), as a log record says; replaying the same record
    * twice leaves the same board. No rules apply: they did when the record was written.
    */
   restore(slot: number, total: number, seq: number): void {
-    this.changed(Infinity, 0);
     this.place(slot, this.nodes.get(slot), total, seq);
     this.seq.passed(seq);
   }
@@ -487,9 +458,12 @@ export class Board {
     return placed;
   }
 
-  /** O(log n). The ordinal rank of a live node: what a write answers. */
-  rankOfNode(node: number): number {
-    return this.main.list.rankOf(node);
+  /**
+   * O(log n), O(1) right after the player's entry was placed (the skip list keeps the path it was
+   * linked along). A player's ordinal rank: what a write answers. The player must be on the board.
+   */
+  rankOf(slot: number): number {
+    return this.main.list.rankOf(this.nodes.get(slot)!);
   }
 
   /**
@@ -653,6 +627,11 @@ export class Board {
   /** O(1) per step. The finished periods, oldest first (snapshots). */
   archives(): readonly ArchivedPeriod[] {
     return this.archived;
+  }
+
+  /** O(periods · n). True when a finished period holds a row or results of the player. */
+  holdsArchived(user: UserId): boolean {
+    return this.archived.some((p) => p.holds(user));
   }
 
   /** O(periods · n). Removes a player from every finished period (erasure); true if it was in one. */

@@ -12,7 +12,7 @@ import {
   type ProfileFields,
   type UserId,
 } from '@scoreboard/protocol';
-import { periodAt } from '@scoreboard/calendar';
+import { nextBoundary, periodAt } from '@scoreboard/calendar';
 import { Board, DEFAULT_CONFIG, Sequence, checkConfig, type BoardConfig, type Period } from './board.js';
 import { Players, type ProfileChange } from './players.js';
 import type { RandomSource } from './skip-list.js';
@@ -29,9 +29,9 @@ export interface LeaderboardsOptions {
   capacity?: number;
 }
 
-/** A period that ended: on which board, when, and the period that began. */
+/** A period's end: on which board, when, and the period that begins. */
 export interface PeriodClose {
-  board: Board;
+  board: string;
   at: number;
   next: Period;
 }
@@ -54,43 +54,32 @@ export class Leaderboards {
   }
 
   /**
-   * O(1). True once the default board's creation time is known — set by {@link establishDefault}
-   * or by a record of the board read back.
+   * O(1). True once the default board's creation time is known: a record of it was applied (a
+   * fresh data folder has none until the engine's first tick makes one).
    */
   get established(): boolean {
     return this.defaultEstablished;
   }
 
-  /** O(1). The default board comes to be at `now` (its first period starts then). */
-  establishDefault(now: number): Board {
-    const board = this.defaultBoard;
-    board.restoreConfig(board.config, now, { id: 1, start: now, end: null });
-    this.defaultEstablished = true;
-    return board;
-  }
-
   /**
-   * O(1) while no period is due, else O(B + boundaries): ends every live period whose end has come
-   * by `now` — the one holding `now` begins; periods that passed with the server down are empty
-   * and skipped — and answers what it closed, to be logged.
+   * O(1) while no period is due, else O(B + boundaries). The live periods whose end has come by
+   * `now` and how each ends — the period holding `now` begins; periods that passed with the server
+   * down are empty and skipped — to be applied as PERIOD records. Changes nothing.
    */
-  closeDue(now: number): PeriodClose[] {
+  dueCloses(now: number): PeriodClose[] {
     if (now < this.nextDue) return [];
-    const closed: PeriodClose[] = [];
+    const due: PeriodClose[] = [];
     for (const board of this.boards.values()) {
       const { end, id } = board.period;
       const reset = board.config.reset;
       if (end === null || end > now || !reset) continue;
       const p = periodAt(reset, board.created, end, now);
-      const next: Period = { id: id + p.boundaries, start: p.start, end: p.end };
-      board.closePeriod(end, next);
-      closed.push({ board, at: end, next });
+      due.push({ board: board.id, at: end, next: { id: id + p.boundaries, start: p.start, end: p.end } });
     }
-    this.refreshDue();
-    return closed;
+    return due;
   }
 
-  /** O(n). Ends a board's live period now (a manual season end); answers what to log. */
+  /** O(1). How a board's live period would end now (a manual season end); changes nothing. */
   closeNow(id: string, now: number): PeriodClose {
     const board = this.board(id);
     const reset = board.config.reset;
@@ -99,9 +88,40 @@ export class Leaderboards {
       start: now,
       end: reset ? periodAt(reset, board.created, now, now).end : null,
     };
-    board.closePeriod(now, next);
-    this.refreshDue();
-    return { board, at: now, next };
+    return { board: id, at: now, next };
+  }
+
+  /**
+   * O(archives). What creating `id` at `now`, or changing an existing board's rules with `patch`
+   * (fields given replace, `null` unsets), would leave: the rules, creation time and live period a
+   * BOARD record carries. Refuses (changing nothing) past the cap (BOARD_LIMIT_REACHED), rules that
+   * cross (BOARD_INVALID_CONFIG), and a new order or operator on a board with entries
+   * (BOARD_CONFLICT). A new reset schedule ends the live period at its next boundary after `now`.
+   */
+  planPut(
+    id: string,
+    patch: Partial<BoardConfig>,
+    now: number,
+  ): { config: BoardConfig; created: number; period: Period; isNew: boolean } {
+    const existing = this.boards.get(id);
+    if (!existing && this.boards.size >= this.options.maxBoards) {
+      throw new ScoreboardError(ErrorCode.BOARD_LIMIT_REACHED);
+    }
+    const before = existing?.config ?? DEFAULT_CONFIG;
+    const config: BoardConfig = { ...before, ...patch };
+    checkConfig(config);
+    if (!existing) {
+      const end = config.reset ? nextBoundary(config.reset, now, now) : null;
+      return { config, created: now, period: { id: 1, start: now, end }, isNew: true };
+    }
+    if (existing.size > 0 && (config.order !== before.order || config.operator !== before.operator)) {
+      throw new ScoreboardError(ErrorCode.BOARD_CONFLICT);
+    }
+    const period = { ...existing.period };
+    if (JSON.stringify(config.reset) !== JSON.stringify(before.reset)) {
+      period.end = config.reset ? nextBoundary(config.reset, now, existing.created) : null;
+    }
+    return { config, created: existing.created, period, isNew: false };
   }
 
   /** O(n) on the board. Applies a period's end read back from a record (see Board.restoreClose). */
@@ -146,26 +166,6 @@ export class Leaderboards {
   /** O(1) per step. Every board in no particular order; live. */
   all(): IterableIterator<Board> {
     return this.boards.values();
-  }
-
-  /**
-   * O(1). Creates a board at `now` or changes an existing one's rules with `patch` (fields given
-   * replace, `null` unsets); answers the board and whether it was created. BOARD_LIMIT_REACHED past
-   * the cap; BOARD_CONFLICT / BOARD_INVALID_CONFIG as {@link Board.configure} says.
-   */
-  put(id: string, patch: Partial<BoardConfig>, now: number): { board: Board; created: boolean } {
-    const existing = this.boards.get(id);
-    const config: BoardConfig = { ...(existing?.config ?? DEFAULT_CONFIG), ...patch };
-    if (existing) {
-      existing.configure(config, now);
-      this.refreshDue();
-      return { board: existing, created: false };
-    }
-    if (this.boards.size >= this.options.maxBoards) throw new ScoreboardError(ErrorCode.BOARD_LIMIT_REACHED);
-    checkConfig(config);
-    const board = this.create(id, config, now);
-    this.refreshDue();
-    return { board, created: true };
   }
 
   /**
@@ -215,6 +215,16 @@ export class Leaderboards {
       }
     }
     return change;
+  }
+
+  /**
+   * O(B · periods kept · n) at worst. True when {@link erase} would find something of the player:
+   * a profile, an entry, or a finished period's row or results.
+   */
+  holds(user: UserId): boolean {
+    if (this.players.slotOf(user) !== undefined) return true;
+    for (const board of this.boards.values()) if (board.holdsArchived(user)) return true;
+    return false;
   }
 
   /**

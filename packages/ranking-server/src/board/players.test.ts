@@ -2,16 +2,17 @@ import { ErrorCode } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import { Leaderboards } from './leaderboards.js';
+import { putBoard, submit } from './direct-writes.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 
 describe('players left by a board that empties at once', () => {
   it('are freed a budget at a time, count as gone at once, and come back to the same slot', () => {
     const data = new Leaderboards({ maxBoards: 10, maxPlayers: 5, random: seededRandom(1) });
-    const board = data.put('b', {}, NOW).board;
-    const other = data.put('o', {}, NOW).board;
-    for (const user of ['a', 'b', 'c', 'd']) board.submit(data.players.acquire(user), { total: 1 });
-    other.submit(data.players.slotOf('a')!, { total: 2 }); // `a` stays: it is on another board
+    const board = putBoard(data, 'b', {}, NOW).board;
+    const other = putBoard(data, 'o', {}, NOW).board;
+    for (const user of ['a', 'b', 'c', 'd']) submit(data, board, data.players.acquire(user), { total: 1 });
+    submit(data, other, data.players.slotOf('a')!, { total: 2 }); // `a` stays: it is on another board
     const slotOfC = data.players.slotOf('c')!;
     board.reset();
     data.checkValid();
@@ -23,9 +24,9 @@ describe('players left by a board that empties at once', () => {
       false,
     ]);
     // Room for four newcomers, though none of the three slots is freed yet.
-    for (const user of ['e', 'f', 'g']) board.submit(data.players.acquire(user), { total: 1 });
+    for (const user of ['e', 'f', 'g']) submit(data, board, data.players.acquire(user), { total: 1 });
     expect(data.players.acquire('c')).toBe(slotOfC); // back before being freed: its old slot
-    board.submit(slotOfC, { total: 3 });
+    submit(data, board, slotOfC, { total: 3 });
     expect(data.players.count).toBe(5);
     expect(() => data.players.acquire('b')).toThrow(
       expect.objectContaining({ code: ErrorCode.PLAYER_LIMIT_REACHED }),
@@ -41,14 +42,14 @@ describe('players left by a board that empties at once', () => {
   it('agree with a plain count over seeded random resets, writes, profiles and drains', () => {
     const random = seededRandom(7);
     const data = new Leaderboards({ maxBoards: 10, maxPlayers: 40, random });
-    const boards = ['x', 'y'].map((id) => data.put(id, {}, NOW).board);
+    const boards = ['x', 'y'].map((id) => putBoard(data, id, {}, NOW).board);
     const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
     for (let step = 0; step < 3000; step++) {
       const r = random();
       const user = users[randomInt(random, 0, users.length - 1)]!;
       const board = boards[randomInt(random, 0, 1)]!;
       try {
-        if (r < 0.5) board.submit(data.players.acquire(user), { total: randomInt(random, 0, 9) });
+        if (r < 0.5) submit(data, board, data.players.acquire(user), { total: randomInt(random, 0, 9) });
         else if (r < 0.6) data.writeProfile(user, { name: 'N' });
         else if (r < 0.65) data.erase(user);
         else if (r < 0.7) board.reset();

@@ -6,8 +6,8 @@ import { RecordType } from '../records/index.js';
 export const adminHandlers = {
   reset: (_args, ctx) => {
     const board = ctx.data.defaultBoard;
-    const removed = board.reset();
-    ctx.log({ type: RecordType.BoardReset, at: ctx.now, board: board.id });
+    const removed = board.size;
+    ctx.apply({ type: RecordType.BoardReset, at: ctx.now, board: board.id });
     return { removed };
   },
   ping: (_args, ctx) => {

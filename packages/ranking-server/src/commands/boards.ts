@@ -3,9 +3,9 @@
  * logged as the board's whole configuration and live period; a period's end as its own record.
  */
 import { parseInstant, type ResetSchedule, type ServiceHours } from '@scoreboard/calendar';
-import type { ArgsOf, BoardView } from '@scoreboard/protocol';
+import { DEFAULT_BOARD, ErrorCode, ScoreboardError, type ArgsOf, type BoardView } from '@scoreboard/protocol';
 import type { Board, BoardConfig } from '../board/board.js';
-import { boardRecord } from '../engine/board-records.js';
+import { boardRecord, boardRecordOf } from '../engine/board-records.js';
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
@@ -29,22 +29,24 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
 /** Handlers of the board commands. O(1) each but `board.list` (O(B log B)), `board.delete` and `board.reset` (O(n)). */
 export const boardHandlers = {
   'board.put': (args, ctx) => {
+    const plan = ctx.data.planPut(args.board, patchOf(args), ctx.now);
+    const record = boardRecordOf(args.board, plan, ctx.now);
     const before = ctx.data.find(args.board);
-    const old = before && JSON.stringify(boardRecord(before, 0));
-    const { board, created } = ctx.data.put(args.board, patchOf(args), ctx.now);
-    if (JSON.stringify(boardRecord(board, 0)) !== old) ctx.log(boardRecord(board, ctx.now));
-    return { created, board: board.view(ctx.now) };
+    // A change that changes nothing is not logged (the record's time aside, it is the same).
+    if (!before || JSON.stringify(boardRecord(before, ctx.now)) !== JSON.stringify(record)) ctx.apply(record);
+    return { created: plan.isNew, board: ctx.data.board(args.board).view(ctx.now) };
   },
   'board.get': (args, ctx) => ctx.data.board(args.board).view(ctx.now),
   'board.list': (_args, ctx) => ctx.data.list().map((b: Board): BoardView => b.view(ctx.now)),
   'board.delete': (args, ctx) => {
-    ctx.data.delete(args.board);
-    ctx.log({ type: RecordType.BoardDelete, at: ctx.now, board: args.board });
+    if (args.board === DEFAULT_BOARD) throw new ScoreboardError(ErrorCode.BOARD_PROTECTED);
+    ctx.data.board(args.board); // BOARD_NOT_FOUND
+    ctx.apply({ type: RecordType.BoardDelete, at: ctx.now, board: args.board });
     return { deleted: true as const };
   },
   'board.reset': (args, ctx) => {
     const { board, at, next } = ctx.data.closeNow(args.board, ctx.now);
-    ctx.log({ type: RecordType.Period, at, board: board.id, ...next });
-    return board.view(ctx.now);
+    ctx.apply({ type: RecordType.Period, at, board, ...next });
+    return ctx.data.board(board).view(ctx.now);
   },
 } satisfies Partial<HandlerTable>;

@@ -1,4 +1,5 @@
 /** API keys: stored, revoked, listed, and handed to the clients as a table with hashes. */
+import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
@@ -13,13 +14,14 @@ export const keyHandlers = {
       rate: args.rate ?? null,
       created: ctx.now,
     };
-    const { view, version } = ctx.keyRing.add(key);
-    ctx.log({ type: RecordType.KeyPut, at: ctx.now, key, version });
-    return view;
+    ctx.keyRing.checkNew(key.name);
+    ctx.apply({ type: RecordType.KeyPut, at: ctx.now, key, version: ctx.keyRing.version + 1 });
+    return ctx.keyRing.view(key.name)!;
   },
   'key.delete': (args, ctx) => {
-    const version = ctx.keyRing.remove(args.name);
-    ctx.log({ type: RecordType.KeyDelete, at: ctx.now, name: args.name, version });
+    if (!ctx.keyRing.view(args.name))
+      throw new ScoreboardError(ErrorCode.KEY_NOT_FOUND, `No key named "${args.name}".`);
+    ctx.apply({ type: RecordType.KeyDelete, at: ctx.now, name: args.name, version: ctx.keyRing.version + 1 });
     return { deleted: true as const };
   },
   'key.list': (_args, ctx) => ctx.keyRing.list(),

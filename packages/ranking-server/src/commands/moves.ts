@@ -5,7 +5,7 @@
  */
 import { DEFAULT_BOARD, ErrorCode, ScoreboardError, sameShardMap } from '@scoreboard/protocol';
 import { DEFAULT_CONFIG } from '../board/board.js';
-import { boardRecord } from '../engine/board-records.js';
+import { boardRecordOf } from '../engine/board-records.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RankingState } from '../engine/state.js';
 import { RecordType } from '../records/index.js';
@@ -50,8 +50,7 @@ export const moveHandlers = {
         ...next,
         moved: Object.assign(Object.create(null) as Record<string, number>, next.moved),
       };
-      shard.restore(map);
-      ctx.log({ type: RecordType.ShardMap, at: ctx.now, map });
+      ctx.apply({ type: RecordType.ShardMap, at: ctx.now, map });
     }
     return view(ctx);
   },
@@ -59,9 +58,7 @@ export const moveHandlers = {
     const board = ctx.data.board(args.board);
     const frozen = args.frozen ?? true;
     if (ctx.shard.frozen.has(board.id) !== frozen) {
-      if (frozen) ctx.shard.frozen.add(board.id);
-      else ctx.shard.frozen.delete(board.id);
-      ctx.log({ type: RecordType.Freeze, at: ctx.now, board: board.id, frozen });
+      ctx.apply({ type: RecordType.Freeze, at: ctx.now, board: board.id, frozen });
     }
     return { board: board.id, entries: board.size };
   },
@@ -77,9 +74,8 @@ export const moveHandlers = {
     } catch (err) {
       throw new ScoreboardError(ErrorCode.PROTOCOL_MALFORMED, `Not an export: ${(err as Error).message}.`);
     }
-    const entries = ctx.transfer.importBoard(args.board, records);
-    ctx.log({ type: RecordType.Import, at: ctx.now, board: args.board, records });
-    return { board: args.board, entries };
+    ctx.apply({ type: RecordType.Import, at: ctx.now, board: args.board, records });
+    return { board: args.board, entries: ctx.data.board(args.board).size };
   },
   'board.drop': (args, ctx) => {
     refuseOwned(ctx, args.board, 'drop');
@@ -87,16 +83,22 @@ export const moveHandlers = {
     const dropped = ctx.data.find(id) !== undefined;
     if (id === DEFAULT_BOARD) {
       // The default board always exists: it is replaced by an empty one.
-      ctx.data.discard(id);
-      ctx.data.restoreBoard(id, DEFAULT_CONFIG, ctx.now, { id: 1, start: ctx.now, end: null });
-      const fresh = boardRecord(ctx.data.defaultBoard, ctx.now);
-      ctx.log({ type: RecordType.Import, at: ctx.now, board: id, records: [fresh] });
+      const empty = {
+        config: DEFAULT_CONFIG,
+        created: ctx.now,
+        period: { id: 1, start: ctx.now, end: null },
+      };
+      ctx.apply({
+        type: RecordType.Import,
+        at: ctx.now,
+        board: id,
+        records: [boardRecordOf(id, empty, ctx.now)],
+      });
     } else if (dropped) {
-      ctx.data.delete(id);
-      ctx.log({ type: RecordType.BoardDelete, at: ctx.now, board: id });
+      ctx.apply({ type: RecordType.BoardDelete, at: ctx.now, board: id });
     }
-    if (ctx.shard.frozen.delete(id))
-      ctx.log({ type: RecordType.Freeze, at: ctx.now, board: id, frozen: false });
+    if (ctx.shard.frozen.has(id))
+      ctx.apply({ type: RecordType.Freeze, at: ctx.now, board: id, frozen: false });
     return { board: id, dropped };
   },
 } satisfies Partial<HandlerTable>;

@@ -7,6 +7,7 @@ import {
   ErrorCode,
   ScoreboardError,
   type PlayerView,
+  type ProfileFields,
   type Placement,
   type UserId,
 } from '@scoreboard/protocol';
@@ -14,20 +15,24 @@ import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RecordType, type StoredProfile } from '../records/index.js';
 
 /** O(boards of the player · log n). Writes a profile and logs the whole profile as it now is. */
-function writeProfile(
-  ctx: CommandContext,
-  user: UserId,
-  fields: Parameters<CommandContext['data']['writeProfile']>[1],
-) {
-  const change = ctx.data.writeProfile(user, fields);
+/**
+ * O(B + boards of the player · log n). Writes a profile — `fields` over what the player has, null
+ * clearing — as a PROFILE record of the whole profile; answers whether it is new, and the profile.
+ */
+function writeProfile(ctx: CommandContext, user: UserId, fields: ProfileFields) {
   const players = ctx.data.players;
-  const profile = players.profileOf(players.slotOf(user)!);
-  const stored: StoredProfile = { name: profile.name, country: profile.country, metadata: profile.metadata };
-  ctx.log({ type: RecordType.Profile, at: ctx.now, user, profile: stored });
-  return { change, profile };
+  const known = players.slotOf(user);
+  const was = known === undefined ? undefined : players.profileOf(known);
+  const created = known === undefined || !players.hasProfile(known);
+  const profile: StoredProfile = {
+    name: fields.name !== undefined ? fields.name : (was?.name ?? null),
+    country: fields.country !== undefined ? fields.country : (was?.country ?? null),
+    metadata: fields.metadata !== undefined ? fields.metadata : (was?.metadata ?? null),
+  };
+  ctx.apply({ type: RecordType.Profile, at: ctx.now, user, profile });
+  return { created, profile: players.profileOf(players.slotOf(user)!) };
 }
 
-/** O(1). A new player past the cap is refused before anything changes. */
 function ensureRoom(ctx: CommandContext, users: Iterable<UserId>): void {
   const players = ctx.data.players;
   const fresh = new Set<UserId>();
@@ -41,8 +46,8 @@ export const playerHandlers = {
   'player.put': (args, ctx) => {
     const { user, ...fields } = args;
     ensureRoom(ctx, [user]);
-    const { change, profile } = writeProfile(ctx, user, fields);
-    return { created: change.created, player: profile };
+    const { created, profile } = writeProfile(ctx, user, fields);
+    return { created, player: profile };
   },
   'player.batch': (args, ctx) => {
     ensureRoom(
@@ -52,7 +57,7 @@ export const playerHandlers = {
     let created = 0;
     let updated = 0;
     for (const { user, ...fields } of args.players) {
-      if (writeProfile(ctx, user, fields).change.created) created++;
+      if (writeProfile(ctx, user, fields).created) created++;
       else updated++;
     }
     return { created, updated };
@@ -67,12 +72,10 @@ export const playerHandlers = {
     return view;
   },
   'player.delete': (args, ctx) => {
-    const erased = ctx.data.erase(args.user);
-    ctx.keys.forgetUser(args.user);
-    if (erased) {
-      ctx.log({ type: RecordType.Erase, at: ctx.now, user: args.user });
-      ctx.compactSoon();
-    }
+    const erased = ctx.data.holds(args.user);
+    // Applied (and logged) even when nothing is held: remembered answers naming the player go too.
+    ctx.apply({ type: RecordType.Erase, at: ctx.now, user: args.user });
+    if (erased) ctx.compactSoon();
     return { erased };
   },
 } satisfies Partial<HandlerTable>;

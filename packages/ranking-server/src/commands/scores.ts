@@ -21,7 +21,7 @@ export const scoreHandlers = {
   'score.put': (args, ctx) => {
     const board = ctx.data.board(args.board);
     const w = writeScore(ctx, board, args.user, scoreWriteOf(args));
-    return { user: args.user, total: w.total, rank: board.rankOfNode(w.node) };
+    return { user: args.user, total: w.total, rank: w.rank() };
   },
   'score.batch': (args, ctx) => {
     const board = ctx.data.board(args.board);
@@ -50,7 +50,7 @@ export const scoreHandlers = {
       throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
     const results: RankedEntry[] = args.scores.map((item) => {
       const w = writeScore(ctx, board, item.user, scoreWriteOf(item));
-      return { user: item.user, total: w.total, rank: board.rankOfNode(w.node) };
+      return { user: item.user, total: w.total, rank: w.rank() };
     });
     return { results };
   },

@@ -1,39 +1,58 @@
 /**
  * Score writes as the handlers share them: check first (the board's open window, its rules, the
- * player cap), then apply, then hand the records of the change — the entry, and the result for a
- * board that keeps each player's best results — to the log. A refused write changes nothing.
+ * player cap), then apply the records of the change — the entry at its new total and tie-break
+ * sequence, and the result for a board that keeps each player's best results. A refused write
+ * changes nothing.
  */
 import { ErrorCode, ScoreboardError, type UserId } from '@scoreboard/protocol';
-import type { Board, ScoreWrite, Written } from '../board/board.js';
+import type { Board, ScoreWrite } from '../board/board.js';
 import type { CommandContext } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
-/** O(log n). Applies one write of `user` to `board` and logs what it changed. */
-export function writeScore(ctx: CommandContext, board: Board, user: UserId, write: ScoreWrite): Written {
+/**
+ * O(log n). Applies one write of `user` to `board`; answers the total the player keeps and a way
+ * to their ordinal rank (O(1) right after the write).
+ */
+export function writeScore(
+  ctx: CommandContext,
+  board: Board,
+  user: UserId,
+  write: ScoreWrite,
+): { total: number; rank: () => number } {
   board.checkOpen(ctx.now);
   const players = ctx.data.players;
-  let slot = players.slotOf(user);
-  if (slot === undefined) {
-    // A new player: check the board's rules and the room for one before taking a slot.
-    board.resolve(undefined, write);
-    if (!players.hasRoomFor(user)) throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
-    slot = players.acquire(user);
+  const known = players.slotOf(user);
+  const current = known === undefined ? undefined : board.totalOf(known);
+  // `resolve` checks the board's rules; undefined: a `best` board keeps the better total it has.
+  const total = board.resolve(current, write);
+  if (known === undefined && !players.hasRoomFor(user))
+    throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+  if (total !== undefined && total !== current) {
+    // An unchanged total keeps its tie-break sequence: no record.
+    ctx.apply({
+      type: RecordType.Score,
+      at: ctx.now,
+      board: board.id,
+      user,
+      total,
+      seq: ctx.data.seq.take(),
+    });
   }
-  // `submit` checks the rules before it changes anything.
-  const written = board.submit(slot, write);
-  if (written.changed) {
-    const { total, seq } = written;
-    ctx.log({ type: RecordType.Score, at: ctx.now, board: board.id, user, total, seq });
-  }
+  const kept = total ?? current!;
   if (board.config.history > 0) {
     // Every accepted write is a result: the total submitted (a relative one: the total it led to),
     // also when a `best` board kept an older, better total.
-    const total = 'total' in write ? write.total : written.total;
-    const seq = ctx.data.seq.take();
-    board.addResult(slot, total, ctx.now, seq);
-    ctx.log({ type: RecordType.Result, at: ctx.now, board: board.id, user, total, seq });
+    const result = 'total' in write ? write.total : kept;
+    ctx.apply({
+      type: RecordType.Result,
+      at: ctx.now,
+      board: board.id,
+      user,
+      total: result,
+      seq: ctx.data.seq.take(),
+    });
   }
-  return written;
+  return { total: kept, rank: () => board.rankOf(players.slotOf(user)!) };
 }
 
 /** O(1). The write a request's arguments describe: exactly one of total and delta (the codec saw to it). */

@@ -5,11 +5,22 @@
  */
 import { DEFAULT_KEEP } from '@scoreboard/protocol';
 import type { Board, BoardConfig, Period } from '../board/board.js';
-import { RecordType, type ChangeRecord, type StoredConfig } from '../records/index.js';
+import { RecordType, type RecordOfType, type StoredConfig } from '../records/index.js';
+
+/** A BOARD record. */
+export type BoardRecord = RecordOfType<typeof RecordType.Board>;
 
 /** O(1). The record of a board as it now is. */
-export function boardRecord(board: Board, at: number): ChangeRecord {
-  const c = board.config;
+export function boardRecord(board: Board, at: number): BoardRecord {
+  return boardRecordOf(board.id, { config: board.config, created: board.created, period: board.period }, at);
+}
+
+/** O(1). The record of board `id` with these rules, creation time and live period. */
+export function boardRecordOf(
+  id: string,
+  { config: c, created, period }: { config: BoardConfig; created: number; period: Period },
+  at: number,
+): BoardRecord {
   const config: StoredConfig = {
     order: c.order,
     operator: c.operator,
@@ -21,10 +32,10 @@ export function boardRecord(board: Board, at: number): ChangeRecord {
     start: c.start,
     end: c.end,
     hours: c.hours && { ...c.hours, days: [...c.hours.days] },
-    created: board.created,
-    period: { ...board.period },
+    created,
+    period: { ...period },
   };
-  return { type: RecordType.Board, at, board: board.id, config };
+  return { type: RecordType.Board, at, board: id, config };
 }
 
 /** O(1). A board's configuration, creation time and live period from its record (written at `at`). */

@@ -1,15 +1,19 @@
 import { Command, ErrorCode, type Reply } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  TEST_LIMITS,
   defaultBoardOf,
   recordingEngine,
   requester,
   sendFrame,
   testService,
+  silent,
 } from '../test-support/engine-harness.js';
+import { RecordingJournal } from '../test-support/recording-journal.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
-import type { RankingEngine } from './engine.js';
+import { RankingEngine } from './engine.js';
 import { RankingState } from './state.js';
+import { putBoard, submit } from '../board/direct-writes.js';
 
 function replies(engine: RankingEngine, batch: unknown): Reply[] {
   const { replies: out, invalid } = sendFrame(engine, batch as unknown[] | string);
@@ -179,9 +183,10 @@ describe('size hints in a snapshot header', () => {
   it('say how big the players and each big board were, and a load reserves that much before the records', () => {
     const limits = { maxBoards: 10, maxPlayers: 100_000 };
     const state = new RankingState(limits);
-    const big = state.data.put('big', {}, 0).board;
-    for (let u = 0; u < 20_000; u++) big.submit(state.data.players.acquire(u), { total: u % 977 });
-    state.defaultBoard.submit(state.data.players.acquire('ann'), { total: 1 }); // too small to hint
+    const big = putBoard(state.data, 'big', {}, 0).board;
+    for (let u = 0; u < 20_000; u++)
+      submit(state.data, big, state.data.players.acquire(u), { total: u % 977 });
+    submit(state.data, state.defaultBoard, state.data.players.acquire('ann'), { total: 1 }); // too small to hint
     const source = state.snapshotSource();
     const header = source.state!() as {
       sizes: { players: number; ids: number; boards: Record<string, number> };
@@ -250,5 +255,54 @@ describe('RankingEngine while the log cannot be written', () => {
     journal.stalled = undefined;
     expect(send(Command.ScorePut, { board: 'b', user: 'bob', total: 9 }).ok).toBe(true);
     expect(send(Command.Ping, {})).toMatchObject({ ok: true, result: { status: 'ok' } });
+  });
+});
+
+describe('one state change, one code path', () => {
+  it('leaves a live state equal to the replay of the records it logged', () => {
+    const state = new RankingState({ ...TEST_LIMITS, random: seededRandom(9) });
+    const journal = new RecordingJournal();
+    const engine = new RankingEngine({ state, journal, logger: silent });
+    let now = Date.UTC(2026, 11, 4, 12);
+    const send = requester(engine, () => now);
+    const random = seededRandom(31);
+    const boards = ['s', 'g', 'h'];
+    send(Command.BoardPut, { board: 's', reset: { everySeconds: 30 }, history: 2, keep: 2 });
+    send(Command.BoardPut, { board: 'g', order: 'asc', operator: 'best', max: 90 });
+    send(Command.BoardPut, { board: 'h', history: 3 });
+    for (let i = 0; i < 1500; i++) {
+      const user = `u${randomInt(random, 0, 40)}`;
+      const board = boards[randomInt(random, 0, 2)]!;
+      const r = random();
+      if (r < 0.45) send(Command.ScorePut, { board, user, total: randomInt(random, 0, 100) });
+      else if (r < 0.6)
+        send(Command.ScorePut, { board, user, delta: randomInt(random, -5, 5) }, `k${i % 50}`);
+      else if (r < 0.65)
+        send(
+          Command.ScoreBatch,
+          {
+            board,
+            scores: [
+              { user, total: 3 },
+              { user: 'x', delta: 1 },
+            ],
+          },
+          `b${i}`,
+        );
+      else if (r < 0.72)
+        send(Command.PlayerPut, { user, name: `N${i}`, country: ['DE', 'FR', null][i % 3]! });
+      else if (r < 0.74) send(Command.PlayerDelete, { user });
+      else if (r < 0.75) send(Command.BoardReset, { board }, `r${i}`);
+      else if (r < 0.76) send(Command.KeyPut, { name: `key${i}`, hash: 'c'.repeat(64), scopes: ['read'] });
+      else if (r < 0.765) send(Command.BoardPut, { board, max: randomInt(random, 50, 200) });
+      else if (r < 0.77) send(Command.SetTotal, { user, total: i });
+      else if (r < 0.775) send(Command.Reset, {});
+      now += randomInt(random, 0, 900); // periods of `s` end as the clock moves
+    }
+    const replayed = new RankingState({ ...TEST_LIMITS, random: seededRandom(9) });
+    for (const record of journal.records) replayed.replay(record);
+    replayed.checkValid();
+    expect(journal.records.length).toBeGreaterThan(500);
+    expect(replayed.digest()).toEqual(state.digest());
   });
 });

@@ -18,6 +18,7 @@
  *   an internal error, so one bad command cannot take down a batch.
  */
 import {
+  DEFAULT_BOARD,
   ErrorCode,
   RETRY_AFTER_SECONDS,
   ScoreboardError,
@@ -31,7 +32,7 @@ import {
 import type { Logger } from 'pino';
 import { handlers } from '../commands/index.js';
 import { RecordType, type ChangeRecord, type KeyAnswer } from '../records/index.js';
-import { boardRecord } from './board-records.js';
+import { boardRecordOf } from './board-records.js';
 import { memoryOnly, type CommandContext, type Journal } from './handler.js';
 import { fingerprintOf } from './idempotency.js';
 import type { RankingState } from './state.js';
@@ -98,7 +99,10 @@ export class RankingEngine {
       keyRing: this.state.keyRing,
       shard: this.state.shard,
       transfer: this.state,
-      log: (record) => void this.changes.push(record),
+      apply: (record) => {
+        this.state.apply(record);
+        this.changes.push(record);
+      },
       compactSoon: () => journal.compactSoon(),
       storageStalled: () => {
         const err = journal.stalled as NodeJS.ErrnoException | undefined;
@@ -118,19 +122,30 @@ export class RankingEngine {
   tick(now: number): void {
     const at = Math.max(this.ctx.now, now);
     this.ctx.now = at;
-    const data = this.state.data;
-    if (!data.established) this.journal.append(boardRecord(data.establishDefault(at), at));
-    const shard = this.state.shard;
+    const { data, shard } = this.state;
+    if (!data.established) {
+      const created = {
+        config: data.defaultBoard.config,
+        created: at,
+        period: { id: 1, start: at, end: null },
+      };
+      this.applyAndLog(boardRecordOf(DEFAULT_BOARD, created, at));
+    }
     if (!shard.placed) {
       // A fresh data folder (or one from before shard maps): the map it starts with is kept, so a
       // later change of SHARDS moves no board until a reshard does.
-      shard.restore(shard.map);
-      this.journal.append({ type: RecordType.ShardMap, at, map: shard.map });
+      this.applyAndLog({ type: RecordType.ShardMap, at, map: shard.map });
     }
-    for (const close of data.closeDue(at)) {
-      this.journal.append({ type: RecordType.Period, at: close.at, board: close.board.id, ...close.next });
+    for (const close of data.dueCloses(at)) {
+      this.applyAndLog({ type: RecordType.Period, at: close.at, board: close.board, ...close.next });
     }
     data.players.drain(DRAIN_PER_TICK);
+  }
+
+  /** O(what the record changes). A change of the engine's own (not a request's): applied, logged alone. */
+  private applyAndLog(record: ChangeRecord): void {
+    this.state.apply(record);
+    this.journal.append(record);
   }
 
   /** O(1). From now on every request is refused with RANKING_SHUTTING_DOWN. */
@@ -197,7 +212,8 @@ export class RankingEngine {
       const json = Buffer.isBuffer(result) ? result : JSON.stringify(result);
       if (req.key !== undefined) {
         const key: KeyAnswer = { key: req.key, fingerprint: fingerprint!, answer: json.toString() };
-        this.state.keys.remember(key, now);
+        // What the log's BATCH record does with its key on replay.
+        this.state.apply({ type: RecordType.Answer, at: now, key });
         this.record(now, key);
       } else {
         this.record(now, undefined);

@@ -49,10 +49,13 @@ export interface CommandContext {
   readonly keyRing: KeyRing;
   /** This shard's index, shard map and frozen boards. */
   readonly shard: ShardState;
-  /** Boards whole, out of this shard and into it (a move). */
-  readonly transfer: Pick<RankingState, 'exportBoard' | 'importBoard'>;
-  /** O(1). Records a change this request made; the engine logs the request's changes together. */
-  log(record: ChangeRecord): void;
+  /** Boards whole, out of this shard (a move). */
+  readonly transfer: Pick<RankingState, 'exportBoard'>;
+  /**
+   * O(what the record changes). Applies a change to the state (RankingState.apply: the one way
+   * state changes) and keeps it for the log; the engine logs the request's changes together.
+   */
+  apply(record: ChangeRecord): void;
   /** O(1). Asks for the log to be compacted soon. */
   compactSoon(): void;
   /** O(1). Why the log cannot be written now (the error's code or message); undefined while it can. */

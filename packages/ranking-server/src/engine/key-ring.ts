@@ -43,33 +43,25 @@ export class KeyRing {
     return this.keys.size;
   }
 
-  /**
-   * O(1). Adds a key; answers it and the table's new version. KEY_EXISTS for a name in use,
-   * KEY_LIMIT_REACHED past MAX_KEYS.
-   */
-  add(key: StoredKey): { view: KeyView; version: number } {
-    if (this.keys.has(key.name)) {
-      throw new ScoreboardError(ErrorCode.KEY_EXISTS, `A key named "${key.name}" exists.`);
-    }
+  /** O(1). Refuses a new key named `name`: KEY_EXISTS for a name in use, KEY_LIMIT_REACHED past MAX_KEYS. */
+  checkNew(name: string): void {
+    if (this.keys.has(name)) throw new ScoreboardError(ErrorCode.KEY_EXISTS, `A key named "${name}" exists.`);
     if (this.keys.size >= MAX_KEYS) throw new ScoreboardError(ErrorCode.KEY_LIMIT_REACHED);
-    this.keys.set(key.name, { ...key });
-    return { view: viewOf(key), version: ++this.changes };
   }
 
-  /** O(1). Revokes a key; answers the table's new version. KEY_NOT_FOUND when there is none. */
-  remove(name: string): number {
-    if (!this.keys.delete(name))
-      throw new ScoreboardError(ErrorCode.KEY_NOT_FOUND, `No key named "${name}".`);
-    return ++this.changes;
+  /** O(1). A key as answered, or undefined when there is none by that name. */
+  view(name: string): KeyView | undefined {
+    const key = this.keys.get(name);
+    return key && viewOf(key);
   }
 
-  /** O(1). Puts a key as a record says (replay; a snapshot's records have no version). */
+  /** O(1). Puts a key as a record says (a snapshot's records have no version). */
   restore(key: StoredKey, version?: number): void {
     this.keys.set(key.name, { ...key });
     if (version !== undefined) this.atLeast(version);
   }
 
-  /** O(1). Revokes a key as a record says (replay). */
+  /** O(1). Revokes a key as a record says. */
   forget(name: string, version: number): void {
     this.keys.delete(name);
     this.atLeast(version);

@@ -85,13 +85,27 @@ export class RankingState implements Replayable {
   }
 
   /**
-   * O(log n) per change. Applies one record read back from a snapshot or the log; applying it twice
-   * leaves the same state.
+   * O(log n) per change. THE state change: every change of the server's state is the application
+   * of a record — a command's handler decides, checks and builds the record, then applies it here
+   * (and the engine logs it); a restart replays the log through here; a standby will apply shipped
+   * records through here. Applying a record twice leaves the same state.
+   */
+  apply(rec: LogRecord): void {
+    this.applyRecord(rec, false);
+  }
+
+  /**
+   * O(log n) per change. {@link apply} for a record read back from a snapshot or the log: the
+   * records a fuzzy snapshot already holds (see {@link snapshotLoaded}) are skipped.
    */
   replay(rec: LogRecord): void {
+    this.applyRecord(rec, true);
+  }
+
+  private applyRecord(rec: LogRecord, replaying: boolean): void {
     switch (rec.type) {
       case RecordType.Batch:
-        for (const inner of rec.records) this.apply(inner);
+        for (const inner of rec.records) this.applyChange(inner, replaying);
         if (rec.key) this.keys.remember(rec.key, rec.at);
         break;
       case RecordType.Answer:
@@ -124,7 +138,7 @@ export class RankingState implements Replayable {
         this.rememberEntry(rec.key, rec.user, rec.total, rec.at);
         break;
       default:
-        this.apply(rec);
+        this.applyChange(rec, replaying);
     }
   }
 
@@ -300,18 +314,36 @@ export class RankingState implements Replayable {
   }
 
   /**
-   * O(n). A SHA-256 over every record a snapshot would hold, in the snapshot's order, and its
-   * header (next tie-break sequence, periods, key version): equal digests, equal states — within
-   * one process (the order of profiles is the order they were made in).
+   * O(n log n). A SHA-256 over every record a snapshot would hold, in the snapshot's order (the
+   * profiles sorted by user), and its header (next tie-break sequence, periods, key version): equal
+   * digests, equal states.
    */
   digest(): { digest: string; records: number } {
     const source = this.snapshotSource();
     const hash = createHash('sha256');
     let records = 0;
+    // Profiles come in the order of the slots they hold, which depends on when freed slots were
+    // reused (not on what is held): they are hashed sorted by user, so a replay of the same records
+    // — a restart, a standby — digests the same.
+    const profiles: Array<[string, UserId, StoredProfile]> = [];
     for (let r = source.records.next(); !r.done; r = source.records.next()) {
-      hash.update(encodeRecord(r.value));
+      const rec = r.value;
       records++;
+      if (rec.type !== RecordType.Profiles) {
+        hash.update(encodeRecord(rec));
+        continue;
+      }
+      rec.run.users.forEach((user, i) =>
+        profiles.push([`${typeof user}:${user}`, user, rec.run.profiles[i]!]),
+      );
     }
+    profiles.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    hash.update(
+      encodeRecord({
+        type: RecordType.Profiles,
+        run: { users: profiles.map((p) => p[1]), profiles: profiles.map((p) => p[2]) },
+      }),
+    );
     // The size hints are how the tables grew, not what they hold.
     const { sizes: _hints, ...state } = (source.state?.() ?? {}) as { sizes?: SizeHints };
     hash.update(JSON.stringify({ seq: source.nextSeq(), state }));
@@ -344,8 +376,8 @@ export class RankingState implements Replayable {
     return rec.type !== RecordType.Freeze;
   }
 
-  private apply(rec: ChangeRecord): void {
-    if (this.isStale(rec)) return;
+  private applyChange(rec: ChangeRecord, replaying: boolean): void {
+    if (replaying && this.isStale(rec)) return;
     switch (rec.type) {
       case RecordType.Board: {
         const { config, created, period } = boardFromRecord(rec.config, rec.at);
@@ -403,15 +435,14 @@ export class RankingState implements Replayable {
 
   /**
    * O(n of the board and of the records). Replaces this shard's copy of a board with the records
-   * of an export: any copy held is dropped first (a half-done earlier move, the default board's
-   * own), and the board is not frozen here. Answers the board's entries.
+   * of an export (an IMPORT record): any copy held is dropped first (a half-done earlier move, the
+   * default board's own), and the board is not frozen here.
    */
-  importBoard(id: string, records: readonly LogRecord[]): number {
+  private importBoard(id: string, records: readonly LogRecord[]): void {
     this.data.discard(id);
     this.shard.frozen.delete(id);
     this.stale.delete(id);
-    for (const rec of records) this.replay(rec);
-    return this.data.board(id).size;
+    for (const rec of records) this.applyRecord(rec, false);
   }
 
   /** O(n): each entry ranks after the one before, so it is linked last without a search. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Leaderboards } from '../board/leaderboards.js';
 import { randomInt, seededRandom } from '../test-support/seeded-random.js';
 import { TopPages } from './top-pages.js';
+import { submit } from '../board/direct-writes.js';
 
 /** The default board with the first version's write and read calls, for these tests. */
 function boardFor(random: () => number) {
@@ -12,8 +13,8 @@ function boardFor(random: () => number) {
   return {
     data,
     board,
-    setTotal: (u: UserId, total: number) => board.submit(slot(u), { total }),
-    addScore: (u: UserId, delta: number) => board.submit(slot(u), { delta }),
+    setTotal: (u: UserId, total: number) => submit(data, board, slot(u), { total }),
+    addScore: (u: UserId, delta: number) => submit(data, board, slot(u), { delta }),
     reset: () => board.reset(),
     top: (n: number): Entry[] => board.entries(1, n),
     keyAt: (rank: number) => board.keyAt(rank),
