@@ -104,8 +104,8 @@ for (const users of sizes) {
     setPerS: rate(() => write(pick(), { total: Math.floor(rnd() * 1_000_000) })),
     addPerS: rate(() => write(pick(), { delta: Math.floor(rnd() * 201) - 100 })),
     rankPerS: rate(() => board.placement(players.slotOf(pick())!, 'ordinal')),
-    top100PerS: rate(() => board.entries(1, 100)),
-    windowPerS: rate(() => board.entries(Math.max(1, 1 + pick() - 5), 11)),
+    top100PerS: rate(() => board.plain(1, 100)),
+    windowPerS: rate(() => board.plain(Math.max(1, 1 + pick() - 5), 11)),
     bytesPerUser,
     buildMs,
   };

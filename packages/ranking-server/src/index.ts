@@ -1,5 +1,5 @@
 /** The ranking server: board, engine of command handlers, persistence, socket loop, one wiring. */
-export { Board, type BoardConfig, type ChangeHook, type ScoreWrite, type Written } from './board/board.js';
+export { Board, type BoardConfig, type ChangeHook, type ScoreWrite } from './board/board.js';
 export { Leaderboards } from './board/leaderboards.js';
 export { putBoard, submit } from './board/direct-writes.js';
 export type { RandomSource } from './board/skip-list.js';

@@ -33,7 +33,7 @@ describe('Board — the original scoreboard cases', () => {
   it('ranks users 1–10 so that the top 3 is [8, 4, 5]', () => {
     const { board, data } = originalBoard();
     expect(users(board.top(3, 'ordinal'))).toEqual([8, 4, 5]);
-    expect(board.entries(1, 3)).toEqual([
+    expect(board.plain(1, 3)).toEqual([
       { user: 8, total: 415 },
       { user: 4, total: 350 },
       { user: 5, total: 225 },
@@ -405,7 +405,7 @@ describe('Board — fuzzed against a naive model', () => {
         }
         if (op % 500 === 499) data.checkValid();
       }
-      expect(board.entries(1, model.size + 1)).toEqual(ranked());
+      expect(board.plain(1, model.size + 1)).toEqual(ranked());
       data.checkValid();
     });
   }

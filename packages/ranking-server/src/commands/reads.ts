@@ -21,13 +21,13 @@ export const styleOf = (args: { rank?: RankStyle }): RankStyle => args.rank ?? '
 export const readHandlers = {
   top: (args, ctx) => {
     const board = ctx.data.defaultBoard;
-    return ctx.pages.of(board).page(`entries:${args.n}`, args.n, () => board.entries(1, args.n));
+    return ctx.pages.of(board).page(`entries:${args.n}`, args.n, () => board.plain(1, args.n));
   },
   around: (args, ctx) => {
     const board = ctx.data.defaultBoard;
     const from = Math.max(1, args.position - args.scope);
     const to = Math.min(board.size, args.position + args.scope);
-    return to < from ? [] : board.entries(from, to - from + 1);
+    return to < from ? [] : board.plain(from, to - from + 1);
   },
   get: (args, ctx) => {
     const board = ctx.data.defaultBoard;

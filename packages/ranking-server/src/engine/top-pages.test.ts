@@ -16,7 +16,7 @@ function boardFor(random: () => number) {
     setTotal: (u: UserId, total: number) => submit(data, board, slot(u), { total }),
     addScore: (u: UserId, delta: number) => submit(data, board, slot(u), { delta }),
     reset: () => board.reset(),
-    top: (n: number): Entry[] => board.entries(1, n),
+    top: (n: number): Entry[] => board.plain(1, n),
     keyAt: (rank: number) => board.keyAt(rank),
     setChangeHook: board.setChangeHook.bind(board),
   };

@@ -176,8 +176,8 @@ describe('DurableStore', () => {
         return {
           periods: season.periods(),
           finished: season.archives().map((p) => [...p.chunks(10_000)]),
-          live: season.entries(1, 10_000),
-          other: s.data.board('other').entries(1, 10_000),
+          live: season.plain(1, 10_000),
+          other: s.data.board('other').plain(1, 10_000),
         };
       };
       const before = seen(a.state);

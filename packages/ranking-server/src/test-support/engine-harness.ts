@@ -98,7 +98,7 @@ export function defaultBoardOf(state: RankingState) {
     get size(): number {
       return board.size;
     },
-    top: (n: number): Entry[] => board.entries(1, n),
+    top: (n: number): Entry[] => board.plain(1, n),
     get: (user: UserId): RankedEntry | undefined => {
       const slot = players.slotOf(user);
       const placed = slot === undefined ? undefined : board.placement(slot, 'ordinal');

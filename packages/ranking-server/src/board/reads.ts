@@ -1,0 +1,156 @@
+/**
+ * The reads of a board's live period: pages of rows, a player's standing and placement, the window
+ * around a player, a friends lookup, a range of totals, and the same within a country. Each is
+ * O(log n + rows) over the board's entries; rows are formatted by views.ts.
+ */
+import type { BoardRow, CountryCount, Entry, RankStyle, Standing } from '@scoreboard/protocol';
+import type { BoardEntries } from './entries.js';
+import type { Players } from './players.js';
+import type { Ranking } from './ranking.js';
+import type { Rules } from './rules.js';
+import { rowOf } from './views.js';
+
+/** A player's total, rank and rank in the country. */
+export interface Placement {
+  total: number;
+  rank: number;
+  countryRank?: number;
+}
+
+/** The reads of one board. */
+export class BoardReads {
+  /** O(1). `rules` answers the board's rules as they are now. */
+  constructor(
+    private readonly entries: BoardEntries,
+    private readonly players: Players,
+    private readonly rules: () => Rules,
+  ) {}
+
+  /** O(log n + count). The original routes' rows — `{user, total}` only — from position `from`. */
+  plain(from: number, count: number): Entry[] {
+    const out: Entry[] = [];
+    const list = this.entries.list;
+    const rules = this.rules();
+    this.entries.main.walk(from, count, 'ordinal', (node) =>
+      out.push({ user: this.players.idOf(list.slotOf(node)), total: rules.total(list.scoreOf(node)) }),
+    );
+    return out;
+  }
+
+  /** O(log n + n'). The `n` best rows. */
+  top(n: number, style: RankStyle): BoardRow[] {
+    return this.rows(this.entries.main, 1, n, style);
+  }
+
+  /** O(log n + 2·scope). Rows at positions max(1, p-scope) … min(size, p+scope). */
+  window(position: number, scope: number, style: RankStyle): BoardRow[] {
+    const from = Math.max(1, position - scope);
+    const to = Math.min(this.entries.size, position + scope);
+    return to < from ? [] : this.rows(this.entries.main, from, to - from + 1, style);
+  }
+
+  /** O(log n). A player's standing, or undefined when not on the board. */
+  standing(slot: number, style: RankStyle): Standing | undefined {
+    const node = this.entries.nodeOf(slot);
+    if (node === undefined) return undefined;
+    const { main, list } = this.entries;
+    const ordinal = list.rankOf(node);
+    const count = this.entries.size;
+    const rank = style === 'ordinal' ? ordinal : main.rank(node, style);
+    const row: Standing = {
+      ...rowOf(this.players, this.rules(), slot, list.scoreOf(node), rank),
+      count,
+      percentile: (100 * (count - ordinal)) / count,
+    };
+    const countryRank = this.entries.countries.rank(node, this.players.countryOf(slot), style);
+    if (countryRank !== undefined) row.countryRank = countryRank;
+    return row;
+  }
+
+  /** O(log n). A player's total, rank and rank in the country, or undefined when not on the board. */
+  placement(slot: number, style: RankStyle): Placement | undefined {
+    const node = this.entries.nodeOf(slot);
+    if (node === undefined) return undefined;
+    const placed: Placement = {
+      total: this.rules().total(this.entries.list.scoreOf(node)),
+      rank: this.entries.main.rank(node, style),
+    };
+    const countryRank = this.entries.countries.rank(node, this.players.countryOf(slot), style);
+    if (countryRank !== undefined) placed.countryRank = countryRank;
+    return placed;
+  }
+
+  /**
+   * O(log n + size). 2·size+1 consecutive rows containing the player (all of them on a smaller
+   * board), centred on the player unless an end of the board shifts the window; or undefined when
+   * the player is not on the board.
+   */
+  around(slot: number, size: number, style: RankStyle): BoardRow[] | undefined {
+    const node = this.entries.nodeOf(slot);
+    if (node === undefined) return undefined;
+    return this.aroundPosition(this.entries.main, this.entries.list.rankOf(node), size, style);
+  }
+
+  /** O(k log n). The rows of those players who are on the board, best first. */
+  rowsOf(slots: readonly number[], style: RankStyle): BoardRow[] {
+    const found: Array<{ ordinal: number; row: BoardRow }> = [];
+    const seen = new Set<number>();
+    const { main, list } = this.entries;
+    for (const slot of slots) {
+      const node = this.entries.nodeOf(slot);
+      if (node === undefined || seen.has(slot)) continue;
+      seen.add(slot);
+      const row = rowOf(this.players, this.rules(), slot, list.scoreOf(node), main.rank(node, style));
+      found.push({ ordinal: list.rankOf(node), row });
+    }
+    return found.sort((a, b) => a.ordinal - b.ordinal).map((f) => f.row);
+  }
+
+  /** O(log n + limit). How many entries have min ≤ total ≤ max, and the first `limit` in board order. */
+  range(min: number, max: number, limit: number, style: RankStyle): { count: number; entries: BoardRow[] } {
+    if (min > max) return { count: 0, entries: [] };
+    const [lo, hi] = this.rules().scoreRange(min, max);
+    const list = this.entries.list;
+    const above = list.countAbove(hi);
+    const count = list.countAtLeast(lo) - above;
+    return {
+      count,
+      entries: count === 0 ? [] : this.rows(this.entries.main, above + 1, Math.min(count, limit), style),
+    };
+  }
+
+  /** O(countries log countries). The countries of the board's players and their counts, largest first. */
+  countryCounts(): CountryCount[] {
+    return this.entries.countries.counts();
+  }
+
+  /** O(log n + n'). The `n` best rows within one country; ranks within the country. */
+  countryTop(country: number, n: number, style: RankStyle): BoardRow[] {
+    const ranking = this.entries.countries.of(country);
+    return ranking ? this.rows(ranking, 1, n, style) : [];
+  }
+
+  /** O(log n + size). Rows of one country around a player of that country; undefined if not there. */
+  countryAround(country: number, slot: number, size: number, style: RankStyle): BoardRow[] | undefined {
+    const node = this.entries.nodeOf(slot);
+    const ranking = this.entries.countries.of(country);
+    if (node === undefined || !ranking || this.players.countryOf(slot) !== country) return undefined;
+    return this.aroundPosition(ranking, ranking.list.rankOf(this.entries.list.auxOf(node)), size, style);
+  }
+
+  private aroundPosition(ranking: Ranking, position: number, size: number, style: RankStyle): BoardRow[] {
+    const want = 2 * size + 1;
+    const from = Math.max(1, Math.min(position - size, ranking.size - want + 1));
+    return this.rows(ranking, from, want, style);
+  }
+
+  private rows(ranking: Ranking, from: number, count: number, style: RankStyle): BoardRow[] {
+    const out: BoardRow[] = [];
+    const list = ranking.list;
+    const rules = this.rules();
+    ranking.walk(from, count, style, (node, rank) =>
+      out.push(rowOf(this.players, rules, list.slotOf(node), list.scoreOf(node), rank)),
+    );
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * How a board's data is answered: its rows (the user, the total, the rank in the asked style, the
+ * player's name and country as they are now) and the board itself (its rules, its live period and
+ * whether it takes writes). The server's own formatting; the reference model has its own.
+ */
+import { isoOf, type ResetSchedule } from '@scoreboard/calendar';
+import { countryCode, type BoardRow, type BoardView, type ResetView } from '@scoreboard/protocol';
+import { periodInfo, type Period } from './periods.js';
+import type { Players } from './players.js';
+import type { BoardConfig, Rules } from './rules.js';
+
+/** O(1). A player's row: total from `score` under `rules`, name and country from `players`. */
+export function rowOf(players: Players, rules: Rules, slot: number, score: number, rank: number): BoardRow {
+  const row: BoardRow = { user: players.idOf(slot), total: rules.total(score), rank };
+  const name = players.nameOf(slot);
+  if (name !== undefined) row.name = name;
+  const country = players.countryOf(slot);
+  if (country !== 0) row.country = countryCode(country)!;
+  return row;
+}
+
+/** O(1). A reset schedule as answered: the calendar fields that apply to it. */
+function resetView(r: ResetSchedule | null): ResetView {
+  if (r === null) return null;
+  if ('everySeconds' in r) return { everySeconds: r.everySeconds };
+  const { every, at, timezone } = r;
+  if (every === 'week') return { every, at, timezone, weekday: r.weekday };
+  if (every === 'month') return { every, at, timezone, day: r.day };
+  return { every, at, timezone };
+}
+
+/** O(1). A board as answered at `now`. */
+export function boardView(
+  id: string,
+  config: Readonly<BoardConfig>,
+  rules: Rules,
+  count: number,
+  period: Period,
+  now: number,
+): BoardView {
+  const { order, operator, min, max, keep, history, start, end, hours } = config;
+  const window = rules.window(now);
+  return {
+    board: id,
+    order,
+    operator,
+    min,
+    max,
+    count,
+    reset: resetView(config.reset),
+    keep,
+    history,
+    start: start === null ? null : isoOf(start),
+    end: end === null ? null : isoOf(end),
+    hours: hours && { from: hours.from, to: hours.to, days: [...hours.days], timezone: hours.timezone },
+    period: periodInfo(period),
+    open: window.open,
+    nextChange: window.nextChange === null ? null : isoOf(window.nextChange),
+  };
+}
