@@ -7,6 +7,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { Api, ApiError } from './api.js';
 import { exportRows } from './export-rows.js';
+import { MAX_SHARDS } from '@scoreboard/protocol';
 import { MAX_BATCH, importRows } from './import-rows.js';
 import { RowError, rowLine, type PlayerRow } from './rows.js';
 import { samplePlayers } from './sample.js';
@@ -176,9 +177,9 @@ export function buildProgram(io: Io = processIo): Command {
       'move boards over another number of shards: live through --url (every shard running, every ' +
         'client listing them), or, with --data-dir and --from, in the data folder of a STOPPED system',
     )
-    .requiredOption('--to <n>', 'the shard count to spread boards over', int(1, 64))
+    .requiredOption('--to <n>', 'the shard count to spread boards over', int(1, MAX_SHARDS))
     .option('--data-dir <dir>', 'offline: the data folder (DATA_DIR) of the stopped system')
-    .option('--from <n>', 'offline: the shard count it was used with', int(1, 64))
+    .option('--from <n>', 'offline: the shard count it was used with', int(1, MAX_SHARDS))
     .action(async (o: { dataDir?: string; from?: number; to: number }) => {
       if (o.dataDir !== undefined || o.from !== undefined) {
         if (o.dataDir === undefined || o.from === undefined) {

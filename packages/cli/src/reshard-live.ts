@@ -5,17 +5,8 @@
  * failure resumes: the map remembers which boards are left. The shards must already run, and every
  * client must list all of them (RANKING_ENDPOINT).
  */
-import { shardOf, type MoveReport } from '@scoreboard/protocol';
+import { shardOf, type MoveReport, type ShardsAnswer } from '@scoreboard/protocol';
 import type { Api } from './api.js';
-
-/** The shard map as `GET /shards` answers it. */
-interface ShardMapView {
-  shards: number;
-  epoch: number;
-  layout: number;
-  sealed: boolean;
-  moved: Record<string, number>;
-}
 
 /** What a live reshard did. */
 export interface LiveReshardReport {
@@ -35,7 +26,7 @@ export async function reshardLive(
   onMove: (move: MoveReport) => void = () => undefined,
 ): Promise<LiveReshardReport> {
   const started = performance.now();
-  const map = await api.request<ShardMapView>('PUT', '/shards', { layout: to });
+  const map = await api.request<ShardsAnswer>('PUT', '/shards', { layout: to });
   const moves: MoveReport[] = [];
   for (const board of Object.keys(map.moved).sort()) {
     const move = await api.request<MoveReport>('POST', `/boards/${encodeURIComponent(board)}/move`, {
@@ -44,7 +35,7 @@ export async function reshardLive(
     moves.push(move);
     onMove(move);
   }
-  const after = await api.request<ShardMapView>('GET', '/shards');
+  const after = await api.request<ShardsAnswer>('GET', '/shards');
   const left = Object.keys(after.moved);
   if (left.length > 0) throw new Error(`boards still to move (run it again): ${left.join(', ')}`);
   const kept = Math.max(0, (await api.request<unknown[]>('GET', '/boards')).length - moves.length);

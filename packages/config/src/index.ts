@@ -39,4 +39,5 @@ export {
   type LogFormat,
 } from './shared-settings.js';
 export { connectHost } from './hosts.js';
-export { shardDataDir } from './shard-folders.js';
+export { MAX_CLIENTS, MAX_SHARDS } from './limits.js';
+export { clientsSetting, shardDataDir, shardSetting, shardsSetting } from './shards.js';

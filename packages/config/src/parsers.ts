@@ -1,4 +1,5 @@
 /** Parsers for setting values; each throws an Error that says what is expected. */
+import { MAX_SHARDS } from './limits.js';
 import type { Parser } from './settings.js';
 
 /** O(1). An integer within [min, max]. */
@@ -40,10 +41,10 @@ export const zmqEndpoint: Parser<string> = (raw) => {
   throw new Error('expected tcp://HOST:PORT or ipc://PATH');
 };
 
-/** O(n). One ZeroMQ endpoint per shard, comma-separated, in shard order (1 to 64, no repeats). */
+/** O(n). One ZeroMQ endpoint per shard, comma-separated, in shard order (1 to MAX_SHARDS, no repeats). */
 export const zmqEndpoints: Parser<string[]> = (raw) => {
   const list = raw.split(',').map((v) => zmqEndpoint(v));
-  if (list.length > 64) throw new Error('expected at most 64 endpoints');
+  if (list.length > MAX_SHARDS) throw new Error(`expected at most ${MAX_SHARDS} endpoints`);
   if (new Set(list).size !== list.length) throw new Error('expected distinct endpoints');
   return list;
 };

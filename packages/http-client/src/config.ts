@@ -1,8 +1,8 @@
 /** The HTTP client process's settings. */
 import {
+  clientsSetting,
   adminKeySetting,
   debugSetting,
-  integer,
   hostSetting,
   logFormatSetting,
   logLevelSetting,
@@ -34,13 +34,7 @@ export const httpClientSettings = {
   rateLimit: rateLimitSetting,
   rateBurst: rateBurstSetting,
   trustProxy: trustProxySetting,
-  clients: setting({
-    env: 'CLIENTS',
-    flag: 'clients',
-    parse: integer(1, 64),
-    default: 1,
-    doc: 'client processes sharing the load: each enforces its share of every rate limit',
-  }),
+  clients: clientsSetting(1, 'client processes sharing the load: each enforces its share of every rate limit'),
 };
 
 /** The HTTP client's validated configuration. */

@@ -1,5 +1,7 @@
 /** The launcher's settings: the shape of the whole system. */
 import {
+  clientsSetting,
+  shardsSetting,
   ConfigError,
   adminKeySetting,
   rateBurstSetting,
@@ -10,7 +12,6 @@ import {
   fsyncSetting,
   persistSetting,
   hostSetting,
-  integer,
   logFormatSetting,
   logLevelSetting,
   metricsPortSetting,
@@ -30,20 +31,8 @@ import { shardPlaces } from './shards.js';
 
 /** Settings of the launcher (and, through it, of every process it starts). */
 export const launcherSettings = {
-  clients: setting({
-    env: 'CLIENTS',
-    flag: 'clients',
-    parse: integer(1, 64),
-    default: 2,
-    doc: 'number of HTTP client processes',
-  }),
-  shards: setting({
-    env: 'SHARDS',
-    flag: 'shards',
-    parse: integer(1, 64),
-    default: 1,
-    doc: 'ranking servers; each board lives on one, chosen by a hash of its id',
-  }),
+  clients: clientsSetting(2, 'number of HTTP client processes'),
+  shards: shardsSetting('ranking servers; each board lives on one, chosen by a hash of its id'),
   basePort: setting({
     env: 'BASE_PORT',
     flag: 'base-port',

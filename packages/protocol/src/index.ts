@@ -11,7 +11,7 @@ export type { CommandSpec, Spread } from './commands/spec.js';
 export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
 export { MAX_BATCH, ScoreWriteSchema } from './commands/scores.js';
 export { BoardConfigSchema } from './commands/boards.js';
-export { ShardMapSchema, type MoveReport, type ShardMapView } from './commands/moves.js';
+export { type MoveReport } from './commands/moves.js';
 export { PlayerWriteSchema } from './commands/players.js';
 export {
   KeyFieldsSchema,
@@ -128,6 +128,7 @@ export {
 } from './values.js';
 export {
   MAX_SHARDS,
+  ShardsAnswerSchema,
   initialShardMap,
   nextShardMap,
   placeBoard,
@@ -135,5 +136,7 @@ export {
   shardOf,
   shardRoute,
   type ShardMap,
+  type ShardMapView,
   type ShardRoute,
+  type ShardsAnswer,
 } from './shards.js';

@@ -12,12 +12,14 @@
  * (murmur3's fmix32), so similar ids spread evenly. It is part of the wire contract: changing it
  * moves boards, which needs the reshard tool.
  */
+import { MAX_SHARDS } from '@scoreboard/config';
+import { Type, type Static } from 'typebox';
 import { commandTable, type CommandName } from './commands/index.js';
+import { BoardIdSchema } from './schemas.js';
 import type { Spread } from './commands/spec.js';
 import { DEFAULT_BOARD } from './values.js';
 
-/** The most shards a deployment may have. */
-export const MAX_SHARDS = 64;
+export { MAX_SHARDS };
 
 /** O(length). A 32-bit hash of `shard` and `id`. */
 function score(shard: number, id: string): number {
@@ -66,14 +68,40 @@ export function shardRoute(cmd: CommandName, args: unknown): ShardRoute {
  * Where each board lives: the rendezvous hash over `layout` shards, except the boards in `moved`
  * (moved to, or kept on, a shard the hash does not pick — while a reshard is under way). `epoch`
  * grows with every change; `sealed` pauses the creation of boards while the layout changes (so no
- * board is created where the old layout put it after the new one was decided).
+ * board is created where the old layout put it after the new one was decided). The one schema of
+ * the shard map: shards store it and are sent it, and the HTTP answer of `GET /shards` is it.
  */
-export interface ShardMap {
-  epoch: number;
-  layout: number;
-  moved: Record<string, number>;
-  sealed: boolean;
-}
+export const ShardMapSchema = Type.Object(
+  {
+    epoch: Type.Integer({ minimum: 0, description: 'grows with every change of the map' }),
+    layout: Type.Integer({
+      minimum: 1,
+      maximum: MAX_SHARDS,
+      description: 'shards the hash spreads boards over',
+    }),
+    moved: Type.Record(BoardIdSchema, Type.Integer({ minimum: 0, maximum: MAX_SHARDS - 1 }), {
+      description: 'boards not where the hash puts them: the moves a reshard has still to make',
+    }),
+    sealed: Type.Boolean({ description: 'true while a layout change pauses the creation of boards' }),
+  },
+  { additionalProperties: false },
+);
+/** See {@link ShardMapSchema}. */
+export type ShardMap = Static<typeof ShardMapSchema>;
+
+/** What a shard answers of its shard map: the map and its own index. */
+export type ShardMapView = ShardMap & { shard: number };
+
+/** `GET /shards`, `PUT /shards`: the shard map, and how many shards the answering client knows. */
+export const ShardsAnswerSchema = Type.Object(
+  {
+    shards: Type.Integer({ description: 'ranking servers this client knows' }),
+    ...ShardMapSchema.properties,
+  },
+  { title: 'Shards' },
+);
+/** See {@link ShardsAnswerSchema}. */
+export type ShardsAnswer = Static<typeof ShardsAnswerSchema>;
 
 /** O(1). The map of a deployment of `shards` shards that never changed its count. */
 export function initialShardMap(shards: number): ShardMap {

@@ -1,5 +1,7 @@
 /** The ranking server's settings. */
 import {
+  shardSetting,
+  shardsSetting,
   dataDirSetting,
   fsyncSetting,
   integer,
@@ -35,20 +37,8 @@ export const rankingServerSettings = {
     doc: 'compact the log into a snapshot when it grows past this many bytes',
   }),
   recover: recoverSetting,
-  shards: setting({
-    env: 'SHARDS',
-    flag: 'shards',
-    parse: integer(1, 64),
-    default: 1,
-    doc: 'ranking servers in the deployment: the placement a fresh data folder starts with',
-  }),
-  shard: setting({
-    env: 'SHARD',
-    flag: 'shard',
-    parse: integer(0, 63),
-    default: 0,
-    doc: "this ranking server's index among the shards (0 … SHARDS-1)",
-  }),
+  shards: shardsSetting('ranking servers in the deployment: the placement a fresh data folder starts with'),
+  shard: shardSetting,
   maxBoards: setting({
     env: 'MAX_BOARDS',
     flag: 'max-boards',

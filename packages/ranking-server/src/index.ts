@@ -12,4 +12,4 @@ export { RecordType, type ChangeRecord, type LogRecord } from './records/index.j
 export type { DurableStore, LoadStats, Replayable } from './persistence/store.js';
 export { SNAPSHOT_FILE, writeSnapshot, type SnapshotSource } from './persistence/snapshot.js';
 export { ServerMetrics, serveMetrics } from './metrics.js';
-export { reshard, type ReshardReport } from './engine/reshard.js';
+export { reshard, type ReshardReport } from './shards/reshard.js';

@@ -4,7 +4,13 @@
  * system runs. `scoreboard reshard --to N` is these three in a loop; see the README's "Shards".
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorCode, MAX_SHARDS, ScoreboardError, type ShardMap } from '@scoreboard/protocol';
+import {
+  ErrorCode,
+  MAX_SHARDS,
+  ScoreboardError,
+  ShardsAnswerSchema,
+  type ShardMap,
+} from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import { BoardParams } from '../schemas.js';
 import type { BoardMover } from '../shards/board-mover.js';
@@ -16,16 +22,6 @@ export interface ShardRouteOptions {
   /** Shards this client holds a DEALER to. */
   shards: number;
 }
-
-const ShardMapViewSchema = Type.Object({
-  shards: Type.Integer({ description: 'ranking servers this client knows' }),
-  epoch: Type.Integer({ description: 'grows with every change of the map' }),
-  layout: Type.Integer({ description: 'shards the hash spreads boards over' }),
-  sealed: Type.Boolean({ description: 'true while a layout change pauses the creation of boards' }),
-  moved: Type.Record(Type.String(), Type.Integer(), {
-    description: 'boards not where the hash puts them: the moves a reshard has still to make',
-  }),
-});
 
 const MoveReportSchema = Type.Object({
   board: Type.String(),
@@ -53,7 +49,7 @@ export const shardRoutes: FastifyPluginAsyncTypebox<ShardRouteOptions> = async (
         summary: 'The shard map: where boards live, and the moves a reshard has left',
         operationId: 'getShards',
         tags: ['shards'],
-        response: { 200: ShardMapViewSchema, ...errorReplies },
+        response: { 200: ShardsAnswerSchema, ...errorReplies },
       },
     },
     async () => view(await need().map()),
@@ -71,7 +67,7 @@ export const shardRoutes: FastifyPluginAsyncTypebox<ShardRouteOptions> = async (
           { layout: Type.Integer({ minimum: 1, maximum: MAX_SHARDS }) },
           { additionalProperties: false, examples: [{ layout: 3 }] },
         ),
-        response: { 200: ShardMapViewSchema, ...errorReplies },
+        response: { 200: ShardsAnswerSchema, ...errorReplies },
       },
     },
     async (request) => view(await need().setLayout(request.body.layout)),

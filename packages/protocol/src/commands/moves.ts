@@ -6,28 +6,8 @@
  */
 import { Type } from 'typebox';
 import { BoardIdSchema, NoArgs } from '../schemas.js';
-import { MAX_SHARDS } from '../shards.js';
+import { MAX_SHARDS, ShardMapSchema, type ShardMapView } from '../shards.js';
 import { argsOf, defineCommand, namedRead, namedWrite } from './spec.js';
-
-/** A shard map as stored by a shard and sent to one (see {@link ShardMap}). */
-export const ShardMapSchema = Type.Object(
-  {
-    epoch: Type.Integer({ minimum: 0 }),
-    layout: Type.Integer({ minimum: 1, maximum: MAX_SHARDS }),
-    moved: Type.Record(BoardIdSchema, Type.Integer({ minimum: 0, maximum: MAX_SHARDS - 1 })),
-    sealed: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
-
-/** What a shard answers of its shard map: the shard map and its own index. */
-export interface ShardMapView {
-  epoch: number;
-  layout: number;
-  moved: Record<string, number>;
-  sealed: boolean;
-  shard: number;
-}
 
 /** What `POST /boards/:board/move` answers: what one move did. */
 export interface MoveReport {

@@ -11,7 +11,7 @@ import type { Leaderboards } from '../board/leaderboards.js';
 import type { ChangeRecord, LogRecord } from '../records/index.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { KeyRing } from './key-ring.js';
-import type { ShardState } from './shard-state.js';
+import type { ShardState } from '../shards/shard-state.js';
 import type { RankingState } from './state.js';
 import type { PageCaches } from './top-pages.js';
 

@@ -21,7 +21,7 @@ import type { Replayable } from '../persistence/store.js';
 import { boardFromRecord, boardRecord } from './board-records.js';
 import { IdempotencyStore } from './idempotency.js';
 import { KeyRing } from './key-ring.js';
-import { ShardState, type ShardHeader } from './shard-state.js';
+import { ShardState, type ShardHeader } from '../shards/shard-state.js';
 import { PageCaches } from './top-pages.js';
 
 /** Rows of a finished period per snapshot record. */

@@ -14,7 +14,7 @@ import type { LogRecord } from '../records/index.js';
 import { RecordType } from '../records/index.js';
 import { writeSnapshot } from '../persistence/snapshot.js';
 import { DurableStore } from '../persistence/store.js';
-import { RankingState } from './state.js';
+import { RankingState } from '../engine/state.js';
 
 /** What a reshard did. */
 export interface ReshardReport {
