@@ -1,11 +1,10 @@
 /**
- * Boards, the routes that answer more than the command's bytes: `PUT /boards/:board` creates (201)
- * or reconfigures (200) a board, and takes no body as the defaults; `DELETE /boards/:board`
- * deletes one (204). Listing and reading boards are forwarded routes (forward.ts).
+ * Boards, the route that answers more than the command's bytes: `PUT /boards/:board` creates (201)
+ * or reconfigures (200) a board, and takes no body as the defaults. Listing, reading and deleting
+ * boards are forwarded routes (forward.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Command, ErrorCode } from '@scoreboard/protocol';
-import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
 import { BoardConfigBody, BoardParams, BoardViewSchema } from '../schemas.js';
 import { errorReplies } from './common.js';
@@ -40,24 +39,6 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
         { rid: request.id },
       );
       return reply.code(created ? 201 : 200).send(board);
-    },
-  );
-
-  app.delete(
-    '/boards/:board',
-    {
-      config: { scope: 'admin', errors: [ErrorCode.BOARD_PROTECTED] },
-      schema: {
-        summary: 'Delete a board and its entries',
-        operationId: 'deleteBoard',
-        tags: ['boards'],
-        params: BoardParams,
-        response: { 204: Type.Null(), ...errorReplies },
-      },
-    },
-    async (request, reply) => {
-      await ranking.call(Command.BoardDelete, { board: request.params.board }, { rid: request.id });
-      return reply.code(204).send(null);
     },
   );
 };

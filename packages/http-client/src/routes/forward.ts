@@ -81,7 +81,7 @@ export interface Forward<
   Q extends TSchema = TSchema,
   B extends TSchema = TSchema,
 > {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   url: string;
   command: C;
   /** The command's arguments, from the validated request (a 400 for what a schema cannot say). */
@@ -91,6 +91,8 @@ export interface Forward<
    * the one the command's spec declares.
    */
   answer?: TSchema;
+  /** 204: the route answers no content once the command succeeded (a deletion). */
+  noContent?: true;
   scope: Scope;
   /** The original routes act on the default board. */
   board?: 'default';
@@ -223,6 +225,19 @@ export const FORWARDED: readonly Forward[] = [
     summary: "A board's configuration, size and current period",
     operationId: 'getBoard',
     tag: 'boards',
+  }),
+  forward({
+    method: 'DELETE',
+    url: '/boards/:board',
+    command: Command.BoardDelete,
+    params: BoardParams,
+    args: ({ params }) => ({ board: params.board }),
+    noContent: true,
+    scope: 'admin',
+    summary: 'Delete a board and its entries',
+    operationId: 'deleteBoard',
+    tag: 'boards',
+    errors: [ErrorCode.BOARD_PROTECTED],
   }),
   // ---------------------------------------------------------------- scores
   forward({
@@ -541,6 +556,19 @@ export const FORWARDED: readonly Forward[] = [
   }),
   // ---------------------------------------------------------------- players
   forward({
+    method: 'DELETE',
+    url: '/players/:user',
+    command: Command.PlayerDelete,
+    params: Type.Object({ user: UserParam }),
+    args: ({ params }) => ({ user: userOf(params.user) }),
+    noContent: true,
+    scope: 'admin',
+    summary: 'Erase a player: profile, entries and history',
+    operationId: 'deletePlayer',
+    tag: 'players',
+    errors: [ErrorCode.PLAYER_NOT_FOUND],
+  }),
+  forward({
     method: 'POST',
     url: '/players',
     command: Command.PlayerBatch,
@@ -579,7 +607,7 @@ export function mountForwarded(
   for (const row of rows) {
     const spec: CommandSpec = commandTable[row.command];
     const keyed = spec.keyed;
-    const answer = row.answer ?? spec.result;
+    const answer = row.noContent ? Type.Null() : (row.answer ?? spec.result);
     if (!answer)
       throw new Error(`${row.method} ${row.url}: no answer schema (on the row or its command's spec)`);
     app.route({
@@ -601,12 +629,13 @@ export function mountForwarded(
           ? { body: row.example === undefined ? row.body : { ...row.body, examples: [row.example] } }
           : {}),
         ...(keyed ? { headers: KeyHeaders } : {}),
-        response: { 200: answer, ...errorReplies },
+        response: { [row.noContent ? 204 : 200]: answer, ...errorReplies },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const args = row.args(request);
         const options = keyed ? callOptions(request) : { rid: request.id };
-        return sendJsonBytes(reply, await ranking.callRaw(row.command, args, options));
+        const answer = await ranking.callRaw(row.command, args, options);
+        return row.noContent ? reply.code(204).send(null) : sendJsonBytes(reply, answer);
       },
     });
   }

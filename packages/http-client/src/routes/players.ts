@@ -1,10 +1,10 @@
 /**
- * Players, the routes that answer more than the command's bytes: `PUT /players/:user` creates
- * (201) or changes (200) a profile, `DELETE /players/:user` erases a player everywhere (204). The
- * batch write and the read are forwarded routes (forward.ts).
+ * Players, the route that answers more than the command's bytes: `PUT /players/:user` creates (201)
+ * or changes (200) a profile. The batch write, the read and the erasure (204) are forwarded routes
+ * (forward.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command, ErrorCode } from '@scoreboard/protocol';
+import { Command } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
 import { KeyHeaders, ProfileBody, ProfileSchema, UserParam } from '../schemas.js';
@@ -37,24 +37,6 @@ export const playerRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = 
       const args = { user: userOf(request.params.user), ...request.body };
       const { created, player } = await ranking.call(Command.PlayerPut, args, callOptions(request));
       return reply.code(created ? 201 : 200).send(player);
-    },
-  );
-
-  app.delete(
-    '/players/:user',
-    {
-      config: { scope: 'admin', errors: [ErrorCode.PLAYER_NOT_FOUND] },
-      schema: {
-        summary: 'Erase a player: profile, entries and history',
-        operationId: 'deletePlayer',
-        tags: ['players'],
-        params: UserParams,
-        response: { 204: Type.Null(), ...errorReplies },
-      },
-    },
-    async (request, reply) => {
-      await ranking.call(Command.PlayerDelete, { user: userOf(request.params.user) }, { rid: request.id });
-      return reply.code(204).send(null);
     },
   );
 };

@@ -214,19 +214,24 @@ function records(check: (inner: { type: number }) => void): Field<Nested[]> {
   };
 }
 
-/** The records a Batch may hold: what one request changes. */
-const NOT_A_CHANGE = new Set<number>([
-  RecordType.Batch,
-  RecordType.Answer,
-  RecordType.End,
-  RecordType.Set,
-  RecordType.Reset,
-  RecordType.Key,
-  RecordType.Archive,
-  RecordType.Entries,
-  RecordType.Profiles,
-  RecordType.ArchivedResults,
-]);
+/** The records a request may log, and so a Batch hold: what one request changes. */
+const CHANGE_TYPES = [
+  RecordType.Board,
+  RecordType.BoardDelete,
+  RecordType.Score,
+  RecordType.BoardReset,
+  RecordType.Profile,
+  RecordType.Erase,
+  RecordType.Period,
+  RecordType.Result,
+  RecordType.KeyPut,
+  RecordType.KeyDelete,
+  RecordType.Import,
+  RecordType.ShardMap,
+  RecordType.Freeze,
+] as const;
+type ChangeType = (typeof CHANGE_TYPES)[number];
+const CHANGES = new Set<number>(CHANGE_TYPES);
 
 /** The records an Import may hold: one board's snapshot records and remembered keys. */
 const IMPORTABLE = new Set<number>([
@@ -310,7 +315,7 @@ export const LAYOUTS = {
     at: f64,
     key: optional(keyAnswer),
     records: records((inner) => {
-      if (NOT_A_CHANGE.has(inner.type)) throw new RangeError(`record type ${inner.type} inside a batch`);
+      if (!CHANGES.has(inner.type)) throw new RangeError(`record type ${inner.type} inside a batch`);
     }),
   },
   /**
@@ -345,21 +350,11 @@ type RecordOf<T extends RecordTypeValue> = Flat<
   }
 >;
 
+/** Every record a layout describes, by type byte (Batch and Import: see below). */
+type ByType = { [T in RecordTypeValue]: RecordOf<T> };
+
 /** A record that a request may log (and a batch may hold). */
-export type ChangeRecord =
-  | RecordOf<typeof RecordType.Board>
-  | RecordOf<typeof RecordType.BoardDelete>
-  | RecordOf<typeof RecordType.Score>
-  | RecordOf<typeof RecordType.BoardReset>
-  | RecordOf<typeof RecordType.Profile>
-  | RecordOf<typeof RecordType.Erase>
-  | RecordOf<typeof RecordType.Period>
-  | RecordOf<typeof RecordType.Result>
-  | RecordOf<typeof RecordType.KeyPut>
-  | RecordOf<typeof RecordType.KeyDelete>
-  | ImportRecord
-  | RecordOf<typeof RecordType.ShardMap>
-  | RecordOf<typeof RecordType.Freeze>;
+export type ChangeRecord = ByType[Exclude<ChangeType, typeof RecordType.Import>] | ImportRecord;
 
 /** A board moved here whole (its records: see {@link LAYOUTS}). */
 export interface ImportRecord extends Omit<RecordOf<typeof RecordType.Import>, 'records'> {
@@ -372,17 +367,9 @@ export interface BatchRecord extends Omit<RecordOf<typeof RecordType.Batch>, 're
 
 /** Any decoded record. */
 export type LogRecord =
-  | ChangeRecord
+  | ByType[Exclude<RecordTypeValue, typeof RecordType.Batch | typeof RecordType.Import>]
   | BatchRecord
-  | RecordOf<typeof RecordType.Answer>
-  | RecordOf<typeof RecordType.Archive>
-  | RecordOf<typeof RecordType.ArchivedResults>
-  | RecordOf<typeof RecordType.Entries>
-  | RecordOf<typeof RecordType.Profiles>
-  | RecordOf<typeof RecordType.End>
-  | RecordOf<typeof RecordType.Set>
-  | RecordOf<typeof RecordType.Reset>
-  | RecordOf<typeof RecordType.Key>;
+  | ImportRecord;
 
 /** The record of type `T`. */
 export type RecordOfType<T extends RecordTypeValue> = Extract<LogRecord, { type: T }>;
