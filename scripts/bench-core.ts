@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { measureStartup } from './bench/startup.js';
 
 import { rankingServerProcess } from './bench/systems/ours.js';
+import { seededRandom } from '@scoreboard/random';
 
 const { values } = parseArgs({
   options: {
@@ -38,9 +39,8 @@ const seconds = Number(values.seconds);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) process.stderr.write('bench:core: run with --expose-gc for memory figures\n');
 
-let seed = 12345;
-/** A fast 32-bit LCG for the workload (exact in integer arithmetic via Math.imul). */
-const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+/** The workload's random numbers (the same every run). */
+const rnd = seededRandom(12345);
 
 /**
  * Heap plus array buffers after full collections. Typed arrays' memory is handed back by a

@@ -9,6 +9,7 @@ import { findNginx } from '@scoreboard/launcher';
 import { keysOn, startCluster, waitFor } from '@scoreboard/tests/harness';
 import { checkLedger, runLedgerLoad } from '@scoreboard/tests/ledger';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '@scoreboard/random';
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +25,7 @@ if (!(seconds > 0 && seconds <= 3600) || !(clients >= 1 && clients <= 16)) {
   process.exit(2);
 }
 
-let state = Number(values.seed);
-const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const random = seededRandom(Number(values.seed));
 
 // Keys on, as in production: the load writes with the admin key.
 const auth = keysOn(`chaos-admin-${Date.now()}-key`);

@@ -5,6 +5,7 @@
  * the same players.
  */
 import type { PlayerRow } from './rows.js';
+import { pick, seededRandom } from '@scoreboard/random';
 
 const ONSETS = [
   '',
@@ -60,20 +61,6 @@ const COUNTRIES: Array<[string, number]> = [
 ];
 const WEIGHT = COUNTRIES.reduce((sum, [, w]) => sum + w, 0);
 
-/** O(1). mulberry32: a small, fast, seeded PRNG answering [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(random: () => number, xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-
 /** O(1). A name such as "Brialen" or "Tosh42" (at most 32 characters). */
 function nameOf(random: () => number): string {
   let name = '';
@@ -103,7 +90,7 @@ function totalOf(random: () => number): number {
 
 /** O(count). `count` sample players, users "p1", "p2", …, the same for the same seed. */
 export function* samplePlayers(count: number, seed = 1): Generator<PlayerRow> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   for (let i = 1; i <= count; i++) {
     yield { user: `p${i}`, name: nameOf(random), country: countryOf(random), total: totalOf(random) };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRequests, encodeRequests, errorReply, validateRequest } from './codec.js';
 import { Command, commandTable } from './commands/index.js';
 import { ErrorCode } from './errors.js';
+import { seededRandom } from '@scoreboard/random';
 
 const decodeOne = (envelope: unknown) => decodeRequests(encodeRequests([envelope]))[0]!;
 const malformed = { ok: false, reply: { error: { code: ErrorCode.PROTOCOL_MALFORMED } } };
@@ -77,8 +78,7 @@ describe('request codec', () => {
   });
 
   it('never throws, whatever the bytes', () => {
-    let seed = 99;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const random = seededRandom(99);
     const alphabet = '[]{}",:0123456789abcdefgidcmrsknulte -+.';
     for (let i = 0; i < 3000; i++) {
       const len = Math.floor(random() * 60);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from './errors.js';
+import { seededRandom } from '@scoreboard/random';
 import { errorReply } from './codec.js';
 import {
   REPLY_FRAME_TAG,
@@ -12,22 +13,12 @@ import {
   type RawResult,
 } from './reply-frame.js';
 
-/** mulberry32: the same seed gives the same replies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const texts = ['plain', 'ünïcödé', '日本語', 'emoji 🏆', 'quote " and \\ slash', ''];
 
 describe('reply frame', () => {
   it('round-trips random batches of results (text and bytes) and errors', () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 200; round++) {
       const expected: unknown[] = [];
       const out: OutgoingReply[] = [];

@@ -12,6 +12,7 @@ import { openRankingService, rankingServerSettings, type RankingService } from '
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '@scoreboard/random';
 
 const logger = pino({ level: 'silent' });
 let service: RankingService;
@@ -96,8 +97,7 @@ describe('the route tests’ fake answers as the real ranking server does', () =
   });
 
   it('on a seeded random mix of writes, reads, keys and bad input', async () => {
-    let seed = 4242;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const random = seededRandom(4242);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
     const users = [1, 2, 3, '4', 'ann', 'bob', '007', 'x@y'];
@@ -121,8 +121,7 @@ describe('the route tests’ fake answers as the real ranking server does', () =
   });
 
   it('on a seeded random mix of the product’s routes: boards, players, countries, rank styles', async () => {
-    let seed = 777;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const random = seededRandom(777);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
     const users = ['1', '2', 'ann', 'bob', 'x.y', '0042'];
@@ -295,8 +294,7 @@ describe('the route tests’ fake answers as the real ranking server does', () =
   });
 
   it('on a seeded random mix of periods, open windows and history, with a clock that moves', async () => {
-    let seed = 99;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const random = seededRandom(99);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
     const json = (method: 'PUT' | 'POST', url: string, body: unknown, key?: string): InjectOptions => ({

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import type { System } from './system.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 const MAX_TOTAL = 1_000_000;
 const USER_BITS = 2 ** 25;
@@ -34,11 +35,8 @@ export async function preloadSnapshot(dataDir: string, users: number, product = 
   if (users > USER_BITS) throw new RangeError(`at most ${USER_BITS} users`);
   // Random totals; each user's key (total descending, then user) packed in one number to sort.
   const order = new Float64Array(users);
-  let seed = 42;
-  for (let u = 0; u < users; u++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    order[u] = (MAX_TOTAL - (seed % (MAX_TOTAL + 1))) * USER_BITS + u;
-  }
+  const random = seededRandom(42);
+  for (let u = 0; u < users; u++) order[u] = (MAX_TOTAL - randomInt(random, 0, MAX_TOTAL)) * USER_BITS + u;
   order.sort();
   let seq = 0;
   // Runs of profiles and of entries in rank order, as the ranking server writes its own snapshots.

@@ -17,6 +17,7 @@ import { BENCH_COUNTRIES, PRODUCT_BOARD } from '../workloads/index.js';
 import { childPids } from '../wrk.js';
 import { startFixture } from './fixture.js';
 import type { System } from './system.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 const logger = pino({ level: 'warn' });
 
@@ -25,12 +26,10 @@ const logger = pino({ level: 'warn' });
  * our preloaded snapshot (`preloadSnapshot`), by ZADD in batches of 10 000.
  */
 export async function zaddUsers(client: Redis, key: string, users: number): Promise<void> {
-  for (let i = 0, seed = 42; i < users;) {
+  const random = seededRandom(42);
+  for (let i = 0; i < users;) {
     const args: Array<string | number> = [];
-    for (let k = 0; k < 10_000 && i < users; k++, i++) {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      args.push(seed % 1_000_001, String(i));
-    }
+    for (let k = 0; k < 10_000 && i < users; k++, i++) args.push(randomInt(random, 0, 1_000_000), String(i));
     await client.zadd(key, ...args);
   }
 }
@@ -74,14 +73,15 @@ export async function startPeer(
   const started = performance.now();
   await zaddUsers(client, 'scoreboard', users);
   if (product) {
-    for (let i = 0, seed = 42; i < users;) {
+    const random = seededRandom(42);
+    for (let i = 0; i < users;) {
       const pipe = client.pipeline();
       const board: Array<string | number> = [];
       for (let k = 0; k < 10_000 && i < users; k++, i++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        const total = randomInt(random, 0, 1_000_000);
         const country = BENCH_COUNTRIES[i % BENCH_COUNTRIES.length]!;
-        board.push(seed % 1_000_001, String(i));
-        pipe.zadd(`board:${PRODUCT_BOARD}:cc:${country}`, seed % 1_000_001, String(i));
+        board.push(total, String(i));
+        pipe.zadd(`board:${PRODUCT_BOARD}:cc:${country}`, total, String(i));
         pipe.hset(`player:${i}`, 'name', `player ${i}`, 'country', country);
       }
       pipe.zadd(`board:${PRODUCT_BOARD}`, ...board);

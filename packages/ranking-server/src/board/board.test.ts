@@ -1,6 +1,6 @@
 import { ErrorCode, MAX_TOTAL, countryNumber, type RankStyle, type UserId } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import type { Board, BoardConfig } from './board.js';
 import { Leaderboards } from './leaderboards.js';
 import { putBoard, submit } from './direct-writes.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserId } from '@scoreboard/protocol';
 import { IdIndex } from './id-index.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 describe('IdIndex', () => {
   for (const seed of [3, 31, 314]) {

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { Leaderboards } from './leaderboards.js';
 import { putBoard, submit } from './direct-writes.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SkipList } from './skip-list.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 /** The reference model: keys in a plain array, sorted by (score desc, seq asc). */
 interface Key {

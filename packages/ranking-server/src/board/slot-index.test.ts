@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { SlotIndex } from './slot-index.js';
 
 describe('SlotIndex', () => {

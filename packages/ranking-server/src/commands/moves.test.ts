@@ -7,7 +7,7 @@ import { RankingState } from '../engine/state.js';
 import { RecordType, type LogRecord } from '../records/index.js';
 import type { RankingService } from '../service.js';
 import { requester, testService } from '../test-support/engine-harness.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 type Send = (cmd: string, args: object, key?: string) => Reply;
 

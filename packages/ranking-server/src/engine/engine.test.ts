@@ -10,7 +10,7 @@ import {
   silent,
 } from '../test-support/engine-harness.js';
 import { RecordingJournal } from '../test-support/recording-journal.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { RankingEngine } from './engine.js';
 import { RankingState } from './state.js';
 import { putBoard, submit } from '../board/direct-writes.js';

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RankingService } from '../service.js';
 import { TEST_LIMITS, sendFrame, testService } from '../test-support/engine-harness.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 
 type Op = { cmd: CommandName; args: Record<string, unknown>; key?: string };
 

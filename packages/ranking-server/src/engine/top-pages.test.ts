@@ -1,7 +1,7 @@
 import type { Entry, UserId } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { Leaderboards } from '../board/leaderboards.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { TopPages } from './top-pages.js';
 import { submit } from '../board/direct-writes.js';
 

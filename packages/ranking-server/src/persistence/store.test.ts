@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FsyncPolicy } from '@scoreboard/config';
 import { defaultBoardOf, requester, testService } from '../test-support/engine-harness.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { encodeRecord, readRecord, RecordType } from '../records/index.js';
 import { CorruptLogError } from './store.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { requester, testService } from '../test-support/engine-harness.js';
-import { randomInt, seededRandom } from '../test-support/seeded-random.js';
+import { randomInt, seededRandom } from '@scoreboard/random';
 import { reshard } from './reshard.js';
 
 const silent = pino({ level: 'silent' });

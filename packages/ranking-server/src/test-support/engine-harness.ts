@@ -20,7 +20,7 @@ import { RankingEngine } from '../engine/engine.js';
 import { RankingState } from '../engine/state.js';
 import { openRankingService, type RankingService, type ServiceOptions } from '../service.js';
 import { RecordingJournal } from './recording-journal.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@scoreboard/random';
 
 /** A silent logger for tests. */
 export const silent = pino({ level: 'silent' });
