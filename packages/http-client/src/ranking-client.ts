@@ -22,6 +22,7 @@ import {
   type ResultOf,
 } from '@scoreboard/protocol';
 import type { Logger } from 'pino';
+import { SendQueue } from '@scoreboard/lifecycle';
 import { Dealer } from 'zeromq';
 
 /** O(1). The error a failed reply carries, with its Retry-After when it has one. */
@@ -90,7 +91,8 @@ export class RankingClient implements RankingApi {
   private readonly pending = new Map<number, Pending>();
   private outbox: Request[] = [];
   private nextId = 1;
-  private sending = false;
+  /** Request batches leaving on the DEALER, one send in flight at a time. */
+  private readonly sender: SendQueue<Request[]>;
   private flushScheduled = false;
   private sweeper: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
@@ -121,6 +123,18 @@ export class RankingClient implements RankingApi {
       reconnectMaxInterval: 1000,
       heartbeatInterval: 1000,
       heartbeatTimeout: 3000,
+    });
+    this.sender = new SendQueue<Request[]>({
+      send: (batch) => this.dealer.send(encodeRequests(batch)),
+      closed: () => this.dealer.closed,
+      onError: (err, batch) => {
+        this.messagesOut.pop();
+        // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
+        this.log.debug({ err, count: batch.length }, 'could not send to the ranking server');
+        for (const r of batch) this.fail(r.id, ErrorCode.RANKING_UNAVAILABLE);
+      },
+      // Requests that arrived while a batch was being sent leave together in the next one.
+      onIdle: () => this.scheduleFlush(),
     });
   }
 
@@ -201,34 +215,27 @@ export class RankingClient implements RankingApi {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.sending) return;
+    if (this.flushScheduled || !this.sender.idle || this.outbox.length === 0) return;
     this.flushScheduled = true;
-    setImmediate(() => void this.flush());
+    setImmediate(() => this.flush());
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * O(outbox). Hands the outbox to the send queue as batches of at most `maxBatch`, while fewer
+   * than `maxMessagesInFlight` messages await their reply; the rest wait, and grow, until a reply
+   * or the end of this send.
+   */
+  private flush(): void {
     this.flushScheduled = false;
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.outbox.length > 0 && this.messagesOut.length < this.maxMessages) {
-        const taken = this.outbox.length <= this.maxBatch ? this.outbox : this.outbox.slice(0, this.maxBatch);
-        this.outbox = taken === this.outbox ? [] : this.outbox.slice(this.maxBatch);
-        // Requests that timed out while queued were answered already; do not send them.
-        const batch = taken.filter((r) => this.pending.has(r.id));
-        if (batch.length === 0) continue;
-        try {
-          this.messagesOut.push(Date.now());
-          await this.dealer.send(encodeRequests(batch));
-        } catch (err) {
-          this.messagesOut.pop();
-          // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
-          this.log.debug({ err, count: batch.length }, 'could not send to the ranking server');
-          for (const r of batch) this.fail(r.id, ErrorCode.RANKING_UNAVAILABLE);
-        }
-      }
-    } finally {
-      this.sending = false;
+    if (!this.sender.idle) return; // its end schedules the next flush
+    while (this.outbox.length > 0 && this.messagesOut.length < this.maxMessages) {
+      const taken = this.outbox.length <= this.maxBatch ? this.outbox : this.outbox.slice(0, this.maxBatch);
+      this.outbox = taken === this.outbox ? [] : this.outbox.slice(this.maxBatch);
+      // Requests that timed out while queued were answered already; do not send them.
+      const batch = taken.filter((r) => this.pending.has(r.id));
+      if (batch.length === 0) continue;
+      this.messagesOut.push(Date.now());
+      this.sender.push(batch);
     }
   }
 

@@ -8,6 +8,7 @@
  * path; the rest runs on a timer, coalescing any number of writes into one notice per board per
  * interval. PUB drops messages for a subscriber past its high-water mark instead of blocking.
  */
+import { SendQueue } from '@scoreboard/lifecycle';
 import type { Logger } from 'pino';
 import { Publisher } from 'zeromq';
 
@@ -19,7 +20,7 @@ export class ChangeNotices {
   private readonly dirty = new Set<string>();
   private socket: Publisher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private sending = false;
+  private sender: SendQueue<[string, string]> | undefined;
   private bound: string | undefined;
 
   /** O(1). Publishes every `intervalMs` (default 200: at most five notices a second per board). */
@@ -45,8 +46,13 @@ export class ChangeNotices {
     const socket = new Publisher({ linger: 0, sendHighWaterMark: 10_000 });
     await socket.bind(this.endpoint);
     this.socket = socket;
+    this.sender = new SendQueue<[string, string]>({
+      send: (message) => socket.send(message),
+      closed: () => socket.closed,
+      onError: (err) => this.log.warn({ err }, 'could not publish a change notice'),
+    });
     this.bound = socket.lastEndpoint ?? this.endpoint;
-    this.timer = setInterval(() => void this.publish(), this.intervalMs);
+    this.timer = setInterval(() => this.publish(), this.intervalMs);
     this.timer.unref();
   }
 
@@ -57,22 +63,17 @@ export class ChangeNotices {
     this.socket = undefined;
   }
 
-  /** O(marked boards). Sends one notice per marked board (sequentially: one send at a time). */
-  private async publish(): Promise<void> {
-    if (this.sending || this.dirty.size === 0 || !this.socket) return;
-    this.sending = true;
-    const boards = [...this.dirty];
-    this.dirty.clear();
-    try {
-      for (const board of boards) {
-        const top = this.topVersion(board);
-        if (top === undefined || !this.socket) continue;
-        await this.socket.send([`${board}\n`, JSON.stringify({ board, top })]);
-      }
-    } catch (err) {
-      this.log.warn({ err }, 'could not publish change notices');
-    } finally {
-      this.sending = false;
+  /**
+   * O(marked boards). Queues one notice per marked board — unless the last publication is still
+   * being sent, in which case the marks wait for the next one (they coalesce).
+   */
+  private publish(): void {
+    const sender = this.sender;
+    if (!sender?.idle || this.dirty.size === 0) return;
+    for (const board of this.dirty) {
+      const top = this.topVersion(board);
+      if (top !== undefined) sender.push([`${board}\n`, JSON.stringify({ board, top })]);
     }
+    this.dirty.clear();
   }
 }

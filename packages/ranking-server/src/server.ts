@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { Router } from 'zeromq';
 import type { RankingEngine } from './engine/engine.js';
 import type { DurableStore } from './persistence/store.js';
-import { SendQueue } from './send-queue.js';
+import { SendQueue } from '@scoreboard/lifecycle';
 
 /** What a ranking server needs to start. */
 export interface RankingServerOptions {
@@ -45,7 +45,7 @@ export class RankingServer {
   private readonly log: Logger;
   private readonly clock: () => number;
   private router: Router | undefined;
-  private sender: SendQueue | undefined;
+  private sender: SendQueue<[Buffer, Buffer]> | undefined;
   private loop: Promise<void> | undefined;
   private boundEndpoint: string | undefined;
   /** Replies waiting for the log to make their writes durable, in ticket order. */
@@ -84,7 +84,12 @@ export class RankingServer {
     });
     await router.bind(this.options.endpoint);
     this.router = router;
-    this.sender = new SendQueue(router, this.log);
+    this.sender = new SendQueue<[Buffer, Buffer]>({
+      send: (message) => router.send(message),
+      closed: () => router.closed,
+      // The peer is gone (EHOSTUNREACH) or its queue is full (EAGAIN): its request times out.
+      onError: (err) => this.log.warn({ err }, 'could not deliver a reply'),
+    });
     this.boundEndpoint = router.lastEndpoint ?? this.options.endpoint;
     this.loop = this.receiveLoop(router);
     // Periods that ended while the server was down end now, before the first request; then every
@@ -135,7 +140,7 @@ export class RankingServer {
     let i = 0;
     while (i < this.held.length && this.held[i]!.ticket <= ticket) {
       const h = this.held[i++]!;
-      this.sender?.push(h.identity, h.frame);
+      this.sender?.push([h.identity, h.frame]);
     }
     if (i > 0) this.held = this.held.slice(i);
   }
@@ -149,7 +154,7 @@ export class RankingServer {
     const kept: HeldReply[] = [];
     for (const h of this.held) {
       if (h.wrote) kept.push(h);
-      else this.sender?.push(h.identity, h.frame);
+      else this.sender?.push([h.identity, h.frame]);
     }
     this.held = kept;
   }
@@ -160,17 +165,17 @@ export class RankingServer {
       for await (const [identity, frame, ...extra] of router) {
         if (!identity) continue;
         if (frame === undefined || extra.length > 0) {
-          this.sender!.push(
+          this.sender!.push([
             identity,
             encodeReplies([errorReply(null, ErrorCode.PROTOCOL_MALFORMED, 'Expected one frame.')]),
-          );
+          ]);
           continue;
         }
         const before = store?.appendedTicket ?? 0;
         const { reply, ticket } = this.handleFrame(frame);
         const wrote = ticket > before;
         if (!store || ticket <= store.durable || (!wrote && store.stalled))
-          this.sender!.push(identity, reply);
+          this.sender!.push([identity, reply]);
         else this.held.push({ identity, frame: reply, ticket, wrote });
       }
     } catch (err) {
