@@ -21,6 +21,7 @@ export {
   trustProxySetting,
   dataDirSetting,
   debugSetting,
+  gameSetting,
   fsyncSetting,
   persistSetting,
   publicReadsSetting,

@@ -77,6 +77,15 @@ export const hostSetting = setting({
 });
 
 /** Test mode. */
+/** Whether the game is on: its board is made at start when missing (see GAME_BOARD). */
+export const gameSetting = setting({
+  env: 'GAME',
+  flag: 'game',
+  parse: boolean,
+  default: true,
+  doc: 'the game at GET /: the ranking server holding its board ("runner") makes it at start when missing',
+});
+
 export const debugSetting = setting({
   env: 'DEBUG',
   flag: 'debug',

@@ -4,7 +4,6 @@
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
 import { connectHost, passOnSettings } from '@scoreboard/config';
-import { GAME_BOARD } from '@scoreboard/web';
 import { KEYS_OFF_WARNING, httpClientSettings } from '@scoreboard/http-client/config';
 import { SUPERVISED_ENV } from '@scoreboard/lifecycle';
 import { rankingServerSettings } from '@scoreboard/ranking-server/config';
@@ -121,7 +120,6 @@ export class Launcher {
 
       const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
-      await this.ensureGameBoard(clientUrls[0]!);
       const nginx = await this.startNginx(ports, localHost);
       return {
         url: nginx ? `http://${localHost}:${c.nginxPort}` : clientUrls[0]!,
@@ -139,28 +137,6 @@ export class Launcher {
     } catch (err) {
       await this.stop();
       throw err;
-    }
-  }
-
-  /**
-   * Creates the game's board (GET / plays on it) unless it exists; a failure is a warning, not a
-   * failed start: the API works without the game.
-   */
-  private async ensureGameBoard(client: string): Promise<void> {
-    const url = `${client}/boards/${GAME_BOARD.id}`;
-    const headers: Record<string, string> = this.config.adminKey
-      ? { authorization: `Bearer ${this.config.adminKey}` }
-      : {};
-    try {
-      if ((await fetch(url, { headers })).status !== 404) return;
-      const res = await fetch(url, {
-        method: 'PUT',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(GAME_BOARD.config),
-      });
-      if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-    } catch (err) {
-      this.log.warn({ err }, `could not create the game's board "${GAME_BOARD.id}"`);
     }
   }
 

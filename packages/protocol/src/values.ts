@@ -30,6 +30,13 @@ export const BOARD_ID_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
 /** The board the original routes act on; it always exists (descending, operator `set`). */
 export const DEFAULT_BOARD = 'default';
 
+/**
+ * The game's board (the endless runner at GET / writes its runs there): made by the ranking server
+ * that holds it, at start, when it is missing and the game is on (GAME). Best run kept, five best
+ * runs per player.
+ */
+export const GAME_BOARD = { id: 'runner', config: { operator: 'best', history: 5 } } as const;
+
 /** How ranks are numbered among equal totals: ordinal 1234, standard 1224, dense 1223. */
 export const RANK_STYLES = ['ordinal', 'standard', 'dense'] as const;
 /** One of {@link RANK_STYLES}. */

@@ -1,5 +1,6 @@
 /** The ranking server's settings. */
 import {
+  gameSetting,
   shardSetting,
   shardsSetting,
   dataDirSetting,
@@ -39,6 +40,7 @@ export const rankingServerSettings = {
   recover: recoverSetting,
   shards: shardsSetting('ranking servers in the deployment: the placement a fresh data folder starts with'),
   shard: shardSetting,
+  game: gameSetting,
   maxBoards: setting({
     env: 'MAX_BOARDS',
     flag: 'max-boards',

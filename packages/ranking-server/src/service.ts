@@ -92,6 +92,7 @@ export function openRankingService(
     ...(store ? { journal: store } : {}),
     logger,
     onBoardChange: (board) => notices.changed(board),
+    game: config.game,
   });
   metrics.attach(state, engine.counts);
   const server = new RankingServer({

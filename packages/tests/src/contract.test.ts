@@ -28,6 +28,7 @@ beforeAll(async () => {
       ...settingsDefaults(rankingServerSettings),
       endpoint: 'tcp://127.0.0.1:*',
       persist: false,
+      game: false, // the model holds no game board
       metricsPort: 0,
       eventsEndpoint: 'tcp://127.0.0.1:*',
     },

@@ -23,5 +23,3 @@ export const PAGES = {
   },
 } as const;
 
-/** The game's board: created at start-up (best run kept, five best runs per player). */
-export const GAME_BOARD = { id: 'runner', config: { operator: 'best', history: 5 } } as const;

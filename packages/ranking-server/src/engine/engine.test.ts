@@ -1,4 +1,4 @@
-import { Command, ErrorCode, type Reply } from '@scoreboard/protocol';
+import { Command, ErrorCode, GAME_BOARD, type Reply } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   TEST_LIMITS,
@@ -10,6 +10,7 @@ import {
   silent,
 } from '../test-support/engine-harness.js';
 import { RecordingJournal } from '../test-support/recording-journal.js';
+import { RecordType } from '../records/index.js';
 import { randomInt, seededRandom } from '@scoreboard/random';
 import { RankingEngine } from './engine.js';
 import { RankingState } from './state.js';
@@ -304,5 +305,27 @@ describe('one state change, one code path', () => {
     replayed.checkValid();
     expect(journal.records.length).toBeGreaterThan(500);
     expect(replayed.digest()).toEqual(state.digest());
+  });
+});
+
+describe('the game', () => {
+  it('is given its board at the first tick when it is on and the board is missing, logged once', () => {
+    const state = new RankingState({ ...TEST_LIMITS, random: seededRandom(2) });
+    const journal = new RecordingJournal();
+    const engine = new RankingEngine({ state, journal, logger: silent, game: true });
+    engine.tick(1000);
+    const runner = state.data.find(GAME_BOARD.id);
+    expect(runner?.config).toMatchObject({ operator: 'best', history: 5 });
+    expect(
+      journal.records.filter((r) => r.type === RecordType.Board && r.board === GAME_BOARD.id),
+    ).toHaveLength(1);
+    engine.tick(2000);
+    expect(
+      journal.records.filter((r) => r.type === RecordType.Board && r.board === GAME_BOARD.id),
+    ).toHaveLength(1);
+    // Off: no board.
+    const off = new RankingState({ ...TEST_LIMITS });
+    new RankingEngine({ state: off, journal: new RecordingJournal(), logger: silent }).tick(1000);
+    expect(off.data.find(GAME_BOARD.id)).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@
 import {
   DEFAULT_BOARD,
   ErrorCode,
+  GAME_BOARD,
   RETRY_AFTER_SECONDS,
   ScoreboardError,
   commandTable,
@@ -45,6 +46,8 @@ export interface EngineOptions {
   logger: Logger;
   /** Hears of each board a request changed (the live pages' notices). O(1) expected. */
   onBoardChange?: (board: string) => void;
+  /** The game is on: its board is made at the first tick when it is missing and placed here. */
+  game?: boolean;
 }
 
 /** The replies to a batch and the log ticket that must be durable before they are sent. */
@@ -76,6 +79,8 @@ export class RankingEngine {
   private readonly log: Logger;
   private readonly onBoardChange: ((board: string) => void) | undefined;
   private closed = false;
+  /** The game's board is still to be looked at (the first tick makes it if it is missing). */
+  private gamePending: boolean;
   /** The wall clock (epoch ms) of the batch being handled: what deadlines are checked against. */
   private wall = 0;
   /** The records of the request being handled. */
@@ -90,6 +95,7 @@ export class RankingEngine {
     this.journal = options.journal ?? memoryOnly;
     this.log = options.logger.child({ module: 'engine' });
     this.onBoardChange = options.onBoardChange;
+    this.gamePending = options.game ?? false;
     const journal = this.journal;
     this.ctx = {
       now: 0,
@@ -135,6 +141,13 @@ export class RankingEngine {
       // A fresh data folder (or one from before shard maps): the map it starts with is kept, so a
       // later change of SHARDS moves no board until a reshard does.
       this.applyAndLog({ type: RecordType.ShardMap, at, map: shard.map });
+    }
+    if (this.gamePending) {
+      this.gamePending = false;
+      const { id, config } = GAME_BOARD;
+      if (shard.owner(id) === shard.shard && !data.find(id)) {
+        this.applyAndLog(boardRecordOf(id, data.planPut(id, config, at), at));
+      }
     }
     for (const close of data.dueCloses(at)) {
       this.applyAndLog({ type: RecordType.Period, at: close.at, board: close.board, ...close.next });

@@ -36,6 +36,7 @@ export function testService(
     metricsPort: 0,
     eventsEndpoint: 'tcp://127.0.0.1:*',
     persist: overrides.dataDir !== undefined,
+    game: false, // no `runner` board unless a test asks for it
     ...overrides,
   };
   return openRankingService(config, silent, { random: seededRandom(options.seed ?? 1), ...options });
