@@ -86,7 +86,7 @@ export class ServerMetrics implements StoreObserver {
       registers,
       collect() {
         const s = read();
-        if (s) this.set(s.state.keyRing.size);
+        if (s) this.set(s.state.apiKeys.size);
       },
     });
     new Gauge({
@@ -95,7 +95,7 @@ export class ServerMetrics implements StoreObserver {
       registers,
       collect() {
         const s = read();
-        if (s) this.set(s.state.keys.size);
+        if (s) this.set(s.state.idempotency.size);
       },
     });
     new Counter({

@@ -177,8 +177,8 @@ export class Board {
   }
 
   /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end: what a page cache watches. */
-  keyAt(rank: number): { score: number; seq: number } | undefined {
-    return this.entries.keyAt(rank);
+  sortKeyAt(rank: number): { score: number; seq: number } | undefined {
+    return this.entries.sortKeyAt(rank);
   }
 
   /**

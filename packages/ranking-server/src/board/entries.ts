@@ -163,7 +163,7 @@ export class BoardEntries {
   }
 
   /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end. */
-  keyAt(rank: number): { score: number; seq: number } | undefined {
+  sortKeyAt(rank: number): { score: number; seq: number } | undefined {
     const node = this.main.list.atRank(rank);
     return node === 0 ? undefined : { score: this.main.list.scoreOf(node), seq: this.main.list.seqOf(node) };
   }

@@ -14,19 +14,19 @@ export const keyHandlers = {
       rate: args.rate ?? null,
       created: ctx.now,
     };
-    ctx.keyRing.checkNew(key.name);
-    ctx.apply({ type: RecordType.KeyPut, at: ctx.now, key, version: ctx.keyRing.version + 1 });
-    return ctx.keyRing.view(key.name)!;
+    ctx.apiKeys.checkNew(key.name);
+    ctx.apply({ type: RecordType.KeyPut, at: ctx.now, key, version: ctx.apiKeys.version + 1 });
+    return ctx.apiKeys.view(key.name)!;
   },
   'key.delete': (args, ctx) => {
-    if (!ctx.keyRing.view(args.name))
+    if (!ctx.apiKeys.view(args.name))
       throw new ScoreboardError(ErrorCode.KEY_NOT_FOUND, `No key named "${args.name}".`);
-    ctx.apply({ type: RecordType.KeyDelete, at: ctx.now, name: args.name, version: ctx.keyRing.version + 1 });
+    ctx.apply({ type: RecordType.KeyDelete, at: ctx.now, name: args.name, version: ctx.apiKeys.version + 1 });
     return { deleted: true as const };
   },
-  'key.list': (_args, ctx) => ctx.keyRing.list(),
+  'key.list': (_args, ctx) => ctx.apiKeys.list(),
   'key.sync': (args, ctx) => {
-    const version = ctx.keyRing.version;
-    return { version, keys: args.since === version ? null : ctx.keyRing.entries() };
+    const version = ctx.apiKeys.version;
+    return { version, keys: args.since === version ? null : ctx.apiKeys.entries() };
   },
 } satisfies Partial<HandlerTable>;

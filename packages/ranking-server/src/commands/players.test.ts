@@ -103,8 +103,8 @@ describe('player commands', () => {
       ok: false,
       error: { code: ErrorCode.PLAYER_NOT_FOUND },
     });
-    expect(state.keys.get('mentions-7', Date.now())).toBeUndefined();
-    expect(state.keys.get('mentions-7?', Date.now())).toBeDefined();
+    expect(state.idempotency.get('mentions-7', Date.now())).toBeUndefined();
+    expect(state.idempotency.get('mentions-7?', Date.now())).toBeDefined();
     expect(send(Command.PlayerDelete, { user: 7 })).toMatchObject({ ok: true, result: { erased: false } });
     state.checkValid();
   });

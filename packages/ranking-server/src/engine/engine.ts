@@ -101,8 +101,8 @@ export class RankingEngine {
       now: 0,
       data: this.state.data,
       pages: this.state.pages,
-      keys: this.state.keys,
-      keyRing: this.state.keyRing,
+      idempotency: this.state.idempotency,
+      apiKeys: this.state.apiKeys,
       shard: this.state.shard,
       transfer: this.state,
       apply: (record) => {
@@ -213,7 +213,7 @@ export class RankingEngine {
       let fingerprint: string | undefined;
       if (req.key !== undefined) {
         fingerprint = fingerprintOf(req.cmd, req.args);
-        const seen = this.state.keys.get(req.key, now);
+        const seen = this.state.idempotency.get(req.key, now);
         if (seen) {
           if (seen.fingerprint !== fingerprint) throw new ScoreboardError(ErrorCode.IDEMPOTENCY_KEY_REUSED);
           return { id: req.id, ok: true, json: seen.answer };

@@ -44,9 +44,9 @@ export interface CommandContext {
   /** Rendered top pages, per board. */
   readonly pages: PageCaches;
   /** The idempotency keys (erasure forgets a player's). */
-  readonly keys: IdempotencyStore;
+  readonly idempotency: IdempotencyStore;
   /** The API keys. */
-  readonly keyRing: KeyRing;
+  readonly apiKeys: KeyRing;
   /** This shard's index, shard map and frozen boards. */
   readonly shard: ShardState;
   /** Boards whole, out of this shard (a move). */

@@ -45,7 +45,7 @@ export interface StateOptions {
   maxPlayers: number;
   random?: RandomSource;
   capacity?: number;
-  keys?: IdempotencyStore;
+  idempotency?: IdempotencyStore;
   /** Entries or profiles per snapshot record (default {@link RUN}); small in tests, so walks interleave with writes. */
   snapshotRun?: number;
   /** Shards in the deployment: the shard map a fresh data folder starts with (default 1). */
@@ -58,9 +58,9 @@ export interface StateOptions {
 export class RankingState implements Replayable {
   readonly data: Leaderboards;
   readonly pages = new PageCaches();
-  readonly keys: IdempotencyStore;
+  readonly idempotency: IdempotencyStore;
   /** The API keys. */
-  readonly keyRing = new KeyRing();
+  readonly apiKeys = new KeyRing();
   /** This shard's index, shard map and frozen boards. */
   readonly shard: ShardState;
   /** Boards whose log records are skipped until a period's end (see {@link snapshotLoaded}). */
@@ -76,7 +76,7 @@ export class RankingState implements Replayable {
     this.shard = new ShardState(options.shard ?? 0, options.shards ?? 1);
     this.data = new Leaderboards(options);
     this.data.onBoardCreated((board) => this.pages.attach(board));
-    this.keys = options.keys ?? new IdempotencyStore();
+    this.idempotency = options.idempotency ?? new IdempotencyStore();
   }
 
   /** O(1). The default board (the original routes' board). */
@@ -106,10 +106,10 @@ export class RankingState implements Replayable {
     switch (rec.type) {
       case RecordType.Batch:
         for (const inner of rec.records) this.applyChange(inner, replaying);
-        if (rec.key) this.keys.remember(rec.key, rec.at);
+        if (rec.key) this.idempotency.remember(rec.key, rec.at);
         break;
       case RecordType.Answer:
-        this.keys.remember(rec.key, rec.at);
+        this.idempotency.remember(rec.key, rec.at);
         break;
       case RecordType.Profiles:
         rec.run.users.forEach((user, i) => this.data.writeProfile(user, rec.run.profiles[i]!, true));
@@ -152,7 +152,7 @@ export class RankingState implements Replayable {
    * configuration followed by its entries, then the remembered keys.
    */
   snapshotSource(): SnapshotSource {
-    const { data, keys, keyRing, run } = this;
+    const { data, idempotency, apiKeys, run } = this;
     const boardRecords = (board: Board): Generator<LogRecord> => this.boardRecords(board);
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
@@ -171,8 +171,8 @@ export class RankingState implements Replayable {
       }
       if (users.length > 0) yield { type: RecordType.Profiles, run: { users, profiles } };
       for (const board of boards) yield* boardRecords(board);
-      for (const key of keyRing.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
-      for (const [key, e] of keys.entries()) {
+      for (const key of apiKeys.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
+      for (const [key, e] of idempotency.entries()) {
         yield {
           type: RecordType.Answer,
           at: e.at,
@@ -180,7 +180,7 @@ export class RankingState implements Replayable {
         };
       }
     }
-    const keyVersion = keyRing.version;
+    const keyVersion = apiKeys.version;
     const shard = this.shard.header();
     // Sizes to reserve at load (hints: the walk is fuzzy), for boards big enough to grow a lot.
     const sizes = {
@@ -249,7 +249,7 @@ export class RankingState implements Replayable {
     const board = this.data.board(id);
     const parts: Buffer[] = [];
     for (const rec of this.boardRecords(board)) parts.push(encodeRecord(rec));
-    for (const [key, e] of this.keys.entries()) {
+    for (const [key, e] of this.idempotency.entries()) {
       const answer = { key, fingerprint: e.fingerprint, answer: e.answer };
       parts.push(encodeRecord({ type: RecordType.Answer, at: e.at, key: answer }));
     }
@@ -304,7 +304,7 @@ export class RankingState implements Replayable {
   snapshotLoaded(state: unknown): void {
     const header = state as
       ({ periods?: Record<string, number>; keyVersion?: number } & ShardHeader) | undefined;
-    this.keyRing.atLeast(header?.keyVersion ?? 0);
+    this.apiKeys.atLeast(header?.keyVersion ?? 0);
     this.shard.loadHeader(header);
     const periods = header?.periods ?? {};
     for (const [id, was] of Object.entries(periods)) {
@@ -412,13 +412,13 @@ export class RankingState implements Replayable {
       }
       case RecordType.Erase:
         this.data.erase(rec.user);
-        this.keys.forgetUser(rec.user);
+        this.idempotency.forgetUser(rec.user);
         break;
       case RecordType.KeyPut:
-        this.keyRing.restore(rec.key, rec.version);
+        this.apiKeys.restore(rec.key, rec.version);
         break;
       case RecordType.KeyDelete:
-        this.keyRing.forget(rec.name, rec.version);
+        this.apiKeys.forget(rec.name, rec.version);
         break;
       case RecordType.Import:
         this.importBoard(rec.board, rec.records);
@@ -480,6 +480,6 @@ export class RankingState implements Replayable {
     total: number,
     at: number,
   ): void {
-    this.keys.remember({ ...ref, answer: JSON.stringify({ user, total }) }, at);
+    this.idempotency.remember({ ...ref, answer: JSON.stringify({ user, total }) }, at);
   }
 }

@@ -17,7 +17,7 @@ function boardFor(random: () => number) {
     addScore: (u: UserId, delta: number) => submit(data, board, slot(u), { delta }),
     reset: () => board.reset(),
     top: (n: number): Entry[] => board.plain(1, n),
-    keyAt: (rank: number) => board.keyAt(rank),
+    sortKeyAt: (rank: number) => board.sortKeyAt(rank),
     setChangeHook: board.setChangeHook.bind(board),
   };
 }

@@ -17,7 +17,7 @@ export const TOP_PAGES_KEPT = 32;
 /** What a page cache needs of a board. */
 export interface Watched {
   /** The key at 1-based `rank`, or undefined past the end. */
-  keyAt(rank: number): { score: number; seq: number } | undefined;
+  sortKeyAt(rank: number): { score: number; seq: number } | undefined;
   /** Sets the one listener told about every key a write moves. */
   setChangeHook(hook: ChangeHook): void;
 }
@@ -76,7 +76,7 @@ export class TopPages {
   watchTop(n: number): void {
     if (n <= 0) return;
     // A board shorter than n: every write lands in the page.
-    const key = this.board.keyAt(n) ?? { score: -Infinity, seq: Infinity };
+    const key = this.board.sortKeyAt(n) ?? { score: -Infinity, seq: Infinity };
     if (
       !this.watching ||
       key.score < this.watchScore ||

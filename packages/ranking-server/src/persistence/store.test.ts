@@ -47,7 +47,7 @@ function open(
   return {
     board: defaultBoardOf(service.state),
     state: service.state,
-    keys: service.state.keys,
+    keys: service.state.idempotency,
     store,
     server: service.server,
     send: requester(service.engine, opts.clock),

@@ -69,7 +69,7 @@ export async function reshard(sources: string[], targets: string[], logger: Logg
     ms: 0,
   };
   const nextSeq = Math.max(...states.map((st) => st.snapshotSource().nextSeq()));
-  const keyVersion = states[0]!.keyRing.version;
+  const keyVersion = states[0]!.apiKeys.version;
   for (const [t, dir] of targets.entries()) {
     // The header's note of each board's live period (read before the records are walked).
     const periods = Object.fromEntries(boards.filter((b) => b.to === t).map((b) => [b.id, b.period]));
