@@ -13,7 +13,7 @@
  * 4. Start-up: a ranking server process on a snapshot of each size, beside Redis on an RDB file of
  *    the same board, and on the players of section 2.
  */
-import { RankingClient } from '@scoreboard/http-client';
+import { RankingClient } from '@scoreboard/gateway';
 import { Command } from '@scoreboard/protocol';
 import { COUNTRY_CODES, countryNumber, type RankStyle } from '@scoreboard/protocol';
 import { Leaderboards, putBoard, submit, type Board } from '@scoreboard/ranking-server';

@@ -1,6 +1,6 @@
 /**
  * `pnpm build`'s last step: bundles each process the launcher runs into one file —
- * packages/ranking-server/dist/ranking-server.mjs and packages/http-client/dist/http-client.mjs.
+ * packages/ranking-server/dist/ranking-server.mjs and packages/gateway/dist/gateway.mjs.
  *
  * Why: Node 20 resolves and compiles an ES module graph file by file, and these graphs are
  * hundreds of files (TypeBox and Fastify's dependencies are most of them). Spawn to ready, side by
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const processes = [
   ['ranking-server', 'ranking-server.mjs'],
-  ['http-client', 'http-client.mjs'],
+  ['gateway', 'gateway.mjs'],
 ];
 
 await Promise.all(

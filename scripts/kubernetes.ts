@@ -196,9 +196,9 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
           terminationGracePeriodSeconds: 20,
           containers: [
             {
-              name: 'http-client',
+              name: 'gateway',
               image: o.image,
-              command: ['node', 'packages/http-client/dist/http-client.mjs'],
+              command: ['node', 'packages/gateway/dist/gateway.mjs'],
               env: [
                 ...settings(['LOG_LEVEL', 'LOG_FORMAT', 'REQUEST_TIMEOUT_MS']),
                 fromConfig('RANKING_ENDPOINT', 'CLIENT_RANKING_ENDPOINT'),

@@ -4,7 +4,7 @@
  * on this machine with this many processes.
  */
 import { readSettings } from '@scoreboard/config';
-import { httpClientSettings } from '@scoreboard/http-client/config';
+import { httpClientSettings } from '@scoreboard/gateway/config';
 import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import Fastify from 'fastify';
 

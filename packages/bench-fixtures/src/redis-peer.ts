@@ -14,7 +14,7 @@
  * route writes the board's set only, as the benchmark's batches write players with no country).
  */
 import { port, readSettings, setting } from '@scoreboard/config';
-import { httpClientSettings } from '@scoreboard/http-client/config';
+import { httpClientSettings } from '@scoreboard/gateway/config';
 import { loadConfigOrExit, stopOnSignals } from '@scoreboard/lifecycle';
 import {
   MAX_PAGE,

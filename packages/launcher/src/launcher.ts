@@ -4,7 +4,7 @@
  * requests finish. Without nginx it serves the clients directly and says how to install nginx.
  */
 import { connectHost, passOnSettings } from '@scoreboard/config';
-import { KEYS_OFF_WARNING, httpClientSettings } from '@scoreboard/http-client/config';
+import { KEYS_OFF_WARNING, httpClientSettings } from '@scoreboard/gateway/config';
 import { SUPERVISED_ENV } from '@scoreboard/lifecycle';
 import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 import { resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { Supervised } from './supervisor.js';
 const PACKAGES = resolve(import.meta.dirname, '../..');
 /** Entry points of the built processes. */
 export const RANKING_SERVER_MAIN = resolve(PACKAGES, 'ranking-server/dist/ranking-server.mjs');
-export const HTTP_CLIENT_MAIN = resolve(PACKAGES, 'http-client/dist/http-client.mjs');
+export const GATEWAY_MAIN = resolve(PACKAGES, 'gateway/dist/gateway.mjs');
 
 /** Where the running system can be reached. */
 export interface Endpoints {
@@ -107,7 +107,7 @@ export class Launcher {
             {
               name: `client-${port}`,
               command: process.execPath,
-              args: [HTTP_CLIENT_MAIN],
+              args: [GATEWAY_MAIN],
               env: { ...childEnv(httpClientSettings), ...shardEnv, PORT: String(port) },
               ipc: true,
             },

@@ -1,12 +1,12 @@
 /**
  * The contract between the route tests' fake and the real thing: the same HTTP requests, sent to
- * an app over the reference model (what packages/http-client's route tests use) and to an app
+ * an app over the reference model (what packages/gateway's route tests use) and to an app
  * over a real ranking server across a real ZeroMQ hop, get the same answers — status, content
  * type and body. If the fake drifts from the server, this fails, so the route tests keep meaning
  * what they say.
  */
 import { settingsDefaults } from '@scoreboard/config';
-import { KeyTable, RankingClient, buildApp, type RankingApi } from '@scoreboard/http-client';
+import { KeyTable, RankingClient, buildApp, type RankingApi } from '@scoreboard/gateway';
 import { ModelRanking } from '@scoreboard/model';
 import { openRankingService, rankingServerSettings, type RankingService } from '@scoreboard/ranking-server';
 import type { FastifyInstance, InjectOptions } from 'fastify';

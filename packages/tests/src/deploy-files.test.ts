@@ -5,7 +5,7 @@
  * an unprivileged user, and the monitoring files (Prometheus scrape config and alerts, Grafana
  * dashboard) name targets that exist and metrics that the processes export.
  */
-import { ClientMetrics } from '@scoreboard/http-client';
+import { ClientMetrics } from '@scoreboard/gateway';
 import { ServerMetrics } from '@scoreboard/ranking-server';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { existsSync, readFileSync } from 'node:fs';

@@ -155,7 +155,7 @@ describe('the scoreboard through nginx', () => {
           const { execFileSync } = await import('node:child_process');
           const out = execFileSync('sh', [
             '-c',
-            `ps -eo pid,args | grep "http-client/dist/http-client.mjs" | grep -v grep || true`,
+            `ps -eo pid,args | grep "gateway/dist/gateway.mjs" | grep -v grep || true`,
           ]).toString();
           // Both clients share a command line; find the one listening on the victim port by env.
           const pids = out

@@ -10,7 +10,7 @@
  * and is removed afterwards, whatever happened.
  */
 import { shardOf } from '@scoreboard/protocol';
-import { HTTP_CLIENT_MAIN, RANKING_SERVER_MAIN, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
+import { GATEWAY_MAIN, RANKING_SERVER_MAIN, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,7 +105,7 @@ describe.runIf(isRoot)('three simulated hosts', () => {
       TRUST_PROXY: hosts[0]!.ip,
     };
     for (const port of [8000, 8001])
-      runOn(hosts[0]!, process.execPath, [HTTP_CLIENT_MAIN], { ...endpoints, PORT: String(port) });
+      runOn(hosts[0]!, process.execPath, [GATEWAY_MAIN], { ...endpoints, PORT: String(port) });
     const prefix = join(dataDirs[2]!, 'nginx');
     const conf = prepareNginxPrefix(prefix, {
       listenHost: hosts[0]!.ip,

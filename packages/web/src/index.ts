@@ -1,4 +1,4 @@
-/** The browser pages, as files: the HTTP clients serve them (see http-client's routes/pages.ts). */
+/** The browser pages, as files: the HTTP clients serve them (see the gateway's routes/pages.ts). */
 import { join } from 'node:path';
 
 /** O(1). The folder of the static files (the same from the sources and from the build). */

@@ -1,6 +1,6 @@
 /** Starts `count` copies of a fixture process (the peer's or the ceiling's) and nginx in front. */
 import { settingsEnv } from '@scoreboard/config';
-import { httpClientSettings } from '@scoreboard/http-client/config';
+import { httpClientSettings } from '@scoreboard/gateway/config';
 import { Supervised, findNginx, nginxProcess } from '@scoreboard/launcher';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -13,8 +13,8 @@ import { RankingClient } from './ranking-client.js';
 import { ShardedRanking } from './shards/sharded-ranking.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit('http-client', () => loadHttpClientConfig());
-  const logger = processLogger('http-client', config.logLevel, config.logFormat, {
+  const config = loadConfigOrExit('gateway', () => loadHttpClientConfig());
+  const logger = processLogger('gateway', config.logLevel, config.logFormat, {
     base: { port: config.port },
   });
   // One DEALER per shard (one in a single-machine setup), commands routed by board.
@@ -62,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`http-client: failed to start: ${String(err)}\n`);
+  process.stderr.write(`gateway: failed to start: ${String(err)}\n`);
   process.exit(1);
 });
