@@ -212,7 +212,8 @@ describe('size hints in a snapshot header', () => {
     expect(reserved).toEqual([20_000]);
     // A damaged header asks for no more than the caps allow.
     const capped = new RankingState(limits);
-    capped.snapshotHeader({ sizes: { players: 1e15, ids: -5, boards: { big: 'x' } } });
+    // (Read from disk, a header is whatever the bytes say: the wrong type too.)
+    capped.snapshotHeader({ sizes: { players: 1e15, ids: -5, boards: { big: 'x' as unknown as number } } });
     expect(capped.data.players.capacity).toBeLessThanOrEqual(limits.maxPlayers);
     expect(loaded.digest()).toEqual(state.digest());
     loaded.checkValid();

@@ -39,6 +39,16 @@ interface SizeHints {
   boards?: Record<string, number>;
 }
 
+/** What a snapshot's header keeps of the state besides its records, as the walk began. */
+export interface SnapshotState extends ShardHeader {
+  /** Each board's live period (see {@link RankingState.snapshotLoaded}). */
+  periods?: Record<string, number>;
+  /** The API key table's version. */
+  keyVersion?: number;
+  /** Sizes to reserve when loading (hints: the walk is fuzzy). */
+  sizes?: SizeHints;
+}
+
 /** How big the state may grow, and knobs for tests. */
 export interface StateOptions {
   maxBoards: number;
@@ -55,7 +65,7 @@ export interface StateOptions {
 }
 
 /** The ranking server's state. */
-export class RankingState implements Replayable {
+export class RankingState implements Replayable<SnapshotState> {
   readonly data: Leaderboards;
   readonly pages = new PageCaches();
   readonly idempotency: IdempotencyStore;
@@ -151,7 +161,7 @@ export class RankingState implements Replayable {
    * O(1). What a snapshot holds, as live record iterators: every profile, then each board's
    * configuration followed by its entries, then the remembered keys.
    */
-  snapshotSource(): SnapshotSource {
+  snapshotSource(): SnapshotSource<SnapshotState> {
     const { data, idempotency, apiKeys, run } = this;
     const boardRecords = (board: Board): Generator<LogRecord> => this.boardRecords(board);
     // Boards created after the walk begins are wholly in the newer log generations.
@@ -280,8 +290,8 @@ export class RankingState implements Replayable {
   }
 
   /** O(players + ids) once. Sizes the player tables and remembers each board's size, from a snapshot's header. */
-  snapshotHeader(state: unknown): void {
-    const sizes = (state as { sizes?: SizeHints } | undefined)?.sizes;
+  snapshotHeader(state: SnapshotState | undefined): void {
+    const sizes = state?.sizes;
     if (!sizes) return;
     // Hints, never trusted past the caps: a damaged header must not ask for terabytes.
     const cap = (n: unknown, max: number): number =>
@@ -301,9 +311,7 @@ export class RankingState implements Replayable {
    * before the walk reached them: the snapshot holds them as they were after the end, so their
    * records in the log up to the end belong to the finished period and are skipped.
    */
-  snapshotLoaded(state: unknown): void {
-    const header = state as
-      ({ periods?: Record<string, number>; keyVersion?: number } & ShardHeader) | undefined;
+  snapshotLoaded(header: SnapshotState | undefined): void {
     this.apiKeys.atLeast(header?.keyVersion ?? 0);
     this.shard.loadHeader(header);
     const periods = header?.periods ?? {};
@@ -345,7 +353,7 @@ export class RankingState implements Replayable {
       }),
     );
     // The size hints are how the tables grew, not what they hold.
-    const { sizes: _hints, ...state } = (source.state?.() ?? {}) as { sizes?: SizeHints };
+    const { sizes: _hints, ...state } = source.state?.() ?? {};
     hash.update(JSON.stringify({ seq: source.nextSeq(), state }));
     return { digest: hash.digest('hex'), records };
   }

@@ -31,8 +31,8 @@ export const SNAPSHOT_TMP = 'snapshot.tmp';
 /** The snapshot format written now; versions 1 (one board, before named boards) and 2 are still read. */
 export const SNAPSHOT_VERSION = 3;
 
-/** A snapshot's header. */
-export interface SnapshotHeader {
+/** A snapshot's header; `S` is what its owner keeps in it (the ranking state's `SnapshotState`). */
+export interface SnapshotHeader<S = unknown> {
   /** 1: records of the single board of the first version; 2: boards, profiles, answers; 3: in runs. */
   version: 1 | 2 | 3;
   /** The first log generation not covered: replay it and every later one. */
@@ -40,7 +40,7 @@ export interface SnapshotHeader {
   nextSeq: number;
   createdAt: number;
   /** What the target asked to keep with the snapshot, as it stood when the walk began. */
-  state?: unknown;
+  state?: S;
 }
 
 /**
@@ -48,10 +48,10 @@ export interface SnapshotHeader {
  * at a time while requests go on), and the next tie-break sequence and the target's own header
  * `state` (JSON), both read when the walk begins.
  */
-export interface SnapshotSource {
+export interface SnapshotSource<S = unknown> {
   records: Iterator<LogRecord>;
   nextSeq: () => number;
-  state?: () => unknown;
+  state?: () => S;
 }
 
 /** A snapshot that does not read back whole. */
@@ -67,10 +67,10 @@ const CHUNK_BYTES = 1 << 20;
  * request handling after every `chunk` records or 1 MiB, whichever comes first; resolves once it is
  * durable under its final name.
  */
-export async function writeSnapshot(
+export async function writeSnapshot<S>(
   dir: string,
   fromGeneration: number,
-  source: SnapshotSource,
+  source: SnapshotSource<S>,
   chunk = 20_000,
 ): Promise<{ records: number; bytes: number }> {
   const tmp = join(dir, SNAPSHOT_TMP);
@@ -83,7 +83,7 @@ export async function writeSnapshot(
     await writeAllAsync(fd, buf);
   };
   try {
-    const header: SnapshotHeader = {
+    const header: SnapshotHeader<S> = {
       version: SNAPSHOT_VERSION,
       fromGeneration,
       nextSeq: source.nextSeq(),
@@ -130,18 +130,20 @@ export async function writeSnapshot(
  * O(n). Reads a snapshot, handing its header to `onHeader` first and each record to `onRecord`, and
  * answers its header and record count; throws CorruptSnapshotError when it is damaged (records may have been handed over).
  */
-export function readSnapshot(
+export function readSnapshot<S>(
   path: string,
   onRecord: (record: LogRecord) => void,
-  onHeader?: (header: SnapshotHeader) => void,
-): { header: SnapshotHeader; records: number } {
+  onHeader?: (header: SnapshotHeader<S>) => void,
+): { header: SnapshotHeader<S>; records: number } {
   const buf = readFileSync(path);
   if (buf.length < 12 || !buf.subarray(0, 8).equals(MAGIC))
     throw new CorruptSnapshotError(`${path}: not a scoreboard snapshot`);
   const hlen = buf.readUInt32LE(8);
-  let header: SnapshotHeader;
+  let header: SnapshotHeader<S>;
   try {
-    header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as SnapshotHeader;
+    // The header is the owner's own JSON, written by writeSnapshot: its `state` is taken as `S` (the
+    // owner still checks what it trusts, as sizes are capped).
+    header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as SnapshotHeader<S>;
   } catch {
     throw new CorruptSnapshotError(`${path}: unreadable header`);
   }

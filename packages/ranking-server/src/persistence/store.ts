@@ -22,7 +22,7 @@ import { SNAPSHOT_FILE, SNAPSHOT_TMP, readSnapshot, writeSnapshot, type Snapshot
  * What the store loads into and snapshots — the ranking server's state, seen only through records:
  * it replays each record read back, and offers a live record source to snapshot.
  */
-export interface Replayable {
+export interface Replayable<S = unknown> {
   /** O(log n) per record. Applies one record read back from a snapshot or the log. */
   replay(record: LogRecord): void;
   /** O(1). Makes the next stamped tie-break sequence at least `seq` (a snapshot's header). */
@@ -31,14 +31,14 @@ export interface Replayable {
    * O(1) plus what it reserves. Called with the `state` a snapshot's header kept before its records
    * are: sizes to reserve, so loading grows nothing. Optional; undefined when it kept none.
    */
-  snapshotHeader?(state: unknown): void;
+  snapshotHeader?(state: S | undefined): void;
   /**
    * O(state). Called once a snapshot is loaded, before the log is, with the `state` its source
    * kept in the header (undefined when it kept none).
    */
-  snapshotLoaded(state: unknown): void;
+  snapshotLoaded(state: S | undefined): void;
   /** O(1). Live iterators of what a snapshot must hold. */
-  snapshotSource(): SnapshotSource;
+  snapshotSource(): SnapshotSource<S>;
 }
 
 /** A damaged log record in the middle of the log: start-up stops unless asked to recover. */
@@ -47,11 +47,11 @@ export class CorruptLogError extends Error {
 }
 
 /** Options of {@link DurableStore.open}. */
-export interface StoreOptions {
+export interface StoreOptions<S = unknown> {
   dir: string;
   policy: FsyncPolicy;
   /** What the data folder is loaded into, and what snapshots are taken of. */
-  target: Replayable;
+  target: Replayable<S>;
   logger: Logger;
   /** Cut the log at a corrupt record instead of refusing to start. */
   recover: boolean;
@@ -99,7 +99,7 @@ function generations(dir: string): number[] {
  * (`append` a record, get its ticket) and the socket loop's durability gate (`durable`, and a
  * listener told whenever it advances).
  */
-export class DurableStore {
+export class DurableStore<S = unknown> {
   private snapshotting: Promise<void> | undefined;
   private snapshotAgain = false;
   private closing = false;
@@ -113,14 +113,14 @@ export class DurableStore {
   private snapshotTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly opts: StoreOptions,
+    private readonly opts: StoreOptions<S>,
     readonly loaded: LoadStats,
   ) {
     this.log = opts.logger.child({ module: 'store' });
   }
 
   /** O(size of data). Loads `dir` into the target and opens the log for appending. */
-  static open(opts: StoreOptions): DurableStore {
+  static open<S>(opts: StoreOptions<S>): DurableStore<S> {
     const started = performance.now();
     const log = opts.logger.child({ module: 'store' });
     mkdirSync(opts.dir, { recursive: true });
@@ -136,7 +136,7 @@ export class DurableStore {
     let fromGen = 1;
     const snapPath = join(opts.dir, SNAPSHOT_FILE);
     if (existsSync(snapPath)) {
-      const { header, records } = readSnapshot(
+      const { header, records } = readSnapshot<S>(
         snapPath,
         (rec) => opts.target.replay(rec),
         (h) => opts.target.snapshotHeader?.(h.state),
