@@ -1,6 +1,6 @@
 /**
- * A small SVG line chart for the benchmark: throughput against the number of clients, and against
- * board size (log scale), one line per system. No dependencies: it writes the SVG by hand.
+ * A small SVG chart for the benchmark: throughput against the number of clients, and against
+ * board size (log scale), one line per system; below, the CPU budget as stacked bars. No dependencies: it writes the SVG by hand.
  */
 
 interface Series {
@@ -58,10 +58,72 @@ function panel(
   return out.join('\n');
 }
 
-/** O(points). The two-panel SVG for the sweeps. */
+/** A stacked bar: a label and its parts (name, value), drawn bottom up. */
+export interface Bar {
+  label: string;
+  parts: Array<[string, number]>;
+}
+
+const PART_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'];
+const BAR_H = 380;
+
+/** O(bars). A panel of stacked bars across the full width, its top at `y0`. */
+function barPanel(y0: number, title: string, unit: string, bars: readonly Bar[]): string {
+  const width = 2 * W;
+  const top = y0 + 50;
+  const bottom = y0 + BAR_H - 110;
+  const yMax =
+    Math.max(1, ...bars.map((b) => b.parts.reduce((s, [, v]) => s + (Number.isFinite(v) ? v : 0), 0))) * 1.1;
+  const sy = (v: number): number => bottom - (v / yMax) * (bottom - top);
+  const step = (width - PAD.l - PAD.r) / Math.max(1, bars.length);
+  const out: string[] = [];
+  out.push(`<text x="${width / 2}" y="${y0 + 20}" text-anchor="middle" font-weight="bold">${title}</text>`);
+  out.push(`<line x1="${PAD.l}" y1="${bottom}" x2="${width - PAD.r}" y2="${bottom}" stroke="#333"/>`);
+  for (let i = 0; i <= 4; i++) {
+    const v = (yMax / 4) * i;
+    out.push(`<line x1="${PAD.l}" y1="${sy(v)}" x2="${width - PAD.r}" y2="${sy(v)}" stroke="#ddd"/>`);
+    out.push(`<text x="${PAD.l - 6}" y="${sy(v) + 4}" text-anchor="end">${Math.round(v)}</text>`);
+  }
+  out.push(
+    `<text x="14" y="${(top + bottom) / 2}" transform="rotate(-90 14 ${(top + bottom) / 2})" text-anchor="middle">${unit}</text>`,
+  );
+  const names = [...new Set(bars.flatMap((b) => b.parts.map(([n]) => n)))];
+  names.forEach((n, i) => {
+    out.push(
+      `<rect x="${PAD.l + 10 + i * 90}" y="${y0 + 30}" width="10" height="10" fill="${PART_COLORS[i % PART_COLORS.length]}"/>`,
+    );
+    out.push(`<text x="${PAD.l + 26 + i * 90}" y="${y0 + 39}">${n}</text>`);
+  });
+  bars.forEach((b, i) => {
+    const x = PAD.l + i * step + step * 0.15;
+    let acc = 0;
+    for (const [n, v] of b.parts) {
+      if (!Number.isFinite(v)) continue;
+      const color = PART_COLORS[names.indexOf(n) % PART_COLORS.length];
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${sy(acc + v).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${(sy(acc) - sy(acc + v)).toFixed(1)}" fill="${color}"/>`,
+      );
+      acc += v;
+    }
+    out.push(
+      `<text x="${(x + step * 0.35).toFixed(1)}" y="${sy(acc) - 4}" text-anchor="middle">${Math.round(acc)}</text>`,
+    );
+    const lx = x + step * 0.35;
+    out.push(
+      `<text x="${lx.toFixed(1)}" y="${bottom + 12}" text-anchor="end" transform="rotate(-40 ${lx.toFixed(1)} ${bottom + 12})">${b.label}</text>`,
+    );
+  });
+  return out.join('\n');
+}
+
+/**
+ * O(points + bars). The SVG: the two sweep panels side by side, and below them (when given) the CPU
+ * budget's stacked bars, µs per request by process kind for each system and workload.
+ */
 export function renderChart(
   byClients: Array<{ clients: number; ours: number; peer: number; ceiling: number }>,
   byUsers: Array<{ users: number; ours: number; peer: number }>,
+  budget: readonly Bar[] = [],
 ): string {
   const left = panel(
     0,
@@ -90,10 +152,16 @@ export function renderChart(
     true,
     byUsers.map((r) => r.users),
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H}" font-family="sans-serif" font-size="11">
+  const bars =
+    budget.length > 0
+      ? barPanel(H, 'CPU µs per request by process kind (the load generator apart)', 'µs per request', budget)
+      : '';
+  const height = budget.length > 0 ? H + BAR_H : H;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${height}" font-family="sans-serif" font-size="11">
 <rect width="100%" height="100%" fill="white"/>
 ${left}
 ${right}
+${bars}
 </svg>
 `;
 }

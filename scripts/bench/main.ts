@@ -2,6 +2,8 @@
  * `pnpm bench`: the scoreboard against a Redis-backed peer and a constant-answer ceiling, through
  * the same nginx, in one run.
  *
+ * First the CPU budget (budget.ts): CPU µs per request of each process kind, both systems, and
+ * the targets with met / not met. *
  * For each system it starts N processes behind nginx (systems/), preloads the board, and drives
  * each workload (workloads/) with wrk for a bounded time (wrk.ts). The systems compared are up
  * together and take turns, round after round (turns.ts), so the noise of this shared machine lands
@@ -15,6 +17,7 @@ import { findNginx } from '@scoreboard/launcher';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUDGET_USERS, budgetBars, budgetTargets, cpuBudget, renderBudget, renderTargets } from './budget.js';
 import { renderChart } from './chart.js';
 import { fsyncProbe } from './fsync-probe.js';
 import { readOptions } from './options.js';
@@ -75,6 +78,20 @@ const report: Record<string, unknown> = {
     smoke: o.smoke,
   },
 };
+
+// ---------------------------------------------------------------- the CPU budget
+// CPU µs per request of every process kind, ours beside the peer, and the issue-23 targets.
+// `--quick` leaves it out.
+const budget = o.quick
+  ? undefined
+  : (say(`CPU budget: ${BUDGET_USERS} users, ${o.clients} clients, ${o.rounds} rounds per workload`),
+    await cpuBudget(o.rounds, run, o.clients, say, o.smoke ? o.users : BUDGET_USERS));
+const budgetLines = budget ? [...renderBudget(budget), '', ...renderTargets(budgetTargets(budget))] : [];
+if (budget) report['budget'] = { ...budget, targets: budgetTargets(budget) };
+if (o.budget) {
+  process.stdout.write(`\n${budgetLines.join('\n')}\n\n`);
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- the main table
 say(
@@ -281,6 +298,8 @@ report['sweepShards'] = sweepShards;
 
 // ---------------------------------------------------------------- output
 const lines = [
+  ...budgetLines,
+  '',
   ...renderTable(o.workloads, table),
   '',
   ...renderFlood(flood, o.connections),
@@ -295,5 +314,8 @@ process.stdout.write(`\n${lines.join('\n')}\n\n`);
 mkdirSync(o.out, { recursive: true });
 writeFileSync(join(o.out, 'bench.json'), JSON.stringify(report, null, 2));
 writeFileSync(join(o.out, 'bench.md'), `${lines.join('\n')}\n`);
-writeFileSync(join(o.out, 'throughput.svg'), renderChart(sweepClients, sweepUsers));
+writeFileSync(
+  join(o.out, 'throughput.svg'),
+  renderChart(sweepClients, sweepUsers, budget ? budgetBars(budget) : []),
+);
 say(`wrote ${join(o.out, 'bench.json')}, bench.md and throughput.svg`);

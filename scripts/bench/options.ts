@@ -5,12 +5,13 @@
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
  *              [--sweep-shards 1,2,3]
  *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
- *              [--quick] [--workloads "PUT absolute,GET /top/100"]
+ *              [--quick] [--budget] [--workloads "PUT absolute,GET /top/100"]
  *
  * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
  * asserts nothing about speed). `--quick` prints the main table only (no durability rows, no
  * sweeps) and writes nothing: for trying a change side by side. `--workloads` picks workloads of
- * either table by name.
+ * either table by name. `--budget` runs the CPU budget section only (budget.ts), prints its tables
+ * and writes nothing.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ export interface BenchOptions {
   out: string;
   smoke: boolean;
   quick: boolean;
+  /** Only the CPU budget section. */
+  budget: boolean;
   /** The main table's workloads (original routes). */
   workloads: readonly Workload[];
   /** The product table's workloads (a named board with profiles). */
@@ -54,6 +57,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       out: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      budget: { type: 'boolean', default: false },
       workloads: { type: 'string' },
     },
   });
@@ -82,6 +86,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     ),
     smoke,
     quick: values.quick,
+    budget: values.budget,
     workloads,
     productWorkloads,
   };

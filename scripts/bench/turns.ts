@@ -13,7 +13,7 @@ export function median(xs: number[]): number {
 
 /**
  * Measures each system `rounds` times in rotating order. Throughput is the mean of the rounds; p50
- * and p99 the median of the rounds' own; CPU the mean; error counts the sum.
+ * and p99 the median of the rounds' own; CPU (% and µs per request) the mean; counts the sum.
  */
 export function inTurns(
   systems: Record<string, System>,
@@ -34,6 +34,10 @@ export function inTurns(
       for (const key of Object.keys(rs[0]!.cpu)) {
         cpu[key] = Math.round(rs.reduce((sum, r) => sum + r.cpu[key]!, 0) / rs.length);
       }
+      const cpuUs: Record<string, number> = {};
+      for (const key of Object.keys(rs[0]!.cpuUs)) {
+        cpuUs[key] = Math.round((10 * rs.reduce((sum, r) => sum + r.cpuUs[key]!, 0)) / rs.length) / 10;
+      }
       const result: Result = {
         ...rs[0]!,
         rps: rs.reduce((sum, r) => sum + r.rps, 0) / rs.length,
@@ -44,6 +48,8 @@ export function inTurns(
         goodput: rs.reduce((sum, r) => sum + r.goodput, 0) / rs.length,
         errors: rs.reduce((sum, r) => sum + r.errors, 0),
         cpu,
+        requests: rs.reduce((sum, r) => sum + r.requests, 0),
+        cpuUs,
       };
       return [name, result];
     }),

@@ -22,6 +22,13 @@ export interface Result {
   errors: number;
   /** CPU % of one core per role, e.g. {"ranking server": 40, clients: 80, nginx: 35}. */
   cpu: Record<string, number>;
+  /** Requests wrk completed (all statuses). */
+  requests: number;
+  /**
+   * CPU microseconds per request per role (user + system time from /proc over the requests
+   * served), plus `wrk`: the load generator's own, apart from the system under test.
+   */
+  cpuUs: Record<string, number>;
 }
 
 /** How long and how wide a wrk run is, and extra Lua (a pacing `delay()`). */
@@ -81,9 +88,13 @@ export function runWrk(
   const total = (ps: number[]): number => ps.reduce((s, p) => s + cpuSeconds(p), 0);
   const before = Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, total(ps)]));
   const t0 = performance.now();
+  // bash's `times` reports the CPU its waited-for descendants used: wrk's own, apart.
   const out = execFileSync(
-    'timeout',
+    'bash',
     [
+      '-c',
+      'timeout "$@"; rc=$?; echo "--- times"; times; exit $rc',
+      'bash',
       String(run.seconds + 30),
       'wrk',
       '-t2',
@@ -109,6 +120,11 @@ export function runWrk(
   const done = /(\d+) requests in ([\d.]+)(ms|s|m)/.exec(out);
   const took = done ? toMs(`${done[2]}${done[3]}`) / 1000 : run.seconds;
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const requests = done ? Number(done[1]) : 0;
+  const cpuUs = Object.fromEntries(
+    Object.entries(pids).map(([k, ps]) => [k, perRequest(total(ps) - before[k]!, requests)]),
+  );
+  cpuUs['wrk'] = perRequest(childrenCpuSeconds(out), requests);
   return {
     rps,
     rounds: [rps],
@@ -118,5 +134,18 @@ export function runWrk(
     goodput: done ? (Number(done[1]) - non2xx) / took : rps,
     errors: errors ? errors.slice(1).reduce((s, x) => s + Number(x), 0) : 0,
     cpu,
+    requests,
+    cpuUs,
   };
+}
+
+/** O(1). Microseconds per request, one decimal; NaN without requests. */
+const perRequest = (seconds: number, requests: number): number =>
+  requests > 0 ? Math.round((10 * seconds * 1e6) / requests) / 10 : NaN;
+
+/** O(1). The children's user + system seconds from the last line of bash's `times`. */
+function childrenCpuSeconds(out: string): number {
+  const line = out.slice(out.lastIndexOf('--- times')).trim().split('\n').at(-1) ?? '';
+  const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(line);
+  return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : NaN;
 }

@@ -59,6 +59,8 @@ describe('the ranking server’s metrics', () => {
     expect(await sample(m, 'scoreboard_commands_total', { command: Command.ScorePut })).toBe(5);
     expect(await sample(m, 'scoreboard_commands_total', { command: Command.BoardPut })).toBe(1);
     expect(await sample(m, 'scoreboard_command_errors_total', { code: ErrorCode.BOARD_NOT_FOUND })).toBe(1);
+    // Each send above is a message of one command.
+    expect(await sample(m, 'scoreboard_request_messages_total')).toBe(8);
     expect(await sample(m, 'scoreboard_command_errors_total', { code: ErrorCode.PROTOCOL_MALFORMED })).toBe(
       1,
     );

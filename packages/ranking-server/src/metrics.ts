@@ -109,6 +109,15 @@ export class ServerMetrics implements StoreObserver {
       },
     });
     new Counter({
+      name: 'scoreboard_request_messages_total',
+      help: 'Request messages (batches of commands) received from clients',
+      registers,
+      collect() {
+        const s = read();
+        if (s) (this.reset(), this.inc(s.counts.messages));
+      },
+    });
+    new Counter({
       name: 'scoreboard_command_errors_total',
       help: 'Error replies, by catalogue code',
       labelNames: ['code'],

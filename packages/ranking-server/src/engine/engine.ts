@@ -62,6 +62,8 @@ export interface EngineCounts {
   readonly commands: Map<string, number>;
   /** Error replies, by catalogue code (malformed requests included). */
   readonly errors: Map<string, number>;
+  /** Request messages (batches) handled: commands per message is what the hop's batching buys. */
+  messages: number;
 }
 
 /** O(1). Adds one to `key`'s count. */
@@ -87,7 +89,7 @@ export class RankingEngine {
   private changes: ChangeRecord[] = [];
   private readonly ctx: CommandContext & { now: number };
   /** What this engine has handled since it started. */
-  readonly counts: EngineCounts = { commands: new Map(), errors: new Map() };
+  readonly counts: EngineCounts = { commands: new Map(), errors: new Map(), messages: 0 };
 
   /** O(1). */
   constructor(options: EngineOptions) {
@@ -175,6 +177,7 @@ export class RankingEngine {
   handle(batch: readonly DecodedRequest[], now: number, wall = now): HandledBatch {
     this.tick(now);
     this.wall = wall;
+    this.counts.messages++;
     const replies: OutgoingReply[] = [];
     for (const decoded of batch) {
       if (!decoded.ok) {
