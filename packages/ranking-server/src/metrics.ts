@@ -114,7 +114,9 @@ export class ServerMetrics implements StoreObserver {
       registers,
       collect() {
         const s = read();
-        if (s) (this.reset(), this.inc(s.counts.messages));
+        if (!s) return;
+        this.reset();
+        this.inc(s.counts.messages);
       },
     });
     new Counter({
