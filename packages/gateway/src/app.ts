@@ -17,6 +17,7 @@ import { LiveBoards } from './live/live-boards.js';
 import { eventRoutes } from './routes/events.js';
 import { pageRoutes } from './routes/pages.js';
 import { RouteMethods } from './route-methods.js';
+import { lazyRequestLogger } from './request-logger.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardRoutes } from './routes/boards.js';
 import { defaultScoreRoutes } from './routes/default-score.js';
@@ -64,6 +65,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const prefix = `${process.pid.toString(36)}-`;
   const app = Fastify({
     loggerInstance: opts.logger.child({ module: 'http' }),
+    // A request's logger (bound to its id) is made when the request first logs, not for each one.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: opts.bodyLimit ?? 1024,
     // Per-request logs only when debugging; nginx keeps the access log.
     // The request id is logged as `rid`, the field the ranking server logs it under.
@@ -98,16 +101,19 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Only JSON bodies: anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler(new RouteMethods(app as unknown as FastifyInstance)));
+  const metrics = opts.metrics ?? new ClientMetrics();
+  app.setNotFoundHandler(
+    metrics.countUnknown(notFoundHandler(new RouteMethods(app as unknown as FastifyInstance))),
+  );
 
   const keys = opts.keys ?? new KeyTable(opts.ranking, '', opts.logger);
   const root = app as unknown as FastifyInstance;
   // First: every route must say its facts, and the docs see every route registered after them.
   requireRouteFacts(root);
   installDocs(root, VERSION);
-  (opts.metrics ?? new ClientMetrics()).install(root);
-  limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
-  guardRoutes(root, keys, opts.publicReads ?? true);
+  metrics.install(root);
+  const keyLimit = limitRates(root, opts.rateLimits ?? { perAddress: 0, burst: 0, clients: 1 });
+  guardRoutes(root, keys, opts.publicReads ?? true, keyLimit);
   const ranking = { ranking: opts.ranking };
   void app.register(async (forwarded) => mountForwarded(forwarded, opts.ranking));
   void app.register(defaultScoreRoutes, ranking);

@@ -34,7 +34,10 @@ export const httpClientSettings = {
   rateLimit: rateLimitSetting,
   rateBurst: rateBurstSetting,
   trustProxy: trustProxySetting,
-  clients: clientsSetting(1, 'client processes sharing the load: each enforces its share of every rate limit'),
+  clients: clientsSetting(
+    1,
+    'client processes sharing the load: each enforces its share of every rate limit',
+  ),
 };
 
 /** The HTTP client's validated configuration. */

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientMetrics } from './metrics.js';
 import { modelApp } from './test-support/model-app.js';
+import { get, type IncomingMessage } from 'node:http';
 
 let apps: Array<ReturnType<typeof modelApp>> = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ async function sample(
   labels: Record<string, string> = {},
 ): Promise<number | undefined> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find(
-    (m) => m.name === name.replace(/_count$/, ''),
+    (m) => m.name === name.replace(/_(count|sum|bucket)$/, ''),
   );
   const values = (metric?.values ?? []) as Array<{ value: number; labels: object; metricName?: string }>;
   return values.find(
@@ -53,6 +54,22 @@ describe('GET /metrics', () => {
         method: 'PUT',
       }),
     ).toBe(4);
+    // Buckets are cumulative and end with +Inf at the count; the sum is the time spent.
+    const buckets = [
+      ...res.body.matchAll(
+        /^scoreboard_http_request_duration_seconds_bucket\{route="\/score",method="PUT",le="([^"]+)"\} (\d+)$/gm,
+      ),
+    ];
+    expect(buckets.length).toBe(14);
+    expect(buckets.at(-1)!.slice(1)).toEqual(['+Inf', '4']);
+    const counts = buckets.map((b) => Number(b[2]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(
+      await sample(metrics, 'scoreboard_http_request_duration_seconds_sum', {
+        route: '/score',
+        method: 'PUT',
+      }),
+    ).toBeGreaterThan(0);
     expect(await sample(metrics, 'scoreboard_hop_in_flight')).toBe(3);
     expect(await sample(metrics, 'scoreboard_hop_queued')).toBe(2);
     // Only the /metrics request itself was in flight while its page was rendered; none is now.
@@ -60,6 +77,39 @@ describe('GET /metrics', () => {
     expect(await sample(metrics, 'scoreboard_http_requests_in_flight')).toBe(0);
     expect(await sample(metrics, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(await sample(metrics, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps a live stream in flight until its socket closes, and never counts a refused request', async () => {
+    const metrics = new ClientMetrics();
+    const t = modelApp({ metrics, adminKey: 'a'.repeat(32), publicReads: true });
+    apps.push(t);
+    // Refused by the guard before reaching the route: counted as answered, never in flight.
+    for (let i = 0; i < 3; i++)
+      expect((await t.send('PUT', '/score', { user: i, total: 1 })).status).toBe(401);
+    expect(
+      await sample(metrics, 'scoreboard_http_requests_total', {
+        route: '/score',
+        method: 'PUT',
+        status: '401',
+      }),
+    ).toBe(3);
+    expect(await sample(metrics, 'scoreboard_http_requests_in_flight')).toBe(0);
+    const admin = { authorization: `Bearer ${'a'.repeat(32)}` };
+    expect((await t.send('PUT', '/boards/live', {}, admin)).status).toBe(201);
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(`${address}/boards/live/events`, { agent: false }, resolve).on('error', reject),
+    );
+    expect(stream.statusCode).toBe(200);
+    await vi.waitFor(
+      async () => expect(await sample(metrics, 'scoreboard_http_requests_in_flight')).toBe(1),
+      { timeout: 5000 },
+    );
+    stream.destroy();
+    await vi.waitFor(
+      async () => expect(await sample(metrics, 'scoreboard_http_requests_in_flight')).toBe(0),
+      { timeout: 5000 },
+    );
   });
 
   it('is open with keys on, and not rate limited', async () => {

@@ -6,15 +6,15 @@
  * body is read: a refused request costs no parsing and changes nothing.
  */
 import { DEFAULT_BOARD, ErrorCode, SCOPES, ScoreboardError, type Scope } from '@scoreboard/protocol';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { KeyLimit } from '../limits/rate-limits.js';
 import type { Caller, KeyTable } from './key-table.js';
 
 /**
- * O(1). The board a request acts on, from its route's facts: its `:board` parameter, the default
- * board (the original routes), or null for a route not about a single board.
+ * O(1). The board a request acts on, from its route's board fact `which`: its `:board` parameter,
+ * the default board (the original routes), or null for a route not about a single board.
  */
-export function boardOf(request: FastifyRequest): string | null {
-  const which = request.routeOptions.config.board;
+function boardIn(which: 'param' | 'default' | undefined, request: FastifyRequest): string | null {
   if (which === 'default') return DEFAULT_BOARD;
   const board = (request.params as { board?: unknown } | undefined)?.board;
   return which === 'param' && typeof board === 'string' ? board : null;
@@ -46,35 +46,46 @@ declare module 'fastify' {
 }
 
 /**
- * Installs the check on every route (nothing when keys are off). Reads need no key while
- * `publicReads`; a key sent anyway must be valid.
+ * Installs the check on each route that needs a key, as the route's own `onRequest` (nothing when
+ * keys are off, nothing on an open route); then the key's own rate (`keyLimit`). Reads need no
+ * key while `publicReads`; a key sent anyway must be valid.
  */
-export function guardRoutes(app: FastifyInstance, table: KeyTable, publicReads: boolean): void {
+export function guardRoutes(
+  app: FastifyInstance,
+  table: KeyTable,
+  publicReads: boolean,
+  keyLimit: KeyLimit,
+): void {
   if (!table.enabled) return;
   app.decorateRequest('caller', undefined);
-  app.addHook('onRequest', async (request, reply) => {
-    // Every route says its scope (routes/facts.ts); no route: a 404 follows.
-    const scope = request.routeOptions.config.scope;
+  app.addHook('onRoute', (route: RouteOptions) => {
+    // Every route says its scope (routes/facts.ts); a route without one is the docs' own.
+    const scope = route.config?.scope;
     if (scope === undefined || scope === 'open') return;
-    const secret = bearerOf(request);
-    if (secret === undefined) {
-      if (scope === 'read' && publicReads) return;
-      void reply.header('www-authenticate', 'Bearer');
-      throw new ScoreboardError(ErrorCode.AUTH_REQUIRED);
-    }
-    const caller = await table.identify(secret);
-    if (!caller) {
-      if (!table.loaded)
-        throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE, 'The key table is not loaded yet.');
-      void reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw new ScoreboardError(ErrorCode.AUTH_INVALID);
-    }
-    if (!allows(caller, scope, boardOf(request))) {
-      throw new ScoreboardError(
-        ErrorCode.AUTH_FORBIDDEN,
-        `The key "${caller.name}" may not ${scope === 'read' ? 'read' : scope === 'write' ? 'write' : 'administer'} this.`,
-      );
-    }
-    request.caller = caller;
+    const which = route.config?.board;
+    const check = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const secret = bearerOf(request);
+      if (secret === undefined) {
+        if (scope === 'read' && publicReads) return;
+        void reply.header('www-authenticate', 'Bearer');
+        throw new ScoreboardError(ErrorCode.AUTH_REQUIRED);
+      }
+      const caller = await table.identify(secret);
+      if (!caller) {
+        if (!table.loaded)
+          throw new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE, 'The key table is not loaded yet.');
+        void reply.header('www-authenticate', 'Bearer error="invalid_token"');
+        throw new ScoreboardError(ErrorCode.AUTH_INVALID);
+      }
+      if (!allows(caller, scope, boardIn(which, request))) {
+        throw new ScoreboardError(
+          ErrorCode.AUTH_FORBIDDEN,
+          `The key "${caller.name}" may not ${scope === 'read' ? 'read' : scope === 'write' ? 'write' : 'administer'} this.`,
+        );
+      }
+      keyLimit(caller);
+      request.caller = caller;
+    };
+    route.onRequest = [...[route.onRequest ?? []].flat(), check];
   });
 }

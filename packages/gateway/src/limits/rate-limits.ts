@@ -6,7 +6,8 @@
  * `Retry-After`.
  */
 import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Caller } from '../auth/key-table.js';
 import { TokenBuckets } from './token-buckets.js';
 
 /** The limits of one client process. */
@@ -24,28 +25,35 @@ function limited(retryAfter: number, what: string): ScoreboardError {
   return new ScoreboardError(ErrorCode.RATE_LIMITED, `Too many requests from this ${what}.`, { retryAfter });
 }
 
+/** O(1). Throws RATE_LIMITED when `caller` is past its key's rate (the guard asks, once it knows the key). */
+export type KeyLimit = (caller: Caller) => void;
+
 /**
- * Installs the limits: the address limit on `onRequest` (before keys are checked), the key limit
- * on `preParsing` (after them, before the body is read). Nothing when neither can apply.
+ * Installs the address limit, on each limited route's own `onRequest` (before keys are checked;
+ * the probes — health check, metrics — are `unlimited`), and answers the key limit the guard
+ * applies once it knows the key (before the body is read). Nothing per request when neither can
+ * apply: no address limit, and a caller only when keys are on.
  */
-export function limitRates(app: FastifyInstance, options: RateLimitOptions): void {
+export function limitRates(app: FastifyInstance, options: RateLimitOptions): KeyLimit {
   const share = 1 / Math.max(1, options.clients);
   if (options.perAddress > 0) {
     const addresses = new TokenBuckets();
     const rate = options.perAddress * share;
     const burst = Math.max(1, (options.burst > 0 ? options.burst : options.perAddress) * share);
-    app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.config.unlimited) return; // probes: the health check, the metrics
+    const limit = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
       const wait = addresses.take(request.ip, rate, burst, Date.now());
-      if (wait > 0) throw limited(wait, 'address');
+      done(wait > 0 ? limited(wait, 'address') : undefined);
+    };
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if (route.config?.unlimited) return;
+      route.onRequest = [...[route.onRequest ?? []].flat(), limit];
     });
   }
   const keys = new TokenBuckets(20_000);
-  app.addHook('preParsing', async (request) => {
-    const key = request.caller;
-    if (!key?.rate) return;
-    const rate = key.rate * share;
-    const wait = keys.take(key.name, rate, Math.max(1, rate), Date.now());
+  return (caller) => {
+    if (!caller.rate) return;
+    const rate = caller.rate * share;
+    const wait = keys.take(caller.name, rate, Math.max(1, rate), Date.now());
     if (wait > 0) throw limited(wait, 'key');
-  });
+  };
 }

@@ -32,7 +32,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi; live:
   app.get(
     '/boards/:board/events',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', stream: true },
       schema: {
         summary: 'A live stream (server-sent events) of the top N and a watched player',
         operationId: 'getBoardEvents',

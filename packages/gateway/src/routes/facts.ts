@@ -27,6 +27,8 @@ declare module 'fastify' {
     optionalBody?: boolean;
     /** No rate limit applies (the probes: health check and metrics). */
     unlimited?: boolean;
+    /** The route answers a long-lived stream: it is in flight until its socket closes. */
+    stream?: boolean;
   }
 }
 
