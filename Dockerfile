@@ -20,4 +20,4 @@ ENV HOST=0.0.0.0 NODE_ENV=production
 VOLUME /app/data
 EXPOSE 8080 8000 8001 5555 5556 9464
 # Default role: the whole system in one container (server, clients, nginx on 8080).
-CMD ["node", "packages/launcher/dist/main.js"]
+CMD ["node", "packages/launcher/dist/launcher.mjs"]

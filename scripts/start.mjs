@@ -8,7 +8,7 @@ import { bootstrap, root } from './bootstrap.mjs';
 bootstrap();
 const launcher = spawn(
   process.execPath,
-  [join(root, 'packages/launcher/dist/main.js'), ...process.argv.slice(2)],
+  [join(root, 'packages/launcher/dist/launcher.mjs'), ...process.argv.slice(2)],
   {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   },

@@ -5,7 +5,11 @@
  * of the same users and totals). Both are timed with the same clock from the same process.
  */
 import { Supervised } from '@scoreboard/launcher';
-import { freePorts, startCluster } from '@scoreboard/tests/harness';
+import { settingsEnv } from '@scoreboard/config';
+import { launcherSettings } from '@scoreboard/launcher';
+import { freePorts } from '@scoreboard/tests/harness';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -16,6 +20,7 @@ import { preloadSnapshot, rankingServerProcess } from './systems/ours.js';
 import { zaddUsers } from './systems/peer.js';
 
 const logger = pino({ level: 'warn' });
+const ROOT = join(import.meta.dirname, '../..');
 
 /** One start-up measured. */
 export interface StartupFigure {
@@ -64,28 +69,53 @@ async function oursStartup(users: number, product: boolean): Promise<number> {
 }
 
 /**
- * O(users). The whole system as `pnpm start` runs it — the launcher (here in this process), the
- * ranking server, two clients and nginx — from the launcher's start until `GET /health-check`
- * through nginx answers 200 (polled every 10 ms), on a snapshot of `users` users.
+ * O(users). The whole system as a user starts it: `pnpm start` (pnpm, the bootstrap's check that
+ * nothing needs building, the launcher, the ranking server, two clients, nginx), from spawn until
+ * `GET /health-check` through nginx answers 200 (polled every 10 ms), on an empty data folder
+ * (`users` 0) or a snapshot of `users` users. Stopped with SIGINT, as Ctrl-C does.
  */
 async function wholeSystemStartup(users: number): Promise<number> {
   const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-startup-whole-'));
+  const base = await freePorts(6);
+  const dataDir = join(runDir, 'data');
   try {
-    await preloadSnapshot(join(runDir, 'data'), users, false);
+    if (users > 0) await preloadSnapshot(dataDir, users, false);
     const t0 = performance.now();
-    const cluster = await startCluster({ clients: 2, nginx: true, runDir });
+    const child = spawn('pnpm', ['--silent', 'start'], {
+      cwd: ROOT,
+      detached: true, // its own process group: the stop reaches pnpm and everything under it
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        ...settingsEnv(launcherSettings, {
+          clients: 2,
+          basePort: base,
+          nginxPort: base + 2,
+          rankingEndpoint: `tcp://127.0.0.1:${base + 3}`,
+          eventsEndpoint: `tcp://127.0.0.1:${base + 4}`,
+          metricsPort: base + 5,
+          logLevel: 'warn',
+          nginx: 'on',
+          runDir,
+          dataDir,
+        }),
+      },
+    });
+    const exited = once(child, 'exit');
     try {
       for (;;) {
-        const ok = await fetch(`${cluster.endpoints.url}/health-check`).then(
+        const ok = await fetch(`http://127.0.0.1:${base + 2}/health-check`).then(
           (r) => r.ok,
           () => false,
         );
         if (ok) return Math.round(performance.now() - t0);
+        if (child.exitCode !== null) throw new Error(`pnpm start exited with ${child.exitCode}`);
         if (performance.now() - t0 > 600_000) throw new Error('the whole system never answered');
         await new Promise((r) => setTimeout(r, 10));
       }
     } finally {
-      await cluster.stop();
+      process.kill(-child.pid!, 'SIGINT');
+      await exited;
     }
   } finally {
     rmSync(runDir, { recursive: true, force: true });
@@ -130,22 +160,29 @@ async function redisStartup(users: number): Promise<number> {
 }
 
 /**
- * O(users). Start-up of ours beside Redis for each single-board size, the whole system on the
- * smallest of them (beside the same Redis figure), then ours alone for `players` players on two
- * boards with names and countries (Redis has no such board to load).
+ * O(users). Start-up of ours beside Redis for each single-board size; the whole system (`pnpm
+ * start`) on an empty data folder and on each of `whole` sizes, beside Redis on the same RDB; then
+ * ours alone for `players` players on two boards with names and countries (Redis has no such
+ * board to load).
  */
-export async function measureStartup(sizes: number[], players: number): Promise<StartupFigure[]> {
+export async function measureStartup(
+  sizes: number[],
+  players: number,
+  whole: number[] = [0],
+): Promise<StartupFigure[]> {
   const out: StartupFigure[] = [];
+  const redisMs = new Map<number, number>();
+  const redisOn = async (users: number): Promise<number> => {
+    if (!redisMs.has(users)) redisMs.set(users, await redisStartup(users));
+    return redisMs.get(users)!;
+  };
   for (const users of sizes) {
     const oursMs = await oursStartup(users, false);
-    const redisMs = await redisStartup(users);
-    out.push({ users, product: false, oursMs, redisMs });
+    out.push({ users, product: false, oursMs, redisMs: await redisOn(users) });
   }
-  // The whole system on the smallest board, beside the same Redis figure.
-  const smallest = out.find((f) => f.users === Math.min(...sizes));
-  if (smallest) {
-    const oursMs = await wholeSystemStartup(smallest.users);
-    out.push({ users: smallest.users, product: false, whole: true, oursMs, redisMs: smallest.redisMs! });
+  for (const users of whole) {
+    const oursMs = await wholeSystemStartup(users);
+    out.push({ users, product: false, whole: true, oursMs, redisMs: await redisOn(users) });
   }
   if (players > 0) out.push({ users: players, product: true, oursMs: await oursStartup(players, true) });
   return out;

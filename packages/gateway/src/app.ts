@@ -17,6 +17,7 @@ import { LiveBoards } from './live/live-boards.js';
 import { eventRoutes } from './routes/events.js';
 import { pageRoutes } from './routes/pages.js';
 import { RouteMethods } from './route-methods.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { lazyRequestLogger } from './request-logger.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardRoutes } from './routes/boards.js';
@@ -92,6 +93,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         ? header
         : prefix + (++counter).toString(36);
     },
+    // Each route's validators and serializers are compiled on its first request: a faster start.
+    schemaController: { compilersFactory: lazyCompilers() },
     ajv: {
       // Strict JSON: no "10" for 10, no silently dropped extra fields.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
