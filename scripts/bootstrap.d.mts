@@ -4,5 +4,6 @@ export const buildStamp: string;
 export function pnpmCommand(): string[];
 export function pnpm(pnpmCmd: string[], args: string[]): void;
 export function buildNeeded(base?: string, stamp?: string): boolean;
-export function build(pnpmCmd: string[]): void;
+export function newestInput(base?: string): number;
+export function writeBuildStamp(newest: number, stamp?: string): void;
 export function bootstrap(): string[];

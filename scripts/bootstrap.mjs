@@ -2,7 +2,7 @@
 // package.json) if it is missing, installs the dependencies when the lockfile changed, and
 // builds the packages. Plain JavaScript on purpose: it runs before anything is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,7 +51,10 @@ function installNeeded() {
   return statSync(join(root, 'pnpm-lock.yaml')).mtimeMs > statSync(marker).mtimeMs;
 }
 
-/** Written after every successful build; its time is when the outputs were last made whole. */
+/**
+ * Written by `pnpm build` (scripts/build.mjs) after it succeeds: the newest input time it saw
+ * before it started, so a source saved during a build is still newer than the stamp.
+ */
 export const buildStamp = join(root, 'node_modules', '.scoreboard-build-stamp');
 
 /** The newest modification time (ms) of any file under `path`, skipping dist, node_modules and dot folders; 0 if none. */
@@ -72,33 +75,42 @@ function newestUnder(path) {
 }
 
 /**
- * Whether `pnpm run build` has anything to do: true when the stamp is missing or any input (the
- * packages' sources, their package and tsconfig files, the root build configs, the bundler
- * script, the lockfile) is newer than it. O(files) stats, a few ms on this repository; a
- * checkout sets the changed files' times to now, so switching branches rebuilds.
+ * The newest modification time (ms) of the build's inputs: the packages' sources, package and
+ * tsconfig files, the root build configs, the build scripts and the lockfile. O(files) stats, a
+ * few ms on this repository.
  */
-export function buildNeeded(base = root, stamp = buildStamp) {
-  if (!existsSync(stamp)) return true;
-  const built = statSync(stamp).mtimeMs;
-  const inputs = [
-    join(base, 'packages'),
-    join(base, 'tsconfig.base.json'),
-    join(base, 'tsconfig.build.json'),
-    join(base, 'package.json'),
-    join(base, 'pnpm-lock.yaml'),
-    join(base, 'scripts', 'bundle.mjs'),
-  ];
-  return inputs.some((input) => newestUnder(input) > built);
+export function newestInput(base = root) {
+  return Math.max(
+    ...[
+      'packages',
+      'tsconfig.base.json',
+      'tsconfig.build.json',
+      'package.json',
+      'pnpm-lock.yaml',
+      'scripts/build.mjs',
+      'scripts/bundle.mjs',
+    ].map((input) => newestUnder(join(base, input))),
+  );
 }
 
-/** Builds with pnpm, then stamps the outputs as whole (a failed build leaves no stamp behind). */
-export function build(pnpmCmd) {
-  const started = Date.now();
-  rmSync(buildStamp, { force: true });
-  pnpm(pnpmCmd, ['--silent', 'run', 'build']);
-  writeFileSync(buildStamp, '');
-  // The stamp's time is the build's start: a source saved during the build is still newer.
-  utimesSync(buildStamp, started / 1000, started / 1000);
+/**
+ * Whether `pnpm run build` has anything to do: true when the stamp is missing or unreadable, or
+ * any input is newer than the newest the last build saw. A checkout sets the changed files'
+ * times to now, so switching branches rebuilds.
+ */
+export function buildNeeded(base = root, stamp = buildStamp) {
+  let built;
+  try {
+    built = Number(readFileSync(stamp, 'utf8'));
+  } catch {
+    return true;
+  }
+  return !Number.isFinite(built) || newestInput(base) > built;
+}
+
+/** Writes the stamp: `newest` is what newestInput() answered before the build started. */
+export function writeBuildStamp(newest, stamp = buildStamp) {
+  writeFileSync(stamp, String(newest));
 }
 
 /** Installs and builds as needed; answers the pnpm command for further use. */
@@ -108,6 +120,6 @@ export function bootstrap() {
     say('installing dependencies');
     pnpm(pnpmCmd, ['install', '--frozen-lockfile']);
   }
-  if (buildNeeded()) build(pnpmCmd);
+  if (buildNeeded()) pnpm(pnpmCmd, ['--silent', 'run', 'build']);
   return pnpmCmd;
 }

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildNeeded } from './bootstrap.mjs';
+import { buildNeeded, newestInput, writeBuildStamp } from './bootstrap.mjs';
 
 describe('buildNeeded (start builds nothing when nothing changed)', () => {
   let base: string;
   let stamp: string;
   const past = new Date(Date.now() - 60_000);
-  const now = new Date();
+  const now = new Date(Date.now() + 60_000); // later than any build a case records
 
   /** Writes a file dated `past` (as its folders are), so only what a case touches is newer. */
   function file(path: string): string {
@@ -29,15 +29,15 @@ describe('buildNeeded (start builds nothing when nothing changed)', () => {
     file('packages/a/dist/x.js');
     file('tsconfig.base.json');
     stamp = join(base, 'stamp');
-    writeFileSync(stamp, '');
-    const built = new Date(Date.now() - 30_000); // after every input, before any change a case makes
-    utimesSync(stamp, built, built);
     ageFolders('packages/a/src', 'packages/a/dist', 'packages/a', 'packages');
+    writeBuildStamp(newestInput(base), stamp); // what a build starting now would record
   });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-  it('is true with no stamp, false when every input is older than the stamp', () => {
+  it('is true with no stamp or a garbled one, false when no input changed since the build began', () => {
     expect(buildNeeded(base, join(base, 'missing'))).toBe(true);
+    writeFileSync(join(base, 'garbled'), 'x');
+    expect(buildNeeded(base, join(base, 'garbled'))).toBe(true);
     expect(buildNeeded(base, stamp)).toBe(false);
   });
 
