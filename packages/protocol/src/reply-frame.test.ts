@@ -13,7 +13,6 @@ import {
   type RawResult,
 } from './reply-frame.js';
 
-
 const texts = ['plain', 'ünïcödé', '日本語', 'emoji 🏆', 'quote " and \\ slash', ''];
 
 describe('reply frame', () => {

@@ -58,5 +58,11 @@ describe('change notices', () => {
     send(Command.ScorePut, { board: 'b', user: 'low', total: -5 });
     const [still] = await collect(sub, 500);
     expect(still!.top).toBe(moved!.top);
+    // Moderation: taking the leader's entry off the board changes the top page too (read again,
+    // as a live stream does after each notice, so the page is watched).
+    send(Command.BoardTop, { board: 'b', n: 3 });
+    send(Command.EntryDelete, { board: 'b', user: 'new-best' });
+    const [removed] = await collect(sub, 500);
+    expect(removed!.top).toBeGreaterThan(moved!.top);
   });
 });

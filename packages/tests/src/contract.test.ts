@@ -157,7 +157,8 @@ describe('the route tests’ fake answers as the real ranking server does', () =
             { country: null },
           ]),
         );
-      } else if (r < 0.52) req = { method: 'DELETE', url: `/players/${user}` };
+      } else if (r < 0.51) req = { method: 'DELETE', url: `/players/${user}` };
+      else if (r < 0.525) req = { method: 'DELETE', url: `/boards/${board}/users/${user}` };
       else if (r < 0.55) req = { method: 'GET', url: `/players/${user}` };
       else if (r < 0.62) req = { method: 'GET', url: `/boards/${board}/top/${int(0, 8)}${rank()}` };
       else if (r < 0.68) req = { method: 'GET', url: `/boards/${board}/users/${user}${rank()}` };

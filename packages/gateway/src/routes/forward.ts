@@ -279,6 +279,19 @@ export const FORWARDED: readonly Forward[] = [
     },
     errors: SCORE_ERRORS,
   }),
+  forward({
+    method: 'DELETE',
+    url: '/boards/:board/users/:user',
+    command: Command.EntryDelete,
+    params: Type.Object({ board: BoardParam, user: UserParam }),
+    args: ({ params }) => ({ board: params.board, user: userOf(params.user) }),
+    noContent: true,
+    scope: 'admin',
+    summary: "Remove one player's entry from one board (moderation); the profile and other boards stay",
+    operationId: 'deleteBoardEntry',
+    tag: 'scores',
+    errors: [ErrorCode.USER_NOT_FOUND],
+  }),
   // ---------------------------------------------------------------- reads of a board
   forward({
     method: 'GET',

@@ -2,7 +2,7 @@
  * Score writes. `set`/`add` are the original routes' writes on the default board, answering the
  * new total; `score.put` writes to a named board (exactly one of `total` and `delta`) and answers
  * the total kept and the rank after the write; `score.batch` applies up to 1 000 such writes in
- * order, all or none.
+ * order, all or none; `entry.delete` removes one player's entry from one board (moderation).
  */
 import { Type } from 'typebox';
 import { ErrorCode } from '../errors.js';
@@ -10,7 +10,7 @@ import type { Problem } from '../profile.js';
 import { BoardIdSchema, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser, eachItem } from './checks.js';
 import type { Entry, RankedEntry } from './rows.js';
-import { argsOf, defineCommand, boardKeyedWrite } from './spec.js';
+import { argsOf, defineCommand, boardKeyedWrite, boardWrite } from './spec.js';
 
 /** Most writes in one `score.batch`. */
 export const MAX_BATCH = 1000;
@@ -72,5 +72,15 @@ export const scoreCommands = {
     }),
     ...boardKeyedWrite,
     check: (args) => eachItem(args.scores, 'scores', checkWrite),
+  }),
+  /**
+   * Removes one player's entry (and its best-results history) from one board, leaving the profile
+   * and every other board alone; USER_NOT_FOUND when the player has no entry there.
+   */
+  EntryDelete: defineCommand<{ removed: true }>()({
+    name: 'entry.delete',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema }),
+    ...boardWrite,
+    check: canonicalUser,
   }),
 };

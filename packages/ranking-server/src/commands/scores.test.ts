@@ -139,3 +139,83 @@ describe('score writes on named boards', () => {
     expect(state.data.players.slotOf('z')).toBeUndefined();
   });
 });
+
+describe('entry.delete (moderation: one entry off one board)', () => {
+  it('removes the entry and its history, leaves the profile and other boards, logs one record that replays', () => {
+    const { engine, journal, state } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'cup', history: 2 });
+    send(Command.PlayerPut, { user: 'ann', name: 'Ann', country: 'IE' });
+    for (const [user, total] of [
+      ['ann', 30],
+      ['bob', 20],
+      ['cy', 10],
+    ] as const) {
+      send(Command.ScorePut, { board: 'cup', user, total });
+      send(Command.SetTotal, { user, total });
+    }
+    const before = journal.records.length;
+    expect(send(Command.EntryDelete, { board: 'cup', user: 'ann' })).toMatchObject({
+      ok: true,
+      result: { removed: true },
+    });
+    expect(journal.records.slice(before)).toEqual([
+      { type: RecordType.EntryDelete, at: expect.any(Number), board: 'cup', user: 'ann' },
+    ]);
+    const top = send(Command.BoardTop, { board: 'cup', n: 10 });
+    expect(top).toMatchObject({
+      ok: true,
+      result: [
+        { user: 'bob', rank: 1 },
+        { user: 'cy', rank: 2 },
+      ],
+    });
+    expect(send(Command.BoardUser, { board: 'cup', user: 'ann' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.USER_NOT_FOUND },
+    });
+    // The profile and the default board keep the player.
+    expect(send(Command.PlayerGet, { user: 'ann' })).toMatchObject({
+      ok: true,
+      result: { name: 'Ann', boards: { default: { total: 30, rank: 1 } } },
+    });
+    state.checkValid();
+
+    // The log replays to the same state: every record a snapshot would hold, the default board's
+    // own aside (its creation time is the harness's, not in the journal).
+    const replayed = recordingEngine().state;
+    for (const rec of journal.records) replayed.replay(rec);
+    const held = (s: typeof state): string[] => {
+      const out: string[] = [];
+      const records = s.snapshotSource().records;
+      for (let r = records.next(); !r.done; r = records.next()) {
+        if (r.value.type === RecordType.Board && r.value.board === 'default') continue;
+        out.push(JSON.stringify(r.value));
+      }
+      return out;
+    };
+    expect(held(replayed)).toEqual(held(state));
+    expect(held(state).some((r) => r.includes('"cup"'))).toBe(true);
+  });
+
+  it('refuses a player without an entry there, and an unknown board, logging nothing', () => {
+    const { engine, journal } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'cup' });
+    send(Command.PlayerPut, { user: 'ann', name: 'Ann' });
+    send(Command.SetTotal, { user: 'bob', total: 5 });
+    const before = journal.records.length;
+    for (const [board, user, code] of [
+      ['cup', 'ann', ErrorCode.USER_NOT_FOUND], // a profile, no entry on cup
+      ['cup', 'bob', ErrorCode.USER_NOT_FOUND], // an entry elsewhere only
+      ['cup', 'nobody', ErrorCode.USER_NOT_FOUND],
+      ['nope', 'bob', ErrorCode.BOARD_NOT_FOUND],
+    ] as const) {
+      expect(send(Command.EntryDelete, { board, user }), `${board}/${user}`).toMatchObject({
+        ok: false,
+        error: { code },
+      });
+    }
+    expect(journal.records).toHaveLength(before);
+  });
+});

@@ -2,10 +2,12 @@
  * Score writes: `set`/`add` on the default board (the original routes: they answer the new total),
  * `score.put` on a named board (the total kept and the rank after the write), and `score.batch`,
  * which checks every write before applying any — in order, nothing interleaved — and logs them as
- * one record.
+ * one record; `entry.delete` removes one player's entry from one board (moderation), as an
+ * ENTRY_DELETE record.
  */
 import { ErrorCode, ScoreboardError, type RankedEntry, type UserId } from '@scoreboard/protocol';
 import type { HandlerTable } from '../engine/handler.js';
+import { RecordType } from '../records/index.js';
 import { scoreWriteOf, writeScore } from './writes.js';
 
 /** Handlers of the score writes. O(log n) each; a batch O(k log n). */
@@ -53,5 +55,12 @@ export const scoreHandlers = {
       return { user: item.user, total: w.total, rank: w.rank() };
     });
     return { results };
+  },
+  'entry.delete': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const slot = ctx.data.players.slotOf(args.user);
+    if (slot === undefined || !board.has(slot)) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
+    ctx.apply({ type: RecordType.EntryDelete, at: ctx.now, board: board.id, user: args.user });
+    return { removed: true as const };
   },
 } satisfies Partial<HandlerTable>;

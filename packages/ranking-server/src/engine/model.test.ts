@@ -109,7 +109,8 @@ function randomOp(random: () => number): Op {
     }));
     return { cmd: Command.PlayerBatch, args: { players } };
   }
-  if (r < 0.535) return { cmd: Command.PlayerDelete, args: { user } };
+  if (r < 0.527) return { cmd: Command.PlayerDelete, args: { user } };
+  if (r < 0.535) return { cmd: Command.EntryDelete, args: { board, user } };
   if (r < 0.56) return { cmd: Command.PlayerGet, args: { user } };
   if (r < 0.62) return { cmd: Command.BoardTop, args: styled({ board, n: randomInt(random, 0, 12) }) };
   if (r < 0.65) {
@@ -262,6 +263,8 @@ describe('the engine agrees with the reference model', () => {
         'board.put SCOREBOARD_ERR_BOARD_CONFLICT',
         'country.around ok',
         'player.delete ok',
+        'entry.delete ok',
+        'entry.delete SCOREBOARD_ERR_USER_NOT_FOUND',
         'player.put SCOREBOARD_ERR_PLAYER_UNKNOWN_COUNTRY',
         'score.put SCOREBOARD_ERR_BOARD_NOT_FOUND',
         'board.reset ok',

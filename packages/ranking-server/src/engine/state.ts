@@ -418,6 +418,11 @@ export class RankingState implements Replayable<SnapshotState> {
         this.data.writeProfile(rec.user, { name, country, metadata }, true);
         break;
       }
+      case RecordType.EntryDelete: {
+        const slot = this.data.players.slotOf(rec.user);
+        if (slot !== undefined) this.data.find(rec.board)?.remove(slot);
+        break;
+      }
       case RecordType.Erase:
         this.data.erase(rec.user);
         this.idempotency.forgetUser(rec.user);

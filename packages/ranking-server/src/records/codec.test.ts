@@ -114,6 +114,8 @@ const samples: LogRecord[] = [
   },
   { type: RecordType.ShardMap, at: 31, map: { epoch: 2, layout: 3, moved: { a: 1 }, sealed: true } },
   { type: RecordType.Freeze, at: 32, board: 'daily', frozen: true },
+  { type: RecordType.EntryDelete, at: 33, board: 'daily', user: 'ann' },
+  { type: RecordType.EntryDelete, at: 34, board: 'default', user: 42 },
   {
     type: RecordType.ArchivedResults,
     board: 'daily',

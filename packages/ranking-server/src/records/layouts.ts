@@ -64,6 +64,7 @@ export const RecordType = {
   Import: 21,
   ShardMap: 22,
   Freeze: 23,
+  EntryDelete: 24,
 } as const;
 
 /** One of the record type bytes. */
@@ -229,6 +230,7 @@ const CHANGE_TYPES = [
   RecordType.Import,
   RecordType.ShardMap,
   RecordType.Freeze,
+  RecordType.EntryDelete,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -259,6 +261,8 @@ export const LAYOUTS = {
   [RecordType.Profile]: { at: f64, user, profile: json<StoredProfile>(2) },
   /** A player's profile and entries removed. at f64, user. */
   [RecordType.Erase]: { at: f64, user },
+  /** One player's entry and best results removed from one board (moderation). at f64, board s8, user. */
+  [RecordType.EntryDelete]: { at: f64, board: s8, user },
   /**
    * The live period ended: it is archived and period `id` (start, end) begins, empty.
    * at f64, board s8, id f64, start f64, end f64 (NaN: none).
