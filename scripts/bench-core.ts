@@ -133,6 +133,8 @@ interface ProductRow {
   archiveIndexMs: number;
   /** What a finished period holds per row, with its user index built. */
   bytesPerArchivedEntry: number;
+  /** A board entry whose score carried 64 bytes of metadata (entries without any pay nothing more). */
+  bytesPerMetaEntry: number;
   archived: Record<string, number>;
 }
 let product: ProductRow | undefined;
@@ -207,12 +209,26 @@ if (PLAYERS > 0) {
   const withArchive = await memory();
   putBoard(data, 'weekly', { keep: 0 }, Date.now());
   const bytesPerArchivedEntry = (withArchive - (await memory())) / PLAYERS;
+  // A third board whose every entry's score carried a 64-byte metadata object (distinct per player).
+  const beforeMeta = await memory();
+  const c = putBoard(data, 'replays', {}, Date.now()).board;
+  for (let u = 0; u < PLAYERS; u++) {
+    const metadata = {
+      replay: `r-${u.toString(36).padStart(10, '0')}`,
+      car: 'mk2',
+      build: '1.24.3',
+      lap: u % 100,
+    };
+    c.restore(slotOf(u), Math.floor(rnd() * 1_000_000), data.seq.take(), metadata);
+  }
+  const bytesPerMetaEntry = (await memory()) - beforeMeta;
   product = {
     players: PLAYERS,
     bytesPerPlayer: (afterProfiles - base) / PLAYERS,
     bytesPerEntry: (afterEntries - afterProfiles) / (2 * PLAYERS),
     denseBuildMs,
     bytesPerDenseEntry: (afterReads - afterEntries) / PLAYERS,
+    bytesPerMetaEntry: bytesPerMetaEntry / PLAYERS,
     reads,
     closeMs,
     archiveIndexMs,
@@ -289,6 +305,7 @@ if (product) {
     `${fmt(product.players)} players with a name and a country, on two boards:`,
     `  bytes per player (profile): ${gc ? product.bytesPerPlayer.toFixed(1) : 'n/a'}`,
     `  bytes per board entry:      ${gc ? product.bytesPerEntry.toFixed(1) : 'n/a'}`,
+    `  bytes per board entry whose score carried 64 bytes of metadata: ${gc ? product.bytesPerMetaEntry.toFixed(1) : 'n/a'}`,
     `  dense-rank index, built on a board's first dense read: ${product.denseBuildMs.toFixed(0)} ms, ${gc ? product.bytesPerDenseEntry.toFixed(1) : 'n/a'} bytes per entry`,
   );
   for (const [label, perS] of Object.entries(product.reads)) lines.push(`  ${label}: ${fmt(perS)}/s`);

@@ -132,7 +132,7 @@ describe('PUT /score', () => {
     ['a score beyond 2^53−1', { user: 1, score: '+9999999999999999' }, 400, ErrorCode.HTTP_VALIDATION],
     [
       'a body over the limit',
-      { user: 'a', total: 1, pad: 'x'.repeat(2000) },
+      { user: 'a', total: 1, pad: 'x'.repeat(5000) },
       413,
       ErrorCode.HTTP_BODY_TOO_LARGE,
     ],

@@ -23,10 +23,10 @@ describe('lazy schema compilers', () => {
     expect(compiled).toBe(1);
 
     let serializers = 0;
-    const serialize = lazySerializerBuilder((() => () => {
+    const serialize = lazySerializerBuilder(() => () => {
       serializers++;
       return (data: unknown) => `<${String(data)}>`;
-    }))()({} as never);
+    })()({} as never);
     expect(serializers).toBe(0);
     expect([serialize(1), serialize(2)]).toEqual(['<1>', '<2>']);
     expect(serializers).toBe(1);

@@ -34,9 +34,17 @@ export {
   StandingSchema,
 } from '@scoreboard/protocol';
 
+/** A score write's optional metadata: a JSON object of at most 1 KiB, kept with the entry it earns. */
+const ScoreMetadata = Type.Optional(
+  Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      'kept with the entry while the total this write set stands; a JSON object of at most 1 KiB serialised',
+  }),
+);
+
 /** `PUT /score` body: an absolute total. */
 export const AbsoluteScoreBody = Type.Object(
-  { user: UserIdSchema, total: TotalSchema },
+  { user: UserIdSchema, total: TotalSchema, metadata: ScoreMetadata },
   { additionalProperties: false },
 );
 
@@ -45,6 +53,7 @@ export const RelativeScoreBody = Type.Object(
   {
     user: UserIdSchema,
     score: Type.Union([TotalSchema, Type.String({ pattern: RELATIVE_SCORE_PATTERN })]),
+    metadata: ScoreMetadata,
   },
   { additionalProperties: false },
 );

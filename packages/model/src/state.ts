@@ -36,6 +36,8 @@ export interface Row {
   seq: number;
   /** A finished period's rows keep the country the player had when it ended. */
   country?: string | null;
+  /** The metadata of the write that earned the total (live rows only). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface Result {
@@ -120,7 +122,9 @@ export class ModelState {
 
   /** The default board's rows, best first, as the original routes show them. */
   ranked(): Entry[] {
-    return this.sorted(this.board(DEFAULT_BOARD)).map(({ user, total }) => ({ user, total }));
+    return this.sorted(this.board(DEFAULT_BOARD)).map(({ user, total, metadata }) =>
+      metadata ? { user, total, metadata } : { user, total },
+    );
   }
 
   /** A board's rows, best first, with ordinal ranks. */
@@ -255,7 +259,12 @@ export class ModelState {
   /** Ends a board's live period at `at`: archived unless it holds nothing; `next` begins. */
   close(b: ModelBoard, at: number, next: ModelPeriod): void {
     if (b.rows.length > 0 || b.results.size > 0) {
-      const rows = this.sorted(b).map((r) => ({ ...r, country: this.profiles.get(r.user)?.country ?? null }));
+      const rows = this.sorted(b).map((r) => ({
+        user: r.user,
+        total: r.total,
+        seq: r.seq,
+        country: this.profiles.get(r.user)?.country ?? null,
+      }));
       b.archives.push({
         id: b.period.id,
         start: b.period.start,
@@ -320,14 +329,15 @@ export class ModelState {
     b.results.set(user, list.slice(0, b.history));
   }
 
-  write(b: ModelBoard, user: UserId, w: Write): Row {
+  write(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     this.checkOpen(b);
-    const row = this.apply1(b, user, w);
+    const row = this.apply1(b, user, w, metadata);
     this.addResult(b, user, 'total' in w ? w.total : row.total);
     return row;
   }
 
-  apply1(b: ModelBoard, user: UserId, w: Write): Row {
+  /** A write's new total takes the write's metadata, or none; an unchanged total keeps its own. */
+  apply1(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     const row = b.rows.find((r) => r.user === user);
     const total = this.resolve(b, row?.total, w);
     if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
@@ -335,15 +345,23 @@ export class ModelState {
     }
     if (total === undefined) return row!;
     if (!row) {
-      const fresh = { user, total, seq: ++this.seq };
+      const fresh: Row = { user, total, seq: ++this.seq };
+      if (metadata) fresh.metadata = metadata;
       b.rows.push(fresh);
       return fresh;
     }
-    if (row.total !== total) Object.assign(row, { total, seq: ++this.seq });
+    if (row.total !== total) {
+      Object.assign(row, { total, seq: ++this.seq });
+      if (metadata) row.metadata = metadata;
+      else delete row.metadata;
+    }
     return row;
   }
 
-  batch(b: ModelBoard, items: Array<{ user: UserId; total?: number; delta?: number }>) {
+  batch(
+    b: ModelBoard,
+    items: Array<{ user: UserId; total?: number; delta?: number; metadata?: Record<string, unknown> }>,
+  ) {
     this.checkOpen(b);
     // Checked whole before anything is applied.
     const totals = new Map<UserId, number | undefined>();
@@ -359,7 +377,7 @@ export class ModelState {
       throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
     return {
       results: items.map((item) => {
-        const row = this.write(b, item.user, this.writeOf(item));
+        const row = this.write(b, item.user, this.writeOf(item), item.metadata);
         return { user: item.user, total: row.total, rank: this.rankOf(b, b.rows, row, 'ordinal') };
       }),
     };
@@ -394,6 +412,7 @@ export class ModelState {
     if (p?.name) out.name = p.name;
     const country = row.country !== undefined ? row.country : p?.country;
     if (country) out.country = country;
+    if (row.metadata) out.metadata = row.metadata;
     return out;
   }
 

@@ -134,6 +134,11 @@ const ERRORS = {
     status: 400,
     message: 'Metadata must be a JSON object of at most 1 KiB.',
   },
+  METADATA_TOO_LARGE: {
+    code: 'SCOREBOARD_ERR_METADATA_TOO_LARGE',
+    status: 400,
+    message: "A score's metadata must be at most 1 KiB of JSON.",
+  },
   PLAYER_LIMIT_REACHED: {
     code: 'SCOREBOARD_ERR_PLAYER_LIMIT_REACHED',
     status: 409,

@@ -141,7 +141,13 @@ describe('the route tests’ fake answers as the real ranking server does', () =
       const user = pick(users);
       const r = random();
       let req: InjectOptions;
-      if (r < 0.25) req = json('PUT', `/boards/${board}/scores`, { user, total: int(-10, 250) });
+      if (r < 0.2) req = json('PUT', `/boards/${board}/scores`, { user, total: int(-10, 250) });
+      else if (r < 0.25)
+        req = json('PUT', `/boards/${board}/scores`, {
+          user,
+          total: int(-10, 250),
+          metadata: pick([{ run: int(1, 9) }, { replay: 'x'.repeat(1100) }, { nested: { a: [1] } }]),
+        });
       else if (r < 0.35) req = json('PUT', `/boards/${board}/scores`, { user, score: pick(['+3', '-2', 5]) });
       else if (r < 0.4) {
         req = json('POST', `/boards/${board}/scores`, {

@@ -35,12 +35,17 @@ export function userOf(raw: string): UserId {
  * parsed from "+10"/"-115"/an integer. A bad score is a 400 (prefixed with `where` in a batch).
  */
 export function writeOf(
-  body: { user: string | number; total: number } | { user: string | number; score: string | number },
+  body: ({ user: string | number; total: number } | { user: string | number; score: string | number }) & {
+    metadata?: Record<string, unknown>;
+  },
   where = '',
-): { user: UserId; total: number } | { user: UserId; delta: number } {
+): ({ user: UserId; total: number } | { user: UserId; delta: number }) & {
+  metadata?: Record<string, unknown>;
+} {
   // The schema admits only valid ids; canonicalising turns "123" into 123.
   const user = canonicalUserId(body.user)!;
-  if ('total' in body) return { user, total: body.total };
+  const metadata = body.metadata === undefined ? {} : { metadata: body.metadata };
+  if ('total' in body) return { user, total: body.total, ...metadata };
   const delta = parseRelativeScore(body.score);
   if (delta === undefined) {
     throw new ScoreboardError(
@@ -48,7 +53,7 @@ export function writeOf(
       `${where}score must be a signed integer such as "+10" or "-115", within ±(2^53-1).`,
     );
   }
-  return { user, delta };
+  return { user, delta, ...metadata };
 }
 
 /** O(1). The options a call carries: the request id, and the Idempotency-Key when there is one. */

@@ -4,7 +4,7 @@ import { Command, EntrySchema } from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
 import { KeyHeaders, ScoreBody } from '../schemas.js';
 import { callOptions, errorReplies, sendJsonBytes, writeOf } from './common.js';
-import { SCORE_ERRORS } from './forward.js';
+import { SCORE_BODY_LIMIT, SCORE_ERRORS } from './forward.js';
 
 /** Registers `PUT /score`: `set` for a total, `add` for a relative score (two commands: not a forwarded row). */
 export const defaultScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (
@@ -14,6 +14,7 @@ export const defaultScoreRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi
   app.put(
     '/score',
     {
+      bodyLimit: SCORE_BODY_LIMIT,
       config: { scope: 'write', board: 'default', errors: SCORE_ERRORS },
       schema: {
         summary: 'Set or add to a score on the default board',

@@ -116,8 +116,10 @@ function forward<C extends CommandName, P extends TSchema, Q extends TSchema, B 
   return row;
 }
 
-/** The body limit of a batch of scores (1 000 writes with long user ids fit). */
-export const SCORE_BATCH_BODY_LIMIT = 256 * 1024;
+/** The body limit of one score write: 1 KiB of metadata with room to spare. */
+export const SCORE_BODY_LIMIT = 4 * 1024;
+/** The body limit of a batch of scores (1 000 writes, each with long user ids and 1 KiB of metadata). */
+export const SCORE_BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 /** The body limit of a batch of profiles (1 000 with 1 KiB of metadata each). */
 export const PLAYER_BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 /** Rows a range answers unless `?limit` says otherwise. */
@@ -246,6 +248,7 @@ export const FORWARDED: readonly Forward[] = [
     command: Command.ScorePut,
     params: BoardParams,
     body: ScoreBody,
+    bodyLimit: SCORE_BODY_LIMIT,
     args: ({ params, body }) => ({ board: params.board, ...writeOf(body) }),
     answer: RankedEntrySchema,
     scope: 'write',

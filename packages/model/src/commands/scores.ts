@@ -5,11 +5,17 @@ import type { ModelTable } from './handler.js';
 
 /** The model's score writes. */
 export const scoreHandlers = {
-  set: (a, m) => ({ user: a.user, total: m.write(m.board(DEFAULT_BOARD), a.user, { total: a.total }).total }),
-  add: (a, m) => ({ user: a.user, total: m.write(m.board(DEFAULT_BOARD), a.user, { delta: a.delta }).total }),
+  set: (a, m) => ({
+    user: a.user,
+    total: m.write(m.board(DEFAULT_BOARD), a.user, { total: a.total }, a.metadata).total,
+  }),
+  add: (a, m) => ({
+    user: a.user,
+    total: m.write(m.board(DEFAULT_BOARD), a.user, { delta: a.delta }, a.metadata).total,
+  }),
   'score.put': (a, m) => {
     const b = m.board(a.board);
-    const row = m.write(b, a.user, m.writeOf(a));
+    const row = m.write(b, a.user, m.writeOf(a), a.metadata);
     return { user: a.user, total: row.total, rank: m.rankOf(b, b.rows, row, 'ordinal') };
   },
   'score.batch': (a, m) => m.batch(m.board(a.board), a.scores),

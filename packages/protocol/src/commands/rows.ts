@@ -5,12 +5,18 @@
  * component in the OpenAPI document (what SDK generators call the type).
  */
 import { Type, type Static } from 'typebox';
-import { UserIdSchema } from '../schemas.js';
+import { MetadataSchema, UserIdSchema } from '../schemas.js';
+
+/** The metadata of the write that earned an entry's total; absent when it had none. */
+const EntryMetadata = Type.Optional(MetadataSchema);
 
 export { RANK_STYLES, type RankStyle } from '../values.js';
 
 /** One row of a board: a user and its total (the original routes' shape). */
-export const EntrySchema = Type.Object({ user: UserIdSchema, total: Type.Integer() }, { title: 'UserTotal' });
+export const EntrySchema = Type.Object(
+  { user: UserIdSchema, total: Type.Integer(), metadata: EntryMetadata },
+  { title: 'UserTotal' },
+);
 /** See {@link EntrySchema}. */
 export type Entry = Static<typeof EntrySchema>;
 
@@ -34,6 +40,7 @@ export const BoardRowSchema = Type.Object(
     rank: Type.Integer({ description: 'in the asked rank style (within the country on country routes)' }),
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2' })),
+    metadata: EntryMetadata,
   },
   { title: 'Entry' },
 );
@@ -48,6 +55,7 @@ export const StandingSchema = Type.Object(
     rank: Type.Integer(),
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String()),
+    metadata: EntryMetadata,
     count: Type.Integer({ description: 'entries on the board' }),
     percentile: Type.Number({ description: '100 · (count − ordinal rank) / count' }),
     countryRank: Type.Optional(Type.Integer()),

@@ -7,7 +7,8 @@
 import { Type } from 'typebox';
 import { ErrorCode } from '../errors.js';
 import type { Problem } from '../profile.js';
-import { BoardIdSchema, TotalSchema, UserIdSchema } from '../schemas.js';
+import { MAX_METADATA_BYTES } from '../profile.js';
+import { BoardIdSchema, MetadataSchema, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser, eachItem } from './checks.js';
 import type { Entry, RankedEntry } from './rows.js';
 import { argsOf, defineCommand, boardKeyedWrite, boardWrite } from './spec.js';
@@ -17,13 +18,28 @@ export const MAX_BATCH = 1000;
 
 /** One write of a named board: an absolute `total` or a relative `delta`, exactly one. */
 export const ScoreWriteSchema = Type.Object(
-  { user: UserIdSchema, total: Type.Optional(TotalSchema), delta: Type.Optional(TotalSchema) },
+  {
+    user: UserIdSchema,
+    total: Type.Optional(TotalSchema),
+    delta: Type.Optional(TotalSchema),
+    metadata: Type.Optional(MetadataSchema),
+  },
   { additionalProperties: false },
 );
 
-/** O(1). Exactly one of total and delta, and a canonical user id. */
+/** O(size of the metadata). A score's metadata, when it has one, is at most 1 KiB of JSON. */
+function checkMetadata(w: { metadata?: object }, where = ''): Problem | undefined {
+  if (w.metadata === undefined || Buffer.byteLength(JSON.stringify(w.metadata)) <= MAX_METADATA_BYTES)
+    return undefined;
+  return {
+    code: ErrorCode.METADATA_TOO_LARGE,
+    message: `${where}metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON.`,
+  };
+}
+
+/** O(1) plus the metadata's size. Exactly one of total and delta, small metadata, a canonical user id. */
 function checkWrite(
-  w: { user: string | number; total?: number; delta?: number },
+  w: { user: string | number; total?: number; delta?: number; metadata?: object },
   where = '',
 ): Problem | undefined {
   if ((w.total === undefined) === (w.delta === undefined)) {
@@ -32,7 +48,7 @@ function checkWrite(
       message: `${where}a write needs exactly one of total and delta.`,
     };
   }
-  return canonicalUser(w);
+  return checkMetadata(w, where) ?? canonicalUser(w);
 }
 
 /** The scores commands, by readable name. */
@@ -40,16 +56,16 @@ export const scoreCommands = {
   /** Sets a user's absolute total on the default board; a new user is added. */
   SetTotal: defineCommand<Entry>()({
     name: 'set',
-    args: argsOf({ user: UserIdSchema, total: TotalSchema }),
+    args: argsOf({ user: UserIdSchema, total: TotalSchema, metadata: Type.Optional(MetadataSchema) }),
     ...boardKeyedWrite,
-    check: canonicalUser,
+    check: (args) => checkMetadata(args) ?? canonicalUser(args),
   }),
   /** Adds a relative score to a user's total on the default board (an unknown user starts at 0). */
   AddScore: defineCommand<Entry>()({
     name: 'add',
-    args: argsOf({ user: UserIdSchema, delta: TotalSchema }),
+    args: argsOf({ user: UserIdSchema, delta: TotalSchema, metadata: Type.Optional(MetadataSchema) }),
     ...boardKeyedWrite,
-    check: canonicalUser,
+    check: (args) => checkMetadata(args) ?? canonicalUser(args),
   }),
   /** Writes one score to a named board; answers the total kept and the ordinal rank after it. */
   ScorePut: defineCommand<RankedEntry>()({
@@ -59,6 +75,7 @@ export const scoreCommands = {
       user: UserIdSchema,
       total: Type.Optional(TotalSchema),
       delta: Type.Optional(TotalSchema),
+      metadata: Type.Optional(MetadataSchema),
     }),
     ...boardKeyedWrite,
     check: (args) => checkWrite(args),

@@ -126,10 +126,24 @@ export class Board {
     return node === undefined ? undefined : this.rules.total(this.entries.list.scoreOf(node));
   }
 
-  /** O(log n). Puts a player at exactly (total, seq), as a SCORE record says (twice: the same board). */
-  restore(slot: number, total: number, seq: number): void {
+  /**
+   * O(log n). Puts a player at exactly (total, seq), as a SCORE record says (twice: the same
+   * board), with the metadata of the write that earned it (a SCORE_META record), or none.
+   */
+  restore(slot: number, total: number, seq: number, metadata?: Readonly<Record<string, unknown>>): void {
     this.entries.place(slot, this.rules.score(total), seq);
+    this.entries.setMeta(slot, metadata);
     this.seq.passed(seq);
+  }
+
+  /** O(1). The metadata of a player's entry, or undefined. */
+  metaOf(slot: number): Readonly<Record<string, unknown>> | undefined {
+    return this.entries.metaOf(slot);
+  }
+
+  /** O(1). Sets the metadata of a player's entry (an ENTRY_META record of a snapshot); no entry: nothing. */
+  restoreMeta(slot: number, metadata: Readonly<Record<string, unknown>>): void {
+    this.entries.setMeta(slot, metadata);
   }
 
   /** O(n) for a run in rank order (a snapshot's, an import's), O(n log n) otherwise; see {@link BoardEntries.placeRun}. */

@@ -21,6 +21,11 @@ export class BoardEntries {
   readonly countries: CountryRankings;
   /** Player slot → node of the main ranking. */
   private readonly nodes: SlotIndex;
+  /**
+   * Player slot → the metadata of the write that earned the entry's total, only for entries that
+   * have one: an entry without metadata costs nothing here.
+   */
+  private readonly meta = new Map<number, Readonly<Record<string, unknown>>>();
 
   /** O(capacity). */
   constructor(
@@ -46,6 +51,18 @@ export class BoardEntries {
   /** O(1). The main node of a player's entry, or undefined. */
   nodeOf(slot: number): number | undefined {
     return this.nodes.get(slot);
+  }
+
+  /** O(1). The metadata an entry holds, or undefined. */
+  metaOf(slot: number): Readonly<Record<string, unknown>> | undefined {
+    return this.meta.size === 0 ? undefined : this.meta.get(slot);
+  }
+
+  /** O(1). Sets (or with undefined, drops) the metadata of a player's entry, which must exist. */
+  setMeta(slot: number, metadata: Readonly<Record<string, unknown>> | undefined): void {
+    if (metadata === undefined) {
+      if (this.meta.size > 0) this.meta.delete(slot);
+    } else if (this.nodes.has(slot)) this.meta.set(slot, metadata);
   }
 
   /** O(1) per step. Every (slot, node). */
@@ -133,6 +150,7 @@ export class BoardEntries {
     this.countries.leave(node, this.players.countryOf(slot));
     this.main.remove(node);
     this.nodes.delete(slot);
+    this.meta.delete(slot);
     this.players.leave(slot);
     return true;
   }
@@ -144,6 +162,7 @@ export class BoardEntries {
     for (const [slot] of this.nodes.entries()) this.players.leave(slot, true); // leaves `nodes` be
     this.main.clear();
     this.nodes.clear();
+    this.meta.clear();
     this.countries.clear();
     return removed;
   }

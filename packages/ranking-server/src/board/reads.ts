@@ -26,13 +26,21 @@ export class BoardReads {
     private readonly rules: () => Rules,
   ) {}
 
+  /** O(1). An original-routes row: the user, the total, the entry's metadata when it has one. */
+  private plainRow(slot: number, total: number): Entry {
+    const row: Entry = { user: this.players.idOf(slot), total };
+    const metadata = this.entries.metaOf(slot);
+    if (metadata !== undefined) row.metadata = metadata;
+    return row;
+  }
+
   /** O(log n + count). The original routes' rows — `{user, total}` only — from position `from`. */
   plain(from: number, count: number): Entry[] {
     const out: Entry[] = [];
     const list = this.entries.list;
     const rules = this.rules();
     this.entries.main.walk(from, count, 'ordinal', (node) =>
-      out.push({ user: this.players.idOf(list.slotOf(node)), total: rules.total(list.scoreOf(node)) }),
+      out.push(this.plainRow(list.slotOf(node), rules.total(list.scoreOf(node)))),
     );
     return out;
   }
@@ -58,7 +66,7 @@ export class BoardReads {
     const count = this.entries.size;
     const rank = style === 'ordinal' ? ordinal : main.rank(node, style);
     const row: Standing = {
-      ...rowOf(this.players, this.rules(), slot, list.scoreOf(node), rank),
+      ...rowOf(this.players, this.rules(), slot, list.scoreOf(node), rank, this.entries.metaOf(slot)),
       count,
       percentile: (100 * (count - ordinal)) / count,
     };
@@ -100,7 +108,14 @@ export class BoardReads {
       const node = this.entries.nodeOf(slot);
       if (node === undefined || seen.has(slot)) continue;
       seen.add(slot);
-      const row = rowOf(this.players, this.rules(), slot, list.scoreOf(node), main.rank(node, style));
+      const row = rowOf(
+        this.players,
+        this.rules(),
+        slot,
+        list.scoreOf(node),
+        main.rank(node, style),
+        this.entries.metaOf(slot),
+      );
       found.push({ ordinal: list.rankOf(node), row });
     }
     return found.sort((a, b) => a.ordinal - b.ordinal).map((f) => f.row);
@@ -149,7 +164,16 @@ export class BoardReads {
     const list = ranking.list;
     const rules = this.rules();
     ranking.walk(from, count, style, (node, rank) =>
-      out.push(rowOf(this.players, rules, list.slotOf(node), list.scoreOf(node), rank)),
+      out.push(
+        rowOf(
+          this.players,
+          rules,
+          list.slotOf(node),
+          list.scoreOf(node),
+          rank,
+          this.entries.metaOf(list.slotOf(node)),
+        ),
+      ),
     );
     return out;
   }

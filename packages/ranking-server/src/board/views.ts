@@ -9,13 +9,24 @@ import { periodInfo, type Period } from './periods.js';
 import type { Players } from './players.js';
 import type { BoardConfig, Rules } from './rules.js';
 
-/** O(1). A player's row: total from `score` under `rules`, name and country from `players`. */
-export function rowOf(players: Players, rules: Rules, slot: number, score: number, rank: number): BoardRow {
+/**
+ * O(1). A player's row: total from `score` under `rules`, name and country from `players`, and the
+ * entry's metadata when it has one.
+ */
+export function rowOf(
+  players: Players,
+  rules: Rules,
+  slot: number,
+  score: number,
+  rank: number,
+  metadata?: Readonly<Record<string, unknown>>,
+): BoardRow {
   const row: BoardRow = { user: players.idOf(slot), total: rules.total(score), rank };
   const name = players.nameOf(slot);
   if (name !== undefined) row.name = name;
   const country = players.countryOf(slot);
   if (country !== 0) row.country = countryCode(country)!;
+  if (metadata !== undefined) row.metadata = metadata;
   return row;
 }
 

@@ -69,7 +69,7 @@ describe('moving a board between shards', () => {
     ok(s0(Command.ScorePut, { board, user: 'bob', total: 70 }));
     ok(s0(Command.BoardReset, { board }, 'k-season')); // one finished period
     const first = ok(s0(Command.ScorePut, { board, user: 'ann', total: 40 }, 'k-ann-2'));
-    ok(s0(Command.ScorePut, { board, user: 'cat', total: 40 }));
+    ok(s0(Command.ScorePut, { board, user: 'cat', total: 40, metadata: { replay: 'c-1' } }));
     const reads = (send: Send) => ({
       top: ok(send(Command.BoardTop, { board, n: 10 })),
       periods: ok(send(Command.BoardPeriods, { board })),
@@ -78,6 +78,8 @@ describe('moving a board between shards', () => {
       config: ok(send(Command.BoardGet, { board })),
     });
     const before = reads(s0);
+    // A score's metadata is part of what moves (checked below by comparing every read).
+    expect(before.top).toContainEqual(expect.objectContaining({ user: 'cat', metadata: { replay: 'c-1' } }));
 
     // The hash puts the board on shard 0: shard 1 refuses it, and cannot import it while shard 0 holds it by the map.
     expect(code(s1(Command.ScorePut, { board, user: 'x', total: 1 }))).toBe(ErrorCode.SHARD_MISROUTED);

@@ -13,16 +13,16 @@ import { scoreWriteOf, writeScore } from './writes.js';
 /** Handlers of the score writes. O(log n) each; a batch O(k log n). */
 export const scoreHandlers = {
   set: (args, ctx) => {
-    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { total: args.total });
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { total: args.total }, args.metadata);
     return { user: args.user, total: w.total };
   },
   add: (args, ctx) => {
-    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { delta: args.delta });
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { delta: args.delta }, args.metadata);
     return { user: args.user, total: w.total };
   },
   'score.put': (args, ctx) => {
     const board = ctx.data.board(args.board);
-    const w = writeScore(ctx, board, args.user, scoreWriteOf(args));
+    const w = writeScore(ctx, board, args.user, scoreWriteOf(args), args.metadata);
     return { user: args.user, total: w.total, rank: w.rank() };
   },
   'score.batch': (args, ctx) => {
@@ -51,7 +51,7 @@ export const scoreHandlers = {
     if (players.count + newcomers > players.maxPlayers)
       throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
     const results: RankedEntry[] = args.scores.map((item) => {
-      const w = writeScore(ctx, board, item.user, scoreWriteOf(item));
+      const w = writeScore(ctx, board, item.user, scoreWriteOf(item), item.metadata);
       return { user: item.user, total: w.total, rank: w.rank() };
     });
     return { results };

@@ -10,14 +10,15 @@ import type { CommandContext } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
 /**
- * O(log n). Applies one write of `user` to `board`; answers the total the player keeps and a way
- * to their ordinal rank (O(1) right after the write).
+ * O(log n). Applies one write of `user` to `board`, with the write's metadata if it has one;
+ * answers the total the player keeps and a way to their ordinal rank (O(1) right after the write).
  */
 export function writeScore(
   ctx: CommandContext,
   board: Board,
   user: UserId,
   write: ScoreWrite,
+  metadata?: Readonly<Record<string, unknown>>,
 ): { total: number; rank: () => number } {
   board.checkOpen(ctx.now);
   const players = ctx.data.players;
@@ -28,15 +29,14 @@ export function writeScore(
   if (known === undefined && !players.hasRoomFor(user))
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
   if (total !== undefined && total !== current) {
-    // An unchanged total keeps its tie-break sequence: no record.
-    ctx.apply({
-      type: RecordType.Score,
-      at: ctx.now,
-      board: board.id,
-      user,
-      total,
-      seq: ctx.data.seq.take(),
-    });
+    // An unchanged total keeps its tie-break sequence and its metadata: no record. A new total
+    // takes the write's metadata, or none.
+    const entry = { at: ctx.now, board: board.id, user, total, seq: ctx.data.seq.take() };
+    ctx.apply(
+      metadata === undefined
+        ? { type: RecordType.Score, ...entry }
+        : { type: RecordType.ScoreMeta, ...entry, metadata },
+    );
   }
   const kept = total ?? current!;
   if (board.config.history > 0) {

@@ -29,6 +29,9 @@ const COUNTRIES = ['DE', 'fr', 'JP', 'us'];
 /** The clock both sides read: it moves on between commands, now and then by hours. */
 const clock = { now: 0 };
 
+/** The random stream of writes' metadata (see randomOp), seeded by each test. */
+let metaRandom = seededRandom(0);
+
 /** The ids of a board's readable periods, as the model knows them. */
 let periods: (board: string) => number[] = () => [];
 
@@ -38,8 +41,19 @@ function randomOp(random: () => number): Op {
   const board = pick(BOARDS);
   const rank = random() < 0.4 ? pick(RANK_STYLES) : undefined;
   const styled = (args: Record<string, unknown>) => (rank ? { ...args, rank } : args);
+  // A quarter of the writes carry metadata, now and then too large to take (drawn from a stream
+  // of their own, so the mix of commands stays the one each seed always made).
+  const meta = () =>
+    metaRandom() < 0.25
+      ? {
+          metadata:
+            metaRandom() < 0.04 ? { replay: 'x'.repeat(1100) } : { run: randomInt(metaRandom, 1, 99) },
+        }
+      : {};
   const write = () =>
-    random() < 0.6 ? { user, total: randomInt(random, -15, 15) } : { user, delta: randomInt(random, -4, 4) };
+    random() < 0.6
+      ? { user, total: randomInt(random, -15, 15), ...meta() }
+      : { user, delta: randomInt(random, -4, 4), ...meta() };
   const r = random();
   if (r < 0.04) {
     const config: Record<string, unknown> = {};
@@ -92,8 +106,8 @@ function randomOp(random: () => number): Op {
       ...(random() < 0.3 ? { key: `b${randomInt(random, 0, 9)}` } : {}),
     };
   }
-  if (r < 0.4) return { cmd: Command.SetTotal, args: { user, total: randomInt(random, -15, 15) } };
-  if (r < 0.43) return { cmd: Command.AddScore, args: { user, delta: randomInt(random, -3, 3) } };
+  if (r < 0.4) return { cmd: Command.SetTotal, args: { user, total: randomInt(random, -15, 15), ...meta() } };
+  if (r < 0.43) return { cmd: Command.AddScore, args: { user, delta: randomInt(random, -3, 3), ...meta() } };
   if (r < 0.5) {
     const fields: Record<string, unknown> = {};
     if (random() < 0.6) fields['country'] = random() < 0.2 ? null : pick(COUNTRIES);
@@ -199,6 +213,7 @@ describe('the engine agrees with the reference model', () => {
   for (const seed of (process.env['MODEL_SEEDS'] ?? '1,77,4242').split(',').map(Number)) {
     it(`over seeded random commands with restarts from snapshot and log (seed ${seed})`, async () => {
       const random = seededRandom(seed);
+      metaRandom = seededRandom(seed + 1);
       const dir = mkdtempSync(join(tmpdir(), 'scoreboard-model-'));
       const open = (): RankingService =>
         testService(
@@ -264,6 +279,8 @@ describe('the engine agrees with the reference model', () => {
         'country.around ok',
         'player.delete ok',
         'entry.delete ok',
+        'score.put SCOREBOARD_ERR_METADATA_TOO_LARGE',
+        'set ok',
         'entry.delete SCOREBOARD_ERR_USER_NOT_FOUND',
         'player.put SCOREBOARD_ERR_PLAYER_UNKNOWN_COUNTRY',
         'score.put SCOREBOARD_ERR_BOARD_NOT_FOUND',

@@ -127,6 +127,11 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.Entries:
         this.restoreEntries(rec);
         break;
+      case RecordType.EntryMeta: {
+        const slot = this.data.players.slotOf(rec.user);
+        if (slot !== undefined) this.data.board(rec.board).restoreMeta(slot, rec.metadata);
+        break;
+      }
       case RecordType.Archive:
         this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
         break;
@@ -218,8 +223,17 @@ export class RankingState implements Replayable<SnapshotState> {
       const seqs: number[] = [];
       const counts: number[] = [];
       const results: number[] = [];
+      const metas: Array<LogRecord & { type: typeof RecordType.EntryMeta }> = [];
       for (; !step.done && users.length < run; step = states.next()) {
         const [slot, total, seq, kept] = step.value;
+        const metadata = board.metaOf(slot);
+        if (metadata !== undefined)
+          metas.push({
+            type: RecordType.EntryMeta,
+            board: board.id,
+            user: data.players.idOf(slot),
+            metadata,
+          });
         users.push(data.players.idOf(slot));
         totals.push(total);
         seqs.push(seq);
@@ -237,6 +251,7 @@ export class RankingState implements Replayable<SnapshotState> {
           results: Float64Array.from(results),
         },
       };
+      yield* metas;
     }
     for (const period of board.archives()) {
       const { id, start, end, order } = period;
@@ -410,6 +425,9 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.Score:
         this.restore(rec.board, rec.user, rec.total, rec.seq);
         break;
+      case RecordType.ScoreMeta:
+        this.restore(rec.board, rec.user, rec.total, rec.seq, rec.metadata);
+        break;
       case RecordType.BoardReset:
         this.data.find(rec.board)?.reset();
         break;
@@ -480,11 +498,17 @@ export class RankingState implements Replayable<SnapshotState> {
     }
   }
 
-  private restore(boardId: string, user: string | number, total: number, seq: number): void {
+  private restore(
+    boardId: string,
+    user: string | number,
+    total: number,
+    seq: number,
+    metadata?: Readonly<Record<string, unknown>>,
+  ): void {
     const board = this.data.find(boardId);
     // Records are written in order, so a board's entries always follow its creation.
     if (!board) throw new RangeError(`a score for board "${boardId}", which does not exist`);
-    board.restore(this.data.players.acquire(user, true), total, seq);
+    board.restore(this.data.players.acquire(user, true), total, seq, metadata);
   }
 
   private rememberEntry(

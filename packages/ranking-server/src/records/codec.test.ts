@@ -117,6 +117,16 @@ const samples: LogRecord[] = [
   { type: RecordType.EntryDelete, at: 33, board: 'daily', user: 'ann' },
   { type: RecordType.EntryDelete, at: 34, board: 'default', user: 42 },
   {
+    type: RecordType.ScoreMeta,
+    total: -7,
+    seq: 12,
+    at: 35,
+    board: 'daily',
+    user: 'ann',
+    metadata: { replay: 'r-1', car: 'ü', laps: [1, 2] },
+  },
+  { type: RecordType.EntryMeta, board: 'daily', user: 9, metadata: { map: 'dust' } },
+  {
     type: RecordType.ArchivedResults,
     board: 'daily',
     id: 4,

@@ -65,6 +65,8 @@ export const RecordType = {
   ShardMap: 22,
   Freeze: 23,
   EntryDelete: 24,
+  ScoreMeta: 25,
+  EntryMeta: 26,
 } as const;
 
 /** One of the record type bytes. */
@@ -231,6 +233,7 @@ const CHANGE_TYPES = [
   RecordType.ShardMap,
   RecordType.Freeze,
   RecordType.EntryDelete,
+  RecordType.ScoreMeta,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -239,6 +242,7 @@ const CHANGES = new Set<number>(CHANGE_TYPES);
 const IMPORTABLE = new Set<number>([
   RecordType.Board,
   RecordType.Entries,
+  RecordType.EntryMeta,
   RecordType.Archive,
   RecordType.ArchivedResults,
   RecordType.Answer,
@@ -255,6 +259,20 @@ export const LAYOUTS = {
   [RecordType.BoardDelete]: { at: f64, board: s8 },
   /** A player now stands at (total, seq) on a board. total f64, seq f64, at f64, board s8, user. */
   [RecordType.Score]: { total: f64, seq: f64, at: f64, board: s8, user },
+  /**
+   * A SCORE whose write carried metadata: the entry keeps it until its total changes again.
+   * total f64, seq f64, at f64, board s8, user, metadata s16 JSON.
+   */
+  [RecordType.ScoreMeta]: {
+    total: f64,
+    seq: f64,
+    at: f64,
+    board: s8,
+    user,
+    metadata: json<Record<string, unknown>>(2),
+  },
+  /** An entry's metadata, after the ENTRIES run that holds the entry (snapshots). board s8, user, metadata s16 JSON. */
+  [RecordType.EntryMeta]: { board: s8, user, metadata: json<Record<string, unknown>>(2) },
   /** A board emptied. at f64, board s8. */
   [RecordType.BoardReset]: { at: f64, board: s8 },
   /** A player's whole profile, as it now is. at f64, user, profile s16 JSON. */
