@@ -10,6 +10,7 @@ interface RankedRow {
   total: number;
   name?: string;
   country?: string;
+  metadata?: Record<string, unknown>;
 }
 
 /** O(n) rows, O(n / 1 000) requests. Every row of `board`'s current period, best first. */
@@ -25,6 +26,7 @@ export async function* exportRows(api: Api, board: string): AsyncGenerator<Playe
         ...(r.name ? { name: r.name } : {}),
         ...(r.country ? { country: r.country } : {}),
         total: r.total,
+        ...(r.metadata ? { metadata: r.metadata } : {}),
       };
     }
     if (page.length < PAGE) return;

@@ -83,7 +83,11 @@ export async function importRows(api: Api, file: string, options: ImportOptions)
     if (players.length > 0) {
       await api.request('POST', '/players', { players }, { 'idempotency-key': keyOf('p', i) });
     }
-    const scores = slice.map(({ user, total }) => ({ user, total }));
+    const scores = slice.map(({ user, total, metadata }) => ({
+      user,
+      total,
+      ...(metadata ? { metadata } : {}),
+    }));
     await api.request('POST', `/boards/${board}/scores`, { scores }, { 'idempotency-key': keyOf('s', i) });
     const state: ImportState = { sha256, board: options.board, batchesDone: i + 1 };
     writeFileSync(`${stateFile}.tmp`, JSON.stringify(state));

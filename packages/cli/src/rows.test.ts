@@ -23,6 +23,20 @@ describe('player rows', () => {
     ]);
   });
 
+  it("carry a score's metadata: an object in JSON, JSON text in a CSV cell", () => {
+    const withMeta = [
+      { user: 'ann', total: 5, metadata: { replay: 'r-1', laps: [1, 2] } },
+      { user: 7, name: 'Bo', total: 3 },
+    ];
+    const lines = withMeta.map(rowLine).join('\n');
+    expect(readRows(lines)).toEqual(withMeta);
+    expect(readRows(JSON.stringify(withMeta))).toEqual(withMeta);
+    const csv = 'user,name,total,metadata\nann,,5,"{""replay"":""r-1"",""laps"":[1,2]}"\n7,Bo,3,\n';
+    expect(readRows(csv)).toEqual(withMeta);
+    expect(() => readRows('{"user":1,"total":1,"metadata":[1]}\n')).toThrow(/line 1: "metadata"/);
+    expect(() => readRows('user,total,metadata\n1,1,nope\n')).toThrow(/CSV row 2: "metadata"/);
+  });
+
   it('refuse a bad row naming where it is', () => {
     expect(() => readRows('{"user":1,"total":1}\n{"user":2,"total":1.5}\n')).toThrow(/line 2: "total"/);
     expect(() => readRows('{"user":1,"total":1}\nnot json\n')).toThrow(RowError);

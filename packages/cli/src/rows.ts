@@ -1,15 +1,17 @@
 /**
- * The CLI's one data format: a player row `{"user", "name", "country", "total"}` — read from
- * NDJSON (one row per line), a JSON array of rows, or CSV with those columns; written as NDJSON.
+ * The CLI's one data format: a player row `{"user", "name", "country", "total", "metadata"}` — read
+ * from NDJSON (one row per line), a JSON array of rows, or CSV with those columns (a CSV
+ * `metadata` cell holds the object as JSON text); written as NDJSON.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 
-/** One player and their total. `name` and `country` are optional. */
+/** One player and their total. `name`, `country` and the score's `metadata` are optional. */
 export interface PlayerRow {
   user: string | number;
   name?: string;
   country?: string;
   total: number;
+  metadata?: Record<string, unknown>;
 }
 
 /** A row that cannot be read: where, and why. */
@@ -36,7 +38,26 @@ export function toRow(record: unknown, where: string): PlayerRow {
     if (typeof v !== 'string') throw new RowError(`${where}: "${field}" must be a string`);
     row[field] = v;
   }
+  const metadata = metadataOf(r['metadata'], where);
+  if (metadata !== undefined) row.metadata = metadata;
   return row;
+}
+
+/** O(size). A row's score metadata: an object, or JSON text of one (a CSV cell); absent when empty. */
+function metadataOf(v: unknown, where: string): Record<string, unknown> | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  let parsed: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      parsed = JSON.parse(v) as unknown;
+    } catch {
+      throw new RowError(`${where}: "metadata" must be a JSON object`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new RowError(`${where}: "metadata" must be a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** O(size). The rows of a file's text, whichever of the three formats it is in (by its content). */
@@ -71,6 +92,12 @@ export function readRows(text: string): PlayerRow[] {
 
 /** O(1). A row as one NDJSON line, fields in the documented order. */
 export function rowLine(row: PlayerRow): string {
-  const { user, name, country, total } = row;
-  return JSON.stringify({ user, ...(name ? { name } : {}), ...(country ? { country } : {}), total });
+  const { user, name, country, total, metadata } = row;
+  return JSON.stringify({
+    user,
+    ...(name ? { name } : {}),
+    ...(country ? { country } : {}),
+    total,
+    ...(metadata ? { metadata } : {}),
+  });
 }

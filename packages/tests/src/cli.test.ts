@@ -39,7 +39,16 @@ describe('pnpm scoreboard', () => {
     const sample = await cli('sample', '--players', '3000', '--seed', '5');
     expect(sample.code).toBe(0);
     const file = join(dir, 'players.ndjson');
-    writeFileSync(file, sample.out);
+    // Every seventh row's score carries metadata, which must come back with it.
+    const input =
+      sample.out
+        .trim()
+        .split('\n')
+        .map((line, i) =>
+          i % 7 === 0 ? JSON.stringify({ ...(JSON.parse(line) as object), metadata: { run: i } }) : line,
+        )
+        .join('\n') + '\n';
+    writeFileSync(file, input);
     const auth = { authorization: `Bearer ${ADMIN}` };
     // History 5: a score applied twice would leave two results for its player.
     const made = await http(`${url}/boards/runs`, {
@@ -81,7 +90,8 @@ describe('pnpm scoreboard', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as { user: string })
         .sort((a, b) => a.user.localeCompare(b.user));
-    expect(byUser(exported.out)).toEqual(byUser(sample.out));
+    expect(byUser(exported.out)).toEqual(byUser(input));
+    expect(exported.out).toContain('"metadata":{"run":7}');
     // Every player of the batches around the kill has one result, not two.
     const around = Array.from({ length: 75 }, (_, i) => `p${(doneBefore - 1) * 25 + i + 1}`);
     for (const user of around) {
