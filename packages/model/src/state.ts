@@ -43,6 +43,8 @@ export interface Row {
 export interface Result {
   total: number;
   at: number;
+  /** The write's metadata (live period only). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface ModelPeriod {
@@ -271,7 +273,10 @@ export class ModelState {
         end: at,
         order: b.order,
         rows,
-        results: new Map(b.results),
+        // A finished period keeps each result's total and time.
+        results: new Map(
+          [...b.results].map(([user, list]) => [user, list.map(({ total, at }) => ({ total, at }))]),
+        ),
       });
     }
     b.rows = [];
@@ -321,9 +326,10 @@ export class ModelState {
     );
   }
 
-  addResult(b: ModelBoard, user: UserId, total: number): void {
+  addResult(b: ModelBoard, user: UserId, total: number, metadata?: Record<string, unknown>): void {
     if (b.history === 0) return;
-    const list = [...(b.results.get(user) ?? []), { total, at: this.now }];
+    const result: Result = metadata ? { total, at: this.now, metadata } : { total, at: this.now };
+    const list = [...(b.results.get(user) ?? []), result];
     // Best first in the board's order; among equal totals the earlier first (a stable sort).
     list.sort((x, y) => (b.order === 'desc' ? y.total - x.total : x.total - y.total));
     b.results.set(user, list.slice(0, b.history));
@@ -332,7 +338,7 @@ export class ModelState {
   write(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     this.checkOpen(b);
     const row = this.apply1(b, user, w, metadata);
-    this.addResult(b, user, 'total' in w ? w.total : row.total);
+    this.addResult(b, user, 'total' in w ? w.total : row.total, metadata);
     return row;
   }
 

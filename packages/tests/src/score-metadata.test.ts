@@ -20,7 +20,7 @@ describe('score metadata', () => {
     cluster = await startCluster({ clients: 2, nginx: true, shards: 2 });
     let url = cluster.endpoints.url;
     const put = (path: string, body: unknown) => http(`${url}${path}`, { method: 'PUT', body });
-    expect((await put('/boards/race', { order: 'asc', operator: 'best' })).status).toBe(201);
+    expect((await put('/boards/race', { order: 'asc', operator: 'best', history: 2 })).status).toBe(201);
     expect((await put('/players/p1', { name: 'One', country: 'IE' })).status).toBe(201);
 
     // 30 players, concurrently through nginx: odd ones with metadata, even ones without.
@@ -71,6 +71,12 @@ describe('score metadata', () => {
         { user: 'p1', total: 101, rank: 3, name: 'One', country: 'IE', metadata: meta(1) },
       ]);
       expect(user.body).toMatchObject({ user: 'p1', total: 101, metadata: meta(1) });
+      // The best-results history keeps each run's metadata.
+      const history = await http(`${url}/boards/race/users/p3/history`);
+      expect(history.body).toMatchObject([
+        { total: 90, metadata: { replay: 'best' } },
+        { total: 103, metadata: meta(3) },
+      ]);
       expect(around.body[0]).toEqual({ user: 'p3', total: 90, rank: 1, metadata: { replay: 'best' } });
       expect(window.body[0]).toEqual({ user: 'p3', total: 90, rank: 1, metadata: { replay: 'best' } });
       // The refused writes changed nothing.

@@ -42,6 +42,10 @@ export const periodHandlers = {
     const b = m.board(a.board);
     const [, rows, results] = m.periodRows(a.board, a.period ?? b.period.id);
     if (!rows.some((r) => r.user === a.user)) throw new Refusal(ErrorCode.USER_NOT_FOUND);
-    return (results.get(a.user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+    return (results.get(a.user) ?? []).map((r) =>
+      r.metadata
+        ? { total: r.total, at: isoOf(r.at), metadata: r.metadata }
+        : { total: r.total, at: isoOf(r.at) },
+    );
   },
 } satisfies Partial<ModelTable>;

@@ -104,11 +104,15 @@ export const PeriodViewSchema = Type.Object(
 /** See {@link PeriodViewSchema}. */
 export type PeriodView = Static<typeof PeriodViewSchema>;
 
-/** One of a player's best results on a board: the total and when it was submitted. */
+/**
+ * One of a player's best results on a board: the total, when it was submitted, and the write's
+ * metadata (live period only) when it had some.
+ */
 export const ResultSchema = Type.Object(
   {
     total: Type.Integer(),
     at: Type.String({ description: 'ISO 8601 UTC' }),
+    metadata: EntryMetadata,
   },
   { title: 'Result' },
 );

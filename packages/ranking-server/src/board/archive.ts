@@ -24,6 +24,8 @@ export interface Result {
   total: number;
   at: number;
   seq: number;
+  /** The metadata of the write (live period only: a finished period keeps total and time). */
+  metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** One finished period. */

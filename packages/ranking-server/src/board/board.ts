@@ -265,8 +265,12 @@ export class Board {
       for (const [slot, score] of this.entries.walk()) {
         period.push(this.players.idOf(slot), this.rules.total(score), this.players.countryOf(slot));
       }
+      // A finished period keeps each result's total and time (its log records hold no more).
       for (const [slot, results] of this.results.entries())
-        period.results.set(this.players.idOf(slot), results);
+        period.results.set(
+          this.players.idOf(slot),
+          results.map(({ total, at, seq }) => ({ total, at, seq })),
+        );
       this.periodsOf.keep(period);
     }
     this.reset();
@@ -317,15 +321,29 @@ export class Board {
     return this.periodsOf.erase(user);
   }
 
-  /** O(history). Records a result of a player in the live period (see {@link BestResults.add}). */
-  addResult(slot: number, total: number, at: number, seq: number): void {
-    this.results.add(slot, { total, at, seq }, this.config.history, this.rules);
+  /** O(history). Records a result of a player in the live period (see {@link BestResults.add}), with the write's metadata. */
+  addResult(
+    slot: number,
+    total: number,
+    at: number,
+    seq: number,
+    metadata?: Readonly<Record<string, unknown>>,
+  ): void {
+    const result: Result = { total, at, seq };
+    if (metadata !== undefined) result.metadata = metadata;
+    this.results.add(slot, result, this.config.history, this.rules);
   }
 
   /** O(history). A player's best results in the live period, or undefined when not on the board. */
   history(slot: number): ResultView[] | undefined {
     if (!this.has(slot)) return undefined;
-    return this.results.of(slot).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+    return this.results
+      .of(slot)
+      .map((r) =>
+        r.metadata === undefined
+          ? { total: r.total, at: isoOf(r.at) }
+          : { total: r.total, at: isoOf(r.at), metadata: r.metadata },
+      );
   }
 
   /** O(n log n). Checks invariants B1–B5 (see the header); throws naming the first broken. For tests. */

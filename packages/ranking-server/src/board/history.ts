@@ -29,7 +29,12 @@ export class BestResults {
     if (keep === 0) return;
     let list = this.bySlot.get(slot);
     if (!list) this.bySlot.set(slot, (list = []));
-    if (list.some((r) => r.seq === result.seq)) return;
+    const held = list.find((r) => r.seq === result.seq);
+    if (held) {
+      // The same result read back again (a snapshot's run, then its RESULT_META): it gains its metadata.
+      if (result.metadata !== undefined) held.metadata = result.metadata;
+      return;
+    }
     let i = list.length;
     while (i > 0 && rules.better(result.total, list[i - 1]!.total)) i--;
     if (i >= keep) return;

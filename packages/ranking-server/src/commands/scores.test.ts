@@ -1,7 +1,9 @@
 import { Command, ErrorCode, MAX_TOTAL } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { RankingEngine } from '../engine/engine.js';
 import { RecordType } from '../records/index.js';
-import { defaultBoardOf, recordingEngine, requester } from '../test-support/engine-harness.js';
+import { defaultBoardOf, recordingEngine, requester, silent } from '../test-support/engine-harness.js';
+import { RecordingJournal } from '../test-support/recording-journal.js';
 
 describe('score writes', () => {
   it('answer the new total and log the resulting (total, seq), never the delta', () => {
@@ -217,5 +219,54 @@ describe('entry.delete (moderation: one entry off one board)', () => {
       });
     }
     expect(journal.records).toHaveLength(before);
+  });
+});
+
+describe('score metadata', () => {
+  it('stays with the entry and its results through a snapshot read back, and leaves with a new total', () => {
+    const { engine, state } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'run', operator: 'best', history: 2 });
+    const put = (user: string, total: number, metadata?: object) =>
+      send(Command.ScorePut, { board: 'run', user, total, ...(metadata ? { metadata } : {}) });
+    put('ann', 50, { replay: 'a-1' });
+    put('ann', 60, { replay: 'a-2' }); // a better run (higher is better by default)
+    put('ann', 10, { replay: 'a-3' }); // a worse run: the entry keeps a-2's metadata
+    put('bob', 40, { replay: 'b-1' });
+    put('bob', 45); // a better run without metadata: the entry has none now
+    const reads = (s: typeof state) => {
+      const e = requester(new RankingEngine({ state: s, journal: new RecordingJournal(), logger: silent }));
+      return {
+        top: e(Command.BoardTop, { board: 'run', n: 5 }),
+        ann: e(Command.History, { board: 'run', user: 'ann' }),
+        bob: e(Command.History, { board: 'run', user: 'bob' }),
+      };
+    };
+    const live = reads(state);
+    expect(live.top).toMatchObject({
+      ok: true,
+      result: [
+        { user: 'ann', total: 60, metadata: { replay: 'a-2' } },
+        { user: 'bob', total: 45 },
+      ],
+    });
+    expect((live.top as { result: Array<{ metadata?: unknown }> }).result[1]!.metadata).toBeUndefined();
+    expect(live.ann).toMatchObject({
+      ok: true,
+      result: [
+        { total: 60, metadata: { replay: 'a-2' } },
+        { total: 50, metadata: { replay: 'a-1' } },
+      ],
+    });
+    expect(live.bob).toMatchObject({
+      ok: true,
+      result: [{ total: 45 }, { total: 40, metadata: { replay: 'b-1' } }],
+    });
+
+    // What a snapshot holds, read back into a fresh state, answers the same.
+    const fresh = recordingEngine().state;
+    const records = state.snapshotSource().records;
+    for (let r = records.next(); !r.done; r = records.next()) fresh.replay(r.value);
+    expect(reads(fresh)).toEqual(live);
   });
 });

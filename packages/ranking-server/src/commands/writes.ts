@@ -43,14 +43,12 @@ export function writeScore(
     // Every accepted write is a result: the total submitted (a relative one: the total it led to),
     // also when a `best` board kept an older, better total.
     const result = 'total' in write ? write.total : kept;
-    ctx.apply({
-      type: RecordType.Result,
-      at: ctx.now,
-      board: board.id,
-      user,
-      total: result,
-      seq: ctx.data.seq.take(),
-    });
+    const entry = { at: ctx.now, board: board.id, user, total: result, seq: ctx.data.seq.take() };
+    ctx.apply(
+      metadata === undefined
+        ? { type: RecordType.Result, ...entry }
+        : { type: RecordType.ResultMeta, ...entry, metadata },
+    );
   }
   return { total: kept, rank: () => board.rankOf(players.slotOf(user)!) };
 }

@@ -223,7 +223,7 @@ export class RankingState implements Replayable<SnapshotState> {
       const seqs: number[] = [];
       const counts: number[] = [];
       const results: number[] = [];
-      const metas: Array<LogRecord & { type: typeof RecordType.EntryMeta }> = [];
+      const metas: LogRecord[] = [];
       for (; !step.done && users.length < run; step = states.next()) {
         const [slot, total, seq, kept] = step.value;
         const metadata = board.metaOf(slot);
@@ -234,6 +234,18 @@ export class RankingState implements Replayable<SnapshotState> {
             user: data.players.idOf(slot),
             metadata,
           });
+        for (const r of kept) {
+          if (r.metadata === undefined) continue;
+          metas.push({
+            type: RecordType.ResultMeta,
+            at: r.at,
+            board: board.id,
+            user: data.players.idOf(slot),
+            total: r.total,
+            seq: r.seq,
+            metadata: r.metadata,
+          });
+        }
         users.push(data.players.idOf(slot));
         totals.push(total);
         seqs.push(seq);
@@ -416,6 +428,15 @@ export class RankingState implements Replayable<SnapshotState> {
         // A player off the board can only be one a fuzzy snapshot missed because the period ended
         // before the walk reached them; the period's end, next in the log, empties the board anyway.
         if (slot !== undefined && board.has(slot)) board.addResult(slot, rec.total, rec.at, rec.seq);
+        this.data.seq.passed(rec.seq);
+        break;
+      }
+      case RecordType.ResultMeta: {
+        // As RESULT above, with the write's metadata.
+        const board = this.data.board(rec.board);
+        const slot = this.data.players.slotOf(rec.user);
+        if (slot !== undefined && board.has(slot))
+          board.addResult(slot, rec.total, rec.at, rec.seq, rec.metadata);
         this.data.seq.passed(rec.seq);
         break;
       }

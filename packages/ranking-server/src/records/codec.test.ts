@@ -127,6 +127,15 @@ const samples: LogRecord[] = [
   },
   { type: RecordType.EntryMeta, board: 'daily', user: 9, metadata: { map: 'dust' } },
   {
+    type: RecordType.ResultMeta,
+    at: 36,
+    board: 'daily',
+    user: 'ann',
+    total: 4,
+    seq: 13,
+    metadata: { lap: 2 },
+  },
+  {
     type: RecordType.ArchivedResults,
     board: 'daily',
     id: 4,

@@ -67,6 +67,7 @@ export const RecordType = {
   EntryDelete: 24,
   ScoreMeta: 25,
   EntryMeta: 26,
+  ResultMeta: 27,
 } as const;
 
 /** One of the record type bytes. */
@@ -234,6 +235,7 @@ const CHANGE_TYPES = [
   RecordType.Freeze,
   RecordType.EntryDelete,
   RecordType.ScoreMeta,
+  RecordType.ResultMeta,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -243,6 +245,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.Board,
   RecordType.Entries,
   RecordType.EntryMeta,
+  RecordType.ResultMeta,
   RecordType.Archive,
   RecordType.ArchivedResults,
   RecordType.Answer,
@@ -269,6 +272,18 @@ export const LAYOUTS = {
     at: f64,
     board: s8,
     user,
+    metadata: json<Record<string, unknown>>(2),
+  },
+  /**
+   * A RESULT whose write carried metadata; in a snapshot, after the ENTRIES run holding the result,
+   * it gives the held result its metadata. at f64, board s8, user, total f64, seq f64, metadata s16 JSON.
+   */
+  [RecordType.ResultMeta]: {
+    at: f64,
+    board: s8,
+    user,
+    total: f64,
+    seq: f64,
     metadata: json<Record<string, unknown>>(2),
   },
   /** An entry's metadata, after the ENTRIES run that holds the entry (snapshots). board s8, user, metadata s16 JSON. */
