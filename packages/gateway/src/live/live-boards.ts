@@ -159,6 +159,9 @@ export class LiveBoards {
     try {
       do {
         feed.again = false;
+        // The top version these reads answer for: a notice that moves it while they are on
+        // their way makes them stale, and they must not be kept as the pages of the new version.
+        const version = feed.topVersion;
         const ns = new Set<number>();
         const users = new Map<string, UserId>();
         for (const s of feed.streams) {
@@ -173,7 +176,7 @@ export class LiveBoards {
         const tops = new Map<number, string>(topPages);
         const standings = new Map<string, string>();
         for (const [id, now] of nows) if (feed.players.get(id) !== now) standings.set(id, now);
-        for (const [n, top] of tops) feed.tops.set(n, top);
+        if (feed.topVersion === version) for (const [n, top] of tops) feed.tops.set(n, top);
         for (const [user, standing] of standings) feed.players.set(user, standing);
         for (const s of feed.streams) {
           const top = tops.get(s.n);
