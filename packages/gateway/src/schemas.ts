@@ -12,6 +12,7 @@ import {
   EntrySchema,
   IDEMPOTENCY_KEY_PATTERN,
   MAX_BATCH,
+  MetadataSchema,
   ProfileFieldsSchema,
   RELATIVE_SCORE_PATTERN,
   RankStyleSchema,
@@ -34,13 +35,8 @@ export {
   StandingSchema,
 } from '@scoreboard/protocol';
 
-/** A score write's optional metadata: a JSON object of at most 1 KiB, kept with the entry it earns. */
-const ScoreMetadata = Type.Optional(
-  Type.Record(Type.String(), Type.Unknown(), {
-    description:
-      'kept with the entry while the total this write set stands; a JSON object of at most 1 KiB serialised',
-  }),
-);
+/** A score write's optional metadata (the protocol's schema), kept with the entry it earns. */
+const ScoreMetadata = Type.Optional(MetadataSchema);
 
 /** `PUT /score` body: an absolute total. */
 export const AbsoluteScoreBody = Type.Object(

@@ -49,7 +49,13 @@ export {
   type OutgoingReply,
   type RawResult,
 } from './reply-frame.js';
-export { ProfileFieldsSchema, RankStyleSchema, TotalSchema, UserIdSchema } from './schemas.js';
+export {
+  MetadataSchema,
+  ProfileFieldsSchema,
+  RankStyleSchema,
+  TotalSchema,
+  UserIdSchema,
+} from './schemas.js';
 export { COUNTRY_CODES, countryCode, countryNumber } from './countries.js';
 export { type ProfileFields } from './profile.js';
 export {

@@ -15,6 +15,11 @@ export const MAX_NAME_LENGTH = 32;
 /** Largest metadata object, in bytes of its JSON. */
 export const MAX_METADATA_BYTES = 1024;
 
+/** O(size). Whether metadata (a profile's or a score's) serialises to at most {@link MAX_METADATA_BYTES}. */
+export function metadataFits(metadata: object): boolean {
+  return Buffer.byteLength(JSON.stringify(metadata)) <= MAX_METADATA_BYTES;
+}
+
 /** Profile fields as written: absent means unchanged, null means cleared. */
 export interface ProfileFields {
   name?: string | null;
@@ -70,7 +75,7 @@ export function checkProfileFields(fields: ProfileFields, where = ''): Problem |
     if (typeof m !== 'object' || m === null || Array.isArray(m)) {
       return { code: ErrorCode.PLAYER_INVALID_METADATA, message: `${where}metadata must be a JSON object.` };
     }
-    if (Buffer.byteLength(JSON.stringify(m)) > MAX_METADATA_BYTES) {
+    if (!metadataFits(m)) {
       return {
         code: ErrorCode.PLAYER_INVALID_METADATA,
         message: `${where}metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON.`,

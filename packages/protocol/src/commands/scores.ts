@@ -7,7 +7,7 @@
 import { Type } from 'typebox';
 import { ErrorCode } from '../errors.js';
 import type { Problem } from '../profile.js';
-import { MAX_METADATA_BYTES } from '../profile.js';
+import { MAX_METADATA_BYTES, metadataFits } from '../profile.js';
 import { BoardIdSchema, MetadataSchema, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser, eachItem } from './checks.js';
 import type { Entry, RankedEntry } from './rows.js';
@@ -29,8 +29,7 @@ export const ScoreWriteSchema = Type.Object(
 
 /** O(size of the metadata). A score's metadata, when it has one, is at most 1 KiB of JSON. */
 function checkMetadata(w: { metadata?: object }, where = ''): Problem | undefined {
-  if (w.metadata === undefined || Buffer.byteLength(JSON.stringify(w.metadata)) <= MAX_METADATA_BYTES)
-    return undefined;
+  if (w.metadata === undefined || metadataFits(w.metadata)) return undefined;
   return {
     code: ErrorCode.METADATA_TOO_LARGE,
     message: `${where}metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON.`,
