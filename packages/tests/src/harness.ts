@@ -4,7 +4,7 @@
  */
 import { settingsEnv } from '@scoreboard/config';
 import { Launcher, launcherSettings, loadLauncherConfig, type Endpoints } from '@scoreboard/launcher';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +19,29 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port such that `count` consecutive ports from it are free on 127.0.0.1. */
+/**
+ * The first port of the kernel's ephemeral range (what outgoing connections are given), 32768 when
+ * it cannot be read. Ports picked below it cannot be taken by a connection — wrk's, nginx's
+ * upstream keep-alives, a Redis client's — between the pick and the bind.
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+const EPHEMERAL_LOW = ephemeralLow();
+
+/**
+ * A base port such that `count` consecutive ports from it are free on 127.0.0.1, all below the
+ * ephemeral range (see {@link ephemeralLow}).
+ */
 export async function freePorts(count: number): Promise<number> {
+  const span = EPHEMERAL_LOW - 10_000 - count;
   for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = 10_000 + Math.floor(Math.random() * span);
     let ok = true;
     for (let p = base; p < base + count && ok; p++) ok = await portIsFree(p);
     if (ok) return base;
