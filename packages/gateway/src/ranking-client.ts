@@ -75,12 +75,20 @@ export interface RankingClientOptions {
    * messages multiplying; when idle, a request leaves at once.
    */
   maxMessagesInFlight?: number;
+  /**
+   * A message unanswered for this long (default 100 ms) stops counting against
+   * `maxMessagesInFlight`: the server holds its reply (its writes wait for a log that is stalled,
+   * or a slow fsync), and the requests behind it — reads above all — must not wait with it.
+   */
+  heldAfterMs?: number;
 }
 
 interface Pending {
   resolve: (result: RawResult) => void;
   reject: (err: ScoreboardError) => void;
   deadline: number;
+  /** Reply frames received when the call was made. */
+  framesIn: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -99,8 +107,15 @@ export class RankingClient implements RankingApi {
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private readonly maxMessages: number;
-  /** Send times of messages whose reply message has not come; replies arrive in order. */
-  private messagesOut: number[] = [];
+  /**
+   * Send times of messages whose reply message has not come, by the id of their first request (the
+   * id of their reply frame's first reply), in send order. The server may answer a later message
+   * first: it holds the replies of writes until they are durable, not those of reads.
+   */
+  private readonly messagesOut = new Map<number, number>();
+  private readonly heldAfterMs: number;
+  /** Reply frames received so far: a server that answered something since a call was made is up. */
+  private framesIn = 0;
   /** Set when a request timed out; cleared by the next reply. While set, calls fail fast. */
   private downSince: number | undefined;
   private lastProbe = 0;
@@ -111,6 +126,7 @@ export class RankingClient implements RankingApi {
     this.maxPending = options.maxPending ?? 20_000;
     this.maxBatch = options.maxBatch ?? 1024;
     this.maxMessages = options.maxMessagesInFlight ?? 2;
+    this.heldAfterMs = options.heldAfterMs ?? 100;
     this.dealer = new Dealer({
       // Queue only on a live connection: with the server down a send fails at once instead of
       // waiting in a queue to be applied after the client already answered 503.
@@ -128,7 +144,7 @@ export class RankingClient implements RankingApi {
       send: (batch) => this.dealer.send(encodeRequests(batch)),
       closed: () => this.dealer.closed,
       onError: (err, batch) => {
-        this.messagesOut.pop();
+        this.messagesOut.delete(batch[0]!.id);
         // EAGAIN: no live connection or the queue is full. Nothing was sent, so fail fast.
         this.log.debug({ err, count: batch.length }, 'could not send to the ranking server');
         for (const r of batch) this.fail(r.id, ErrorCode.RANKING_UNAVAILABLE);
@@ -203,7 +219,12 @@ export class RankingClient implements RankingApi {
     if (options.key !== undefined) req.key = options.key;
     return new Promise<RawResult<C>>((resolve, reject) => {
       // Replies are matched by id, so the bytes that resolve this entry are command C's result.
-      const entry: Pending = { resolve: resolve as (result: RawResult) => void, reject, deadline };
+      const entry: Pending = {
+        resolve: resolve as (result: RawResult) => void,
+        reject,
+        deadline,
+        framesIn: this.framesIn,
+      };
       // The sweeper relies on default-timeout entries being in deadline order; others get a timer.
       if (options.timeoutMs !== undefined) {
         entry.timer = setTimeout(() => this.fail(id, ErrorCode.RANKING_UNAVAILABLE), timeoutMs);
@@ -220,21 +241,29 @@ export class RankingClient implements RankingApi {
     setImmediate(() => this.flush());
   }
 
+  /** O(messages out). Messages awaiting their reply that were sent less than `heldAfterMs` ago. */
+  private messagesInFlight(now: number): number {
+    let n = 0;
+    for (const sentAt of this.messagesOut.values()) if (now - sentAt < this.heldAfterMs) n++;
+    return n;
+  }
+
   /**
    * O(outbox). Hands the outbox to the send queue as batches of at most `maxBatch`, while fewer
-   * than `maxMessagesInFlight` messages await their reply; the rest wait, and grow, until a reply
-   * or the end of this send.
+   * than `maxMessagesInFlight` messages await their reply (held ones apart); the rest wait, and
+   * grow, until a reply, the end of this send, or the sweeper's next look.
    */
   private flush(): void {
     this.flushScheduled = false;
     if (!this.sender.idle) return; // its end schedules the next flush
-    while (this.outbox.length > 0 && this.messagesOut.length < this.maxMessages) {
+    const now = Date.now();
+    while (this.outbox.length > 0 && this.messagesInFlight(now) < this.maxMessages) {
       const taken = this.outbox.length <= this.maxBatch ? this.outbox : this.outbox.slice(0, this.maxBatch);
       this.outbox = taken === this.outbox ? [] : this.outbox.slice(this.maxBatch);
       // Requests that timed out while queued were answered already; do not send them.
       const batch = taken.filter((r) => this.pending.has(r.id));
       if (batch.length === 0) continue;
-      this.messagesOut.push(Date.now());
+      this.messagesOut.set(batch[0]!.id, now);
       this.sender.push(batch);
     }
   }
@@ -247,9 +276,10 @@ export class RankingClient implements RankingApi {
           this.log.info({ downForMs: Date.now() - this.downSince }, 'the ranking server answers again');
           this.downSince = undefined;
         }
-        this.messagesOut.shift();
-        if (this.outbox.length > 0) this.scheduleFlush();
+        this.framesIn++;
         const { replies, invalid } = decodeRawReplies(frame);
+        this.answered(replies[0]?.id ?? null);
+        if (this.outbox.length > 0) this.scheduleFlush();
         if (invalid > 0) this.log.error({ invalid }, 'malformed replies from the ranking server');
         for (const reply of replies) {
           if (reply.id === null) {
@@ -269,19 +299,32 @@ export class RankingClient implements RankingApi {
     }
   }
 
-  /** Fails default-timeout requests past their deadline; they are in deadline order. */
+  /** O(1), or O(messages out) for a frame without a first id. The message a reply frame answers. */
+  private answered(firstId: number | null): void {
+    if (firstId !== null && this.messagesOut.delete(firstId)) return;
+    const oldest = this.messagesOut.keys().next();
+    if (!oldest.done) this.messagesOut.delete(oldest.value);
+  }
+
+  /**
+   * Fails default-timeout requests past their deadline (they are in deadline order), and looks at
+   * the outbox again as messages become held. The server counts as down — calls fail fast — only
+   * when it answered nothing at all since such a request was made: one that holds some replies
+   * (writes waiting for a stalled log) while answering others is up.
+   */
   private sweep(): void {
     const now = Date.now();
     // A message whose reply is overdue is lost (the server crashed or restarted): stop waiting.
-    while (this.messagesOut.length > 0 && now - this.messagesOut[0]! > this.options.timeoutMs) {
-      this.messagesOut.shift();
-      if (this.outbox.length > 0) this.scheduleFlush();
+    for (const [firstId, sentAt] of this.messagesOut) {
+      if (now - sentAt <= this.options.timeoutMs) break;
+      this.messagesOut.delete(firstId);
     }
+    if (this.outbox.length > 0) this.scheduleFlush();
     for (const [id, entry] of this.pending) {
       if (entry.timer) continue;
       if (entry.deadline > now) break;
       this.fail(id, ErrorCode.RANKING_UNAVAILABLE);
-      if (this.downSince === undefined) {
+      if (this.downSince === undefined && this.framesIn === entry.framesIn) {
         this.downSince = now;
         this.log.warn(
           { timeoutMs: this.options.timeoutMs },
