@@ -82,6 +82,26 @@ export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
 
+/** `GET /cluster`: each shard's replication group. */
+export const ClusterSchema = Type.Object({
+  shards: Type.Array(
+    Type.Object({
+      shard: Type.Integer({ minimum: 0 }),
+      epoch: Type.Integer({
+        minimum: 0,
+        description: "The primary's term (0 while the launcher fixes the roles)",
+      }),
+      members: Type.Array(
+        Type.Object({
+          endpoint: Type.String({ description: "The member's ranking endpoint, as clients reach it" }),
+          role: Type.Union([Type.Literal('primary'), Type.Literal('standby')]),
+          lag: Type.Integer({ minimum: 0, description: 'Log records behind the primary' }),
+        }),
+      ),
+    }),
+  ),
+});
+
 /** Health reply. */
 export const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], {

@@ -17,6 +17,7 @@ import {
   logLevelSetting,
   metricsPortSetting,
   oneOf,
+  integer,
   port,
   publicReadsSetting,
   rankingEndpointSetting,
@@ -34,6 +35,14 @@ import { shardPlaces } from './shards.js';
 export const launcherSettings = {
   clients: clientsSetting(2, 'number of HTTP client processes'),
   shards: shardsSetting('ranking servers; each board lives on one, chosen by a hash of its id'),
+  replicas: setting({
+    env: 'REPLICAS',
+    flag: 'replicas',
+    parse: integer(0, 4),
+    default: 0,
+    doc: "standby ranking servers per shard, each with its own data folder, following its primary's log",
+  }),
+  replicationBacklogBytes: rankingServerSettings.replicationBacklogBytes,
   basePort: setting({
     env: 'BASE_PORT',
     flag: 'base-port',

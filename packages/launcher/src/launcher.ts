@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { launcherSettings, type LauncherConfig } from './config.js';
 import { findNginx, nginxProcess } from './nginx.js';
-import { shardPlaces } from './shards.js';
+import { replicaPlaces, shardPlaces, type ShardPlace } from './shards.js';
 import { Supervised } from './supervisor.js';
 
 const PACKAGES = resolve(import.meta.dirname, '../..');
@@ -28,15 +28,22 @@ export interface Endpoints {
   rankingEndpoint: string;
   /** Every shard's endpoint, in shard order. */
   rankingEndpoints: string[];
+  /** Every standby's endpoint (REPLICAS per shard), shard by shard. */
+  standbyEndpoints: string[];
   nginx: boolean;
-  /** Every Prometheus scrape address: each client's, then the ranking server's (unless METRICS_PORT=0). */
+  /**
+   * Every Prometheus scrape address: each client's, then each ranking server's — primaries, then
+   * standbys (unless METRICS_PORT=0).
+   */
   metrics: string[];
 }
 
 /** The whole system as one start/stop unit. */
 export class Launcher {
-  /** The ranking servers, one per shard. */
+  /** The ranking servers, one per shard (the primaries). */
   private servers: Supervised[] = [];
+  /** The standbys (REPLICAS per shard), shard by shard. */
+  private standbys: Supervised[] = [];
   private clients: Supervised[] = [];
   private nginx: Supervised | undefined;
   private readonly log: Logger;
@@ -50,10 +57,17 @@ export class Launcher {
   }
 
   /** The supervised children, for tests and status: server (shard 0), every shard, clients, nginx. */
-  get children(): { server?: Supervised; shards: Supervised[]; clients: Supervised[]; nginx?: Supervised } {
+  get children(): {
+    server?: Supervised;
+    shards: Supervised[];
+    standbys: Supervised[];
+    clients: Supervised[];
+    nginx?: Supervised;
+  } {
     return {
       ...(this.servers[0] ? { server: this.servers[0] } : {}),
       shards: this.servers,
+      standbys: this.standbys,
       clients: this.clients,
       ...(this.nginx ? { nginx: this.nginx } : {}),
     };
@@ -72,27 +86,45 @@ export class Launcher {
     });
     const places = shardPlaces(c);
     try {
-      this.servers = places.map(
-        (place, i) =>
-          new Supervised(
-            {
-              name: places.length === 1 ? 'ranking-server' : `ranking-server-${i}`,
-              command: process.execPath,
-              args: [RANKING_SERVER_MAIN],
-              env: {
-                ...childEnv(rankingServerSettings),
-                RANKING_ENDPOINT: place.endpoint,
-                EVENTS_ENDPOINT: place.eventsEndpoint,
-                METRICS_PORT: String(place.metricsPort),
-                DATA_DIR: place.dataDir,
-                SHARD: String(i),
-              },
-              ipc: true,
-              // Loading a large board takes a while (about a second per million users here).
-              readyTimeoutMs: 30 * 60_000,
+      const replicas = replicaPlaces(c);
+      const rankingServer = (name: string, place: ShardPlace, shard: number, env: NodeJS.ProcessEnv) =>
+        new Supervised(
+          {
+            name,
+            command: process.execPath,
+            args: [RANKING_SERVER_MAIN],
+            env: {
+              ...childEnv(rankingServerSettings),
+              RANKING_ENDPOINT: place.endpoint,
+              EVENTS_ENDPOINT: place.eventsEndpoint,
+              METRICS_PORT: String(place.metricsPort),
+              DATA_DIR: place.dataDir,
+              SHARD: String(shard),
+              ...env,
             },
-            this.logger,
+            ipc: true,
+            // Loading a large board takes a while (about a second per million users here).
+            readyTimeoutMs: 30 * 60_000,
+          },
+          this.logger,
+        );
+      this.servers = places.map((place, i) =>
+        rankingServer(
+          places.length === 1 ? 'ranking-server' : `ranking-server-${i}`,
+          place,
+          i,
+          replicas[i] ? { REPLICATION_ENDPOINT: replicas[i].replication } : {},
+        ),
+      );
+      this.standbys = replicas.flatMap((r, i) =>
+        r.standbys.map((place, k) =>
+          rankingServer(
+            `${places.length === 1 ? 'ranking-server' : `ranking-server-${i}`}-standby-${k + 1}`,
+            place,
+            i,
+            { REPLICA_OF: r.replication },
           ),
+        ),
       );
       // Clients connect to every shard, in shard order.
       const shardEnv = {
@@ -116,7 +148,7 @@ export class Launcher {
       );
       // The clients start while the server loads its data folder: their ZeroMQ sockets connect
       // whenever it binds, and nothing is answered through nginx before both are ready.
-      await Promise.all([...this.servers, ...this.clients].map((child) => child.start()));
+      await Promise.all([...this.servers, ...this.standbys, ...this.clients].map((child) => child.start()));
 
       const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
@@ -126,10 +158,11 @@ export class Launcher {
         clients: clientUrls,
         rankingEndpoint: c.rankingEndpoint,
         rankingEndpoints: places.map((p) => p.endpoint),
+        standbyEndpoints: replicas.flatMap((r) => r.standbys.map((p) => p.endpoint)),
         nginx,
         metrics: [
           ...clientUrls.map((u) => `${u}/metrics`),
-          ...places
+          ...[...places, ...replicas.flatMap((r) => r.standbys)]
             .filter((p) => p.metricsPort > 0)
             .map((p) => `http://${localHost}:${p.metricsPort}/metrics`),
         ],
@@ -142,10 +175,11 @@ export class Launcher {
 
   /** Stops nginx, then the clients (they drain in-flight requests), then the ranking server. */
   async stop(): Promise<void> {
-    for (const child of [this.nginx, ...this.clients, ...this.servers]) child?.stopRestarting();
+    for (const child of [this.nginx, ...this.clients, ...this.servers, ...this.standbys])
+      child?.stopRestarting();
     await this.nginx?.stop();
     await Promise.all(this.clients.map((client) => client.stop()));
-    await Promise.all(this.servers.map((server) => server.stop()));
+    await Promise.all([...this.servers, ...this.standbys].map((server) => server.stop()));
   }
 
   private async startNginx(ports: number[], localHost: string): Promise<boolean> {

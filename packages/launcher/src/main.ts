@@ -28,6 +28,9 @@ async function main(): Promise<void> {
     endpoints.rankingEndpoints.length === 1
       ? `  ranking server: ${endpoints.rankingEndpoint}`
       : `  shards:         ${endpoints.rankingEndpoints.join(', ')}`,
+    ...(endpoints.standbyEndpoints.length > 0
+      ? [`  standbys:       ${endpoints.standbyEndpoints.join(', ')}  (GET /cluster shows their lag)`]
+      : []),
     `  metrics:        ${endpoints.metrics.join(', ')}`,
     `  try:            curl -X PUT ${endpoints.url}/score -H 'content-type: application/json' -d '{"user": 1, "score": "+10"}'`,
     '  Ctrl-C stops everything.',

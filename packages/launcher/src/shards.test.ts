@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLauncherConfig } from './config.js';
-import { shardPlaces } from './shards.js';
+import { replicaPlaces, shardPlaces } from './shards.js';
 
 describe('shard places', () => {
   it('keep shard 0 where a single server is, and move shard i two ports up, its data into shard-i', () => {
@@ -36,6 +36,39 @@ describe('shard places', () => {
       ['ipc:///tmp/r', 'ipc:///tmp/e', 0],
       ['ipc:///tmp/r.shard-1', 'ipc:///tmp/e.shard-1', 0],
     ]);
+  });
+
+  it('put standby j of shard i 128·j ports up, its data in replica-j, and the replication endpoints past the last standby', () => {
+    const c = loadLauncherConfig(['--shards', '2', '--replicas', '1'], { DATA_DIR: '/srv/sb' });
+    expect(replicaPlaces(c)).toEqual([
+      {
+        replication: 'tcp://127.0.0.1:5811',
+        standbys: [
+          {
+            endpoint: 'tcp://127.0.0.1:5683',
+            eventsEndpoint: 'tcp://127.0.0.1:5684',
+            metricsPort: 9528,
+            dataDir: join('/srv/sb', 'replica-1'),
+          },
+        ],
+      },
+      {
+        replication: 'tcp://127.0.0.1:5813',
+        standbys: [
+          {
+            endpoint: 'tcp://127.0.0.1:5685',
+            eventsEndpoint: 'tcp://127.0.0.1:5686',
+            metricsPort: 9529,
+            dataDir: join('/srv/sb', 'replica-1', 'shard-1'),
+          },
+        ],
+      },
+    ]);
+    expect(replicaPlaces(loadLauncherConfig([], {}))).toEqual([]);
+    // A standby's ports must not land on another shard's: 64 shards fill 128 ports.
+    expect(() =>
+      loadLauncherConfig([], { SHARDS: '2', REPLICAS: '1', RANKING_ENDPOINT: 'tcp://127.0.0.1:65400' }),
+    ).toThrow(/SHARDS/);
   });
 
   it('refuses shards whose ports would collide or pass 65535, naming SHARDS', () => {

@@ -170,6 +170,12 @@ const ERRORS = {
     message:
       'The ranking server cannot write its log now (disk full or failing): the write was not applied. Reads still work; retry after Retry-After.',
   },
+  NOT_PRIMARY: {
+    code: 'SCOREBOARD_ERR_NOT_PRIMARY',
+    status: 503,
+    message:
+      'This ranking server is a standby: it takes writes only from its primary; the write was not applied.',
+  },
   SHARD_MISROUTED: {
     code: 'SCOREBOARD_ERR_SHARD_MISROUTED',
     status: 503,

@@ -38,6 +38,7 @@ export {
   type Standing,
 } from './commands/rows.js';
 export type { AnyRequest, Reply, Request } from './envelopes.js';
+export type { ClusterMember, ClusterShard } from './commands/admin.js';
 export { ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError, errorCatalogue } from './errors.js';
 export { decodeRequests, encodeRequests, errorReply, validateRequest, type DecodedRequest } from './codec.js';
 export {
@@ -88,3 +89,11 @@ export {
   type ShardMap,
   type ShardsAnswer,
 } from './shards.js';
+export {
+  decodeReplication,
+  encodeReplication,
+  type ReplicationHello,
+  type ReplicationMessage,
+  type ReplicationRecords,
+  type ReplicationSnapshotBegin,
+} from './replication.js';

@@ -16,8 +16,12 @@ import {
   readSettings,
   recoverSetting,
   setting,
+  zmqEndpoint,
   type SettingsOf,
 } from '@scoreboard/config';
+
+/** O(1). An endpoint, or '' for none. */
+const optionalEndpoint = (raw: string): string => (raw === '' ? '' : zmqEndpoint(raw));
 
 /** Settings of the ranking server process. */
 export const rankingServerSettings = {
@@ -48,6 +52,27 @@ export const rankingServerSettings = {
     parse: integer(1, 65_535),
     default: 10_000,
     doc: 'most boards at once (the default board counts); past it, creating one answers 409',
+  }),
+  replicationEndpoint: setting({
+    env: 'REPLICATION_ENDPOINT',
+    flag: 'replication-endpoint',
+    parse: optionalEndpoint,
+    default: '',
+    doc: "ZeroMQ endpoint a primary binds for its standbys ('' = no standbys)",
+  }),
+  replicaOf: setting({
+    env: 'REPLICA_OF',
+    flag: 'replica-of',
+    parse: optionalEndpoint,
+    default: '',
+    doc: "a standby's primary: its REPLICATION_ENDPOINT ('' = this server is a primary)",
+  }),
+  replicationBacklogBytes: setting({
+    env: 'REPLICATION_BACKLOG_BYTES',
+    flag: 'replication-backlog-bytes',
+    parse: integer(0, 2 ** 40),
+    default: 64 * 1024 * 1024,
+    doc: 'recent log bytes a primary keeps for standbys that reconnect behind (further behind: a snapshot)',
   }),
   maxPlayers: setting({
     env: 'MAX_PLAYERS',

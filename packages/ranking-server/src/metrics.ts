@@ -44,6 +44,9 @@ export class ServerMetrics implements StoreObserver {
   private readonly snapshotRecords: Gauge;
   private readonly storageStalled: Gauge;
   private readonly storageStalls: Counter;
+  private readonly replicaSnapshots: Counter;
+  /** What the replication gauges read: this server's role and the records its standbys lag. */
+  private replicationView: (() => { primary: boolean; lag: number }) | undefined;
 
   /** O(1). */
   constructor() {
@@ -174,6 +177,38 @@ export class ServerMetrics implements StoreObserver {
       help: 'Times the append-only log could not be written (full disk, I/O error) and writes stopped',
       registers,
     });
+    const view = (): { primary: boolean; lag: number } | undefined => this.replicationView?.();
+    new Gauge({
+      name: 'scoreboard_replication_role',
+      help: "This ranking server's role: 1 primary, 0 standby",
+      registers,
+      collect() {
+        this.set(view()?.primary === false ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'scoreboard_replication_lag_records',
+      help: 'On a primary, the log records its furthest standby has not acknowledged (0 without standbys)',
+      registers,
+      collect() {
+        this.set(view()?.lag ?? 0);
+      },
+    });
+    this.replicaSnapshots = new Counter({
+      name: 'scoreboard_replication_snapshots_loaded_total',
+      help: 'On a standby, the snapshots its primary sent it that it loaded (a start over)',
+      registers,
+    });
+  }
+
+  /** O(1). The replication gauges read `view` at each scrape. */
+  replication(view: () => { primary: boolean; lag: number }): void {
+    this.replicationView = view;
+  }
+
+  /** O(1). A standby loaded a snapshot from its primary. */
+  replicaSnapshotLoaded(): void {
+    this.replicaSnapshots.inc();
   }
 
   /** O(1). What the gauges and command counts read from now on. */

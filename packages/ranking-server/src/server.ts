@@ -52,15 +52,26 @@ export class RankingServer {
   private held: HeldReply[] = [];
   /** Ends periods once a second when no request does. */
   private ticker: NodeJS.Timeout | undefined;
+  private engine: RankingEngine;
 
   /** O(1). Nothing is bound until `start()`. */
   constructor(private readonly options: RankingServerOptions) {
     this.log = options.logger.child({ module: 'ranking-server' });
     this.clock = options.clock ?? Date.now;
+    this.engine = options.engine;
     options.store?.onDurable((ticket) => this.release(ticket));
     options.store?.onStall((err) => {
       if (err) this.releaseReads();
     });
+  }
+
+  /**
+   * O(1). From now on requests go to `engine` (a standby's, rebuilt from a snapshot its primary
+   * sent). Only for a server without a store: the durability gate stays the first one's.
+   */
+  useEngine(engine: RankingEngine): void {
+    if (this.options.store) throw new Error('a server with a store keeps its engine');
+    this.engine = engine;
   }
 
   /** O(1). The endpoint actually bound (a `*` port resolved), once started. */
@@ -94,8 +105,8 @@ export class RankingServer {
     this.loop = this.receiveLoop(router);
     // Periods that ended while the server was down end now, before the first request; then every
     // second, so a board's period ends on time even when nobody writes to it.
-    this.options.engine.tick(this.clock());
-    this.ticker = setInterval(() => this.options.engine.tick(this.clock()), 1000);
+    this.engine.tick(this.clock());
+    this.ticker = setInterval(() => this.engine.tick(this.clock()), 1000);
     this.ticker.unref();
     this.log.info({ endpoint: this.boundEndpoint }, 'ranking server listening');
   }
@@ -108,7 +119,7 @@ export class RankingServer {
     const router = this.router;
     if (!router) return;
     clearInterval(this.ticker);
-    this.options.engine.close();
+    this.engine.close();
     const store = this.options.store;
     if (store) {
       try {
@@ -131,7 +142,7 @@ export class RankingServer {
    * frame with the log ticket that must be durable before it is sent. Never throws.
    */
   handleFrame(frame: Uint8Array): { reply: Buffer; ticket: number } {
-    const { replies, ticket } = this.options.engine.handle(decodeRequests(frame), this.clock(), Date.now());
+    const { replies, ticket } = this.engine.handle(decodeRequests(frame), this.clock(), Date.now());
     return { reply: encodeReplies(replies), ticket };
   }
 

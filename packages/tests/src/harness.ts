@@ -103,12 +103,16 @@ export async function startCluster(
     env?: Record<string, string>;
     /** Ranking servers (SHARDS); each takes two ports from the ranking endpoint's on, and a metrics port. */
     shards?: number;
+    /** Standbys per shard (REPLICAS): each plane of them 128 ports above the last, then the replication plane. */
+    replicas?: number;
   } = {},
 ): Promise<Cluster> {
   const clients = opts.clients ?? 2;
   const shards = opts.shards ?? 1;
-  // Clients, nginx, each shard's ranking and events ports (two apiece), each shard's metrics port.
-  const base = await freePorts(clients + 1 + 3 * shards);
+  const replicas = opts.replicas ?? 0;
+  // Clients, nginx, each shard's ranking and events ports (two apiece), each shard's metrics port;
+  // with standbys, their planes and the replication plane (see the launcher's shards.ts) too.
+  const base = await freePorts(clients + 1 + (replicas > 0 ? 128 * (replicas + 1) + 2 * shards : 3 * shards));
   const ranking = base + clients + 1;
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
@@ -117,6 +121,7 @@ export async function startCluster(
       basePort: base,
       nginxPort: base + clients,
       shards,
+      replicas,
       rankingEndpoint: `tcp://127.0.0.1:${ranking}`,
       eventsEndpoint: `tcp://127.0.0.1:${ranking + 1}`,
       metricsPort: ranking + 2 * shards,

@@ -1,9 +1,9 @@
-/** Operations: `GET /health-check` always; `DELETE /reset` and `GET /debug/digest` only in debug (test) mode. */
+/** Operations: `GET /health-check` and `GET /cluster` always; `DELETE /reset` and `GET /debug/digest` only in debug (test) mode. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Command, ErrorCode, RETRY_AFTER_SECONDS, ScoreboardError } from '@scoreboard/protocol';
 import { Type } from 'typebox';
 import type { RankingApi } from '../ranking-client.js';
-import { ErrorSchema, HealthSchema } from '../schemas.js';
+import { ClusterSchema, ErrorSchema, HealthSchema } from '../schemas.js';
 
 /** Options of the operations routes. */
 export interface OpsOptions {
@@ -56,6 +56,20 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsOptions> = async (
           .send({ status: 'unavailable', ...error.toBody() });
       }
     },
+  );
+
+  app.get(
+    '/cluster',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        summary: "Each shard's replication group: its primary and standbys, with their lag",
+        operationId: 'getCluster',
+        tags: ['operations'],
+        response: { 200: ClusterSchema, '5xx': ErrorSchema },
+      },
+    },
+    async (request) => ({ shards: await ranking.call(Command.Cluster, {}, { rid: request.id }) }),
   );
 
   if (debug) {

@@ -72,6 +72,7 @@ const MERGES: Partial<Record<CommandName, Merge>> = {
   'player.delete': (answers) => ({
     erased: answers.some((a) => (json(a) as { erased: boolean }).erased),
   }),
+  cluster: (answers) => answers.flatMap((a) => json(a) as unknown[]),
   digest: (answers) => {
     const parts = answers.map((a) => json(a) as { digest: string; records: number });
     const hash = createHash('sha256');

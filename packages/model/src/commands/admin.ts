@@ -13,4 +13,6 @@ export const adminHandlers = {
   },
   ping: (_a, m) => ({ status: 'ok', users: m.board(DEFAULT_BOARD).rows.length }),
   digest: (_a, m) => ({ digest: m.digest(), records: 0 }),
+  // One server, no replication group: what an engine without one answers.
+  cluster: () => [{ shard: 0, epoch: 0, members: [] }],
 } satisfies Partial<ModelTable>;

@@ -12,6 +12,23 @@ export interface Health {
   shards?: Array<{ shard: number; status: string; reason?: string }>;
 }
 
+/** One member of a shard's replication group, as its primary sees it. */
+export interface ClusterMember {
+  /** The member's ranking endpoint (its ROUTER), as clients reach it. */
+  endpoint: string;
+  role: 'primary' | 'standby';
+  /** Records behind the primary (0 for the primary itself). */
+  lag: number;
+}
+
+/** One shard's replication group. */
+export interface ClusterShard {
+  shard: number;
+  /** The primary's term: 0 while roles are fixed by the launcher (no election yet). */
+  epoch: number;
+  members: ClusterMember[];
+}
+
 /** The admin commands, by readable name. */
 export const adminCommands = {
   /** Removes every user; answers how many there were. */
@@ -33,6 +50,15 @@ export const adminCommands = {
    * Answers a SHA-256 of everything the server holds (what a snapshot would hold), and how many
    * records that is: equal digests, equal states. O(n); only the debug route asks for it.
    */
+  /**
+   * Answers this shard's replication group (one element: the primary, then each standby with its
+   * lag); a client asking every shard answers them all, in shard order.
+   */
+  Cluster: defineCommand<ClusterShard[]>()({
+    name: 'cluster',
+    args: NoArgs,
+    ...everyRead,
+  }),
   Digest: defineCommand<{ digest: string; records: number }>()({
     name: 'digest',
     args: NoArgs,

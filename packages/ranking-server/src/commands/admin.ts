@@ -2,7 +2,7 @@
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
-/** Handlers of the operations. `reset` and `digest` are O(n), `ping` O(1). */
+/** Handlers of the operations. `reset` and `digest` are O(n), `ping` O(1), `cluster` O(standbys). */
 export const adminHandlers = {
   reset: (_args, ctx) => {
     const board = ctx.data.defaultBoard;
@@ -18,4 +18,5 @@ export const adminHandlers = {
       : { status: 'ok', users };
   },
   digest: (_args, ctx) => ctx.digest(),
+  cluster: (_args, ctx) => ctx.cluster(),
 } satisfies Partial<HandlerTable>;

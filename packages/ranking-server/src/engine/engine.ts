@@ -27,6 +27,7 @@ import {
   errorReply,
   shardRoute,
   type AnyRequest,
+  type ClusterShard,
   type DecodedRequest,
   type OutgoingReply,
 } from '@scoreboard/protocol';
@@ -48,6 +49,13 @@ export interface EngineOptions {
   onBoardChange?: (board: string) => void;
   /** The game is on: its board is made at the first tick when it is missing and placed here. */
   game?: boolean;
+  /**
+   * A standby's engine: it answers reads from the state its primary's records build, refuses every
+   * other command (NOT_PRIMARY) and logs nothing of its own — its primary ends periods.
+   */
+  standby?: boolean;
+  /** This shard's replication group (see the `cluster` command); by default this server alone. */
+  cluster?: () => ClusterShard[];
 }
 
 /** The replies to a batch and the log ticket that must be durable before they are sent. */
@@ -80,6 +88,7 @@ export class RankingEngine {
   private readonly journal: Journal;
   private readonly log: Logger;
   private readonly onBoardChange: ((board: string) => void) | undefined;
+  private readonly standby: boolean;
   private closed = false;
   /** The game's board is still to be looked at (the first tick makes it if it is missing). */
   private gamePending: boolean;
@@ -98,6 +107,7 @@ export class RankingEngine {
     this.log = options.logger.child({ module: 'engine' });
     this.onBoardChange = options.onBoardChange;
     this.gamePending = options.game ?? false;
+    this.standby = options.standby ?? false;
     const journal = this.journal;
     this.ctx = {
       now: 0,
@@ -117,6 +127,7 @@ export class RankingEngine {
         return err && (err.code ?? err.message);
       },
       digest: () => this.state.digest(),
+      cluster: options.cluster ?? (() => [{ shard: this.state.shard.shard, epoch: 0, members: [] }]),
     };
   }
 
@@ -131,6 +142,10 @@ export class RankingEngine {
     const at = Math.max(this.ctx.now, now);
     this.ctx.now = at;
     const { data, shard } = this.state;
+    if (this.standby) {
+      data.players.drain(DRAIN_PER_TICK);
+      return;
+    }
     if (!data.established) {
       const created = {
         config: data.defaultBoard.config,
@@ -203,6 +218,7 @@ export class RankingEngine {
       this.log.debug({ rid: req.rid, cmd: req.cmd }, 'refused an expired request');
       return errorReply(req.id, ErrorCode.RANKING_DEADLINE_EXCEEDED);
     }
+    if (this.standby && !commandTable[req.cmd].reads) return errorReply(req.id, ErrorCode.NOT_PRIMARY);
     if (this.journal.stalled && !commandTable[req.cmd].reads) {
       // Nothing is applied that could not be logged: the write is refused whole, reads go on.
       return errorReply(req.id, ErrorCode.STORAGE_UNAVAILABLE, undefined, RETRY_AFTER_SECONDS);

@@ -6,7 +6,7 @@
  * request from them. The handler table is typed by every command name, so a command without a
  * handler does not compile.
  */
-import type { ArgsOf, CommandName, ResultOf } from '@scoreboard/protocol';
+import type { ArgsOf, ClusterShard, CommandName, ResultOf } from '@scoreboard/protocol';
 import type { Leaderboards } from '../board/leaderboards.js';
 import type { ChangeRecord, LogRecord } from '../records/index.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -60,6 +60,8 @@ export interface CommandContext {
   compactSoon(): void;
   /** O(1). Why the log cannot be written now (the error's code or message); undefined while it can. */
   storageStalled(): string | undefined;
+  /** O(standbys). This shard's replication group: this server and its standbys with their lag. */
+  cluster(): ClusterShard[];
   /** O(n). A SHA-256 of everything held (as a snapshot would hold it), and its record count. */
   digest(): { digest: string; records: number };
 }

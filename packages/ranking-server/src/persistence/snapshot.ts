@@ -39,6 +39,11 @@ export interface SnapshotHeader<S = unknown> {
   fromGeneration: number;
   nextSeq: number;
   createdAt: number;
+  /**
+   * The log sequence number the snapshot starts from: the records after it are replayed over it
+   * (absent before replication: 0).
+   */
+  lsn?: number;
   /** What the target asked to keep with the snapshot, as it stood when the walk began. */
   state?: S;
 }
@@ -72,8 +77,28 @@ export async function writeSnapshot<S>(
   fromGeneration: number,
   source: SnapshotSource<S>,
   chunk = 20_000,
+  lsn = 0,
 ): Promise<{ records: number; bytes: number }> {
   const tmp = join(dir, SNAPSHOT_TMP);
+  const written = await writeSnapshotFile(tmp, { fromGeneration, lsn }, source, chunk);
+  renameSync(tmp, join(dir, SNAPSHOT_FILE));
+  fsyncDir(dir);
+  return written;
+}
+
+/**
+ * O(n) overall, O(chunk) per event-loop turn. Writes a snapshot of `source` to the file `path`
+ * (fsynced, not renamed; removed if it cannot be finished): what {@link writeSnapshot} puts in
+ * place, and what a primary sends a standby that must start over.
+ */
+export async function writeSnapshotFile<S>(
+  path: string,
+  at: { fromGeneration: number; lsn: number },
+  source: SnapshotSource<S>,
+  chunk = 20_000,
+): Promise<{ records: number; bytes: number }> {
+  const { fromGeneration, lsn } = at;
+  const tmp = path;
   const fd = openSync(tmp, 'w');
   let records = 0;
   let bytes = 0;
@@ -88,6 +113,7 @@ export async function writeSnapshot<S>(
       fromGeneration,
       nextSeq: source.nextSeq(),
       createdAt: Date.now(),
+      lsn,
       ...(source.state ? { state: source.state() } : {}),
     };
     const json = Buffer.from(JSON.stringify(header));
@@ -121,8 +147,6 @@ export async function writeSnapshot<S>(
     throw err;
   }
   closeSync(fd);
-  renameSync(tmp, join(dir, SNAPSHOT_FILE));
-  fsyncDir(dir);
   return { records, bytes };
 }
 

@@ -100,12 +100,17 @@ describe('DurableStore', () => {
       await snap;
     }
     const before = everything(a.board);
+    // One log sequence number per record ever appended (a write that changes nothing appends none),
+    // kept across snapshots by their headers: a standby counts the same.
+    const lsn = a.store.lsn;
+    expect(lsn).toBeGreaterThan(10_000);
     await a.store.close();
     const files = readdirSync(dir);
     expect(files).toContain('snapshot.sb');
     expect(files.filter((f) => f.startsWith('aof.')).length).toBeLessThanOrEqual(2);
     const b = open(dir);
     expect(b.store.loaded.snapshotRecords).toBeGreaterThan(0);
+    expect([b.store.lsn, b.store.durableLsn]).toEqual([lsn, lsn]);
     expect(everything(b.board)).toEqual(before);
     b.board.checkValid();
     // Keys written before the snapshots are still known after the restart.

@@ -111,6 +111,13 @@ export class DurableStore<S = unknown> {
   private snapshotWanted = false;
   private snapshotRetries = 0;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  /** The log sequence number of the record before this process's first append (ticket 0). */
+  private baseLsn = 0;
+  /** Hears the records that became durable (replication); undefined: nothing is kept for it. */
+  private shipper: ((firstLsn: number, records: Buffer[]) => void) | undefined;
+  /** Encoded records appended and not yet durable, oldest first (kept only for a shipper). */
+  private unshipped: Buffer[] = [];
+  private shippedTicket = 0;
 
   private constructor(
     private readonly opts: StoreOptions<S>,
@@ -134,6 +141,7 @@ export class DurableStore<S = unknown> {
     };
 
     let fromGen = 1;
+    let snapshotLsn = 0;
     const snapPath = join(opts.dir, SNAPSHOT_FILE);
     if (existsSync(snapPath)) {
       const { header, records } = readSnapshot<S>(
@@ -142,6 +150,7 @@ export class DurableStore<S = unknown> {
         (h) => opts.target.snapshotHeader?.(h.state),
       );
       fromGen = header.fromGeneration;
+      snapshotLsn = header.lsn ?? 0;
       opts.target.advanceSeq(header.nextSeq);
       opts.target.snapshotLoaded(header.state);
       stats.snapshotRecords = records;
@@ -201,8 +210,10 @@ export class DurableStore<S = unknown> {
     const size = existsSync(logPath(opts.dir, gen)) ? statSync(logPath(opts.dir, gen)).size : 0;
     stats.ms = Math.round(performance.now() - started);
     const store = new DurableStore(opts, stats);
+    store.baseLsn = snapshotLsn + stats.logRecords;
     store.aof = new AppendLog(opts.dir, gen, size, opts.policy, {
       onDurable: (ticket) => {
+        store.ship(ticket);
         for (const fn of store.durableListeners) fn(ticket);
       },
       onStall: (err) => {
@@ -254,9 +265,49 @@ export class DurableStore<S = unknown> {
     return this.aof.stalled;
   }
 
+  /**
+   * O(1). The log sequence number of the last appended record: records counted from the first one
+   * the data folder ever held, across snapshots and restarts (a snapshot's header keeps it), so a
+   * primary and a standby that holds the same records agree on it.
+   */
+  get lsn(): number {
+    return this.baseLsn + this.aof.appendedTicket;
+  }
+
+  /** O(1). The log sequence number of the last record that is durable under the policy. */
+  get durableLsn(): number {
+    return this.baseLsn + this.aof.durable;
+  }
+
+  /**
+   * O(1). From now on `fn` hears every record once it is durable, in order, with the log sequence
+   * number of the first (replication ships them). One listener; it must not throw.
+   */
+  onShip(fn: (firstLsn: number, records: Buffer[]) => void): void {
+    this.shipper = fn;
+    this.unshipped = [];
+    this.shippedTicket = this.aof.appendedTicket;
+  }
+
+  /** O(records shipped). Hands the records up to `ticket` to the shipper. */
+  private ship(ticket: number): void {
+    if (!this.shipper || ticket <= this.shippedTicket) return;
+    const count = ticket - this.shippedTicket;
+    const records = this.unshipped.splice(0, count);
+    const first = this.baseLsn + this.shippedTicket + 1;
+    this.shippedTicket = ticket;
+    this.shipper(first, records);
+  }
+
   /** O(record). Appends a record to the log; answers its ticket. May start a snapshot. */
   append(record: LogRecord): number {
-    const ticket = this.aof.append(encodeRecord(record));
+    return this.appendEncoded(encodeRecord(record));
+  }
+
+  /** O(record). {@link append} for a record already encoded (one a standby was shipped). */
+  appendEncoded(encoded: Buffer): number {
+    const ticket = this.aof.append(encoded);
+    if (this.shipper) this.unshipped.push(encoded);
     this.maybeSnapshot();
     return ticket;
   }
@@ -295,6 +346,7 @@ export class DurableStore<S = unknown> {
     const run = async (): Promise<void> => {
       const started = performance.now();
       const newGen = this.aof.generation + 1;
+      const lsn = this.lsn;
       this.aof.rotate(newGen);
       const { target, dir } = this.opts;
       try {
@@ -303,6 +355,7 @@ export class DurableStore<S = unknown> {
           newGen,
           target.snapshotSource(),
           this.opts.snapshotChunk,
+          lsn,
         );
         await this.aof.flush(); // the rotation is on disk before older generations go
         for (const g of generations(dir).filter((x) => x < newGen)) rmSync(logPath(dir, g));
