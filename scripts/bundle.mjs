@@ -8,7 +8,8 @@
  * side on this machine: the ranking server on an empty data folder ~690 ms from dist/main.js,
  * ~320 ms bundled; a client ~1 200 ms, ~750 ms bundled. A restart is downtime.
  *
- * Left outside the bundles, loaded from node_modules as usual: `zeromq` (a native addon), and the
+ * Left outside the bundles, loaded from node_modules as usual: `zeromq` (a native addon), `etcd3`
+ * (its gRPC client reads .proto files next to its modules; loaded only with ETCD_ENDPOINTS), and the
  * packages that find their own files next to their modules at run time (the web pages,
  * @fastify/static, @fastify/swagger-ui). The dist/main.js entry points are still built and work.
  */
@@ -32,7 +33,7 @@ await Promise.all(
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['zeromq', '@scoreboard/web', '@fastify/static', '@fastify/swagger-ui'],
+      external: ['zeromq', 'etcd3', '@scoreboard/web', '@fastify/static', '@fastify/swagger-ui'],
       // Bundled CommonJS packages call require(); an ES module has none of its own.
       banner: {
         js: "import { createRequire as __sbRequire } from 'node:module'; const require = __sbRequire(import.meta.url);",

@@ -34,6 +34,7 @@ export {
   rankingEndpointsSetting,
   eventsEndpointSetting,
   eventsEndpointsSetting,
+  etcdEndpointsSetting,
   recoverSetting,
   requestTimeoutSetting,
   type FsyncPolicy,

@@ -202,3 +202,27 @@ export const metricsPortSetting = setting({
   default: 9464,
   doc: "port of the ranking server's Prometheus metrics, on HOST (0: off)",
 });
+
+/** O(n). Comma-separated etcd client URLs (http://host:port), or '' for none. */
+const etcdUrls = (raw: string): string[] => {
+  const v = raw.trim();
+  if (v === '') return [];
+  const urls = v.split(',').map((u) => u.trim());
+  for (const u of urls) {
+    if (!/^https?:\/\/[A-Za-z0-9.[\]:_-]+:[0-9]{1,5}$/.test(u))
+      throw new Error('expected http://HOST:PORT[,…]');
+  }
+  return urls;
+};
+
+/**
+ * ETCD_ENDPOINTS: where the shards' leader keys live (ranking servers campaign and fence there,
+ * clients watch them). Empty: no elections (the launcher starts an etcd of its own when REPLICAS > 0).
+ */
+export const etcdEndpointsSetting = setting({
+  env: 'ETCD_ENDPOINTS',
+  flag: 'etcd-endpoints',
+  parse: etcdUrls,
+  default: [] as string[],
+  doc: "etcd's client URLs, comma-separated, for the shards' leader keys ('' = none)",
+});

@@ -56,6 +56,24 @@ async function main(): Promise<void> {
   }
   keys.start();
   live.start();
+  // With elections, each shard's primary is whoever holds its leader key in etcd: follow it.
+  if (config.etcdEndpoints.length > 0) {
+    const { connectEtcd, watchLeader } = await import('@scoreboard/coordination');
+    const etcd = await connectEtcd(config.etcdEndpoints);
+    const unwatch = await Promise.all(
+      shards.map((shard, i) =>
+        watchLeader(etcd, i, (leader) => {
+          if (!leader) return;
+          shard.retarget(leader.endpoint);
+          live.addEndpoint(leader.events);
+        }),
+      ),
+    );
+    app.addHook('onClose', async () => {
+      await Promise.all(unwatch.map((stop) => stop().catch(() => undefined)));
+      etcd.close();
+    });
+  }
   await app.listen({ port: config.port, host: config.host });
   stopOnSignals(logger, () => app.close());
   process.send?.({ type: 'ready', port: config.port });

@@ -113,6 +113,8 @@ export class RankingClient implements RankingApi {
    * first: it holds the replies of writes until they are durable, not those of reads.
    */
   private readonly messagesOut = new Map<number, number>();
+  /** Where the ranking server is (see {@link retarget}). */
+  private endpoint: string;
   private readonly heldAfterMs: number;
   /** Reply frames received so far: a server that answered something since a call was made is up. */
   private framesIn = 0;
@@ -127,6 +129,7 @@ export class RankingClient implements RankingApi {
     this.maxBatch = options.maxBatch ?? 1024;
     this.maxMessages = options.maxMessagesInFlight ?? 2;
     this.heldAfterMs = options.heldAfterMs ?? 100;
+    this.endpoint = options.endpoint;
     this.dealer = new Dealer({
       // Queue only on a live connection: with the server down a send fails at once instead of
       // waiting in a queue to be applied after the client already answered 503.
@@ -154,6 +157,25 @@ export class RankingClient implements RankingApi {
     });
   }
 
+  /**
+   * O(1). The ranking server moved to `endpoint` (a failover: its shard's new primary). Requests
+   * sent to the old one are not waited for as messages any more (their callers still time out:
+   * they may or may not have been applied); new ones go to the new endpoint.
+   */
+  retarget(endpoint: string): void {
+    if (endpoint === this.endpoint || this.dealer.closed) return;
+    this.log.warn({ from: this.endpoint, to: endpoint }, 'the ranking server moved (a failover)');
+    try {
+      this.dealer.disconnect(this.endpoint);
+    } catch {
+      // not connected: nothing to undo
+    }
+    this.endpoint = endpoint;
+    this.dealer.connect(endpoint);
+    this.messagesOut.clear();
+    this.downSince = undefined;
+  }
+
   /** O(1). True while the ranking server is considered down (a request timed out, no reply since). */
   get isDown(): boolean {
     return this.downSince !== undefined;
@@ -171,7 +193,7 @@ export class RankingClient implements RankingApi {
 
   /** Connects and starts the receive loop and the timeout sweeper. */
   start(): void {
-    this.dealer.connect(this.options.endpoint);
+    this.dealer.connect(this.endpoint);
     this.loop = this.receiveLoop();
     const tick = Math.max(5, Math.min(50, Math.floor(this.options.timeoutMs / 20)));
     this.sweeper = setInterval(() => this.sweep(), tick);

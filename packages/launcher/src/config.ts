@@ -43,6 +43,15 @@ export const launcherSettings = {
     doc: "standby ranking servers per shard, each with its own data folder, following its primary's log",
   }),
   replicationBacklogBytes: rankingServerSettings.replicationBacklogBytes,
+  etcdEndpoints: rankingServerSettings.etcdEndpoints,
+  etcdPort: setting({
+    env: 'ETCD_PORT',
+    flag: 'etcd-port',
+    parse: port,
+    default: 2379,
+    doc: "client port of the launcher's own etcd (REPLICAS > 0 without ETCD_ENDPOINTS); its peer port is the next",
+  }),
+  leaseTtlMs: rankingServerSettings.leaseTtlMs,
   basePort: setting({
     env: 'BASE_PORT',
     flag: 'base-port',

@@ -10,7 +10,7 @@ import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { launcherSettings, type LauncherConfig } from './config.js';
-import { findNginx, nginxProcess } from './nginx.js';
+import { findBinary, findNginx, nginxProcess, portAccepts } from './nginx.js';
 import { replicaPlaces, shardPlaces, type ShardPlace } from './shards.js';
 import { Supervised } from './supervisor.js';
 
@@ -44,6 +44,8 @@ export class Launcher {
   private servers: Supervised[] = [];
   /** The standbys (REPLICAS per shard), shard by shard. */
   private standbys: Supervised[] = [];
+  /** The launcher's own etcd (REPLICAS > 0 without ETCD_ENDPOINTS). */
+  private etcd: Supervised | undefined;
   private clients: Supervised[] = [];
   private nginx: Supervised | undefined;
   private readonly log: Logger;
@@ -63,8 +65,10 @@ export class Launcher {
     standbys: Supervised[];
     clients: Supervised[];
     nginx?: Supervised;
+    etcd?: Supervised;
   } {
     return {
+      ...(this.etcd ? { etcd: this.etcd } : {}),
       ...(this.servers[0] ? { server: this.servers[0] } : {}),
       shards: this.servers,
       standbys: this.standbys,
@@ -108,12 +112,16 @@ export class Launcher {
           },
           this.logger,
         );
+      // With standbys, every member of a shard takes part in its election in etcd: the launcher's
+      // own one-member etcd unless ETCD_ENDPOINTS names a cluster.
+      const etcdEndpoints = replicas.length > 0 ? await this.startEtcd() : [];
+      const elected = etcdEndpoints.length > 0 ? { ETCD_ENDPOINTS: etcdEndpoints.join(',') } : {};
       this.servers = places.map((place, i) =>
         rankingServer(
           places.length === 1 ? 'ranking-server' : `ranking-server-${i}`,
           place,
           i,
-          replicas[i] ? { REPLICATION_ENDPOINT: replicas[i].replication } : {},
+          replicas[i] ? { REPLICATION_ENDPOINT: replicas[i].replication[0]!, ...elected } : {},
         ),
       );
       this.standbys = replicas.flatMap((r, i) =>
@@ -122,7 +130,7 @@ export class Launcher {
             `${places.length === 1 ? 'ranking-server' : `ranking-server-${i}`}-standby-${k + 1}`,
             place,
             i,
-            { REPLICA_OF: r.replication },
+            { REPLICATION_ENDPOINT: r.replication[k + 1]!, ...elected },
           ),
         ),
       );
@@ -140,7 +148,7 @@ export class Launcher {
               name: `client-${port}`,
               command: process.execPath,
               args: [GATEWAY_MAIN],
-              env: { ...childEnv(httpClientSettings), ...shardEnv, PORT: String(port) },
+              env: { ...childEnv(httpClientSettings), ...shardEnv, ...elected, PORT: String(port) },
               ipc: true,
             },
             this.logger,
@@ -152,6 +160,9 @@ export class Launcher {
 
       const localHost = connectHost(c.host);
       const clientUrls = ports.map((p) => `http://${localHost}:${p}`);
+      // A client is ready once it listens; its ZeroMQ sockets may still be (re)connecting to a
+      // server that bound after it. "Up" means a request works: wait until each one reaches them.
+      await Promise.all(clientUrls.map((u) => this.untilServing(u)));
       const nginx = await this.startNginx(ports, localHost);
       return {
         url: nginx ? `http://${localHost}:${c.nginxPort}` : clientUrls[0]!,
@@ -180,6 +191,71 @@ export class Launcher {
     await this.nginx?.stop();
     await Promise.all(this.clients.map((client) => client.stop()));
     await Promise.all([...this.servers, ...this.standbys].map((server) => server.stop()));
+  }
+
+  /**
+   * Resolves once the client at `url` answers `/health-check` with 200 (it reaches the ranking
+   * servers), polling every 20 ms; after 10 s it says so and goes on (a shard may be down on
+   * purpose).
+   */
+  private async untilServing(url: string): Promise<void> {
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      try {
+        const res = await fetch(`${url}/health-check`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        if (res.status === 200) return;
+      } catch {
+        // not yet
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    this.log.warn({ url }, 'a client does not reach the ranking servers yet; going on');
+  }
+
+  /**
+   * The etcd the shards' elections use: ETCD_ENDPOINTS when set; else a one-member etcd of the
+   * launcher's own, installed like nginx (Debian: etcd-server), its data under the run folder,
+   * leases checkpointed and persisted so an etcd restart does not renew a dead primary's lease.
+   */
+  private async startEtcd(): Promise<string[]> {
+    const c = this.config;
+    if (c.etcdEndpoints.length > 0) return c.etcdEndpoints;
+    const bin = findBinary('etcd');
+    if (!bin) {
+      throw new Error(
+        'REPLICAS > 0 needs etcd for the shards\' elections: install it ("sudo apt-get install etcd-server" ' +
+          'on Debian/Ubuntu) or name a cluster in ETCD_ENDPOINTS',
+      );
+    }
+    const host = connectHost(c.host);
+    const client = `http://${host}:${c.etcdPort}`;
+    const peer = `http://${host}:${c.etcdPort + 1}`;
+    this.etcd = new Supervised(
+      {
+        name: 'etcd',
+        command: bin,
+        args: [
+          '--name=scoreboard',
+          `--data-dir=${resolve(c.runDir, 'etcd')}`,
+          `--listen-client-urls=${client}`,
+          `--advertise-client-urls=${client}`,
+          `--listen-peer-urls=${peer}`,
+          `--initial-advertise-peer-urls=${peer}`,
+          `--initial-cluster=scoreboard=${peer}`,
+          '--logger=zap',
+          '--log-level=error',
+          '--experimental-enable-lease-checkpoint',
+          '--experimental-enable-lease-checkpoint-persist',
+        ],
+        ipc: false,
+        probe: () => portAccepts(host, c.etcdPort),
+      },
+      this.logger,
+    );
+    await this.etcd.start();
+    this.log.info({ endpoint: client }, "started etcd for the shards' elections");
+    return [client];
   }
 
   private async startNginx(ports: number[], localHost: string): Promise<boolean> {

@@ -25,10 +25,15 @@ export interface NginxSetup {
 
 /** O(1). The nginx binary on PATH or in the usual sbin folders, or undefined when not installed. */
 export function findNginx(): string | undefined {
+  return findBinary('nginx', ['/usr/local/nginx/sbin']);
+}
+
+/** O(PATH). Where the executable `name` is: on PATH, in the sbin folders, or in `more`. */
+export function findBinary(name: string, more: readonly string[] = []): string | undefined {
   for (const dir of (process.env['PATH'] ?? '')
     .split(':')
-    .concat(['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'])) {
-    if (dir && existsSync(join(dir, 'nginx'))) return join(dir, 'nginx');
+    .concat(['/usr/sbin', '/usr/local/sbin', ...more])) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
 }

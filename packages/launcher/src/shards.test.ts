@@ -38,11 +38,11 @@ describe('shard places', () => {
     ]);
   });
 
-  it('put standby j of shard i 128·j ports up, its data in replica-j, and the replication endpoints past the last standby', () => {
+  it('put standby j of shard i 128·j ports up, its data in replica-j, and each member’s replication endpoint past the last standby', () => {
     const c = loadLauncherConfig(['--shards', '2', '--replicas', '1'], { DATA_DIR: '/srv/sb' });
     expect(replicaPlaces(c)).toEqual([
       {
-        replication: 'tcp://127.0.0.1:5811',
+        replication: ['tcp://127.0.0.1:5811', 'tcp://127.0.0.1:5939'],
         standbys: [
           {
             endpoint: 'tcp://127.0.0.1:5683',
@@ -53,7 +53,7 @@ describe('shard places', () => {
         ],
       },
       {
-        replication: 'tcp://127.0.0.1:5813',
+        replication: ['tcp://127.0.0.1:5813', 'tcp://127.0.0.1:5941'],
         standbys: [
           {
             endpoint: 'tcp://127.0.0.1:5685',

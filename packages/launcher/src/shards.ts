@@ -29,23 +29,26 @@ function shifted(endpoint: string, i: number, plane = 0, name = 'replica'): stri
   return `${endpoint}${i > 0 ? `.shard-${i}` : ''}${plane > 0 ? `.${name}-${plane}` : ''}`;
 }
 
-/** One shard's replication group beyond its primary. */
+/** One shard's replication group beyond its first member. */
 export interface ReplicaPlaces {
-  /** Where the shard's primary listens for its standbys. */
-  replication: string;
+  /** Where each member (the first, then standby 1 … REPLICAS) listens for standbys once primary. */
+  replication: string[];
   /** Standby 1 … REPLICAS of the shard. */
   standbys: ShardPlace[];
 }
 
 /**
- * O(shards · replicas). Each shard's replication endpoint (its ranking endpoint in the plane after
- * the last standby's) and standbys: standby j on the shard's ports plus 128·j, its metrics on the
- * shard's plus 64·j, its data in DATA_DIR/replica-j (then shard-i). Empty when REPLICAS=0.
+ * O(shards · replicas). Each shard's members' replication endpoints (member j's: its shard's
+ * ranking endpoint in plane REPLICAS + 1 + j) and standbys: standby j on the shard's ports plus
+ * 128·j, its metrics on the shard's plus 64·j, its data in DATA_DIR/replica-j (then shard-i).
+ * Empty when REPLICAS=0.
  */
 export function replicaPlaces(c: LauncherConfig): ReplicaPlaces[] {
   if (c.replicas === 0) return [];
   return Array.from({ length: c.shards }, (_, i) => ({
-    replication: shifted(c.rankingEndpoint, i, c.replicas + 1, 'replication'),
+    replication: Array.from({ length: c.replicas + 1 }, (_, j) =>
+      shifted(c.rankingEndpoint, i, c.replicas + 1 + j, 'replication'),
+    ),
     standbys: Array.from({ length: c.replicas }, (_, k) => ({
       endpoint: shifted(c.rankingEndpoint, i, k + 1),
       eventsEndpoint: shifted(c.eventsEndpoint, i, k + 1),
@@ -66,7 +69,10 @@ export function shardPlaces(c: LauncherConfig): ShardPlace[] {
   const replicas = replicaPlaces(c);
   const endpoints = [
     ...places.flatMap((p) => [p.endpoint, p.eventsEndpoint]),
-    ...replicas.flatMap((r) => [r.replication, ...r.standbys.flatMap((p) => [p.endpoint, p.eventsEndpoint])]),
+    ...replicas.flatMap((r) => [
+      ...r.replication,
+      ...r.standbys.flatMap((p) => [p.endpoint, p.eventsEndpoint]),
+    ]),
   ];
   const badPort = endpoints.some((e) => Number(/:(\d+)$/.exec(e)?.[1] ?? 0) > 65535);
   if (new Set(endpoints).size !== endpoints.length || badPort) {

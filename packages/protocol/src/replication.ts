@@ -10,23 +10,29 @@
  * snapshot's sequence number on.
  */
 
-/** What a standby says: its last log sequence number held durably, and its client endpoint. */
+/**
+ * What a standby says: its last log sequence number held durably, the epoch of the primary whose
+ * history its log holds (0: none yet), and its client endpoint.
+ */
 export interface ReplicationHello {
   kind: 'hello';
   lsn: number;
+  epoch: number;
   endpoint: string;
 }
 
-/** Records `first`, `first + 1`, … in the log's own format, back to back. */
+/** Records `first`, `first + 1`, … in the log's own format, back to back, from the primary of `epoch`. */
 export interface ReplicationRecords {
   kind: 'records';
+  epoch: number;
   first: number;
   bytes: Buffer;
 }
 
-/** A snapshot of `bytes` bytes follows; the records after it start at `lsn + 1`. */
+/** A snapshot of `bytes` bytes of the primary of `epoch` follows; the records after it start at `lsn + 1`. */
 export interface ReplicationSnapshotBegin {
   kind: 'snapshot-begin';
+  epoch: number;
   lsn: number;
   bytes: number;
 }
@@ -56,7 +62,7 @@ const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 export function encodeReplication(m: ReplicationMessage): Buffer[] {
   switch (m.kind) {
     case 'records':
-      return [Buffer.from(m.kind), Buffer.from(JSON.stringify({ first: m.first })), m.bytes];
+      return [Buffer.from(m.kind), Buffer.from(JSON.stringify({ epoch: m.epoch, first: m.first })), m.bytes];
     case 'snapshot-chunk':
       return [Buffer.from(m.kind), Buffer.from('{}'), m.bytes];
     default: {
@@ -80,13 +86,17 @@ export function decodeReplication(frames: readonly Buffer[]): ReplicationMessage
   const kind = kindFrame.toString();
   switch (kind) {
     case 'hello':
-      return count(head.lsn) && typeof head.endpoint === 'string'
-        ? { kind, lsn: head.lsn, endpoint: head.endpoint }
+      return count(head.lsn) && count(head.epoch) && typeof head.endpoint === 'string'
+        ? { kind, lsn: head.lsn, epoch: head.epoch, endpoint: head.endpoint }
         : undefined;
     case 'records':
-      return count(head.first) && bytes ? { kind, first: head.first, bytes } : undefined;
+      return count(head.epoch) && count(head.first) && bytes
+        ? { kind, epoch: head.epoch, first: head.first, bytes }
+        : undefined;
     case 'snapshot-begin':
-      return count(head.lsn) && count(head.bytes) ? { kind, lsn: head.lsn, bytes: head.bytes } : undefined;
+      return count(head.epoch) && count(head.lsn) && count(head.bytes)
+        ? { kind, epoch: head.epoch, lsn: head.lsn, bytes: head.bytes }
+        : undefined;
     case 'snapshot-chunk':
       return bytes ? { kind, bytes } : undefined;
     case 'snapshot-end':

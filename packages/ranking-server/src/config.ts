@@ -13,6 +13,7 @@ import {
   persistSetting,
   rankingEndpointSetting,
   eventsEndpointSetting,
+  etcdEndpointsSetting,
   readSettings,
   recoverSetting,
   setting,
@@ -66,6 +67,14 @@ export const rankingServerSettings = {
     parse: optionalEndpoint,
     default: '',
     doc: "a standby's primary: its REPLICATION_ENDPOINT ('' = this server is a primary)",
+  }),
+  etcdEndpoints: etcdEndpointsSetting,
+  leaseTtlMs: setting({
+    env: 'LEASE_TTL_MS',
+    flag: 'lease-ttl-ms',
+    parse: integer(1000, 60_000),
+    default: 2000,
+    doc: "an elected primary's lease in etcd (whole seconds); it stops acknowledging writes 500 ms before it could lapse",
   }),
   replicationBacklogBytes: setting({
     env: 'REPLICATION_BACKLOG_BYTES',

@@ -32,6 +32,9 @@ export interface RankingServerOptions {
   clock?: () => number;
 }
 
+/** Whether this server may acknowledge writes now (an elected primary: its lease is good). */
+export type Fence = () => boolean;
+
 interface HeldReply {
   identity: Buffer;
   frame: Buffer;
@@ -53,24 +56,48 @@ export class RankingServer {
   /** Ends periods once a second when no request does. */
   private ticker: NodeJS.Timeout | undefined;
   private engine: RankingEngine;
+  private store: DurableStore | undefined;
+  private fence: Fence | undefined;
 
   /** O(1). Nothing is bound until `start()`. */
   constructor(private readonly options: RankingServerOptions) {
     this.log = options.logger.child({ module: 'ranking-server' });
     this.clock = options.clock ?? Date.now;
     this.engine = options.engine;
-    options.store?.onDurable((ticket) => this.release(ticket));
-    options.store?.onStall((err) => {
-      if (err) this.releaseReads();
+    if (options.store) this.useStore(options.store);
+  }
+
+  /**
+   * O(1). From now on replies wait for `store` to make their writes durable (a standby promoted
+   * to primary: its follower wrote the log until now), and with `fence`, for the fence to allow
+   * acknowledging: a primary whose lease may have lapsed holds every reply of a write.
+   */
+  useStore(store: DurableStore, fence?: Fence): void {
+    this.store = store;
+    this.fence = fence;
+    store.onDurable((ticket) => {
+      if (this.store === store) this.release(ticket);
     });
+    store.onStall((err) => {
+      if (err && this.store === store) this.releaseReads();
+    });
+  }
+
+  /** O(held). The fence allows acknowledging again (a renewed lease): what is durable leaves. */
+  releaseDurable(): void {
+    if (this.store) this.release(this.store.durable);
+  }
+
+  /** O(1). Whether writes may be acknowledged now. */
+  private get acknowledging(): boolean {
+    return this.fence === undefined || this.fence();
   }
 
   /**
    * O(1). From now on requests go to `engine` (a standby's, rebuilt from a snapshot its primary
-   * sent). Only for a server without a store: the durability gate stays the first one's.
+   * sent, or a promoted standby's primary engine).
    */
   useEngine(engine: RankingEngine): void {
-    if (this.options.store) throw new Error('a server with a store keeps its engine');
     this.engine = engine;
   }
 
@@ -120,7 +147,7 @@ export class RankingServer {
     if (!router) return;
     clearInterval(this.ticker);
     this.engine.close();
-    const store = this.options.store;
+    const store = this.store;
     if (store) {
       try {
         await store.flush();
@@ -146,8 +173,9 @@ export class RankingServer {
     return { reply: encodeReplies(replies), ticket };
   }
 
-  /** O(released). Sends every held reply whose writes are now durable. */
+  /** O(released). Sends every held reply whose writes are now durable (unless fenced). */
   private release(ticket: number): void {
+    if (!this.acknowledging) return;
     let i = 0;
     while (i < this.held.length && this.held[i]!.ticket <= ticket) {
       const h = this.held[i++]!;
@@ -171,7 +199,6 @@ export class RankingServer {
   }
 
   private async receiveLoop(router: Router): Promise<void> {
-    const store = this.options.store;
     try {
       for await (const [identity, frame, ...extra] of router) {
         if (!identity) continue;
@@ -182,10 +209,16 @@ export class RankingServer {
           ]);
           continue;
         }
+        const store = this.store;
         const before = store?.appendedTicket ?? 0;
         const { reply, ticket } = this.handleFrame(frame);
         const wrote = ticket > before;
-        if (!store || ticket <= store.durable || (!wrote && store.stalled))
+        const acknowledging = this.acknowledging;
+        if (
+          !store ||
+          (ticket <= store.durable && acknowledging) ||
+          (!wrote && (store.stalled || !acknowledging))
+        )
           this.sender!.push([identity, reply]);
         else this.held.push({ identity, frame: reply, ticket, wrote });
       }

@@ -16,6 +16,8 @@ import { RankingServer } from './server.js';
 import type { ClusterShard } from '@scoreboard/protocol';
 import { ReplicationSource } from './replication/source.js';
 import { Follower, installSnapshot } from './replication/follower.js';
+import { readEpoch, writeEpoch } from './replication/epoch-file.js';
+import { ShardMember } from './replication/member.js';
 
 /** Knobs for tests and benchmarks; production uses none of them. */
 export interface ServiceOptions {
@@ -31,6 +33,11 @@ export interface ServiceOptions {
   clock?: () => number;
   /** The first retry of a failed snapshot (ms). */
   snapshotRetryMs?: number;
+  /**
+   * An elected primary learnt that another member may be primary now (default: the process exits
+   * 75, and its supervisor starts it again as a standby).
+   */
+  onDeposed?: () => void;
 }
 
 /** A wired ranking server, not yet listening. */
@@ -44,33 +51,59 @@ export interface RankingService {
   readonly metrics: ServerMetrics;
   /** The change notices of live pages (PUB on EVENTS_ENDPOINT). */
   readonly notices: ChangeNotices;
-  /** A primary's link to its standbys (REPLICATION_ENDPOINT set). */
+  /** A primary's link to its standbys (REPLICATION_ENDPOINT set), once it is primary. */
   readonly replication: ReplicationSource | undefined;
-  /** A standby's link to its primary (REPLICA_OF set). */
+  /** A standby's link to its primary, while it is one. */
   readonly follower: Follower | undefined;
+  /** `primary` or `standby`: an elected member starts as a standby and may be promoted. */
+  readonly role: 'primary' | 'standby';
   /** Binds the socket, and the metrics listener unless METRICS_PORT=0. */
   start(): Promise<void>;
   /** Stops the socket loop (answering what was applied), then closes the store. Idempotent. */
   stop(): Promise<void>;
 }
 
+/** What a member's election needs of the service: follow a primary, or become one. */
+export interface Roles {
+  /** O(1). Follow the primary of `epoch` whose replication endpoint is `primary`. */
+  follow(primary: string, epoch: number): void;
+  /**
+   * Becomes the primary of `epoch`: stops following, waits for its log, takes writes (while
+   * `mayWrite` allows) and serves its standbys.
+   */
+  promote(epoch: number, mayWrite: () => boolean): Promise<void>;
+  /** O(held). The fence allows acknowledging again. */
+  renewed(): void;
+  /** O(1). The LSN of this member's last durable record, and the epoch of its history. */
+  position(): { lsn: number; epoch: number };
+}
+
 /**
  * O(size of the data folder). Builds the ranking server from `config`: loads the data folder (when
- * persisting) and wires engine and socket — and, with REPLICATION_ENDPOINT, the standbys' link, or
- * with REPLICA_OF, this standby's link to its primary. Throws CorruptLogError /
- * CorruptSnapshotError when the data folder cannot be trusted.
+ * persisting) and wires engine and socket. Replication: with REPLICA_OF it is a standby of that
+ * primary; with REPLICATION_ENDPOINT alone, a primary serving standbys; with ETCD_ENDPOINTS too, a
+ * member of its shard's election (see replication/member.ts) that starts as a standby. Throws
+ * CorruptLogError / CorruptSnapshotError when the data folder cannot be trusted.
  */
 export function openRankingService(
   config: RankingServerConfig,
   logger: Logger,
   options: ServiceOptions = {},
 ): RankingService {
-  const standby = config.replicaOf !== '';
-  if ((standby || config.replicationEndpoint !== '') && !config.persist) {
+  const elected = config.etcdEndpoints.length > 0;
+  if (elected && config.replicationEndpoint === '') {
     throw new Error(
-      'replication needs a data folder: PERSIST=0 cannot be used with REPLICA_OF or REPLICATION_ENDPOINT',
+      'ETCD_ENDPOINTS needs REPLICATION_ENDPOINT: an elected member may become the primary its standbys reach',
     );
   }
+  const replicated = elected || config.replicaOf !== '' || config.replicationEndpoint !== '';
+  if (replicated && !config.persist) {
+    throw new Error(
+      'replication needs a data folder: PERSIST=0 cannot be used with REPLICA_OF, REPLICATION_ENDPOINT or ETCD_ENDPOINTS',
+    );
+  }
+  let role: 'primary' | 'standby' = elected || config.replicaOf !== '' ? 'standby' : 'primary';
+  let epoch = config.persist ? readEpoch(config.dataDir) : 0;
   const metrics = new ServerMetrics();
   const openState = (): RankingState =>
     new RankingState({
@@ -98,17 +131,20 @@ export function openRankingService(
       : undefined;
   let state = openState();
   let store = openStore(state);
-  const replication =
-    store && !standby && config.replicationEndpoint !== ''
-      ? new ReplicationSource({
-          endpoint: config.replicationEndpoint,
-          store,
-          target: state,
-          dir: config.dataDir,
-          backlogBytes: config.replicationBacklogBytes,
-          logger,
-        })
-      : undefined;
+  let replication: ReplicationSource | undefined;
+  let follower: Follower | undefined;
+  let mayWrite: (() => boolean) | undefined;
+  const newSource = (s: DurableStore, e: number): ReplicationSource =>
+    new ReplicationSource({
+      endpoint: config.replicationEndpoint,
+      store: s,
+      target: state,
+      dir: config.dataDir,
+      backlogBytes: config.replicationBacklogBytes,
+      epoch: e,
+      logger,
+    });
+  if (store && role === 'primary' && config.replicationEndpoint !== '') replication = newSource(store, epoch);
   const notices = new ChangeNotices(
     config.eventsEndpoint,
     (board) => {
@@ -119,23 +155,24 @@ export function openRankingService(
   );
   const cluster = (): ClusterShard[] => {
     // Called by commands only, once the server below exists.
-    const self = { endpoint: server.endpoint, role: 'primary' as const, lag: 0 };
+    const self = { endpoint: server.endpoint, role, lag: 0 };
     const standbys = (replication?.members ?? []).map((m) => ({
       endpoint: m.endpoint,
       role: 'standby' as const,
       lag: Math.max(0, replication!.lsn - m.lsn),
     }));
-    return [{ shard: state.shard.shard, epoch: 0, members: [self, ...standbys] }];
+    return [{ shard: state.shard.shard, epoch, members: [self, ...standbys] }];
   };
   const openEngine = (): RankingEngine => {
     const engine = new RankingEngine({
       state,
       // A standby's own log is written by its follower, never by its engine.
-      ...(store && !standby ? { journal: store } : {}),
+      ...(store && role === 'primary' ? { journal: store } : {}),
       logger,
       onBoardChange: (board) => notices.changed(board),
       game: config.game,
-      standby,
+      standby: role === 'standby',
+      ...(mayWrite ? { mayWrite } : {}),
       cluster,
     });
     metrics.attach(state, engine.counts);
@@ -145,34 +182,86 @@ export function openRankingService(
   const server = new RankingServer({
     endpoint: config.endpoint,
     engine,
-    ...(store && !standby ? { store } : {}),
+    ...(store && role === 'primary' ? { store } : {}),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const follower = standby
-    ? new Follower({
-        primary: config.replicaOf,
-        endpoint: () => server.endpoint,
-        dir: config.dataDir,
-        logger,
-        target: () => ({ store: store!, state }),
-        install: async (path) => {
-          await store!.close();
-          installSnapshot(config.dataDir, path);
-          state = openState();
-          store = openStore(state);
-          follower!.watch(store!);
-          engine = openEngine();
-          server.useEngine(engine);
-          metrics.replicaSnapshotLoaded();
-        },
-      })
-    : undefined;
-  if (follower && store) follower.watch(store);
+  const newFollower = (primary: string, primaryEpoch: number): Follower => {
+    const f = new Follower({
+      primary,
+      primaryEpoch,
+      epoch: () => epoch,
+      endpoint: () => server.endpoint,
+      dir: config.dataDir,
+      logger,
+      target: () => ({ store: store!, state }),
+      install: async (path, from) => {
+        await store!.close();
+        installSnapshot(config.dataDir, path);
+        writeEpoch(config.dataDir, from);
+        epoch = from;
+        state = openState();
+        store = openStore(state);
+        f.watch(store!);
+        engine = openEngine();
+        server.useEngine(engine);
+        metrics.replicaSnapshotLoaded();
+      },
+    });
+    if (store) f.watch(store);
+    return f;
+  };
+  if (config.replicaOf !== '') follower = newFollower(config.replicaOf, 0);
   metrics.replication(() => ({
-    primary: !standby,
+    primary: role === 'primary',
     lag: Math.max(0, ...(replication?.members ?? []).map((m) => replication!.lsn - m.lsn)),
   }));
+  let started = false;
+  const roles: Roles = {
+    follow: (primary, primaryEpoch) => {
+      if (role !== 'standby') throw new Error('a primary follows no one');
+      if (follower) follower.retarget(primary, primaryEpoch);
+      else {
+        follower = newFollower(primary, primaryEpoch);
+        if (started) follower.start();
+      }
+    },
+    promote: async (won, allowed) => {
+      await follower?.stop();
+      follower = undefined;
+      await store!.flush();
+      writeEpoch(config.dataDir, won);
+      epoch = won;
+      mayWrite = allowed;
+      role = 'primary';
+      engine = openEngine();
+      server.useEngine(engine);
+      server.useStore(store!, allowed);
+      replication = newSource(store!, won);
+      await replication.start();
+      logger.warn({ epoch: won, lsn: store!.lsn }, "promoted: this member is its shard's primary");
+    },
+    renewed: () => server.releaseDurable(),
+    position: () => ({ lsn: store?.durableLsn ?? 0, epoch }),
+  };
+  const member = elected
+    ? new ShardMember({
+        etcdEndpoints: config.etcdEndpoints,
+        shard: config.shard,
+        leaseTtlMs: config.leaseTtlMs,
+        endpoint: () => server.endpoint,
+        events: config.eventsEndpoint,
+        replication: config.replicationEndpoint,
+        roles,
+        logger,
+        onDeposed:
+          options.onDeposed ??
+          (() => {
+            process.exitCode = 75;
+            process.exit(75);
+          }),
+      })
+    : undefined;
   let stopping: Promise<void> | undefined;
   let listener: Server | undefined;
   return {
@@ -185,16 +274,25 @@ export function openRankingService(
     get store() {
       return store;
     },
+    get replication() {
+      return replication;
+    },
+    get follower() {
+      return follower;
+    },
+    get role() {
+      return role;
+    },
     server,
     metrics,
     notices,
-    replication,
-    follower,
     start: async () => {
       await server.start();
       await notices.start();
       await replication?.start();
+      started = true;
       follower?.start();
+      member?.start();
       if (config.metricsPort > 0) {
         listener = await serveMetrics(metrics.registry, config.host, config.metricsPort);
         logger.info({ url: `http://${config.host}:${config.metricsPort}/metrics` }, 'serving metrics');
@@ -205,8 +303,11 @@ export function openRankingService(
         listener?.close();
         notices.stop();
         await follower?.stop();
-        await replication?.stop();
+        // Answer what was applied first; then give the leader key up, so a standby need not wait
+        // for the lease to lapse.
         await server.stop();
+        await replication?.stop();
+        await member?.stop();
         await store
           ?.close()
           .catch((err: unknown) => logger.error({ err }, 'the log could not be closed whole'));

@@ -111,8 +111,9 @@ export async function startCluster(
   const shards = opts.shards ?? 1;
   const replicas = opts.replicas ?? 0;
   // Clients, nginx, each shard's ranking and events ports (two apiece), each shard's metrics port;
-  // with standbys, their planes and the replication plane (see the launcher's shards.ts) too.
-  const base = await freePorts(clients + 1 + (replicas > 0 ? 128 * (replicas + 1) + 2 * shards : 3 * shards));
+  // with standbys, their planes and the members' replication planes (see the launcher's
+  // shards.ts), then etcd's client and peer ports.
+  const base = await freePorts(clients + 1 + (replicas > 0 ? 128 * (2 * replicas + 2) + 2 : 3 * shards));
   const ranking = base + clients + 1;
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'scoreboard-test-'));
   const config = loadLauncherConfig([], {
@@ -122,6 +123,7 @@ export async function startCluster(
       nginxPort: base + clients,
       shards,
       replicas,
+      ...(replicas > 0 ? { etcdPort: base + clients + 1 + 128 * (2 * replicas + 2) } : {}),
       rankingEndpoint: `tcp://127.0.0.1:${ranking}`,
       eventsEndpoint: `tcp://127.0.0.1:${ranking + 1}`,
       metricsPort: ranking + 2 * shards,

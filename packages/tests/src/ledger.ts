@@ -21,6 +21,8 @@ export interface LedgerLoadOptions {
   settleMs?: number;
   /** Called once per attempt that did not get a 200, with the status (0: no answer). */
   onFailure?: (status: number) => void;
+  /** Called once per acknowledged write, when its 200 came. */
+  onAck?: () => void;
   /** Write to this board (PUT /boards/:board/scores) instead of the original PUT /score. */
   board?: string;
   /** Headers of every write (an Authorization with keys on). */
@@ -97,6 +99,7 @@ export async function runLedgerLoad(o: LedgerLoadOptions): Promise<Ledger> {
         bump(ledger.statuses, status);
         if (status === 200) {
           bump(ledger.acked, user);
+          o.onAck?.();
           break;
         }
         ledger.failures++;

@@ -1,14 +1,15 @@
 /**
- * Integration, with real processes through nginx: REPLICAS=1 runs a standby beside the primary, fed
- * the primary's durable log records over ZeroMQ. Under a keyed ledger of `+1`s (FSYNC=always):
- * - `GET /cluster` shows the primary and the standby; the standby's lag comes back to 0, and then
- *   the standby's state digest equals the primary's — whatever the load did, including idempotency
- *   keys and the board's creation;
- * - a standby killed with SIGKILL while the primary writes past its backlog and compacts its log
- *   starts over from a snapshot the primary sends (its metric says so) and is equal again;
- * - a primary killed with SIGKILL under load restarts from its disk, the standby picks up where it
- *   was, and they are equal again; the ledger is exact throughout;
- * - the standby refuses writes sent to it (NOT_PRIMARY).
+ * Integration, with real processes through nginx: REPLICAS=1 runs two members per shard — the one
+ * that wins the shard's election in the launcher's own etcd is the primary, the other a standby fed
+ * the primary's durable log records over ZeroMQ. Every test drives a keyed ledger of `+1`s
+ * (FSYNC=always) through nginx and ends with the ledger exact (nothing acknowledged lost, nothing
+ * applied twice) and the standby's state digest equal to the primary's once its lag is 0:
+ * - steady state, then the standby killed with SIGKILL while the primary writes far past its
+ *   backlog and compacts: it starts over from a snapshot (its metric says so);
+ * - the primary killed with SIGKILL under load: the standby takes over, writes resume within 3 s,
+ *   the killed member comes back as a standby and catches up;
+ * - the primary paused (SIGSTOP) past its lease, then resumed: the standby took over; the old
+ *   primary acknowledged nothing after its lease (the ledger would show it lost) and rejoins.
  */
 import { Command, ErrorCode } from '@scoreboard/protocol';
 import { RankingClient } from '@scoreboard/gateway';
@@ -16,6 +17,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, startCluster, waitFor, type Cluster } from './harness.js';
 import { checkLedger, runLedgerLoad, type Ledger } from './ledger.js';
+import type { Supervised } from '@scoreboard/launcher';
 
 const USERS = 30;
 const BOARD = 'repl';
@@ -24,16 +26,32 @@ const clients: RankingClient[] = [];
 
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.stop();
+  for (const s of cluster?.launcher.children.shards ?? []) if (s.pid) process.kill(s.pid, 'SIGCONT');
   await cluster?.stop();
   cluster = undefined;
 });
 
-/** A client of one ranking server, straight over ZeroMQ. */
-function direct(endpoint: string): RankingClient {
+/** A client of one ranking server, straight over ZeroMQ (calls retried until it is connected). */
+function direct(endpoint: string) {
   const c = new RankingClient({ endpoint, logger: pino({ level: 'silent' }), timeoutMs: 3000 });
   c.start();
   clients.push(c);
-  return c;
+  return {
+    call: async <C extends Parameters<RankingClient['call']>[0]>(
+      cmd: C,
+      args: Parameters<RankingClient['call']>[1],
+    ) => {
+      for (let tries = 0; ; tries++) {
+        try {
+          return await c.call(cmd, args as never, { probe: true });
+        } catch (err) {
+          // Not connected yet: a DEALER with `immediate` refuses to queue.
+          if ((err as { code?: string }).code !== ErrorCode.RANKING_UNAVAILABLE || tries > 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    },
+  };
 }
 
 /** The value of an unlabelled metric in a Prometheus scrape. */
@@ -50,32 +68,53 @@ interface Member {
   lag: number;
 }
 
-/** Waits until shard 0 has a primary and a standby at lag 0; answers them. */
-async function inStep(url: string): Promise<Member[]> {
-  let members: Member[] = [];
+/** Waits until shard 0 has a primary and a standby at lag 0; answers the epoch and them. */
+async function inStep(url: string): Promise<{ epoch: number; primary: Member; standby: Member }> {
+  let found: { epoch: number; primary: Member; standby: Member } | undefined;
   await waitFor(
     async () => {
       const r = await http(`${url}/cluster`);
       if (r.status !== 200) return false;
-      members = (r.body as { shards: Array<{ members: Member[] }> }).shards[0]!.members;
-      return members.length === 2 && members[1]!.role === 'standby' && members[1]!.lag === 0;
+      const shard = (r.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
+      const [primary, standby] = shard.members;
+      if (!primary || !standby || standby.lag !== 0 || primary.role !== 'primary') return false;
+      found = { epoch: shard.epoch, primary, standby };
+      return true;
     },
-    20_000,
-    'the standby to catch up',
+    30_000,
+    'a primary and a standby in step',
   );
-  return members;
+  return found!;
 }
 
-/** The digests of primary and standby, read straight from each once the standby is in step. */
-async function digests(url: string, standby: RankingClient): Promise<[string, string]> {
-  await inStep(url);
+/** The process serving `endpoint` (a member's ranking endpoint). */
+function processAt(c: Cluster, endpoint: string): Supervised {
+  const { shards, standbys } = c.launcher.children;
+  if (endpoint === c.endpoints.rankingEndpoint) return shards[0]!;
+  const i = c.endpoints.standbyEndpoints.indexOf(endpoint);
+  if (i < 0) throw new Error(`no member at ${endpoint}`);
+  return standbys[i]!;
+}
+
+/** The digests of primary and standby once the standby is in step, and who they are. */
+async function compare(url: string) {
+  const step = await inStep(url);
   const primary = (await http(`${url}/debug/digest`)).body as { digest: string };
-  const copy = await standby.call(Command.Digest, {}, { probe: true });
-  return [primary.digest, copy.digest];
+  const copy = (await direct(step.standby.endpoint).call(Command.Digest, {})) as { digest: string };
+  return { ...step, digests: [primary.digest, copy.digest] };
 }
 
-const load = (url: string, prefix: string, durationMs: number): Promise<Ledger> =>
-  runLedgerLoad({
+async function exact(url: string, ledger: Ledger, prefix: string): Promise<void> {
+  const check = await checkLedger(url, ledger, USERS, prefix, BOARD);
+  expect(check).toMatchObject({ lost: 0, duplicated: 0 });
+  expect(check.found).toBe(check.acknowledged);
+}
+
+/** The load, with the longest time between two acknowledgements it saw. */
+function load(url: string, prefix: string, durationMs: number) {
+  let last = 0;
+  let longestGapMs = 0;
+  const ledger = runLedgerLoad({
     urls: [url],
     durationMs,
     concurrency: 8,
@@ -84,63 +123,113 @@ const load = (url: string, prefix: string, durationMs: number): Promise<Ledger> 
     keyed: true,
     board: BOARD,
     settleMs: 20_000,
+    onAck: () => {
+      const now = Date.now();
+      if (last > 0) longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    },
   });
+  return { ledger, longestGapMs: () => longestGapMs };
+}
 
-describe('a standby ranking server (REPLICAS=1)', () => {
-  it('follows its primary to an equal state, through a standby kill past the backlog and a primary kill', async () => {
-    cluster = await startCluster({
-      clients: 2,
-      nginx: true,
-      replicas: 1,
-      // A small backlog and early snapshots: a standby away for a moment must start over from a snapshot.
-      env: { FSYNC: 'always', SNAPSHOT_BYTES: String(32 * 1024), REPLICATION_BACKLOG_BYTES: '4096' },
-    });
-    const url = `http://127.0.0.1:${cluster.nginxPort}`;
-    expect((await http(`${url}/boards/${BOARD}`, { method: 'PUT', body: {} })).status).toBe(201);
-    const [primary, second] = await inStep(url);
-    expect(primary).toMatchObject({ role: 'primary', lag: 0, endpoint: cluster.endpoints.rankingEndpoint });
-    const standby = direct(second!.endpoint);
+async function start(env: Record<string, string> = {}): Promise<string> {
+  cluster = await startCluster({
+    clients: 2,
+    nginx: true,
+    replicas: 1,
+    env: { FSYNC: 'always', ...env },
+  });
+  const url = `http://127.0.0.1:${cluster.nginxPort}`;
+  await inStep(url);
+  expect((await http(`${url}/boards/${BOARD}`, { method: 'PUT', body: {} })).status).toBe(201);
+  return url;
+}
 
-    // 1. Under load, then equal.
-    const first = await load(url, 'a-', 3000);
-    const [p1, s1] = await digests(url, standby);
-    expect(s1).toBe(p1);
-    expect(await checkLedger(url, first, USERS, 'a-', BOARD)).toMatchObject({ lost: 0, duplicated: 0 });
+describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
+  it('follow their primary to an equal state, and start over from a snapshot once past its backlog', async () => {
+    // A small backlog and early snapshots: a standby away for a moment must start over from a snapshot.
+    const url = await start({ SNAPSHOT_BYTES: String(32 * 1024), REPLICATION_BACKLOG_BYTES: '4096' });
+    const first = load(url, 'a-', 3000);
+    await exact(url, await first.ledger, 'a-');
+    const before = await compare(url);
+    expect(before.digests[1]).toBe(before.digests[0]);
+    expect(before.epoch).toBeGreaterThan(0);
 
     // A standby takes no writes of its own.
     await expect(
-      standby.call(Command.SetTotal, { user: 'x', total: 1 }, { probe: true }),
+      direct(before.standby.endpoint).call(Command.SetTotal, { user: 'x', total: 1 }),
     ).rejects.toMatchObject({ code: ErrorCode.NOT_PRIMARY });
 
-    // 2. The standby killed while the primary writes far past its 4 KiB backlog: a snapshot.
-    const standbyProcess = cluster.launcher.children.standbys[0]!;
-    const standbyMetrics = cluster.endpoints.metrics.at(-1)!;
+    // The standby killed while the primary writes far past its 4 KiB backlog: a snapshot.
+    const standby = processAt(cluster!, before.standby.endpoint);
+    // Scrapes: the clients', then the first member's, then the standby plane's.
+    const members = cluster!.endpoints.metrics.slice(cluster!.endpoints.clients.length);
+    const standbyMetrics = members[standby === cluster!.launcher.children.shards[0] ? 0 : 1]!;
     expect(await metric(standbyMetrics, 'scoreboard_replication_role')).toBe(0);
-    const loaded = await metric(standbyMetrics, 'scoreboard_replication_snapshots_loaded_total');
-    process.kill(standbyProcess.pid!, 'SIGKILL');
-    const second2 = await load(url, 'b-', 2500);
-    const [p2, s2] = await digests(url, standby);
-    expect(s2).toBe(p2);
-    expect(standbyProcess.restartCount).toBeGreaterThan(0);
-    expect(await metric(standbyMetrics, 'scoreboard_replication_snapshots_loaded_total')).toBe(loaded + 1);
+    process.kill(standby.pid!, 'SIGKILL');
+    const second = load(url, 'b-', 2500);
+    await exact(url, await second.ledger, 'b-');
+    const after = await compare(url);
+    expect(after.digests[1]).toBe(after.digests[0]);
+    expect(after.epoch).toBe(before.epoch);
+    expect(standby.restartCount).toBeGreaterThan(0);
+    // The restarted process (its counters start at 0) loaded one: it was too far behind for records.
+    expect(await metric(standbyMetrics, 'scoreboard_replication_snapshots_loaded_total')).toBe(1);
+  });
 
-    // 3. The primary killed under load: it restarts from its disk; the standby picks up again.
-    const primaryProcess = cluster.launcher.children.server!;
-    const third = load(url, 'c-', 4000);
+  it('take over within 3 s when the primary is killed, losing and repeating no acknowledged write', async () => {
+    const url = await start();
+    const before = await inStep(url);
+    const primary = processAt(cluster!, before.primary.endpoint);
+    const run = load(url, 'k-', 6000);
+    await new Promise((r) => setTimeout(r, 2000));
+    process.kill(primary.pid!, 'SIGKILL');
+    await exact(url, await run.ledger, 'k-');
+    process.stdout.write(
+      `[replication.test] kill -9: longest gap between acknowledged writes ${run.longestGapMs()} ms\n`,
+    );
+    expect(run.longestGapMs()).toBeLessThan(3000);
+    // A new epoch; both members in step and equal. The member with the most records wins: the
+    // standby, or the killed one if it came back first holding more (async: it may).
+    const after = await compare(url);
+    expect(after.epoch).toBeGreaterThan(before.epoch);
+    expect([after.primary.endpoint, after.standby.endpoint].sort()).toEqual(
+      [before.primary.endpoint, before.standby.endpoint].sort(),
+    );
+    expect(after.digests[1]).toBe(after.digests[0]);
+  });
+
+  it('fence a paused primary at its lease: the standby takes over, and the old one acknowledges nothing after', async () => {
+    const url = await start();
+    const before = await inStep(url);
+    const primary = processAt(cluster!, before.primary.endpoint);
+    const run = load(url, 'p-', 7000);
     await new Promise((r) => setTimeout(r, 1500));
-    process.kill(primaryProcess.pid!, 'SIGKILL');
-    const ledger = await third;
-    const [p3, s3] = await digests(url, standby);
-    expect(s3).toBe(p3);
-    expect(primaryProcess.restartCount).toBeGreaterThan(0);
-    for (const [l, prefix] of [
-      [first, 'a-'],
-      [second2, 'b-'],
-      [ledger, 'c-'],
-    ] as const) {
-      const check = await checkLedger(url, l, USERS, prefix, BOARD);
-      expect(check).toMatchObject({ lost: 0, duplicated: 0 });
-      expect(check.found).toBe(check.acknowledged);
-    }
+    process.kill(primary.pid!, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    // Paused longer than its 2 s lease; a standby must have taken over meanwhile.
+    const took = await waitFor(
+      async () => {
+        const r = await http(`${url}/cluster`);
+        if (r.status !== 200) return false;
+        const shard = (r.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
+        return shard.epoch > before.epoch && shard.members[0]!.endpoint === before.standby.endpoint
+          ? Date.now()
+          : false;
+      },
+      8000,
+      'the standby to take over',
+    );
+    process.stdout.write(
+      `[replication.test] SIGSTOP: a new primary ${took - stoppedAt} ms after the pause\n`,
+    );
+    expect(took - stoppedAt).toBeLessThan(2000 + 3000);
+    await new Promise((r) => setTimeout(r, Math.max(0, 4500 - (Date.now() - stoppedAt))));
+    process.kill(primary.pid!, 'SIGCONT');
+    // The old primary wakes, refuses what it still had, is deposed and rejoins as the standby.
+    await exact(url, await run.ledger, 'p-');
+    const after = await compare(url);
+    expect(after.standby.endpoint).toBe(before.primary.endpoint);
+    expect(after.digests[1]).toBe(after.digests[0]);
   });
 });

@@ -48,6 +48,8 @@ export class LiveBoards {
   private readonly sent = new WeakMap<Stream, { top?: string; player?: string }>();
   /** Made by start(): unstarted (tests), streams get their first messages and no updates. */
   private sub: Subscriber | undefined;
+  /** Endpoints added since the start (failovers). */
+  private readonly extra = new Set<string>();
   private streamCount = 0;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -68,7 +70,7 @@ export class LiveBoards {
   /** Connects to the notices and starts the receive loop. */
   start(): void {
     const sub = new Subscriber({ linger: 0, receiveHighWaterMark: 10_000 });
-    for (const endpoint of this.endpoints) sub.connect(endpoint);
+    for (const endpoint of [...this.endpoints, ...this.extra]) sub.connect(endpoint);
     for (const board of this.feeds.keys()) sub.subscribe(`${board}\n`);
     this.sub = sub;
     this.running = true;
@@ -119,6 +121,13 @@ export class LiveBoards {
         this.sub?.unsubscribe(`${board}\n`);
       }
     };
+  }
+
+  /** O(1). Also hears the change notices published at `endpoint` (a shard's new primary). */
+  addEndpoint(endpoint: string): void {
+    if (this.extra.has(endpoint) || this.endpoints.includes(endpoint)) return;
+    this.extra.add(endpoint);
+    this.sub?.connect(endpoint);
   }
 
   private async receive(sub: Subscriber): Promise<void> {

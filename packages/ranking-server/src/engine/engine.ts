@@ -54,6 +54,11 @@ export interface EngineOptions {
    * other command (NOT_PRIMARY) and logs nothing of its own — its primary ends periods.
    */
   standby?: boolean;
+  /**
+   * An elected primary's fence: while it answers false (the lease may have lapsed), every command
+   * that is not a read is refused (NOT_PRIMARY), not applied.
+   */
+  mayWrite?: () => boolean;
   /** This shard's replication group (see the `cluster` command); by default this server alone. */
   cluster?: () => ClusterShard[];
 }
@@ -89,6 +94,7 @@ export class RankingEngine {
   private readonly log: Logger;
   private readonly onBoardChange: ((board: string) => void) | undefined;
   private readonly standby: boolean;
+  private readonly mayWrite: () => boolean;
   private closed = false;
   /** The game's board is still to be looked at (the first tick makes it if it is missing). */
   private gamePending: boolean;
@@ -108,6 +114,7 @@ export class RankingEngine {
     this.onBoardChange = options.onBoardChange;
     this.gamePending = options.game ?? false;
     this.standby = options.standby ?? false;
+    this.mayWrite = options.mayWrite ?? (() => true);
     const journal = this.journal;
     this.ctx = {
       now: 0,
@@ -142,7 +149,8 @@ export class RankingEngine {
     const at = Math.max(this.ctx.now, now);
     this.ctx.now = at;
     const { data, shard } = this.state;
-    if (this.standby) {
+    // A standby's periods end by its primary's records; a fenced primary's wait for its lease.
+    if (this.standby || !this.mayWrite()) {
       data.players.drain(DRAIN_PER_TICK);
       return;
     }
@@ -218,7 +226,8 @@ export class RankingEngine {
       this.log.debug({ rid: req.rid, cmd: req.cmd }, 'refused an expired request');
       return errorReply(req.id, ErrorCode.RANKING_DEADLINE_EXCEEDED);
     }
-    if (this.standby && !commandTable[req.cmd].reads) return errorReply(req.id, ErrorCode.NOT_PRIMARY);
+    if ((this.standby || !this.mayWrite()) && !commandTable[req.cmd].reads)
+      return errorReply(req.id, ErrorCode.NOT_PRIMARY);
     if (this.journal.stalled && !commandTable[req.cmd].reads) {
       // Nothing is applied that could not be logged: the write is refused whole, reads go on.
       return errorReply(req.id, ErrorCode.STORAGE_UNAVAILABLE, undefined, RETRY_AFTER_SECONDS);

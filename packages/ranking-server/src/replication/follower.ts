@@ -33,8 +33,12 @@ export interface FollowerTarget {
 
 /** What a follower needs. */
 export interface FollowerOptions {
-  /** The primary's REPLICATION_ENDPOINT. */
+  /** The primary's REPLICATION_ENDPOINT (see {@link Follower.retarget}). */
   primary: string;
+  /** The primary's epoch: messages of another are refused (0: roles fixed, no elections). */
+  primaryEpoch: number;
+  /** The epoch of the history this folder's log holds (see epoch-file.ts). */
+  epoch: () => number;
   /** This standby's client endpoint, as the primary shows it in `cluster` (read once bound). */
   endpoint: () => string;
   /** The data folder. */
@@ -43,10 +47,10 @@ export interface FollowerOptions {
   /** The store and state records are applied to now. */
   target: () => FollowerTarget;
   /**
-   * Installs the snapshot at `path` (a file in the data folder) as the data folder's only content
-   * and reloads the state from it; resolves once the new target is in place.
+   * Installs the snapshot at `path` (a file in the data folder), of the primary of `epoch`, as the
+   * data folder's only content and reloads the state from it; resolves once the new target is in place.
    */
-  install: (path: string) => Promise<void>;
+  install: (path: string, epoch: number) => Promise<void>;
 }
 
 /** A standby's link to its primary. */
@@ -57,8 +61,10 @@ export class Follower {
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** A snapshot arriving: its file, LSN, size and bytes so far. */
-  private incoming: { fd: number; lsn: number; bytes: number; got: number } | undefined;
+  /** A snapshot arriving: its file, epoch, LSN, size and bytes so far. */
+  private incoming: { fd: number; epoch: number; lsn: number; bytes: number; got: number } | undefined;
+  private primary: string;
+  private primaryEpoch: number;
   /** Records that came while a snapshot was being installed. */
   private parked: Array<{ first: number; bytes: Buffer }> | undefined;
   /** Records applied since the last start (tests and logs). */
@@ -67,6 +73,16 @@ export class Follower {
   /** O(1). Nothing connects until `start()`. */
   constructor(private readonly options: FollowerOptions) {
     this.log = options.logger.child({ module: 'follower' });
+    this.primary = options.primary;
+    this.primaryEpoch = options.primaryEpoch;
+  }
+
+  /** O(1). The primary of `epoch` at `primary` is the one to follow now (a failover). */
+  retarget(primary: string, epoch: number): void {
+    if (primary === this.primary && epoch === this.primaryEpoch) return;
+    this.primary = primary;
+    this.primaryEpoch = epoch;
+    if (this.timer && !this.stopped) this.reconnect(`a new primary (epoch ${epoch})`);
   }
 
   /** O(1). The LSN of the last record this standby holds (appended; durable soon after). */
@@ -102,7 +118,7 @@ export class Follower {
 
   private connect(): void {
     const dealer = new Dealer({ linger: 0, sendTimeout: 0, receiveHighWaterMark: 100_000 });
-    dealer.connect(this.options.primary);
+    dealer.connect(this.primary);
     this.dealer = dealer;
     this.sender = new SendQueue<Buffer[]>({
       send: (m) => dealer.send(m),
@@ -128,7 +144,12 @@ export class Follower {
     if (this.stopped) return;
     const { store } = this.options.target();
     this.sender?.push(
-      encodeReplication({ kind: 'hello', lsn: store.durableLsn, endpoint: this.options.endpoint() }),
+      encodeReplication({
+        kind: 'hello',
+        lsn: store.durableLsn,
+        epoch: this.options.epoch(),
+        endpoint: this.options.endpoint(),
+      }),
     );
   }
 
@@ -149,6 +170,10 @@ export class Follower {
   }
 
   private async handle(m: ReplicationMessage): Promise<void> {
+    if ((m.kind === 'records' || m.kind === 'snapshot-begin') && m.epoch !== this.primaryEpoch) {
+      this.log.warn({ epoch: m.epoch, following: this.primaryEpoch }, 'refused records of another epoch');
+      return;
+    }
     switch (m.kind) {
       case 'records':
         if (this.parked) this.parked.push(m);
@@ -157,7 +182,7 @@ export class Follower {
       case 'snapshot-begin': {
         if (this.incoming) closeSync(this.incoming.fd);
         const fd = openSync(join(this.options.dir, REPLICA_TMP), 'w');
-        this.incoming = { fd, lsn: m.lsn, bytes: m.bytes, got: 0 };
+        this.incoming = { fd, epoch: m.epoch, lsn: m.lsn, bytes: m.bytes, got: 0 };
         this.log.info({ lsn: m.lsn, bytes: m.bytes }, 'receiving a snapshot from the primary');
         return;
       }
@@ -180,7 +205,7 @@ export class Follower {
         }
         this.parked = [];
         try {
-          await this.options.install(path);
+          await this.options.install(path, incoming.epoch);
           this.log.info({ lsn: this.lsn }, 'loaded the snapshot from the primary');
         } finally {
           const parked = this.parked;

@@ -37,6 +37,8 @@ export interface ReplicationSourceOptions {
   dir: string;
   /** Bytes of recent records kept for standbys that reconnect behind. */
   backlogBytes: number;
+  /** This primary's epoch (0 while the launcher fixes the roles): a standby of another starts over. */
+  epoch: number;
   logger: Logger;
 }
 
@@ -135,7 +137,7 @@ export class ReplicationSource {
     const bytes = records.length === 1 ? records[0]! : Buffer.concat(records);
     for (const s of this.standbys.values()) {
       if (s.syncing || s.next !== first) continue;
-      this.send(s, { kind: 'records', first, bytes });
+      this.send(s, { kind: 'records', epoch: this.options.epoch, first, bytes });
       s.next = first + records.length;
     }
   }
@@ -166,15 +168,19 @@ export class ReplicationSource {
           this.log.warn('a replication message that is not a hello');
           continue;
         }
-        this.hello(identity, m.lsn, m.endpoint);
+        this.hello(identity, m.lsn, m.epoch, m.endpoint);
       }
     } catch (err) {
       if (!router.closed) this.log.error({ err }, 'replication receive loop failed');
     }
   }
 
-  /** O(records sent). A standby stands at `lsn`: noted, and started or resumed if it is new. */
-  private hello(identity: Buffer, lsn: number, endpoint: string): void {
+  /**
+   * O(records sent). A standby stands at `lsn` of the history of `epoch`: noted, and started or
+   * resumed if it is new. One whose log holds another epoch's history may hold records this
+   * primary never had (an old primary's unacknowledged tail): it starts over from a snapshot.
+   */
+  private hello(identity: Buffer, lsn: number, epoch: number, endpoint: string): void {
     const key = identity.toString('hex');
     const known = this.standbys.get(key);
     if (known) {
@@ -185,11 +191,11 @@ export class ReplicationSource {
     const s: Standby = { identity, endpoint, lsn, next: lsn + 1, heardAt: Date.now(), syncing: false };
     this.standbys.set(key, s);
     const top = this.lsn;
-    if (lsn <= top && lsn + 1 >= this.backlogFirst) {
+    if (epoch === this.options.epoch && lsn <= top && lsn + 1 >= this.backlogFirst) {
       this.log.info({ endpoint, lsn, behind: top - lsn }, 'a standby resumes from the backlog');
       this.catchUp(s);
     } else {
-      this.log.info({ endpoint, lsn, primary: top }, 'a standby starts over from a snapshot');
+      this.log.info({ endpoint, lsn, epoch, primary: top }, 'a standby starts over from a snapshot');
       void this.snapshotFor(s);
     }
   }
@@ -204,7 +210,12 @@ export class ReplicationSource {
         let size = 0;
         let end = start;
         while (end < records.length && (end === start || size < CHUNK)) size += records[end++]!.length;
-        this.send(s, { kind: 'records', first: s.next, bytes: Buffer.concat(records.slice(start, end)) });
+        this.send(s, {
+          kind: 'records',
+          epoch: this.options.epoch,
+          first: s.next,
+          bytes: Buffer.concat(records.slice(start, end)),
+        });
         s.next += end - start;
         start = end;
       }
@@ -227,7 +238,7 @@ export class ReplicationSource {
       await this.options.store.flush();
       if (this.standbys.get(s.identity.toString('hex')) !== s) return; // gone meanwhile
       const file = readFileSync(path);
-      this.send(s, { kind: 'snapshot-begin', lsn, bytes });
+      this.send(s, { kind: 'snapshot-begin', epoch: this.options.epoch, lsn, bytes });
       for (let at = 0; at < file.length; at += CHUNK) {
         this.send(s, { kind: 'snapshot-chunk', bytes: file.subarray(at, at + CHUNK) });
       }
