@@ -164,6 +164,19 @@ export function buildProgram(io: Io = processIo): Command {
     );
 
   program
+    .command('cluster')
+    .description("each shard's primary and standbys, with their lag and the primary's epoch (admin)")
+    .action(async () => {
+      const { shards } = await api().request<{
+        shards: Array<{ shard: number; epoch: number; members: Array<Record<string, unknown>> }>;
+      }>('GET', '/cluster');
+      print(
+        shards.flatMap((s) => s.members.map((m) => ({ shard: s.shard, epoch: s.epoch, ...m }))),
+        ['shard', 'epoch', 'role', 'endpoint', 'lag'],
+      );
+    });
+
+  program
     .command('player')
     .description("a player's profile and ranks on every board")
     .argument('<user>', 'the player')

@@ -33,6 +33,47 @@ export interface Leader extends LeaderValue {
 /** O(1). The leader key of `shard`. */
 export const leaderKey = (shard: number): string => `/scoreboard/shards/${shard}/leader`;
 
+/** O(1). The key of `shard`'s synchronous set (REPLICATION=sync). */
+export const syncKey = (shard: number): string => `/scoreboard/shards/${shard}/sync`;
+
+/**
+ * A shard's synchronous set, kept by its primary: every write it acknowledged is held by the
+ * primary and by at least one of `standbys` (ranking endpoints) — all of them when there is one.
+ * Only these members may take over. An empty `standbys` means the primary acknowledges alone, and
+ * then only it may.
+ */
+export interface SyncSet {
+  epoch: number;
+  primary: string;
+  standbys: string[];
+}
+
+/** One round trip. The shard's synchronous set, or undefined when none was written. */
+export async function readSyncSet(etcd: Etcd3, shard: number): Promise<SyncSet | undefined> {
+  const raw = await etcd.get(syncKey(shard)).string();
+  if (raw === null) return undefined;
+  try {
+    const v = JSON.parse(raw) as Partial<SyncSet>;
+    if (typeof v.epoch !== 'number' || typeof v.primary !== 'string' || !Array.isArray(v.standbys))
+      return undefined;
+    return { epoch: v.epoch, primary: v.primary, standbys: v.standbys.filter((x) => typeof x === 'string') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One round trip. Writes the synchronous set, only while the leader key is still the one of
+ * `set.epoch`; answers false when it is not (this primary was deposed).
+ */
+export async function writeSyncSet(etcd: Etcd3, shard: number, set: SyncSet): Promise<boolean> {
+  const res = await etcd
+    .if(leaderKey(shard), 'Create', '==', set.epoch)
+    .then(etcd.put(syncKey(shard)).value(JSON.stringify(set)))
+    .commit();
+  return res.succeeded;
+}
+
 /** O(1). Where the members of `shard` publish where they stand, one key each under its lease. */
 export const membersPrefix = (shard: number): string => `/scoreboard/shards/${shard}/members/`;
 

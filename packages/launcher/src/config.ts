@@ -42,6 +42,7 @@ export const launcherSettings = {
     default: 0,
     doc: "standby ranking servers per shard, each with its own data folder, following its primary's log",
   }),
+  replication: rankingServerSettings.replication,
   replicationBacklogBytes: rankingServerSettings.replicationBacklogBytes,
   etcdEndpoints: rankingServerSettings.etcdEndpoints,
   etcdPort: setting({

@@ -6,6 +6,7 @@ import {
   dataDirSetting,
   fsyncSetting,
   integer,
+  oneOf,
   hostSetting,
   logFormatSetting,
   logLevelSetting,
@@ -75,6 +76,13 @@ export const rankingServerSettings = {
     parse: integer(1000, 60_000),
     default: 2000,
     doc: "an elected primary's lease in etcd (whole seconds); it stops acknowledging writes 500 ms before it could lapse",
+  }),
+  replication: setting<'sync' | 'async'>({
+    env: 'REPLICATION',
+    flag: 'replication',
+    parse: oneOf(['sync', 'async']),
+    default: 'sync',
+    doc: "sync: a write is acknowledged once a standby of the synchronous set holds it too; async: once the primary's log does",
   }),
   replicationBacklogBytes: setting({
     env: 'REPLICATION_BACKLOG_BYTES',

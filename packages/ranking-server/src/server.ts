@@ -58,6 +58,8 @@ export class RankingServer {
   private engine: RankingEngine;
   private store: DurableStore | undefined;
   private fence: Fence | undefined;
+  /** The last ticket held by enough standbys (REPLICATION=sync); Infinity when none must hold it. */
+  private replicated: () => number = () => Infinity;
 
   /** O(1). Nothing is bound until `start()`. */
   constructor(private readonly options: RankingServerOptions) {
@@ -69,12 +71,14 @@ export class RankingServer {
 
   /**
    * O(1). From now on replies wait for `store` to make their writes durable (a standby promoted
-   * to primary: its follower wrote the log until now), and with `fence`, for the fence to allow
-   * acknowledging: a primary whose lease may have lapsed holds every reply of a write.
+   * to primary: its follower wrote the log until now); with `fence`, for the fence to allow
+   * acknowledging (a primary whose lease may have lapsed holds every reply of a write); with
+   * `replicated`, for their tickets to be held by a standby (REPLICATION=sync).
    */
-  useStore(store: DurableStore, fence?: Fence): void {
+  useStore(store: DurableStore, fence?: Fence, replicated?: () => number): void {
     this.store = store;
     this.fence = fence;
+    this.replicated = replicated ?? (() => Infinity);
     store.onDurable((ticket) => {
       if (this.store === store) this.release(ticket);
     });
@@ -83,9 +87,14 @@ export class RankingServer {
     });
   }
 
-  /** O(held). The fence allows acknowledging again (a renewed lease): what is durable leaves. */
+  /** O(held). The fence allows acknowledging again, or a standby holds more: what may leave, leaves. */
   releaseDurable(): void {
     if (this.store) this.release(this.store.durable);
+  }
+
+  /** O(1). The last ticket whose replies may leave: durable here, and on a standby when that is required. */
+  private get acknowledgeable(): number {
+    return this.store ? Math.min(this.store.durable, this.replicated()) : Infinity;
   }
 
   /** O(1). Whether writes may be acknowledged now. */
@@ -174,8 +183,9 @@ export class RankingServer {
   }
 
   /** O(released). Sends every held reply whose writes are now durable (unless fenced). */
-  private release(ticket: number): void {
+  private release(durable: number): void {
     if (!this.acknowledging) return;
+    const ticket = Math.min(durable, this.replicated());
     let i = 0;
     while (i < this.held.length && this.held[i]!.ticket <= ticket) {
       const h = this.held[i++]!;
@@ -216,7 +226,7 @@ export class RankingServer {
         const acknowledging = this.acknowledging;
         if (
           !store ||
-          (ticket <= store.durable && acknowledging) ||
+          (ticket <= this.acknowledgeable && acknowledging) ||
           (!wrote && (store.stalled || !acknowledging))
         )
           this.sender!.push([identity, reply]);

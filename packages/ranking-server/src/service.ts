@@ -142,8 +142,19 @@ export function openRankingService(
       dir: config.dataDir,
       backlogBytes: config.replicationBacklogBytes,
       epoch: e,
+      mode: config.replication,
+      self: () => server.endpoint,
+      ...(election.member ? { saveSyncSet: (set) => election.member!.saveSyncSet(set) } : {}),
+      onProgress: () => server.releaseDurable(),
       logger,
     });
+  /** The replies' gate under REPLICATION=sync: the last ticket a standby of the set holds. */
+  const replicatedTicket = (): number => {
+    const lsn = replication?.replicatedLsn() ?? Infinity;
+    return lsn === Infinity ? Infinity : store!.ticketOf(lsn);
+  };
+  // The election, once it exists (below); a server of fixed roles has none.
+  const election: { member?: ShardMember } = {};
   if (store && role === 'primary' && config.replicationEndpoint !== '') replication = newSource(store, epoch);
   const notices = new ChangeNotices(
     config.eventsEndpoint,
@@ -182,10 +193,10 @@ export function openRankingService(
   const server = new RankingServer({
     endpoint: config.endpoint,
     engine,
-    ...(store && role === 'primary' ? { store } : {}),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  if (store && role === 'primary') server.useStore(store, undefined, replicatedTicket);
   const newFollower = (primary: string, primaryEpoch: number): Follower => {
     const f = new Follower({
       primary,
@@ -236,8 +247,8 @@ export function openRankingService(
       role = 'primary';
       engine = openEngine();
       server.useEngine(engine);
-      server.useStore(store!, allowed);
       replication = newSource(store!, won);
+      server.useStore(store!, allowed, replicatedTicket);
       await replication.start();
       logger.warn({ epoch: won, lsn: store!.lsn }, "promoted: this member is its shard's primary");
     },
@@ -252,6 +263,7 @@ export function openRankingService(
         endpoint: () => server.endpoint,
         events: config.eventsEndpoint,
         replication: config.replicationEndpoint,
+        mode: config.replication,
         roles,
         logger,
         onDeposed:
@@ -262,6 +274,7 @@ export function openRankingService(
           }),
       })
     : undefined;
+  if (member) election.member = member;
   let stopping: Promise<void> | undefined;
   let listener: Server | undefined;
   return {

@@ -113,6 +113,10 @@ describe('pnpm scoreboard', () => {
       boards: Record<string, { rank: number }>;
     };
     expect(player.boards['runs']!.rank).toBeGreaterThan(0);
+    // One shard, no standbys: its primary alone, epoch 0 (no election).
+    const members = await cli('cluster');
+    expect(members.out).toMatch(/^shard\s+epoch\s+role\s+endpoint\s+lag$/m);
+    expect(members.out).toMatch(/^0\s+0\s+primary\s+tcp:\/\/127\.0\.0\.1:\d+\s+0$/m);
     const key = JSON.parse(
       (await cli('keys', 'create', 'bot', '--scopes', 'write', '--boards', 'runs')).out,
     ) as {

@@ -147,8 +147,8 @@ async function start(env: Record<string, string> = {}): Promise<string> {
 
 describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
   it('follow their primary to an equal state, and start over from a snapshot once past its backlog', async () => {
-    // A small backlog and early snapshots: a standby away for a moment must start over from a snapshot.
-    const url = await start({ SNAPSHOT_BYTES: String(32 * 1024), REPLICATION_BACKLOG_BYTES: '4096' });
+    // No backlog (one record) and early snapshots: a standby away for a moment starts over from a snapshot.
+    const url = await start({ SNAPSHOT_BYTES: String(32 * 1024), REPLICATION_BACKLOG_BYTES: '0' });
     const first = load(url, 'a-', 3000);
     await exact(url, await first.ledger, 'a-');
     const before = await compare(url);
@@ -160,7 +160,7 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
       direct(before.standby.endpoint).call(Command.SetTotal, { user: 'x', total: 1 }),
     ).rejects.toMatchObject({ code: ErrorCode.NOT_PRIMARY });
 
-    // The standby killed while the primary writes far past its 4 KiB backlog: a snapshot.
+    // The standby killed while the primary writes past its backlog: a snapshot.
     const standby = processAt(cluster!, before.standby.endpoint);
     // Scrapes: the clients', then the first member's, then the standby plane's.
     const members = cluster!.endpoints.metrics.slice(cluster!.endpoints.clients.length);
@@ -230,6 +230,73 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     await exact(url, await run.ledger, 'p-');
     const after = await compare(url);
     expect(after.standby.endpoint).toBe(before.primary.endpoint);
+    expect(after.digests[1]).toBe(after.digests[0]);
+  });
+
+  it('under REPLICATION=sync, never elect a standby that lacks acknowledged writes', async () => {
+    const url = await start({ REPLICATION: 'sync' });
+    const before = await inStep(url);
+    const primary = processAt(cluster!, before.primary.endpoint);
+    const standby = processAt(cluster!, before.standby.endpoint);
+    // The standby goes silent: the primary drops it from the synchronous set (after 5 s) and then
+    // acknowledges alone. Those writes are on the primary only.
+    process.kill(standby.pid!, 'SIGSTOP');
+    const alone = load(url, 's-', 9000);
+    await new Promise((r) => setTimeout(r, 8000));
+    // Now the primary stops too, and the standby wakes: it is not in the set, so it must not take
+    // over, though the leader key lapses and it could win it.
+    process.kill(primary.pid!, 'SIGSTOP');
+    process.kill(standby.pid!, 'SIGCONT');
+    await new Promise((r) => setTimeout(r, 4500));
+    const during = await http(`${url}/cluster`);
+    if (during.status === 200) {
+      const shard = (during.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
+      expect(shard.members[0]!.endpoint).not.toBe(before.standby.endpoint);
+    }
+    // The primary comes back: deposed (its lease lapsed), it restarts, and as the last primary of
+    // the set it is elected again — with every write it acknowledged.
+    process.kill(primary.pid!, 'SIGCONT');
+    await exact(url, await alone.ledger, 's-');
+    const after = await compare(url);
+    expect(after.primary.endpoint).toBe(before.primary.endpoint);
+    expect(after.epoch).toBeGreaterThan(before.epoch);
+    expect(after.digests[1]).toBe(after.digests[0]);
+  });
+
+  it('stop acknowledging writes while etcd is away, keep answering reads, and resume when it returns', async () => {
+    const url = await start();
+    await inStep(url);
+    const etcd = cluster!.launcher.children.etcd!;
+    const run = load(url, 'e-', 9000);
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(etcd.pid!, 'SIGSTOP');
+    const pausedAt = Date.now();
+    try {
+      // Past the lease (2 s): writes are refused, reads still answer.
+      await new Promise((r) => setTimeout(r, 2800));
+      const write = await http(`${url}/boards/${BOARD}/scores`, {
+        method: 'PUT',
+        body: { user: 'probe', total: 1 },
+      });
+      expect(write.status).toBe(503);
+      const reads = await Promise.all(Array.from({ length: 8 }, () => http(`${url}/boards/${BOARD}/top/5`)));
+      expect(reads.map((r) => r.status)).toEqual(Array(8).fill(200));
+    } finally {
+      await new Promise((r) => setTimeout(r, Math.max(0, 4500 - (Date.now() - pausedAt))));
+      process.kill(etcd.pid!, 'SIGCONT');
+    }
+    const resumedAt = await waitFor(
+      async () =>
+        (await http(`${url}/boards/${BOARD}/scores`, { method: 'PUT', body: { user: 'probe', total: 2 } }))
+          .status === 200 && Date.now(),
+      15_000,
+      'writes to resume',
+    );
+    process.stdout.write(
+      `[replication.test] etcd paused 4.5 s: writes back ${resumedAt - pausedAt - 4500} ms after it returned\n`,
+    );
+    await exact(url, await run.ledger, 'e-');
+    const after = await compare(url);
     expect(after.digests[1]).toBe(after.digests[0]);
   });
 });

@@ -274,6 +274,11 @@ export class DurableStore<S = unknown> {
     return this.baseLsn + this.aof.appendedTicket;
   }
 
+  /** O(1). The ticket (this process's append count) of the record numbered `lsn`. */
+  ticketOf(lsn: number): number {
+    return lsn - this.baseLsn;
+  }
+
   /** O(1). The log sequence number of the last record that is durable under the policy. */
   get durableLsn(): number {
     return this.baseLsn + this.aof.durable;

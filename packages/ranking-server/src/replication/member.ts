@@ -16,8 +16,11 @@ import {
   connectEtcd,
   membersPrefix,
   readLeader,
+  readSyncSet,
   watchLeader,
+  writeSyncSet,
   type Leader,
+  type SyncSet,
 } from '@scoreboard/coordination';
 import type { Etcd3, Lease } from 'etcd3';
 import type { Logger } from 'pino';
@@ -37,6 +40,8 @@ export interface ShardMemberOptions {
   events: string;
   /** This server's REPLICATION_ENDPOINT (standbys). */
   replication: string;
+  /** Under `sync`, only a member of the recorded synchronous set may campaign. */
+  mode: 'sync' | 'async';
   roles: Roles;
   logger: Logger;
   /** Another member may be primary now: this one must stop (default: the process exits 75). */
@@ -130,21 +135,45 @@ export class ShardMember {
   /** Where this member stands, published under its lease (read by the others before they campaign). */
   private async publish(): Promise<void> {
     if (this.stopped || this.primary || !this.standingLease) return;
-    const standing: Standing = this.options.roles.position();
+    const standing = { ...this.options.roles.position(), endpoint: this.options.endpoint() };
     await this.standingLease
       .put(`${this.membersPrefix}${encodeURIComponent(this.options.replication)}`)
       .value(JSON.stringify(standing));
   }
 
-  /** O(members). Whether a live member stands further ahead than this one. */
-  private async someoneAhead(): Promise<boolean> {
+  /**
+   * One round trip. Records the synchronous set (only while this member's leader key is the one
+   * of the set's epoch); false when it is not.
+   */
+  async saveSyncSet(set: SyncSet): Promise<boolean> {
+    if (!this.etcd) return false;
+    return writeSyncSet(this.etcd, this.options.shard, set);
+  }
+
+  /**
+   * One round trip. Whether this member may take over: under `async` any may; under `sync` only the
+   * last primary or a standby of the recorded synchronous set (they hold every acknowledged
+   * write), or anyone while none was recorded (a new shard).
+   */
+  private async eligible(): Promise<{ ok: boolean; set: SyncSet | undefined }> {
+    if (this.options.mode === 'async') return { ok: true, set: undefined };
+    const set = await readSyncSet(this.etcd!, this.options.shard);
+    const me = this.options.endpoint();
+    return { ok: !set || set.primary === me || set.standbys.includes(me), set };
+  }
+
+  /** O(members). Whether a live member (one that may take over) stands further ahead than this one. */
+  private async someoneAhead(set: SyncSet | undefined): Promise<boolean> {
     const mine = this.options.roles.position();
     const others = await this.etcd!.getAll().prefix(this.membersPrefix).strings();
     const me = `${this.membersPrefix}${encodeURIComponent(this.options.replication)}`;
     return Object.entries(others).some(([key, value]) => {
       if (key === me) return false;
       try {
-        return ahead(JSON.parse(value) as Standing, mine);
+        const standing = JSON.parse(value) as Standing & { endpoint?: string };
+        if (set && standing.endpoint !== set.primary && !set.standbys.includes(standing.endpoint ?? ''))
+          return false;
+        return ahead(standing, mine);
       } catch {
         return false;
       }
@@ -158,7 +187,12 @@ export class ShardMember {
       while (!this.stopped && !this.primary) {
         try {
           await this.publish();
-          if (await this.someoneAhead()) {
+          const { ok, set } = await this.eligible();
+          if (!ok) {
+            // Not in the synchronous set: it may lack acknowledged writes. Wait for one that is.
+            this.log.info({ set }, 'not in the synchronous set: waiting for a member that is to take over');
+            await sleep(500);
+          } else if (await this.someoneAhead(set)) {
             await sleep(300);
           } else {
             const candidacy = new Candidacy({

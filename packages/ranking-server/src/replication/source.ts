@@ -14,6 +14,7 @@
  * - A message that cannot be queued (a slow standby) drops that standby; its next hello resumes it.
  */
 import { decodeReplication, encodeReplication, type ReplicationMessage } from '@scoreboard/protocol';
+import type { SyncSet } from '@scoreboard/coordination';
 import { SendQueue } from '@scoreboard/lifecycle';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,20 @@ export interface ReplicationSourceOptions {
   backlogBytes: number;
   /** This primary's epoch (0 while the launcher fixes the roles): a standby of another starts over. */
   epoch: number;
+  /**
+   * `sync`: a write's reply waits until a standby of the synchronous set holds it durably
+   * ({@link ReplicationSource.replicatedLsn}); `async`: the primary's own log is enough.
+   */
+  mode: 'sync' | 'async';
+  /** This primary's ranking endpoint (the synchronous set names members by it). */
+  self: () => string;
+  /**
+   * Records the synchronous set where the election reads it (etcd); resolves false when this
+   * primary may not (deposed). Without one (roles fixed), the set lives here alone.
+   */
+  saveSyncSet?: (set: SyncSet) => Promise<boolean>;
+  /** More replies may leave: a standby acknowledged, or the set changed. */
+  onProgress: () => void;
   logger: Logger;
 }
 
@@ -56,6 +71,8 @@ interface Standby extends StandbyView {
   /** The next LSN to send it. */
   next: number;
   heardAt: number;
+  /** The primary's durable LSN when it began receiving live records: once it holds that, it is in step. */
+  inStepAt: number;
 }
 
 /** The primary's replication ROUTER. */
@@ -73,6 +90,11 @@ export class ReplicationSource {
   /** Snapshots under way pin the backlog from their LSN + 1 on. */
   private readonly pins = new Set<number>();
   private snapshots = 0;
+  /** The synchronous set as recorded (only its members' acknowledgements count), and each one's last LSN. */
+  private committed = new Map<string, number>();
+  /** The set was first recorded for this epoch: until then nothing is acknowledged. */
+  private recorded = false;
+  private saving: Promise<void> | undefined;
 
   /** O(1). Starts keeping durable records at once; nothing is bound until `start()`. */
   constructor(private readonly options: ReplicationSourceOptions) {
@@ -84,6 +106,18 @@ export class ReplicationSource {
   /** O(1). The LSN of the last durable record: what a standby in step holds. */
   get lsn(): number {
     return this.options.store.durableLsn;
+  }
+
+  /**
+   * O(set). The last LSN whose writes may be acknowledged as far as replication goes: Infinity
+   * under `async` or while the synchronous set is empty (the primary alone), else the furthest LSN
+   * a member of the set holds durably; 0 until the set is first recorded in this epoch.
+   */
+  replicatedLsn(): number {
+    if (this.options.mode === 'async') return Infinity;
+    if (!this.recorded) return 0;
+    if (this.committed.size === 0) return Infinity;
+    return Math.max(...this.committed.values());
   }
 
   /** O(standbys). The standbys heard from lately. */
@@ -106,6 +140,7 @@ export class ReplicationSource {
       },
     });
     this.loop = this.receive(router);
+    this.maintainSet();
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
     this.log.info({ endpoint: router.lastEndpoint ?? this.options.endpoint }, 'replication listening');
@@ -186,9 +221,22 @@ export class ReplicationSource {
     if (known) {
       known.lsn = Math.max(known.lsn, lsn);
       known.heardAt = Date.now();
+      if (this.committed.has(endpoint)) {
+        this.committed.set(endpoint, Math.max(this.committed.get(endpoint)!, known.lsn));
+        this.options.onProgress();
+      }
+      if (known.lsn >= known.inStepAt && !this.committed.has(endpoint)) this.maintainSet();
       return;
     }
-    const s: Standby = { identity, endpoint, lsn, next: lsn + 1, heardAt: Date.now(), syncing: false };
+    const s: Standby = {
+      identity,
+      endpoint,
+      lsn,
+      next: lsn + 1,
+      heardAt: Date.now(),
+      syncing: false,
+      inStepAt: Infinity,
+    };
     this.standbys.set(key, s);
     const top = this.lsn;
     if (epoch === this.options.epoch && lsn <= top && lsn + 1 >= this.backlogFirst) {
@@ -200,8 +248,9 @@ export class ReplicationSource {
     }
   }
 
-  /** O(records). Sends `s` the backlog from its next LSN on; it is in step afterwards. */
+  /** O(records). Sends `s` the backlog from its next LSN on; it receives live records afterwards. */
   private catchUp(s: Standby): void {
+    s.inStepAt = this.lsn;
     const from = s.next - this.backlogFirst;
     const records = this.backlog.slice(Math.max(0, from));
     if (records.length > 0) {
@@ -266,5 +315,41 @@ export class ReplicationSource {
         this.log.warn({ endpoint: s.endpoint }, 'a standby went silent');
       }
     }
+    this.maintainSet();
+  }
+
+  /**
+   * Brings the recorded synchronous set to the standbys in step now (REPLICATION=sync): one that
+   * holds every record up to where it began receiving live ones joins; one that is gone leaves.
+   * A change is recorded (in etcd) before it counts — so a standby that left can never be elected
+   * with writes acknowledged without it. One save at a time; it looks again when one ends.
+   */
+  private maintainSet(): void {
+    if (this.options.mode === 'async' || this.saving || !this.router) return;
+    const live = new Map<string, Standby>();
+    for (const s of this.standbys.values()) if (!s.syncing && s.lsn >= s.inStepAt) live.set(s.endpoint, s);
+    const wanted = [...live.keys()].sort();
+    const current = [...this.committed.keys()].sort();
+    if (this.recorded && wanted.join() === current.join()) return;
+    const set: SyncSet = { epoch: this.options.epoch, primary: this.options.self(), standbys: wanted };
+    this.saving = (async () => {
+      const ok = (await this.options.saveSyncSet?.(set)) ?? true;
+      if (!ok) {
+        this.log.error('could not record the synchronous set: this primary was deposed');
+        return;
+      }
+      const next = new Map<string, number>();
+      for (const e of wanted) next.set(e, live.get(e)?.lsn ?? 0);
+      this.committed = next;
+      if (!this.recorded || wanted.join() !== current.join())
+        this.log.info({ standbys: wanted }, 'the synchronous set is recorded');
+      this.recorded = true;
+      this.options.onProgress();
+    })()
+      .catch((err: unknown) => this.log.warn({ err }, 'could not record the synchronous set; trying again'))
+      .finally(() => {
+        this.saving = undefined;
+        setTimeout(() => this.maintainSet(), 100).unref();
+      });
   }
 }
