@@ -184,13 +184,15 @@ export class Launcher {
     }
   }
 
-  /** Stops nginx, then the clients (they drain in-flight requests), then the ranking server. */
+  /** Stops nginx, then the clients (they drain in-flight requests), then the ranking servers, then etcd. */
   async stop(): Promise<void> {
-    for (const child of [this.nginx, ...this.clients, ...this.servers, ...this.standbys])
+    for (const child of [this.nginx, ...this.clients, ...this.servers, ...this.standbys, this.etcd])
       child?.stopRestarting();
     await this.nginx?.stop();
     await Promise.all(this.clients.map((client) => client.stop()));
     await Promise.all([...this.servers, ...this.standbys].map((server) => server.stop()));
+    // Last: a primary that stops gives its leader key up in etcd.
+    await this.etcd?.stop();
   }
 
   /**
@@ -235,6 +237,8 @@ export class Launcher {
       {
         name: 'etcd',
         command: bin,
+        // etcd reads every ETCD_* variable as one of its flags: ours (ETCD_ENDPOINTS, ETCD_PORT) stay out.
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_'))),
         args: [
           '--name=scoreboard',
           `--data-dir=${resolve(c.runDir, 'etcd')}`,

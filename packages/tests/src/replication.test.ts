@@ -178,6 +178,12 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     expect(standby.restartCount).toBeGreaterThan(0);
     // The restarted process (its counters start at 0) loaded one: it was too far behind for records.
     expect(await metric(standbyMetrics, 'scoreboard_replication_snapshots_loaded_total')).toBe(1);
+
+    // Stopping the system stops the launcher's etcd too.
+    const etcd = cluster!.launcher.children.etcd!.pid!;
+    await cluster!.stop();
+    cluster = undefined;
+    expect(() => process.kill(etcd, 0)).toThrow();
   });
 
   it('take over within 3 s when the primary is killed, losing and repeating no acknowledged write', async () => {
