@@ -67,8 +67,6 @@ export class Follower {
   private primaryEpoch: number;
   /** Records that came while a snapshot was being installed. */
   private parked: Array<{ first: number; bytes: Buffer }> | undefined;
-  /** Records applied since the last start (tests and logs). */
-  applied = 0;
 
   /** O(1). Nothing connects until `start()`. */
   constructor(private readonly options: FollowerOptions) {
@@ -237,7 +235,6 @@ export class Follower {
       if (lsn > store.lsn) {
         state.replay(r.record);
         store.appendEncoded(bytes.subarray(offset, r.next));
-        this.applied++;
       }
       offset = r.next;
     }

@@ -184,13 +184,16 @@ export class ShardMember {
   private campaignSoon(): void {
     this.campaigning ??= (async () => {
       const etcd = this.etcd!;
+      let waitingSaid = false;
       while (!this.stopped && !this.primary) {
         try {
           await this.publish();
           const { ok, set } = await this.eligible();
           if (!ok) {
             // Not in the synchronous set: it may lack acknowledged writes. Wait for one that is.
-            this.log.info({ set }, 'not in the synchronous set: waiting for a member that is to take over');
+            if (!waitingSaid)
+              this.log.info({ set }, 'not in the synchronous set: waiting for a member that is to take over');
+            waitingSaid = true;
             await sleep(500);
           } else if (await this.someoneAhead(set)) {
             await sleep(300);
