@@ -56,9 +56,9 @@ describe('the leaderboard page', () => {
     expect(await rows.first().getAttribute('data-user')).toBe('ann');
     expect(await rows.first().getAttribute('data-rank')).toBe('1');
     await page.evaluate('window.marker = 42');
-    await write('fay', 66); // a new leader (lower is better)
+    expect((await write('fay', 66)).status).toBe(200); // a new leader (lower is better)
     await page.locator('#rows tbody tr[data-user="fay"][data-rank="1"]').waitFor({ timeout: 5000 });
-    await write('bob', 65); // bob's best improves and overtakes
+    expect((await write('bob', 65)).status).toBe(200); // bob's best improves and overtakes
     await page.locator('#rows tbody tr[data-user="bob"][data-rank="1"]').waitFor({ timeout: 5000 });
     // The same page: no reload happened.
     expect(await page.evaluate('window.marker')).toBe(42);

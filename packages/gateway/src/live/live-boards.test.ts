@@ -40,4 +40,49 @@ describe('live boards', () => {
     await expect.poll(() => got.at(-1)).toContain('"top":"v2"');
     expect(got.map((m) => /"top":"(v\d)"/.exec(m)?.[1])).toEqual(['v0', 'v1', 'v2']);
   });
+
+  it('tries a failed refresh again, so a stream is not left behind until the next change', async () => {
+    const { state, ranking } = slowRanking();
+    let fail = false;
+    const flaky = {
+      callRaw: async (cmd: string, body: unknown) => {
+        if (fail) throw new Error('did not answer in time');
+        return (ranking as unknown as { callRaw(c: string, b: unknown): Promise<Buffer> }).callRaw(cmd, body);
+      },
+    } as unknown as RankingApi;
+    const live = new LiveBoards(flaky, [], pino({ level: 'silent' }));
+    const got: string[] = [];
+    await live.open('b', { n: 3, user: undefined, write: (text) => void got.push(text), end: () => {} });
+    fail = true;
+    state.page = 'v1';
+    (live as unknown as { notice(board: string, top: number): void }).notice('b', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    fail = false; // the server answers again; no further notice comes
+    await expect.poll(() => got.at(-1), { timeout: 2000 }).toContain('"top":"v1"');
+    await live.stop();
+  });
+
+  it('brings a stream opened during a refresh up to the page the others were sent', async () => {
+    const { state, ranking } = slowRanking();
+    const live = new LiveBoards(ranking, [], pino({ level: 'silent' }));
+    const first: string[] = [];
+    await live.open('b', { n: 3, user: undefined, write: (text) => void first.push(text), end: () => {} });
+    // The second stream's first read is held back with the old page; a notice refreshes the first.
+    let release!: () => void;
+    state.gate = new Promise((r) => (release = r));
+    const second: string[] = [];
+    const opened = live.open('b', {
+      n: 3,
+      user: undefined,
+      write: (text) => void second.push(text),
+      end: () => {},
+    });
+    state.page = 'v1';
+    state.gate = Promise.resolve();
+    (live as unknown as { notice(board: string, top: number): void }).notice('b', 1);
+    await expect.poll(() => first.at(-1)).toContain('"top":"v1"');
+    release();
+    await opened;
+    await expect.poll(() => second.at(-1)).toContain('"top":"v1"');
+  });
 });

@@ -36,6 +36,9 @@ interface Feed {
   again: boolean;
 }
 
+/** How long a failed refresh waits before the next try. */
+const RETRY_MS = 250;
+
 /** O(1). One SSE message. */
 export function sseMessage(event: string, data: string): string {
   return `event: ${event}\ndata: ${data}\n\n`;
@@ -52,6 +55,7 @@ export class LiveBoards {
   private readonly extra = new Set<string>();
   private streamCount = 0;
   private running = false;
+  private stopped = false;
   private loop: Promise<void> | undefined;
 
   /** O(1). */
@@ -85,6 +89,7 @@ export class LiveBoards {
   /** Closes the socket and ends the loop. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     this.sub?.close();
     await this.loop;
   }
@@ -111,8 +116,16 @@ export class LiveBoards {
     this.streamCount++;
     const first = feed;
     this.sent.set(stream, {});
+    const version = feed.topVersion;
     this.send(stream, 'top', await this.top(board, stream.n));
     if (stream.user !== undefined) this.send(stream, 'player', await this.standing(board, stream.user));
+    // A notice during these first reads may have refreshed the other streams past what this one
+    // was sent: it gets the newer page, or one more refresh reads it.
+    if (feed.topVersion !== version) {
+      const newer = feed.tops.get(stream.n);
+      if (newer !== undefined) this.send(stream, 'top', newer);
+      else this.notice(board, feed.topVersion ?? -1);
+    }
     return () => {
       if (!first.streams.delete(stream)) return;
       this.streamCount--;
@@ -195,7 +208,14 @@ export class LiveBoards {
         }
       } while (feed.again && this.feeds.get(board) === feed);
     } catch (err) {
+      // The streams may now be behind: forget what was read, and try again shortly.
       this.log.warn({ err, board }, 'live board: refresh failed');
+      feed.topVersion = undefined;
+      feed.tops.clear();
+      feed.players.clear();
+      setTimeout(() => {
+        if (!this.stopped && this.feeds.get(board) === feed) this.notice(board, -1);
+      }, RETRY_MS).unref();
     } finally {
       feed.refreshing = false;
     }
