@@ -45,6 +45,8 @@ export class ServerMetrics implements StoreObserver {
   private readonly storageStalled: Gauge;
   private readonly storageStalls: Counter;
   private readonly replicaSnapshots: Counter;
+  private readonly failovers: Counter;
+  private readonly lastFailover: Gauge;
   /** What the replication gauges read: this server's role and the records its standbys lag. */
   private replicationView: (() => { primary: boolean; lag: number }) | undefined;
 
@@ -199,6 +201,23 @@ export class ServerMetrics implements StoreObserver {
       help: 'On a standby, the snapshots its primary sent it that it loaded (a start over)',
       registers,
     });
+    this.failovers = new Counter({
+      name: 'scoreboard_replication_failovers_total',
+      help: 'Times this member took its shard over from an earlier primary',
+      registers,
+    });
+    this.lastFailover = new Gauge({
+      name: 'scoreboard_replication_last_failover_timestamp_seconds',
+      help: 'When this member last took its shard over (Unix seconds; 0: never). Time since: time() - this',
+      registers,
+    });
+    this.lastFailover.set(0);
+  }
+
+  /** O(1). This member took its shard over from an earlier primary (a failover), now. */
+  failover(): void {
+    this.failovers.inc();
+    this.lastFailover.set(Date.now() / 1000);
   }
 
   /** O(1). The replication gauges read `view` at each scrape. */

@@ -242,6 +242,8 @@ export function openRankingService(
       follower = undefined;
       await store!.flush();
       writeEpoch(config.dataDir, won);
+      // Taking over from an earlier epoch's primary (a shard's first election is no failover).
+      if (epoch > 0) metrics.failover();
       epoch = won;
       mayWrite = allowed;
       role = 'primary';

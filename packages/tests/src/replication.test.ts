@@ -12,6 +12,7 @@
  *   primary acknowledged nothing after its lease (the ledger would show it lost) and rejoins;
  * - under REPLICATION=sync, a standby that lacks acknowledged writes is never elected;
  * - etcd paused: writes refused past the lease, reads answered, writes back when it returns;
+ * - primary and standby killed together: the shard restarts from its disks;
  * - a rotating primary: whoever is primary killed every 5 s for 20 s.
  */
 import { Command, ErrorCode } from '@scoreboard/protocol';
@@ -99,6 +100,13 @@ function processAt(c: Cluster, endpoint: string): Supervised {
   return standbys[i]!;
 }
 
+/** The metrics scrape of the member serving `endpoint`. */
+function metricsOf(c: Cluster, endpoint: string): string {
+  // The clients' scrapes come first, then the first member's, then the standby plane's.
+  const members = c.endpoints.metrics.slice(c.endpoints.clients.length);
+  return members[processAt(c, endpoint) === c.launcher.children.shards[0] ? 0 : 1]!;
+}
+
 /** The digests of primary and standby once the standby is in step, and who they are. */
 async function compare(url: string) {
   const step = await inStep(url);
@@ -165,9 +173,7 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
 
     // The standby killed while the primary writes past its backlog: a snapshot.
     const standby = processAt(cluster!, before.standby.endpoint);
-    // Scrapes: the clients', then the first member's, then the standby plane's.
-    const members = cluster!.endpoints.metrics.slice(cluster!.endpoints.clients.length);
-    const standbyMetrics = members[standby === cluster!.launcher.children.shards[0] ? 0 : 1]!;
+    const standbyMetrics = metricsOf(cluster!, before.standby.endpoint);
     expect(await metric(standbyMetrics, 'scoreboard_replication_role')).toBe(0);
     process.kill(standby.pid!, 'SIGKILL');
     const second = load(url, 'b-', 2500);
@@ -205,6 +211,25 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     expect([after.primary.endpoint, after.standby.endpoint].sort()).toEqual(
       [before.primary.endpoint, before.standby.endpoint].sort(),
     );
+    expect(after.digests[1]).toBe(after.digests[0]);
+    // The new primary counts the failover, and says when it happened.
+    const scrape = metricsOf(cluster!, after.primary.endpoint);
+    expect(await metric(scrape, 'scoreboard_replication_failovers_total')).toBe(1);
+    const at = await metric(scrape, 'scoreboard_replication_last_failover_timestamp_seconds');
+    expect(Date.now() / 1000 - at).toBeGreaterThan(0);
+    expect(Date.now() / 1000 - at).toBeLessThan(120);
+  });
+
+  it('restart a shard whose primary and standby were killed together from disk, losing nothing acknowledged', async () => {
+    const url = await start();
+    const before = await inStep(url);
+    const run = load(url, 't-', 6000);
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const endpoint of [before.primary.endpoint, before.standby.endpoint])
+      process.kill(processAt(cluster!, endpoint).pid!, 'SIGKILL');
+    await exact(url, await run.ledger, 't-');
+    const after = await compare(url);
+    expect(after.epoch).toBeGreaterThan(before.epoch);
     expect(after.digests[1]).toBe(after.digests[0]);
   });
 
