@@ -70,6 +70,16 @@ export const rankingServerSettings = {
     doc: "a standby's primary: its REPLICATION_ENDPOINT ('' = this server is a primary)",
   }),
   etcdEndpoints: etcdEndpointsSetting,
+  advertiseHost: setting({
+    env: 'ADVERTISE_HOST',
+    flag: 'advertise-host',
+    parse: (raw: string) => {
+      if (!/^[A-Za-z0-9.-]*$/.test(raw)) throw new Error('a host name or an IPv4 address');
+      return raw;
+    },
+    default: '',
+    doc: "the host others reach this member at, in the endpoints it publishes in etcd ('' = the bound one)",
+  }),
   leaseTtlMs: setting({
     env: 'LEASE_TTL_MS',
     flag: 'lease-ttl-ms',
@@ -109,4 +119,14 @@ export function loadRankingServerConfig(
   env?: NodeJS.ProcessEnv,
 ): RankingServerConfig {
   return readSettings(rankingServerSettings, argv, env);
+}
+
+/**
+ * O(length). `endpoint` (`tcp://host:port`) as others reach it: its host replaced by `host`,
+ * unless `host` is empty or the endpoint is not TCP (then unchanged).
+ */
+export function advertised(endpoint: string, host: string): string {
+  if (host === '') return endpoint;
+  const m = /^tcp:\/\/[^/]+:(\d+)$/.exec(endpoint);
+  return m ? `tcp://${host}:${m[1]}` : endpoint;
 }

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { RandomSource } from './board/skip-list.js';
-import type { RankingServerConfig } from './config.js';
+import { advertised, type RankingServerConfig } from './config.js';
 import type { Server } from 'node:http';
 import { RankingEngine } from './engine/engine.js';
 import { RankingState } from './engine/state.js';
@@ -102,6 +102,7 @@ export function openRankingService(
       'replication needs a data folder: PERSIST=0 cannot be used with REPLICA_OF, REPLICATION_ENDPOINT or ETCD_ENDPOINTS',
     );
   }
+  const advertise = (endpoint: string): string => advertised(endpoint, config.advertiseHost);
   let role: 'primary' | 'standby' = elected || config.replicaOf !== '' ? 'standby' : 'primary';
   let epoch = config.persist ? readEpoch(config.dataDir) : 0;
   const metrics = new ServerMetrics();
@@ -143,7 +144,7 @@ export function openRankingService(
       backlogBytes: config.replicationBacklogBytes,
       epoch: e,
       mode: config.replication,
-      self: () => server.endpoint,
+      self: () => advertise(server.endpoint),
       ...(election.member ? { saveSyncSet: (set) => election.member!.saveSyncSet(set) } : {}),
       onProgress: () => server.releaseDurable(),
       logger,
@@ -166,7 +167,7 @@ export function openRankingService(
   );
   const cluster = (): ClusterShard[] => {
     // Called by commands only, once the server below exists.
-    const self = { endpoint: server.endpoint, role, lag: 0 };
+    const self = { endpoint: advertise(server.endpoint), role, lag: 0 };
     const standbys = (replication?.members ?? []).map((m) => ({
       endpoint: m.endpoint,
       role: 'standby' as const,
@@ -202,7 +203,7 @@ export function openRankingService(
       primary,
       primaryEpoch,
       epoch: () => epoch,
-      endpoint: () => server.endpoint,
+      endpoint: () => advertise(server.endpoint),
       dir: config.dataDir,
       logger,
       target: () => ({ store: store!, state }),
@@ -262,9 +263,9 @@ export function openRankingService(
         etcdEndpoints: config.etcdEndpoints,
         shard: config.shard,
         leaseTtlMs: config.leaseTtlMs,
-        endpoint: () => server.endpoint,
-        events: config.eventsEndpoint,
-        replication: config.replicationEndpoint,
+        endpoint: () => advertise(server.endpoint),
+        events: advertise(config.eventsEndpoint),
+        replication: advertise(config.replicationEndpoint),
         mode: config.replication,
         roles,
         logger,

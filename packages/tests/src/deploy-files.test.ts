@@ -5,8 +5,8 @@
  * an unprivileged user, and the monitoring files (Prometheus scrape config and alerts, Grafana
  * dashboard) name targets that exist and metrics that the processes export.
  */
-import { ClientMetrics } from '@scoreboard/gateway';
-import { ServerMetrics } from '@scoreboard/ranking-server';
+import { ClientMetrics, httpClientSettings } from '@scoreboard/gateway';
+import { ServerMetrics, rankingServerSettings } from '@scoreboard/ranking-server';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -111,6 +111,37 @@ describe('docker-compose.yml and Dockerfile', () => {
     );
     expect(targets).toEqual([...clientTargets, `ranking:${ranking['METRICS_PORT']}`].sort());
     expect(ranking['HOST']).toBe('0.0.0.0');
+  });
+
+  it('can start a separate replicated stack: two members elected in its etcd, each with its own volume', () => {
+    const replicated = Object.entries(compose.services).filter(([, svc]) =>
+      svc.profiles?.includes('replicated'),
+    );
+    const members = ['member-a', 'member-b'];
+    expect(replicated.map(([name]) => name).sort()).toEqual(
+      ['etcd', ...members, 'replicated-client-1', 'replicated-client-2', 'replicated-nginx'].sort(),
+    );
+    const s = compose.services;
+    expect(s['etcd']!.image).toMatch(/:v3\.4\.\d+$/); // pinned, the etcd the launcher runs
+    expect(s['etcd']!.command!.join(' ')).toContain('--experimental-enable-lease-checkpoint-persist=true');
+    const volumes = members.map((name) => s[name]!.volumes![0]!.split(':')[0]);
+    expect(new Set(volumes).size).toBe(2);
+    // Every variable is a setting (the shared block's client settings included).
+    const known = new Set(
+      [...Object.values(rankingServerSettings), ...Object.values(httpClientSettings)].map((x) => x.env),
+    );
+    for (const name of members) {
+      const env = s[name]!.environment!;
+      expect(s[name]!.command).toEqual(s['ranking']!.command);
+      expect(env['ETCD_ENDPOINTS']).toBe('http://etcd:2379');
+      expect(env['REPLICATION_ENDPOINT']).toMatch(/^tcp:\/\/0\.0\.0\.0:\d+$/);
+      // Each publishes the name the others reach it by.
+      expect(env['ADVERTISE_HOST']).toBe(name);
+      for (const key of Object.keys(env)) expect(known.has(key), key).toBe(true);
+    }
+    for (const client of ['replicated-client-1', 'replicated-client-2'])
+      expect(s[client]!.environment!['ETCD_ENDPOINTS']).toBe('http://etcd:2379');
+    expect((s['replicated-nginx'] as { ports?: string[] }).ports).toEqual(['8082:8080']);
   });
 
   it('can start a separate sharded stack: three shards, clients that list them in order, its own nginx', () => {
