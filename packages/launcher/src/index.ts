@@ -3,3 +3,4 @@ export { GATEWAY_MAIN, Launcher, RANKING_SERVER_MAIN, type Endpoints } from './l
 export { launcherSettings, loadLauncherConfig, type LauncherConfig } from './config.js';
 export { findNginx, nginxProcess, portAccepts, prepareNginxPrefix, type NginxSetup } from './nginx.js';
 export { Supervised, type Backoff, type ChildSpec } from './supervisor.js';
+export { etcdArgs, etcdEnv, findEtcd, type EtcdSetup } from './etcd.js';

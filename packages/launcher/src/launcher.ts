@@ -10,7 +10,8 @@ import { rankingServerSettings } from '@scoreboard/ranking-server/config';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { launcherSettings, type LauncherConfig } from './config.js';
-import { findBinary, findNginx, nginxProcess, portAccepts } from './nginx.js';
+import { etcdArgs, etcdEnv, findEtcd } from './etcd.js';
+import { findNginx, nginxProcess, portAccepts } from './nginx.js';
 import { replicaPlaces, shardPlaces, type ShardPlace } from './shards.js';
 import { Supervised } from './supervisor.js';
 
@@ -223,7 +224,7 @@ export class Launcher {
   private async startEtcd(): Promise<string[]> {
     const c = this.config;
     if (c.etcdEndpoints.length > 0) return c.etcdEndpoints;
-    const bin = findBinary('etcd');
+    const bin = findEtcd();
     if (!bin) {
       throw new Error(
         'REPLICAS > 0 needs etcd for the shards\' elections: install it ("sudo apt-get install etcd-server" ' +
@@ -232,26 +233,18 @@ export class Launcher {
     }
     const host = connectHost(c.host);
     const client = `http://${host}:${c.etcdPort}`;
-    const peer = `http://${host}:${c.etcdPort + 1}`;
     this.etcd = new Supervised(
       {
         name: 'etcd',
         command: bin,
         // etcd reads every ETCD_* variable as one of its flags: ours (ETCD_ENDPOINTS, ETCD_PORT) stay out.
-        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_'))),
-        args: [
-          '--name=scoreboard',
-          `--data-dir=${resolve(c.runDir, 'etcd')}`,
-          `--listen-client-urls=${client}`,
-          `--advertise-client-urls=${client}`,
-          `--listen-peer-urls=${peer}`,
-          `--initial-advertise-peer-urls=${peer}`,
-          `--initial-cluster=scoreboard=${peer}`,
-          '--logger=zap',
-          '--log-level=error',
-          '--experimental-enable-lease-checkpoint',
-          '--experimental-enable-lease-checkpoint-persist',
-        ],
+        env: etcdEnv(process.env),
+        args: etcdArgs({
+          name: 'scoreboard',
+          dataDir: resolve(c.runDir, 'etcd'),
+          host,
+          clientPort: c.etcdPort,
+        }),
         ipc: false,
         probe: () => portAccepts(host, c.etcdPort),
       },

@@ -6,69 +6,23 @@
  * and restarted, then shard 0's link is cut and restored. Every acknowledged write is there and
  * none twice, and each shard's boards kept answering while the other was away.
  *
- * Needs root (namespaces, veth, a bridge), as CI has. Everything it creates carries a random tag
- * and is removed afterwards, whatever happened.
+ * Needs root (namespaces, veth, a bridge), as CI has; see netns.ts.
  */
 import { shardOf } from '@scoreboard/protocol';
 import { GATEWAY_MAIN, RANKING_SERVER_MAIN, portAccepts, prepareNginxPrefix } from '@scoreboard/launcher';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger, runLedgerLoad } from './ledger.js';
 import { http, waitFor } from './harness.js';
+import { SimulatedHosts } from './netns.js';
 
 const isRoot = process.getuid?.() === 0;
-const tag = Math.random().toString(36).slice(2, 7);
-// A private /24 of its own (this machine's own network is elsewhere; a clash fails the set-up loudly).
-const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}`;
-const bridge = `sbbr${tag}`;
-const hosts = [1, 2, 3].map((n) => ({ ns: `sb${tag}h${n}`, veth: `sb${tag}v${n}`, ip: `${subnet}.${n}` }));
-const ROOT_IP = `${subnet}.254`;
-
-const sh = (...args: string[]): void => void execFileSync('ip', args, { stdio: 'pipe' });
-const quietly = (f: () => void): void => {
-  try {
-    f();
-  } catch {
-    // already gone
-  }
-};
-
-function buildNetwork(): void {
-  sh('link', 'add', bridge, 'type', 'bridge');
-  sh('addr', 'add', `${ROOT_IP}/24`, 'dev', bridge);
-  sh('link', 'set', bridge, 'up');
-  for (const h of hosts) {
-    sh('netns', 'add', h.ns);
-    sh('link', 'add', h.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h.ns);
-    sh('link', 'set', h.veth, 'master', bridge);
-    sh('link', 'set', h.veth, 'up');
-    sh('-n', h.ns, 'addr', 'add', `${h.ip}/24`, 'dev', 'eth0');
-    sh('-n', h.ns, 'link', 'set', 'eth0', 'up');
-    sh('-n', h.ns, 'link', 'set', 'lo', 'up');
-  }
-}
-
-function removeNetwork(): void {
-  for (const h of hosts) {
-    quietly(() => sh('link', 'del', h.veth));
-    quietly(() => sh('netns', 'del', h.ns));
-  }
-  quietly(() => sh('link', 'del', bridge));
-}
-
-const children: ChildProcess[] = [];
-/** Starts `command` inside host `h`'s namespace (ip netns exec replaces itself with it: same pid). */
-function runOn(h: (typeof hosts)[number], command: string, args: string[], env: Record<string, string>) {
-  const child = spawn('ip', ['netns', 'exec', h.ns, command, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+const net = new SimulatedHosts(3);
+const hosts = net.hosts;
+const runOn = net.run.bind(net);
 
 const dataDirs = hosts.map(() => mkdtempSync(join(tmpdir(), 'scoreboard-host-')));
 const shardHosts = [hosts[1]!, hosts[2]!];
@@ -93,7 +47,7 @@ const shardOfBoard = (board: string): number => shardOf(board, 2);
 
 describe.runIf(isRoot)('three simulated hosts', () => {
   beforeAll(async () => {
-    buildNetwork();
+    net.build();
     startShard(0);
     startShard(1);
     for (const h of shardHosts) await waitFor(() => portAccepts(h.ip, 5555), 20_000, `shard on ${h.ip}`);
@@ -122,15 +76,7 @@ describe.runIf(isRoot)('three simulated hosts', () => {
   }, 60_000);
 
   afterAll(() => {
-    for (const child of children) quietly(() => child.kill('SIGKILL'));
-    // Anything still running in a namespace (a process the test lost track of) goes too.
-    for (const h of hosts) {
-      quietly(() => {
-        const pids = execFileSync('ip', ['netns', 'pids', h.ns]).toString().split('\n').filter(Boolean);
-        for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
-      });
-    }
-    removeNetwork();
+    net.remove();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -171,9 +117,9 @@ describe.runIf(isRoot)('three simulated hosts', () => {
     await wait(1000);
     // Shard 0's host drops off the network and comes back.
     const cutAt = Date.now();
-    sh('link', 'set', hosts[1]!.veth, 'down');
+    net.link(hosts[1]!, false);
     await wait(2000);
-    sh('link', 'set', hosts[1]!.veth, 'up');
+    net.link(hosts[1]!, true);
     const restoredAt = Date.now();
     const ledgers = await loads;
 

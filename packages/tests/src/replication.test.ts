@@ -16,80 +16,22 @@
  * - a rotating primary: whoever is primary killed every 5 s for 20 s.
  */
 import { Command, ErrorCode } from '@scoreboard/protocol';
-import { RankingClient } from '@scoreboard/gateway';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, startCluster, waitFor, type Cluster } from './harness.js';
 import { checkLedger, runLedgerLoad, type Ledger } from './ledger.js';
+import { compare, direct, inStep, metric, shardZero, stopDirectClients } from './members.js';
 import type { Supervised } from '@scoreboard/launcher';
 
 const USERS = 30;
 const BOARD = 'repl';
 let cluster: Cluster | undefined;
-const clients: RankingClient[] = [];
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) await c.stop();
+  await stopDirectClients();
   for (const s of cluster?.launcher.children.shards ?? []) if (s.pid) process.kill(s.pid, 'SIGCONT');
   await cluster?.stop();
   cluster = undefined;
 });
-
-/** A client of one ranking server, straight over ZeroMQ (calls retried until it is connected). */
-function direct(endpoint: string) {
-  const c = new RankingClient({ endpoint, logger: pino({ level: 'silent' }), timeoutMs: 3000 });
-  c.start();
-  clients.push(c);
-  return {
-    call: async <C extends Parameters<RankingClient['call']>[0]>(
-      cmd: C,
-      args: Parameters<RankingClient['call']>[1],
-    ) => {
-      for (let tries = 0; ; tries++) {
-        try {
-          return await c.call(cmd, args as never, { probe: true });
-        } catch (err) {
-          // Not connected yet: a DEALER with `immediate` refuses to queue.
-          if ((err as { code?: string }).code !== ErrorCode.RANKING_UNAVAILABLE || tries > 50) throw err;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-    },
-  };
-}
-
-/** The value of an unlabelled metric in a Prometheus scrape. */
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(url)).text();
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!m) throw new Error(`${name} not in the scrape`);
-  return Number(m[1]);
-}
-
-interface Member {
-  endpoint: string;
-  role: string;
-  lag: number;
-}
-
-/** Waits until shard 0 has a primary and a standby at lag 0; answers the epoch and them. */
-async function inStep(url: string): Promise<{ epoch: number; primary: Member; standby: Member }> {
-  let found: { epoch: number; primary: Member; standby: Member } | undefined;
-  await waitFor(
-    async () => {
-      const r = await http(`${url}/cluster`);
-      if (r.status !== 200) return false;
-      const shard = (r.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
-      const [primary, standby] = shard.members;
-      if (!primary || !standby || standby.lag !== 0 || primary.role !== 'primary') return false;
-      found = { epoch: shard.epoch, primary, standby };
-      return true;
-    },
-    30_000,
-    'a primary and a standby in step',
-  );
-  return found!;
-}
 
 /** The process serving `endpoint` (a member's ranking endpoint). */
 function processAt(c: Cluster, endpoint: string): Supervised {
@@ -105,14 +47,6 @@ function metricsOf(c: Cluster, endpoint: string): string {
   // The clients' scrapes come first, then the first member's, then the standby plane's.
   const members = c.endpoints.metrics.slice(c.endpoints.clients.length);
   return members[processAt(c, endpoint) === c.launcher.children.shards[0] ? 0 : 1]!;
-}
-
-/** The digests of primary and standby once the standby is in step, and who they are. */
-async function compare(url: string) {
-  const step = await inStep(url);
-  const primary = (await http(`${url}/debug/digest`)).body as { digest: string };
-  const copy = (await direct(step.standby.endpoint).call(Command.Digest, {})) as { digest: string };
-  return { ...step, digests: [primary.digest, copy.digest] };
 }
 
 async function exact(url: string, ledger: Ledger, prefix: string): Promise<void> {
@@ -244,9 +178,8 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     // Paused longer than its 2 s lease; a standby must have taken over meanwhile.
     const took = await waitFor(
       async () => {
-        const r = await http(`${url}/cluster`);
-        if (r.status !== 200) return false;
-        const shard = (r.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
+        const shard = await shardZero(url);
+        if (!shard) return false;
         return shard.epoch > before.epoch && shard.members[0]!.endpoint === before.standby.endpoint
           ? Date.now()
           : false;
@@ -282,11 +215,8 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     process.kill(primary.pid!, 'SIGSTOP');
     process.kill(standby.pid!, 'SIGCONT');
     await new Promise((r) => setTimeout(r, 4500));
-    const during = await http(`${url}/cluster`);
-    if (during.status === 200) {
-      const shard = (during.body as { shards: Array<{ epoch: number; members: Member[] }> }).shards[0]!;
-      expect(shard.members[0]!.endpoint).not.toBe(before.standby.endpoint);
-    }
+    const during = await shardZero(url);
+    if (during) expect(during.members[0]!.endpoint).not.toBe(before.standby.endpoint);
     // The primary comes back: deposed (its lease lapsed), it restarts, and as the last primary of
     // the set it is elected again — with every write it acknowledged.
     process.kill(primary.pid!, 'SIGCONT');
@@ -342,10 +272,8 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     for (let t = 0; t < 4; t++) {
       await new Promise((r) => setTimeout(r, 5000));
       // Whoever is primary now (the shard may still be electing one: then nobody is killed).
-      const r = await http(`${url}/cluster`);
-      if (r.status !== 200) continue;
-      const primary = (r.body as { shards: Array<{ members: Member[] }> }).shards[0]!.members[0]!;
-      if (primary.role !== 'primary') continue;
+      const primary = (await shardZero(url))?.members[0];
+      if (primary?.role !== 'primary') continue;
       process.kill(processAt(cluster!, primary.endpoint).pid!, 'SIGKILL');
       kills++;
     }
