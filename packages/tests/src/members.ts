@@ -5,7 +5,8 @@
 import { Command, ErrorCode } from '@scoreboard/protocol';
 import { RankingClient } from '@scoreboard/gateway';
 import { pino } from 'pino';
-import { http, waitFor } from './harness.js';
+import type { Supervised } from '@scoreboard/launcher';
+import { http, waitFor, type Cluster } from './harness.js';
 
 /** A member as `GET /cluster` lists it. */
 export interface Member {
@@ -86,4 +87,13 @@ export async function compare(url: string) {
   const primary = (await http(`${url}/debug/digest`)).body as { digest: string };
   const copy = (await direct(step.standby.endpoint).call(Command.Digest, {})) as { digest: string };
   return { ...step, digests: [primary.digest, copy.digest] };
+}
+
+/** The process serving `endpoint` (a member's ranking endpoint). */
+export function processAt(c: Cluster, endpoint: string): Supervised {
+  const { shards, standbys } = c.launcher.children;
+  if (endpoint === c.endpoints.rankingEndpoint) return shards[0]!;
+  const i = c.endpoints.standbyEndpoints.indexOf(endpoint);
+  if (i < 0) throw new Error(`no member at ${endpoint}`);
+  return standbys[i]!;
 }

@@ -19,8 +19,7 @@ import { Command, ErrorCode } from '@scoreboard/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, startCluster, waitFor, type Cluster } from './harness.js';
 import { checkLedger, runLedgerLoad, type Ledger } from './ledger.js';
-import { compare, direct, inStep, metric, shardZero, stopDirectClients } from './members.js';
-import type { Supervised } from '@scoreboard/launcher';
+import { compare, direct, inStep, metric, processAt, shardZero, stopDirectClients } from './members.js';
 
 const USERS = 30;
 const BOARD = 'repl';
@@ -32,15 +31,6 @@ afterEach(async () => {
   await cluster?.stop();
   cluster = undefined;
 });
-
-/** The process serving `endpoint` (a member's ranking endpoint). */
-function processAt(c: Cluster, endpoint: string): Supervised {
-  const { shards, standbys } = c.launcher.children;
-  if (endpoint === c.endpoints.rankingEndpoint) return shards[0]!;
-  const i = c.endpoints.standbyEndpoints.indexOf(endpoint);
-  if (i < 0) throw new Error(`no member at ${endpoint}`);
-  return standbys[i]!;
-}
 
 /** The metrics scrape of the member serving `endpoint`. */
 function metricsOf(c: Cluster, endpoint: string): string {
