@@ -21,6 +21,7 @@ import { BUDGET_USERS, budgetBars, budgetTargets, cpuBudget, renderBudget, rende
 import { renderChart } from './chart.js';
 import { fsyncProbe } from './fsync-probe.js';
 import { readOptions } from './options.js';
+import { renderReplication, replicationBench } from './replication.js';
 import { asPaced, pacedRun, type Paced } from './pacing.js';
 import {
   fmt,
@@ -78,6 +79,28 @@ const report: Record<string, unknown> = {
     smoke: o.smoke,
   },
 };
+
+// ---------------------------------------------------------------- replication
+// Standbys: durable writes with REPLICAS=0 / async / sync taking turns, failover over K kills,
+// catch-up rate. `--replication` runs it alone; the full run has it at the end.
+const replicationSection = async (): Promise<string[]> => {
+  const r = await replicationBench({
+    rounds: o.rounds,
+    run: o.smoke ? run : { seconds: o.seconds, connections: o.connections },
+    users: o.smoke ? o.users : 100_000,
+    clients: o.clients,
+    kills: o.kills,
+    say,
+  });
+  if (!r) return [];
+  report['replication'] = r;
+  return renderReplication(r);
+};
+if (o.replication) {
+  const lines = await replicationSection();
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- the CPU budget
 // CPU µs per request of every process kind, ours beside the peer, and the issue-23 targets.
@@ -296,6 +319,8 @@ report['sweepUsers'] = sweepUsers;
 const sweepShards = await shardSweep(o, run, say);
 report['sweepShards'] = sweepShards;
 
+const replicationLines = await replicationSection();
+
 // ---------------------------------------------------------------- output
 const lines = [
   ...budgetLines,
@@ -309,6 +334,7 @@ const lines = [
   batchLine,
   '',
   ...renderDurability(fsyncRows, halfRate),
+  ...(replicationLines.length > 0 ? ['', ...replicationLines] : []),
 ];
 process.stdout.write(`\n${lines.join('\n')}\n\n`);
 mkdirSync(o.out, { recursive: true });

@@ -5,13 +5,14 @@
  *              [--sweep-clients 1,2,4] [--sweep-users 10000,100000,1000000,10000000]
  *              [--sweep-shards 1,2,3]
  *              [--out scripts/bench/results (a temporary folder with --smoke)] [--smoke]
- *              [--quick] [--budget] [--workloads "PUT absolute,GET /top/100"]
+ *              [--quick] [--budget] [--replication [--kills 10]] [--workloads "PUT absolute,GET /top/100"]
  *
  * `--smoke` runs every path for about a second on a small board (CI: it must keep working; it
  * asserts nothing about speed). `--quick` prints the main table only (no durability rows, no
  * sweeps) and writes nothing: for trying a change side by side. `--workloads` picks workloads of
  * either table by name. `--budget` runs the CPU budget section only (budget.ts), prints its tables
- * and writes nothing.
+ * and writes nothing; `--replication` the same for the replication section (replication.ts), its
+ * failover timed over `--kills` kills of the primary.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,10 @@ export interface BenchOptions {
   quick: boolean;
   /** Only the CPU budget section. */
   budget: boolean;
+  /** Only the replication section. */
+  replication: boolean;
+  /** Kills of the primary the replication section times. */
+  kills: number;
   /** The main table's workloads (original routes). */
   workloads: readonly Workload[];
   /** The product table's workloads (a named board with profiles). */
@@ -58,6 +63,8 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       smoke: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       budget: { type: 'boolean', default: false },
+      replication: { type: 'boolean', default: false },
+      kills: { type: 'string', default: '10' },
       workloads: { type: 'string' },
     },
   });
@@ -87,6 +94,8 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     smoke,
     quick: values.quick,
     budget: values.budget,
+    replication: values.replication,
+    kills: smoke ? 2 : Math.max(1, Number(values.kills)),
     workloads,
     productWorkloads,
   };

@@ -134,8 +134,12 @@ export class RankingServer {
     this.sender = new SendQueue<[Buffer, Buffer]>({
       send: (message) => router.send(message),
       closed: () => router.closed,
-      // The peer is gone (EHOSTUNREACH) or its queue is full (EAGAIN): its request times out.
-      onError: (err) => this.log.warn({ err }, 'could not deliver a reply'),
+      // The peer is gone (EHOSTUNREACH: a client that stopped, or moved to a new primary) or its
+      // queue is full (EAGAIN): its request times out. A peer gone is routine; a full queue is not.
+      onError: (err) =>
+        (err as { code?: string }).code === 'EHOSTUNREACH'
+          ? this.log.debug({ err }, 'could not deliver a reply: the client is gone')
+          : this.log.warn({ err }, 'could not deliver a reply'),
     });
     this.boundEndpoint = router.lastEndpoint ?? this.options.endpoint;
     this.loop = this.receiveLoop(router);

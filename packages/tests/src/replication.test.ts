@@ -13,7 +13,7 @@
  * - under REPLICATION=sync, a standby that lacks acknowledged writes is never elected;
  * - etcd paused: writes refused past the lease, reads answered, writes back when it returns;
  * - primary and standby killed together: the shard restarts from its disks;
- * - a rotating primary: whoever is primary killed every 5 s for 20 s.
+ * - a rotating primary: whoever is primary killed every 5 s for a minute.
  */
 import { Command, ErrorCode } from '@scoreboard/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -254,12 +254,12 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     expect(after.digests[1]).toBe(after.digests[0]);
   });
 
-  it('lose and repeat nothing while the primary is killed every 5 s for 20 s', async () => {
+  it('lose and repeat nothing while the primary is killed every 5 s for a minute', async () => {
     const url = await start();
     const first = await inStep(url);
-    const run = load(url, 'r-', 20_000);
+    const run = load(url, 'r-', 60_000);
     let kills = 0;
-    for (let t = 0; t < 4; t++) {
+    for (let t = 0; t < 11; t++) {
       await new Promise((r) => setTimeout(r, 5000));
       // Whoever is primary now (the shard may still be electing one: then nobody is killed).
       const primary = (await shardZero(url))?.members[0];
@@ -267,10 +267,11 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
       process.kill(processAt(cluster!, primary.endpoint).pid!, 'SIGKILL');
       kills++;
     }
-    expect(kills).toBeGreaterThanOrEqual(3);
+    process.stdout.write(`[replication.test] rotating primary: ${kills} kills in a minute\n`);
+    expect(kills).toBeGreaterThanOrEqual(8);
     await exact(url, await run.ledger, 'r-');
     const after = await compare(url);
     expect(after.epoch).toBeGreaterThan(first.epoch);
     expect(after.digests[1]).toBe(after.digests[0]);
-  });
+  }, 120_000);
 });

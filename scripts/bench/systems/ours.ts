@@ -12,7 +12,7 @@ import {
   type LogRecord,
   type RankingServerConfig,
 } from '@scoreboard/ranking-server';
-import { startCluster } from '@scoreboard/tests/harness';
+import { startCluster, type Cluster } from '@scoreboard/tests/harness';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +140,47 @@ export async function startOurs(
       'ranking server': [c.server!.pid!],
       clients: c.clients.map((x) => x.pid!),
       nginx: [c.nginx!.pid!, ...childPids(c.nginx!.pid!)],
+    }),
+    stop: async () => {
+      await cluster.stop();
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Ours with standbys: the launcher's cluster as well, to find and kill its members. */
+export interface ReplicatedSystem extends System {
+  cluster: Cluster;
+}
+
+/**
+ * Starts ours with `replicas` standbys per shard (0: none, no etcd) under REPLICATION=`mode`,
+ * FSYNC=always, on a board of `users` (the standby receives it from the primary as a snapshot).
+ */
+export async function startReplicated(
+  clients: number,
+  users: number,
+  replicas: number,
+  mode: 'sync' | 'async',
+): Promise<ReplicatedSystem> {
+  const runDir = mkdtempSync(join(tmpdir(), 'scoreboard-bench-'));
+  await preloadSnapshot(join(runDir, 'data'), users);
+  const cluster = await startCluster({
+    clients,
+    nginx: true,
+    runDir,
+    replicas,
+    env: { FSYNC: 'always', ...(replicas > 0 ? { REPLICATION: mode } : {}) },
+  });
+  const c = cluster.launcher.children;
+  return {
+    url: cluster.endpoints.url,
+    cluster,
+    pids: () => ({
+      members: [...c.shards, ...c.standbys].map((m) => m.pid!).filter(Boolean),
+      clients: c.clients.map((x) => x.pid!),
+      nginx: [c.nginx!.pid!, ...childPids(c.nginx!.pid!)],
+      ...(c.etcd?.pid ? { etcd: [c.etcd.pid] } : {}),
     }),
     stop: async () => {
       await cluster.stop();
