@@ -54,6 +54,9 @@ export const RelativeScoreBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** `POST /boards/:board/join` body: the player who joins. */
+export const JoinBody = Type.Object({ user: UserIdSchema }, { additionalProperties: false });
+
 /** `PUT /score` body: exactly one of `total` and `score`. */
 export const ScoreBody = Type.Union([AbsoluteScoreBody, RelativeScoreBody]);
 

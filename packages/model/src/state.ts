@@ -73,6 +73,13 @@ export interface ModelBoard {
   end: number | null;
   hours: ServiceHours | null;
   created: number;
+  join: boolean;
+  maxPlayers: number | null;
+  maxAttempts: number | null;
+  /** Players who joined the live period, in the order they joined. */
+  joined: UserId[];
+  /** Accepted writes per player in the live period. */
+  attempts: Map<UserId, number>;
   period: ModelPeriod;
   rows: Row[];
   results: Map<UserId, Result[]>;
@@ -143,7 +150,10 @@ export class ModelState {
   /** Everything the model holds, in a canonical form: equal digests, equal states. */
   digest(): string {
     return JSON.stringify({
-      boards: this.boardIds().map((id) => ({ ...this.boardView(this.board(id)), rows: this.rowsOf(id) })),
+      boards: this.boardIds().map((id) => {
+        const b = this.board(id);
+        return { ...this.boardView(b), rows: this.rowsOf(id), joined: b.joined, attempts: [...b.attempts] };
+      }),
       profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
       seq: this.seq,
       keys: this.keyEntries(),
@@ -178,6 +188,11 @@ export class ModelState {
       end: null,
       hours: null,
       created: now,
+      join: false,
+      maxPlayers: null,
+      maxAttempts: null,
+      joined: [],
+      attempts: new Map(),
       period: { id: 1, start: now, end: null },
       rows: [],
       results: new Map(),
@@ -219,6 +234,10 @@ export class ModelState {
       },
       open: isOpen(window, this.now),
       nextChange: change === null ? null : isoOf(change),
+      join: b.join,
+      maxPlayers: b.maxPlayers,
+      maxAttempts: b.maxAttempts,
+      players: b.joined.length,
     };
   }
 
@@ -237,10 +256,14 @@ export class ModelState {
     if (a.hours !== undefined) next.hours = structuredClone(a.hours) as ServiceHours | null;
     if (a.start !== undefined) next.start = a.start === null ? null : parseInstant(a.start)!;
     if (a.end !== undefined) next.end = a.end === null ? null : parseInstant(a.end)!;
+    if (a.join !== undefined) next.join = a.join;
+    if (a.maxPlayers !== undefined) next.maxPlayers = a.maxPlayers;
+    if (a.maxAttempts !== undefined) next.maxAttempts = a.maxAttempts;
     // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (next.maxPlayers !== null && !next.join) throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (next.start !== null && next.end !== null && next.start >= next.end)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
@@ -281,6 +304,8 @@ export class ModelState {
     }
     b.rows = [];
     b.results = new Map();
+    b.joined = [];
+    b.attempts = new Map();
     b.period = { ...next };
     b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
   }
@@ -335,10 +360,19 @@ export class ModelState {
     b.results.set(user, list.slice(0, b.history));
   }
 
+  /** NOT_JOINED on a join board the player has not joined; ATTEMPTS_USED past maxAttempts (counting `earlier`). */
+  takesPart(b: ModelBoard, user: UserId, earlier = 0): void {
+    if (b.join && !b.joined.includes(user)) throw new Refusal(ErrorCode.NOT_JOINED);
+    if (b.maxAttempts !== null && (b.attempts.get(user) ?? 0) + earlier >= b.maxAttempts)
+      throw new Refusal(ErrorCode.ATTEMPTS_USED);
+  }
+
   write(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     this.checkOpen(b);
+    this.takesPart(b, user);
     const row = this.apply1(b, user, w, metadata);
     this.addResult(b, user, 'total' in w ? w.total : row.total, metadata);
+    if (b.maxAttempts !== null) b.attempts.set(user, (b.attempts.get(user) ?? 0) + 1);
     return row;
   }
 
@@ -372,12 +406,15 @@ export class ModelState {
     // Checked whole before anything is applied.
     const totals = new Map<UserId, number | undefined>();
     const fresh = new Set<UserId>();
+    const accepted = new Map<UserId, number>();
     items.forEach((item) => {
       const current = totals.has(item.user)
         ? totals.get(item.user)
         : b.rows.find((r) => r.user === item.user)?.total;
       if (!this.isPlayer(item.user)) fresh.add(item.user);
+      this.takesPart(b, item.user, accepted.get(item.user) ?? 0);
       totals.set(item.user, this.resolve(b, current, this.writeOf(item)) ?? current);
+      accepted.set(item.user, (accepted.get(item.user) ?? 0) + 1);
     });
     if (this.playerCount() + fresh.size > this.limits.maxPlayers)
       throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);

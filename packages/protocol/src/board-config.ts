@@ -68,6 +68,24 @@ export const HoursSchema = Type.Union([
 /** See {@link HoursSchema}. */
 export type HoursConfig = Static<typeof HoursSchema>;
 
+/** Most players a tournament board may take per period (`maxPlayers`). */
+export const MAX_TOURNAMENT_PLAYERS = 10_000_000;
+/** Most attempts a board may allow a player per period (`maxAttempts`). */
+export const MAX_ATTEMPTS = 1_000_000;
+
+/**
+ * The tournament fields of a board's configuration, each optional in a write: `join` (only
+ * players who joined this period may write), `maxPlayers` (joins per period; needs `join`),
+ * `maxAttempts` (accepted writes per player per period). `null` unsets a limit.
+ */
+export const BoardTournamentSchema = {
+  join: Type.Optional(Type.Boolean()),
+  maxPlayers: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: MAX_TOURNAMENT_PLAYERS }), Type.Null()]),
+  ),
+  maxAttempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_ATTEMPTS }), Type.Null()])),
+};
+
 /** An ISO 8601 instant with a zone, or `null`. */
 export const InstantOrNullSchema = Type.Union([Type.Null(), Type.String({ pattern: INSTANT_PATTERN })]);
 

@@ -109,6 +109,21 @@ const ERRORS = {
     status: 403,
     message: 'The board takes no writes now (outside its event window or service hours).',
   },
+  NOT_JOINED: {
+    code: 'SCOREBOARD_ERR_NOT_JOINED',
+    status: 403,
+    message: 'The board takes writes only from players who joined it (POST /boards/:board/join).',
+  },
+  BOARD_FULL: {
+    code: 'SCOREBOARD_ERR_BOARD_FULL',
+    status: 409,
+    message: 'The board has as many players as it takes this period (maxPlayers).',
+  },
+  ATTEMPTS_USED: {
+    code: 'SCOREBOARD_ERR_ATTEMPTS_USED',
+    status: 409,
+    message: 'The player has used every attempt this period allows (maxAttempts).',
+  },
   PERIOD_NOT_FOUND: {
     code: 'SCOREBOARD_ERR_PERIOD_NOT_FOUND',
     status: 404,

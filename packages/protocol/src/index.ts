@@ -13,10 +13,14 @@ export {
   type KeyView,
 } from './commands/keys.js';
 export { PeriodViewSchema, ResultSchema, type PeriodView, type ResultView } from './commands/rows.js';
-export { DEFAULT_KEEP, type ResetView } from './board-config.js';
+export { DEFAULT_KEEP, MAX_ATTEMPTS, MAX_TOURNAMENT_PLAYERS, type ResetView } from './board-config.js';
 export {
+  AttemptsSchema,
   BoardRowSchema,
   BoardViewSchema,
+  JoinedSchema,
+  type Attempts,
+  type Joined,
   CountryCountSchema,
   EntrySchema,
   PlayerViewSchema,

@@ -136,6 +136,8 @@ describe('the route tests’ fake answers as the real ranking server does', () =
     });
     await both(json('PUT', '/boards/golf', { order: 'asc', operator: 'best', max: 200 }));
     await both(json('PUT', '/boards/wk', {}));
+    // A tournament: joins, a cap on players, a cap on attempts.
+    await both(json('PUT', '/boards/cup', { join: true, maxPlayers: 3, maxAttempts: 2 }));
     for (let i = 0; i < 700; i++) {
       const board = pick(boards);
       const user = pick(users);
@@ -164,7 +166,10 @@ describe('the route tests’ fake answers as the real ranking server does', () =
           ]),
         );
       } else if (r < 0.51) req = { method: 'DELETE', url: `/players/${user}` };
-      else if (r < 0.525) req = { method: 'DELETE', url: `/boards/${board}/users/${user}` };
+      else if (r < 0.52) req = { method: 'DELETE', url: `/boards/${board}/users/${user}` };
+      else if (r < 0.535) req = json('POST', `/boards/${pick([board, 'cup'])}/join`, { user });
+      else if (r < 0.54)
+        req = { method: 'GET', url: `/boards/${pick([board, 'cup'])}/players/${user}/attempts` };
       else if (r < 0.55) req = { method: 'GET', url: `/players/${user}` };
       else if (r < 0.62) req = { method: 'GET', url: `/boards/${board}/top/${int(0, 8)}${rank()}` };
       else if (r < 0.68) req = { method: 'GET', url: `/boards/${board}/users/${user}${rank()}` };

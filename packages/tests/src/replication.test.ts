@@ -84,6 +84,14 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
   it('follow their primary to an equal state, and start over from a snapshot once past its backlog', async () => {
     // No backlog (one record) and early snapshots: a standby away for a moment starts over from a snapshot.
     const url = await start({ SNAPSHOT_BYTES: String(32 * 1024), REPLICATION_BACKLOG_BYTES: '0' });
+    // A tournament's joins and attempts are replicated like everything else.
+    await http(`${url}/boards/cup`, { method: 'PUT', body: { join: true, maxAttempts: 2 } });
+    expect((await http(`${url}/boards/cup/join`, { method: 'POST', body: { user: 'ann' } })).status).toBe(
+      201,
+    );
+    expect(
+      (await http(`${url}/boards/cup/scores`, { method: 'PUT', body: { user: 'ann', total: 3 } })).status,
+    ).toBe(200);
     const first = load(url, 'a-', 3000);
     await exact(url, await first.ledger, 'a-');
     const before = await compare(url);
@@ -108,6 +116,10 @@ describe('standby ranking servers (REPLICAS=1, elected in etcd)', () => {
     expect(standby.restartCount).toBeGreaterThan(0);
     // The restarted process (its counters start at 0) loaded one: it was too far behind for records.
     expect(await metric(standbyMetrics, 'scoreboard_replication_snapshots_loaded_total')).toBe(1);
+    // The snapshot carried the tournament's joins and attempts.
+    expect(
+      await direct(after.standby.endpoint).call(Command.BoardAttempts, { board: 'cup', user: 'ann' }),
+    ).toMatchObject({ joined: true, attempts: 1, remaining: 1 });
 
     // Stopping the system stops the launcher's etcd too.
     const etcd = cluster!.launcher.children.etcd!.pid!;

@@ -48,7 +48,58 @@ describe('boards', () => {
       period: { id: 1, start: expect.stringMatching(/Z$/), end: null },
       open: true,
       nextChange: null,
+      join: false,
+      maxPlayers: null,
+      maxAttempts: null,
+      players: 0,
     });
+  });
+
+  it('take joins on a tournament board: 201 the first time, 200 after; refuse the unjoined, the full and the spent', async () => {
+    expect((await t.send('PUT', '/boards/cup', { join: true, maxPlayers: 2, maxAttempts: 1 })).status).toBe(
+      201,
+    );
+    expect(await t.send('PUT', '/boards/cup/scores', { user: 'ann', total: 5 })).toMatchObject({
+      status: 403,
+      body: { error: { code: ErrorCode.NOT_JOINED } },
+    });
+    const first = await t.send('POST', '/boards/cup/join', { user: 'ann' });
+    expect(first).toMatchObject({
+      status: 201,
+      body: { board: 'cup', user: 'ann', period: 1, created: true, players: 1 },
+    });
+    expect(await t.send('POST', '/boards/cup/join', { user: 'ann' })).toMatchObject({
+      status: 200,
+      body: { created: false, players: 1 },
+    });
+    expect((await t.send('POST', '/boards/cup/join', { user: 'bob' })).status).toBe(201);
+    const before = t.digest();
+    expect(await t.send('POST', '/boards/cup/join', { user: 'cy' })).toMatchObject({
+      status: 409,
+      body: { error: { code: ErrorCode.BOARD_FULL } },
+    });
+    expect(t.digest()).toEqual(before);
+    expect((await t.send('PUT', '/boards/cup/scores', { user: 'ann', total: 5 })).status).toBe(200);
+    expect(await t.send('PUT', '/boards/cup/scores', { user: 'ann', total: 6 })).toMatchObject({
+      status: 409,
+      body: { error: { code: ErrorCode.ATTEMPTS_USED } },
+    });
+    expect(await t.send('GET', '/boards/cup/players/ann/attempts')).toMatchObject({
+      status: 200,
+      body: { board: 'cup', user: 'ann', period: 1, joined: true, attempts: 1, maxAttempts: 1, remaining: 0 },
+    });
+    // Bad input: a JSON 400 that changes nothing.
+    for (const body of [{}, { user: 'a b' }, { user: 'ann', extra: 1 }]) {
+      expect(await t.send('POST', '/boards/cup/join', body)).toMatchObject({
+        status: 400,
+        body: { error: { code: ErrorCode.HTTP_VALIDATION } },
+      });
+    }
+    expect(await t.send('PUT', '/boards/plain', { maxPlayers: 3 })).toMatchObject({
+      status: 400,
+      body: { error: { code: ErrorCode.BOARD_INVALID_CONFIG } },
+    });
+    expect(await t.send('POST', '/boards/wk/join', { user: 'ann' })).toMatchObject({ status: 404 });
   });
 
   it('keep the default board, and refuse to change order or operator of a board with entries', async () => {

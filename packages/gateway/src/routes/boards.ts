@@ -1,13 +1,14 @@
 /**
- * Boards, the route that answers more than the command's bytes: `PUT /boards/:board` creates (201)
- * or reconfigures (200) a board, and takes no body as the defaults. Listing, reading and deleting
- * boards are forwarded routes (forward.ts).
+ * Boards, the routes that answer more than the command's bytes: `PUT /boards/:board` creates (201)
+ * or reconfigures (200) a board, and takes no body as the defaults; `POST /boards/:board/join`
+ * joins a player to a tournament board's live period (201 the first time, 200 after). Listing,
+ * reading and deleting boards are forwarded routes (forward.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Command, ErrorCode } from '@scoreboard/protocol';
+import { Command, ErrorCode, JoinedSchema } from '@scoreboard/protocol';
 import type { RankingApi } from '../ranking-client.js';
-import { BoardConfigBody, BoardParams, BoardViewSchema } from '../schemas.js';
-import { errorReplies } from './common.js';
+import { BoardConfigBody, BoardParams, BoardViewSchema, JoinBody, KeyHeaders } from '../schemas.js';
+import { callOptions, errorReplies } from './common.js';
 
 /** Registers the board routes. */
 export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (app, { ranking }) => {
@@ -39,6 +40,30 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = a
         { rid: request.id },
       );
       return reply.code(created ? 201 : 200).send(board);
+    },
+  );
+
+  app.post(
+    '/boards/:board/join',
+    {
+      config: { scope: 'write', errors: [ErrorCode.BOARD_FULL, ErrorCode.BOARD_CONFLICT] },
+      schema: {
+        summary: "Join a player to a tournament board's live period (201 the first time, 200 after)",
+        operationId: 'joinBoard',
+        tags: ['boards'],
+        params: BoardParams,
+        headers: KeyHeaders,
+        body: { ...JoinBody, examples: [{ user: 'ann' }] },
+        response: { 200: JoinedSchema, 201: JoinedSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const joined = await ranking.call(
+        Command.BoardJoin,
+        { board: request.params.board, user: request.body.user },
+        callOptions(request),
+      );
+      return reply.code(joined.created ? 201 : 200).send(joined);
     },
   );
 };

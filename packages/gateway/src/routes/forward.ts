@@ -8,6 +8,7 @@
  * A new read is a row here, its command's spec (with its result schema) and handler, and a test.
  */
 import {
+  AttemptsSchema,
   Command,
   CountryCountSchema,
   ErrorCode,
@@ -131,6 +132,8 @@ export const SCORE_ERRORS = [
   ErrorCode.SCORE_RELATIVE_NOT_ALLOWED,
   ErrorCode.BOARD_CLOSED,
   ErrorCode.PLAYER_LIMIT_REACHED,
+  ErrorCode.NOT_JOINED,
+  ErrorCode.ATTEMPTS_USED,
 ] as const;
 /** Codes a profile write may answer besides the common ones. */
 export const PROFILE_ERRORS = [
@@ -294,6 +297,18 @@ export const FORWARDED: readonly Forward[] = [
     operationId: 'deleteBoardEntry',
     tag: 'scores',
     errors: [ErrorCode.USER_NOT_FOUND],
+  }),
+  forward({
+    method: 'GET',
+    url: '/boards/:board/players/:user/attempts',
+    command: Command.BoardAttempts,
+    params: Type.Object({ board: BoardParam, user: UserParam }),
+    args: ({ params }) => ({ board: params.board, user: userOf(params.user) }),
+    answer: AttemptsSchema,
+    scope: 'read',
+    summary: "A player's attempts in the board's live period, and whether they joined it",
+    operationId: 'getBoardAttempts',
+    tag: 'boards',
   }),
   // ---------------------------------------------------------------- reads of a board
   forward({

@@ -9,6 +9,8 @@ export const adminHandlers = {
     const removed = b.rows.length;
     b.rows = [];
     b.results.clear();
+    b.joined = [];
+    b.attempts.clear();
     return { removed };
   },
   ping: (_a, m) => ({ status: 'ok', users: m.board(DEFAULT_BOARD).rows.length }),

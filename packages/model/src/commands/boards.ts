@@ -15,6 +15,29 @@ export const boardHandlers = {
     m.close(b, m.now, { id: b.period.id + 1, start: m.now, end });
     return m.boardView(b);
   },
+  'board.join': (a, m) => {
+    const b = m.board(a.board);
+    if (!b.join) throw new Refusal(ErrorCode.BOARD_CONFLICT);
+    const created = !b.joined.includes(a.user);
+    if (created) {
+      if (b.maxPlayers !== null && b.joined.length >= b.maxPlayers) throw new Refusal(ErrorCode.BOARD_FULL);
+      b.joined.push(a.user);
+    }
+    return { board: b.id, user: a.user, period: b.period.id, created, players: b.joined.length };
+  },
+  'board.attempts': (a, m) => {
+    const b = m.board(a.board);
+    const attempts = b.attempts.get(a.user) ?? 0;
+    return {
+      board: b.id,
+      user: a.user,
+      period: b.period.id,
+      joined: b.joined.includes(a.user),
+      attempts,
+      maxAttempts: b.maxAttempts,
+      remaining: b.maxAttempts === null ? null : Math.max(0, b.maxAttempts - attempts),
+    };
+  },
   'board.delete': (a, m) => {
     if (a.board === DEFAULT_BOARD) throw new Refusal(ErrorCode.BOARD_PROTECTED);
     m.board(a.board);

@@ -52,6 +52,9 @@ export const playerHandlers = {
       b.rows = b.rows.filter((r) => r.user !== a.user);
       if (b.rows.length !== before) erased = true;
       b.results.delete(a.user);
+      const joined = b.joined.length;
+      b.joined = b.joined.filter((u) => u !== a.user);
+      if (b.attempts.delete(a.user) || b.joined.length !== joined) erased = true;
       for (const p of b.archives) {
         const had = p.rows.length;
         p.rows = p.rows.filter((r) => r.user !== a.user);

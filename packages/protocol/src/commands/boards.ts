@@ -1,8 +1,9 @@
-/** Boards: create or update (`board.put`), read one, list all, delete. */
+/** Boards: create or update (`board.put`), read one, list all, delete; join a tournament board, read a player's attempts. */
 import { Type } from 'typebox';
-import { BoardTimeSchema, checkBoardTime } from '../board-config.js';
-import { BoardIdSchema, NoArgs, TotalSchema } from '../schemas.js';
-import { BoardOperatorSchema, BoardOrderSchema, type BoardView } from './rows.js';
+import { BoardTimeSchema, BoardTournamentSchema, checkBoardTime } from '../board-config.js';
+import { BoardIdSchema, NoArgs, TotalSchema, UserIdSchema } from '../schemas.js';
+import { canonicalUser } from './checks.js';
+import { BoardOperatorSchema, BoardOrderSchema, type Attempts, type BoardView, type Joined } from './rows.js';
 import { argsOf, defineCommand, boardKeyedWrite, boardRead, boardWrite, everyRead } from './spec.js';
 
 /** A board's configuration as written: every field optional; a bound of `null` is unset. */
@@ -12,6 +13,7 @@ export const BoardConfigSchema = {
   min: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
   max: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
   ...BoardTimeSchema,
+  ...BoardTournamentSchema,
 };
 
 /** The boards commands, by readable name. */
@@ -40,6 +42,23 @@ export const boardCommands = {
     name: 'board.reset',
     args: argsOf({ board: BoardIdSchema }),
     ...boardKeyedWrite,
+  }),
+  /**
+   * Joins a player to the board's live period (tournament boards: `join: true`); answers whether
+   * this join added them (`created`) and the players joined. BOARD_FULL past `maxPlayers`.
+   */
+  BoardJoin: defineCommand<Joined>()({
+    name: 'board.join',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema }),
+    ...boardKeyedWrite,
+    check: canonicalUser,
+  }),
+  /** A player's attempts in the board's live period, and whether they joined it. */
+  BoardAttempts: defineCommand<Attempts>()({
+    name: 'board.attempts',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema }),
+    ...boardRead,
+    check: canonicalUser,
   }),
   /** Deletes a board and its entries (never the default board). */
   BoardDelete: defineCommand<{ deleted: true }>()({

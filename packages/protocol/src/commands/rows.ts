@@ -159,11 +159,49 @@ export const BoardViewSchema = Type.Object(
     period: PeriodSchema,
     open: Type.Boolean(),
     nextChange: Type.Union([Type.String(), Type.Null()], { description: 'when `open` next flips, if ever' }),
+    join: Type.Boolean({ description: 'only players who joined this period may write' }),
+    maxPlayers: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'most players who may join a period',
+    }),
+    maxAttempts: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'most accepted writes per player per period',
+    }),
+    players: Type.Integer({ description: 'players joined this period (0 unless `join`)' }),
   },
   { title: 'Board' },
 );
 /** See {@link BoardViewSchema}. */
 export type BoardView = Static<typeof BoardViewSchema>;
+
+/** A join's answer: the player, the period joined, whether this join added them, the players joined. */
+export const JoinedSchema = Type.Object(
+  {
+    board: Type.String(),
+    user: UserIdSchema,
+    period: Type.Integer(),
+    created: Type.Boolean(),
+    players: Type.Integer(),
+  },
+  { title: 'Joined' },
+);
+/** See {@link JoinedSchema}. */
+export type Joined = Static<typeof JoinedSchema>;
+
+/** A player's attempts in a board's live period. `remaining` is null when the board sets no limit. */
+export const AttemptsSchema = Type.Object(
+  {
+    board: Type.String(),
+    user: UserIdSchema,
+    period: Type.Integer(),
+    joined: Type.Boolean(),
+    attempts: Type.Integer(),
+    maxAttempts: Type.Union([Type.Integer(), Type.Null()]),
+    remaining: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { title: 'Attempts' },
+);
+/** See {@link AttemptsSchema}. */
+export type Attempts = Static<typeof AttemptsSchema>;
 
 /** A player's profile as answered. */
 export const ProfileSchema = Type.Object(

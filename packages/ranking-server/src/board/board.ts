@@ -37,6 +37,7 @@ import type { Players } from './players.js';
 import { BoardReads, type Placement } from './reads.js';
 import { Rules, signOf, type BoardConfig, type ScoreWrite } from './rules.js';
 import type { Sequence } from './sequence.js';
+import { Participation } from './participation.js';
 import type { RandomSource } from './skip-list.js';
 import { boardView } from './views.js';
 
@@ -54,6 +55,8 @@ export class Board {
   private readonly reads: BoardReads;
   private readonly periodsOf: Periods;
   private readonly results = new BestResults();
+  /** Joins and attempts of the live period. */
+  readonly participation = new Participation();
   private changed: ChangeHook = ignore;
 
   /** O(capacity). `created` (epoch ms): its first period starts then; `everySeconds` counts from it. */
@@ -102,7 +105,15 @@ export class Board {
 
   /** O(1). The board as answered at `now`. */
   view(now: number): BoardView {
-    return boardView(this.id, this.config, this.rules, this.size, this.period, now);
+    return boardView(
+      this.id,
+      this.config,
+      this.rules,
+      this.size,
+      this.period,
+      now,
+      this.participation.players,
+    );
   }
 
   /** O(1). BOARD_CLOSED (with when it opens) for a write at `now` outside the open window. */
@@ -169,9 +180,10 @@ export class Board {
     return this.entries.remove(slot);
   }
 
-  /** O(n). Removes every entry and result; answers how many entries there were. */
+  /** O(n). Removes every entry, result, join and attempt; answers how many entries there were. */
   reset(): number {
     this.results.clear();
+    this.participation.clear();
     return this.entries.clear();
   }
 

@@ -234,7 +234,10 @@ export class Leaderboards {
   erase(user: UserId): boolean {
     let found = false;
     // Finished periods keep user ids, not slots: every board's are searched.
-    for (const board of this.boards.values()) if (board.eraseArchived(user)) found = true;
+    for (const board of this.boards.values()) {
+      if (board.eraseArchived(user)) found = true;
+      if (board.participation.forget(user)) found = true;
+    }
     const slot = this.players.slotOf(user);
     if (slot === undefined) return found;
     for (const board of this.boardsOf(slot)) board.remove(slot);

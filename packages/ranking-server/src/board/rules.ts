@@ -42,6 +42,12 @@ export interface BoardConfig {
   start: number | null;
   end: number | null;
   hours: ServiceHours | null;
+  /** Tournament: only players who joined the live period may write. */
+  join: boolean;
+  /** Most players who may join a period (join boards only; null: no limit). */
+  maxPlayers: number | null;
+  /** Most accepted writes per player per period (null: no limit). */
+  maxAttempts: number | null;
 }
 
 /** The rules of a board nobody configured: the original scoreboard's. */
@@ -56,6 +62,9 @@ export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
   operator: 'set',
   min: null,
   max: null,
+  join: false,
+  maxPlayers: null,
+  maxAttempts: null,
 });
 
 /** A write as submitted: an absolute total or a relative delta. */
@@ -67,6 +76,12 @@ export function checkConfig(c: BoardConfig): void {
     throw new ScoreboardError(
       ErrorCode.BOARD_INVALID_CONFIG,
       `min (${c.min}) must not exceed max (${c.max}).`,
+    );
+  }
+  if (c.maxPlayers !== null && !c.join) {
+    throw new ScoreboardError(
+      ErrorCode.BOARD_INVALID_CONFIG,
+      'maxPlayers applies to boards with "join": true.',
     );
   }
   if (c.start !== null && c.end !== null && c.start >= c.end) {

@@ -48,6 +48,7 @@ export function boardView(
   count: number,
   period: Period,
   now: number,
+  players: number,
 ): BoardView {
   const { order, operator, min, max, keep, history, start, end, hours } = config;
   const window = rules.window(now);
@@ -67,5 +68,9 @@ export function boardView(
     period: periodInfo(period),
     open: window.open,
     nextChange: window.nextChange === null ? null : isoOf(window.nextChange),
+    join: config.join,
+    maxPlayers: config.maxPlayers,
+    maxAttempts: config.maxAttempts,
+    players,
   };
 }

@@ -23,6 +23,9 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   if (args.start !== undefined) patch.start = args.start === null ? null : parseInstant(args.start)!;
   if (args.end !== undefined) patch.end = args.end === null ? null : parseInstant(args.end)!;
   if (args.hours !== undefined) patch.hours = args.hours as ServiceHours | null;
+  if (args.join !== undefined) patch.join = args.join;
+  if (args.maxPlayers !== undefined) patch.maxPlayers = args.maxPlayers;
+  if (args.maxAttempts !== undefined) patch.maxAttempts = args.maxAttempts;
   return patch;
 }
 
@@ -43,6 +46,37 @@ export const boardHandlers = {
     ctx.data.board(args.board); // BOARD_NOT_FOUND
     ctx.apply({ type: RecordType.BoardDelete, at: ctx.now, board: args.board });
     return { deleted: true as const };
+  },
+  'board.join': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const { join, maxPlayers } = board.config;
+    if (!join)
+      throw new ScoreboardError(
+        ErrorCode.BOARD_CONFLICT,
+        `The board "${board.id}" takes no joins: it is not a tournament ("join": true).`,
+      );
+    const taking = board.participation;
+    const created = !taking.has(args.user);
+    if (created) {
+      if (maxPlayers !== null && taking.players >= maxPlayers)
+        throw new ScoreboardError(ErrorCode.BOARD_FULL);
+      ctx.apply({ type: RecordType.Join, at: ctx.now, board: board.id, user: args.user });
+    }
+    return { board: board.id, user: args.user, period: board.period.id, created, players: taking.players };
+  },
+  'board.attempts': (args, ctx) => {
+    const board = ctx.data.board(args.board);
+    const { maxAttempts } = board.config;
+    const attempts = board.participation.attempts(args.user);
+    return {
+      board: board.id,
+      user: args.user,
+      period: board.period.id,
+      joined: board.participation.has(args.user),
+      attempts,
+      maxAttempts,
+      remaining: maxAttempts === null ? null : Math.max(0, maxAttempts - attempts),
+    };
   },
   'board.reset': (args, ctx) => {
     const { board, at, next } = ctx.data.closeNow(args.board, ctx.now);

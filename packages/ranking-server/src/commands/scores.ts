@@ -8,7 +8,7 @@
 import { ErrorCode, ScoreboardError, type RankedEntry, type UserId } from '@scoreboard/protocol';
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
-import { scoreWriteOf, writeScore } from './writes.js';
+import { checkTakesPart, scoreWriteOf, writeScore } from './writes.js';
 
 /** Handlers of the score writes. O(log n) each; a batch O(k log n). */
 export const scoreHandlers = {
@@ -31,6 +31,7 @@ export const scoreHandlers = {
     const players = ctx.data.players;
     // Dry run: each write against the totals the earlier writes of the batch leave.
     const totals = new Map<UserId, number | undefined>();
+    const accepted = new Map<UserId, number>();
     let newcomers = 0;
     args.scores.forEach((item, i) => {
       let current: number | undefined;
@@ -41,7 +42,9 @@ export const scoreHandlers = {
         current = slot === undefined ? undefined : board.totalOf(slot);
       }
       try {
+        checkTakesPart(board, item.user, accepted.get(item.user) ?? 0);
         totals.set(item.user, board.resolve(current, scoreWriteOf(item)) ?? current);
+        accepted.set(item.user, (accepted.get(item.user) ?? 0) + 1);
       } catch (err) {
         if (err instanceof ScoreboardError)
           throw new ScoreboardError(err.code, `scores[${i}]: ${err.message}`);

@@ -10,6 +10,18 @@ import type { CommandContext } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 
 /**
+ * O(1). Refuses a write of `user` to `board` that its tournament rules do not allow, nothing
+ * changed: NOT_JOINED on a `join` board the player has not joined this period; ATTEMPTS_USED once
+ * the player used `maxAttempts` (counting `earlier` accepted writes of the same batch).
+ */
+export function checkTakesPart(board: Board, user: UserId, earlier = 0): void {
+  const { join, maxAttempts } = board.config;
+  if (join && !board.participation.has(user)) throw new ScoreboardError(ErrorCode.NOT_JOINED);
+  if (maxAttempts !== null && board.participation.attempts(user) + earlier >= maxAttempts)
+    throw new ScoreboardError(ErrorCode.ATTEMPTS_USED);
+}
+
+/**
  * O(log n). Applies one write of `user` to `board`, with the write's metadata if it has one;
  * answers the total the player keeps and a way to their ordinal rank (O(1) right after the write).
  */
@@ -21,6 +33,7 @@ export function writeScore(
   metadata?: Readonly<Record<string, unknown>>,
 ): { total: number; rank: () => number } {
   board.checkOpen(ctx.now);
+  checkTakesPart(board, user);
   const players = ctx.data.players;
   const known = players.slotOf(user);
   const current = known === undefined ? undefined : board.totalOf(known);
@@ -49,6 +62,11 @@ export function writeScore(
         ? { type: RecordType.Result, ...entry }
         : { type: RecordType.ResultMeta, ...entry, metadata },
     );
+  }
+  // An accepted write is an attempt, counted where the board limits them.
+  if (board.config.maxAttempts !== null) {
+    const count = board.participation.attempts(user) + 1;
+    ctx.apply({ type: RecordType.Attempts, at: ctx.now, board: board.id, user, count });
   }
   return { total: kept, rank: () => board.rankOf(players.slotOf(user)!) };
 }

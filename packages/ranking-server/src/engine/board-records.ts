@@ -32,6 +32,10 @@ export function boardRecordOf(
     start: c.start,
     end: c.end,
     hours: c.hours && { ...c.hours, days: [...c.hours.days] },
+    // Only when set: the records of boards that are no tournaments stay as they were.
+    ...(c.join ? { join: true } : {}),
+    ...(c.maxPlayers !== null ? { maxPlayers: c.maxPlayers } : {}),
+    ...(c.maxAttempts !== null ? { maxAttempts: c.maxAttempts } : {}),
     created,
     period: { ...period },
   };
@@ -56,6 +60,9 @@ export function boardFromRecord(
       start: stored.start ?? null,
       end: stored.end ?? null,
       hours: stored.hours ?? null,
+      join: stored.join ?? false,
+      maxPlayers: stored.maxPlayers ?? null,
+      maxAttempts: stored.maxAttempts ?? null,
     },
     created,
     period: stored.period ?? { id: 1, start: created, end: null },

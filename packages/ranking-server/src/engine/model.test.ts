@@ -82,6 +82,13 @@ function randomOp(random: () => number): Op {
       config['end'] =
         random() < 0.5 ? null : new Date(clock.now + randomInt(random, 61, 600) * 1000).toISOString();
     }
+    // Tournaments: joins, a cap on players (refused without join), a cap on attempts.
+    if (random() < 0.12) {
+      config['join'] = random() < 0.5;
+      if (config['join'] && random() < 0.6) config['maxPlayers'] = randomInt(random, 1, 3);
+    }
+    if (random() < 0.04) config['maxPlayers'] = random() < 0.3 ? null : randomInt(random, 1, 3);
+    if (random() < 0.15) config['maxAttempts'] = random() < 0.3 ? null : randomInt(random, 1, 4);
     if (random() < 0.08) {
       config['hours'] =
         random() < 0.4
@@ -94,7 +101,15 @@ function randomOp(random: () => number): Op {
   if (r < 0.05) return { cmd: Command.BoardDelete, args: { board } };
   if (r < 0.06) return { cmd: Command.BoardList, args: {} };
   if (r < 0.07) return { cmd: Command.BoardGet, args: { board } };
-  if (r < 0.27) return { cmd: Command.ScorePut, args: { board, ...write() } };
+  if (r < 0.235) return { cmd: Command.ScorePut, args: { board, ...write() } };
+  if (r < 0.262) {
+    return {
+      cmd: Command.BoardJoin,
+      args: { board, user },
+      ...(random() < 0.2 ? { key: `j${randomInt(random, 0, 9)}` } : {}),
+    };
+  }
+  if (r < 0.27) return { cmd: Command.BoardAttempts, args: { board, user } };
   if (r < 0.31) {
     return { cmd: Command.ScorePut, args: { board, ...write() }, key: `k${randomInt(random, 0, 20)}` };
   }
@@ -227,7 +242,7 @@ describe('the engine agrees with the reference model', () => {
       let snapshot: Promise<void> | undefined;
       let restarts = 0;
       const answers = new Map<string, number>();
-      for (let step = 0; step < 5000; step++) {
+      for (let step = 0; step < 8000; step++) {
         clock.now += random() < 0.01 ? randomInt(random, 1, 30) * 3600_000 : randomInt(random, 0, 2500);
         const op = randomOp(random);
         const envelope = { id: step, cmd: op.cmd, args: op.args, ...(op.key ? { key: op.key } : {}) };
@@ -270,6 +285,7 @@ describe('the engine agrees with the reference model', () => {
       await snapshot;
       await service.stop();
       expect(restarts).toBeGreaterThanOrEqual(5);
+      if (process.env['MODEL_KINDS']) console.log(seed, JSON.stringify([...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around/.test(k))));
       // The mix reached the interesting answers, not only the easy ones.
       for (const kind of [
         'score.put ok',
@@ -293,6 +309,13 @@ describe('the engine agrees with the reference model', () => {
         'key.put SCOREBOARD_ERR_KEY_EXISTS',
         'key.delete SCOREBOARD_ERR_KEY_NOT_FOUND',
         'key.sync ok',
+        'board.join ok',
+        'board.join SCOREBOARD_ERR_BOARD_FULL',
+        'board.join SCOREBOARD_ERR_BOARD_CONFLICT',
+        'board.attempts ok',
+        'score.put SCOREBOARD_ERR_NOT_JOINED',
+        'score.batch SCOREBOARD_ERR_ATTEMPTS_USED',
+        'board.put SCOREBOARD_ERR_BOARD_INVALID_CONFIG',
       ]) {
         expect(answers.get(kind) ?? 0, kind).toBeGreaterThan(0);
       }

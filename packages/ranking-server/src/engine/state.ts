@@ -14,6 +14,7 @@ import {
   readRecord,
   type ChangeRecord,
   type LogRecord,
+  type ParticipantRun,
   type StoredProfile,
 } from '../records/index.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
@@ -130,6 +131,14 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.EntryMeta: {
         const slot = this.data.players.slotOf(rec.user);
         if (slot !== undefined) this.data.board(rec.board).restoreMeta(slot, rec.metadata);
+        break;
+      }
+      case RecordType.Participants: {
+        const taking = this.data.board(rec.board).participation;
+        rec.run.users.forEach((user, i) => {
+          if (rec.run.joined[i] === 1) taking.join(user);
+          taking.setAttempts(user, rec.run.attempts[i]!);
+        });
         break;
       }
       case RecordType.Archive:
@@ -265,6 +274,7 @@ export class RankingState implements Replayable<SnapshotState> {
       };
       yield* metas;
     }
+    yield* participantRecords(board, run);
     for (const period of board.archives()) {
       const { id, start, end, order } = period;
       for (const rows of period.chunks(ARCHIVE_CHUNK)) {
@@ -462,6 +472,12 @@ export class RankingState implements Replayable<SnapshotState> {
         if (slot !== undefined) this.data.find(rec.board)?.remove(slot);
         break;
       }
+      case RecordType.Join:
+        this.data.find(rec.board)?.participation.join(rec.user);
+        break;
+      case RecordType.Attempts:
+        this.data.find(rec.board)?.participation.setAttempts(rec.user, rec.count);
+        break;
       case RecordType.Erase:
         this.data.erase(rec.user);
         this.idempotency.forgetUser(rec.user);
@@ -540,4 +556,19 @@ export class RankingState implements Replayable<SnapshotState> {
   ): void {
     this.idempotency.remember({ ...ref, answer: JSON.stringify({ user, total }) }, at);
   }
+}
+
+/** O(players of the live period). A board's joins and attempts as snapshot records, `run` players each. */
+function* participantRecords(board: Board, run: number): Generator<LogRecord> {
+  let part: ParticipantRun = { users: [], joined: [], attempts: [] };
+  for (const [user, joined, attempts] of board.participation.entries()) {
+    part.users.push(user);
+    part.joined.push(joined ? 1 : 0);
+    part.attempts.push(attempts);
+    if (part.users.length === run) {
+      yield { type: RecordType.Participants, board: board.id, run: part };
+      part = { users: [], joined: [], attempts: [] };
+    }
+  }
+  if (part.users.length > 0) yield { type: RecordType.Participants, board: board.id, run: part };
 }

@@ -126,6 +126,14 @@ const samples: LogRecord[] = [
     metadata: { replay: 'r-1', car: 'ü', laps: [1, 2] },
   },
   { type: RecordType.EntryMeta, board: 'daily', user: 9, metadata: { map: 'dust' } },
+  { type: RecordType.Join, at: 37, board: 'cup', user: 'ann' },
+  { type: RecordType.Join, at: 38, board: 'cup', user: 7 },
+  { type: RecordType.Attempts, at: 39, board: 'cup', user: 'ann', count: 3 },
+  {
+    type: RecordType.Participants,
+    board: 'cup',
+    run: { users: ['ann', 7, 'bø'], joined: [1, 1, 0], attempts: [3, 0, 2] },
+  },
   {
     type: RecordType.ResultMeta,
     at: 36,

@@ -12,6 +12,7 @@ export {
   type ProfileRun,
   type RecordOfType,
   type RecordTypeValue,
+  type ParticipantRun,
   type StoredConfig,
   type StoredProfile,
   type StoredReset,

@@ -68,6 +68,9 @@ export const RecordType = {
   ScoreMeta: 25,
   EntryMeta: 26,
   ResultMeta: 27,
+  Join: 28,
+  Attempts: 29,
+  Participants: 30,
 } as const;
 
 /** One of the record type bytes. */
@@ -101,8 +104,20 @@ export interface StoredConfig {
   hours?: { from: string; to: string; days: number[]; timezone: string } | null;
   /** When the board was created: what `everySeconds` counts from (epoch ms). */
   created?: number;
+  /** Tournament fields (absent in records of before tournaments: false, null, null). */
+  join?: boolean;
+  maxPlayers?: number | null;
+  maxAttempts?: number | null;
   /** The live period as it stood when the record was written. */
   period?: { id: number; start: number; end: number | null };
+}
+
+/** A run of a board's live-period joins and attempts (snapshots), index by index. */
+export interface ParticipantRun {
+  users: UserId[];
+  /** 1: joined the live period; 0: only used attempts. */
+  joined: number[];
+  attempts: number[];
 }
 
 /** A row of a finished period. */
@@ -236,6 +251,8 @@ const CHANGE_TYPES = [
   RecordType.EntryDelete,
   RecordType.ScoreMeta,
   RecordType.ResultMeta,
+  RecordType.Join,
+  RecordType.Attempts,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -249,6 +266,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.Archive,
   RecordType.ArchivedResults,
   RecordType.Answer,
+  RecordType.Participants,
 ]);
 
 /**
@@ -334,6 +352,12 @@ export const LAYOUTS = {
   [RecordType.KeyDelete]: { at: f64, version: f64, name: s8 },
   /** A run of a board's entries in rank order, each with its best results (snapshots). board s8, run. */
   [RecordType.Entries]: { board: s8, run: entryRun },
+  /** A player joined a board's live period (tournaments). at f64, board s8, user. */
+  [RecordType.Join]: { at: f64, board: s8, user },
+  /** A player has now used `count` attempts in a board's live period. at f64, board s8, user, count f64. */
+  [RecordType.Attempts]: { at: f64, board: s8, user, count: f64 },
+  /** A run of a board's live-period joins and attempts (snapshots). board s8, run s32 JSON. */
+  [RecordType.Participants]: { board: s8, run: json<ParticipantRun>(4) },
   /** A run of whole profiles (snapshots). */
   [RecordType.Profiles]: { run: profileRun },
   /** A snapshot's trailer: how many records it holds. count f64. */
