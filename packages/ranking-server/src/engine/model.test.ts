@@ -285,7 +285,13 @@ describe('the engine agrees with the reference model', () => {
       await snapshot;
       await service.stop();
       expect(restarts).toBeGreaterThanOrEqual(5);
-      if (process.env['MODEL_KINDS']) console.log(seed, JSON.stringify([...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around/.test(k))));
+      if (process.env['MODEL_KINDS'])
+        console.log(
+          seed,
+          JSON.stringify(
+            [...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around/.test(k)),
+          ),
+        );
       // The mix reached the interesting answers, not only the easy ones.
       for (const kind of [
         'score.put ok',
