@@ -3,13 +3,15 @@
  * entry off one board — every client sees it at once, the profile and other boards stay, it needs
  * the admin scope, and it survives a restart of the whole system.
  */
-import { ErrorCode } from '@scoreboard/protocol';
+import { ErrorCode, shardOf } from '@scoreboard/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { http, keysOn, startCluster, type Cluster } from './harness.js';
 
 const ADMIN = 'moderation-admin-key-0123456789';
 keysOn(ADMIN); // every request below is made with the admin key unless it says otherwise
 let cluster: Cluster | undefined;
+/** The shard each board is placed on (two shards). */
+const BOARDS_ON_SHARDS = (boards: string[]): number[] => boards.map((b) => shardOf(b, 2));
 
 afterAll(async () => {
   await cluster?.stop();
@@ -92,5 +94,69 @@ describe('moderation: one entry off one board', () => {
     expect((await http(`${after}/boards/cup/users/cheat`)).status).toBe(404);
     expect((await http(`${after}/boards/cup/top/1`)).body).toMatchObject([{ user: 'p1', rank: 1 }]);
     expect((await http(`${after}/players/cheat`)).body).toMatchObject(expected);
+  });
+
+  it('exports everything held about a player, from every shard, to an admin only', async () => {
+    const url = cluster!.endpoints.url;
+    // The boards live on two shards; the player has entries on both, a finished period and results.
+    await http(`${url}/boards/season`, { method: 'PUT', body: { history: 2, join: true, maxAttempts: 5 } });
+    expect(
+      (await http(`${url}/boards/season/join`, { method: 'POST', body: { user: 'cheat' } })).status,
+    ).toBe(201);
+    for (const total of [7, 9])
+      expect(
+        (
+          await http(`${url}/boards/season/scores`, {
+            method: 'PUT',
+            body: { user: 'cheat', total, metadata: { run: total } },
+          })
+        ).status,
+      ).toBe(200);
+    expect((await http(`${url}/boards/sprint/reset`, { method: 'POST' })).status).toBe(200);
+
+    const anonymous = await http(`${url}/players/cheat/export`, { headers: { authorization: '' } });
+    expect(anonymous.status).toBe(401);
+    const exported = await http(`${url}/players/cheat/export`);
+    expect(exported.status).toBe(200);
+    const body = exported.body as {
+      user: string;
+      profile: unknown;
+      boards: Array<{
+        board: string;
+        entry: unknown;
+        history: unknown[];
+        joined: boolean;
+        attempts: number;
+        periods: unknown[];
+      }>;
+    };
+    expect(body).toMatchObject({ user: 'cheat', profile: { name: 'Cheat', country: 'FR', metadata: null } });
+    // By board id, across both shards: cup is gone (its entry was removed), sprint's entry is in its
+    // finished period now.
+    expect(body.boards.map((b) => b.board)).toEqual(['league', 'season', 'sprint']);
+    const [league, season, sprint] = body.boards;
+    expect(league).toMatchObject({
+      entry: { total: 10_000, rank: 1 },
+      joined: false,
+      attempts: 0,
+      periods: [],
+    });
+    expect(season).toMatchObject({
+      entry: { total: 9, metadata: { run: 9 } },
+      history: [
+        { total: 9, metadata: { run: 9 } },
+        { total: 7, metadata: { run: 7 } },
+      ],
+      joined: true,
+      attempts: 2,
+    });
+    expect(sprint).toMatchObject({
+      entry: null,
+      periods: [{ period: { id: 1 }, entry: { total: 10_000, rank: 1 } }],
+    });
+    expect(new Set(BOARDS_ON_SHARDS(body.boards.map((b) => b.board))).size).toBe(2);
+
+    const nobody = await http(`${url}/players/nobody/export`);
+    expect([nobody.status, nobody.body.error.code]).toEqual([404, ErrorCode.PLAYER_NOT_FOUND]);
   });
 });

@@ -9,6 +9,7 @@
  */
 import {
   AttemptsSchema,
+  PlayerExportSchema,
   Command,
   CountryCountSchema,
   ErrorCode,
@@ -624,6 +625,20 @@ export const FORWARDED: readonly Forward[] = [
     scope: 'read',
     summary: 'A profile and the ranks on every board',
     operationId: 'getPlayer',
+    tag: 'players',
+    errors: [ErrorCode.PLAYER_NOT_FOUND],
+  }),
+  forward({
+    method: 'GET',
+    url: '/players/:user/export',
+    command: Command.PlayerExport,
+    params: Type.Object({ user: UserParam }),
+    args: ({ params }) => ({ user: userOf(params.user) }),
+    answer: PlayerExportSchema,
+    scope: 'admin',
+    summary:
+      'Everything held about a player (GDPR export): the profile, and per board the live entry, results, joins, attempts and finished periods',
+    operationId: 'exportPlayer',
     tag: 'players',
     errors: [ErrorCode.PLAYER_NOT_FOUND],
   }),

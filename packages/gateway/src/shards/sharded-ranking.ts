@@ -30,6 +30,7 @@ import {
   type ArgsOf,
   type BoardView,
   type CommandName,
+  type PlayerExport,
   type PlayerView,
   type RawResult,
   type ResultOf,
@@ -158,6 +159,7 @@ export class ShardedRanking implements RankingApi {
     if (this.cached.epoch < 0 && MERGES[cmd]) await this.refreshMap();
     if (route.to === 'first') return shards[0]!.callRaw(cmd, args, options);
     if (cmd === 'player.get') return this.playerAcross(args, options) as Promise<RawResult<C>>;
+    if (cmd === 'player.export') return this.exportAcross(args, options) as Promise<RawResult<C>>;
     if (cmd === 'ping') return this.pingAcross(options) as Promise<RawResult<C>>;
     // Every shard applies it (or answers it); the first failure is the answer.
     const settled = await Promise.allSettled(shards.map((s) => s.callRaw(cmd, args, options)));
@@ -231,36 +233,52 @@ export class ShardedRanking implements RankingApi {
   }
 
   /**
-   * A player's profile (kept on every shard) with the placements of every shard's boards. A shard
-   * that does not know the player adds nothing; when none does, the answer is theirs (not found).
+   * The answers of every shard to a player's command (`player.get`, `player.export`), merged by
+   * `merge`. A shard that does not know the player adds nothing; when none does, the answer is
+   * theirs (not found).
    */
-  private async playerAcross(args: unknown, options?: CallOptions): Promise<RawResult> {
+  private async playerFromEvery<T>(
+    cmd: 'player.get' | 'player.export',
+    args: unknown,
+    options: CallOptions | undefined,
+    merge: (answers: T[]) => unknown,
+  ): Promise<RawResult> {
     const settled = await Promise.allSettled(
-      this.shards.map((s) => s.callRaw('player.get', args as ArgsOf<'player.get'>, options)),
+      this.shards.map((s) => s.callRaw(cmd, args as ArgsOf<typeof cmd>, options)),
     );
-    let view: PlayerView | undefined;
+    const answers: T[] = [];
     let notFound: unknown;
     for (const r of settled) {
-      if (r.status === 'rejected') {
-        const err = r.reason as unknown;
-        if (err instanceof ScoreboardError && err.code === ErrorCode.PLAYER_NOT_FOUND) {
-          notFound ??= err;
-          continue;
-        }
-        throw err;
+      if (r.status === 'fulfilled') {
+        answers.push(parseResult(r.value) as T);
+        continue;
       }
-      const one = parseResult(r.value) as PlayerView;
-      if (!view) view = { ...one, boards: { ...one.boards } };
-      else {
-        Object.assign(view.boards, one.boards);
-        // The profile is the same on every shard; a shard that only holds entries shows none.
-        if (view.name === null && view.country === null && view.metadata === null) {
-          view = { ...one, boards: view.boards };
-        }
-      }
+      const err = r.reason as unknown;
+      if (!(err instanceof ScoreboardError && err.code === ErrorCode.PLAYER_NOT_FOUND)) throw err;
+      notFound ??= err;
     }
-    if (!view) throw notFound;
-    const boards = Object.fromEntries(Object.entries(view.boards).sort(([a], [b]) => (a < b ? -1 : 1)));
-    return Buffer.from(JSON.stringify({ ...view, boards }));
+    if (answers.length === 0) throw notFound;
+    return Buffer.from(JSON.stringify(merge(answers)));
+  }
+
+  /** A player's profile (kept on every shard) with the placements of every shard's boards. */
+  private playerAcross(args: unknown, options?: CallOptions): Promise<RawResult> {
+    return this.playerFromEvery<PlayerView>('player.get', args, options, (answers) => {
+      // The profile is the same on every shard; a shard that only holds entries shows none.
+      const view =
+        answers.find((a) => a.name !== null || a.country !== null || a.metadata !== null) ?? answers[0]!;
+      const merged = Object.assign({}, ...answers.map((a) => a.boards)) as PlayerView['boards'];
+      const boards = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return { ...view, boards };
+    });
+  }
+
+  /** Everything held about a player: the profile (on every shard), every shard's boards by id. */
+  private exportAcross(args: unknown, options?: CallOptions): Promise<RawResult> {
+    return this.playerFromEvery<PlayerExport>('player.export', args, options, (answers) => ({
+      user: answers[0]!.user,
+      profile: answers.find((a) => a.profile !== null)?.profile ?? null,
+      boards: answers.flatMap((a) => a.boards).sort((x, y) => (x.board < y.board ? -1 : 1)),
+    }));
   }
 }

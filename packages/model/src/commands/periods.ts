@@ -5,7 +5,7 @@ import { Refusal, type ModelPeriod } from '../state.js';
 import type { ModelTable } from './handler.js';
 
 /** A period as answered. */
-const info = (p: ModelPeriod) => ({
+export const info = (p: ModelPeriod) => ({
   id: p.id,
   start: isoOf(p.start),
   end: p.end === null ? null : isoOf(p.end),

@@ -1,7 +1,8 @@
-/** Players in the model: write one or many profiles, read one with its placements, erase one. */
-import { ErrorCode, type PlayerView, type UserId } from '@scoreboard/protocol';
+/** Players in the model: write one or many profiles, read one with its placements, export everything held about one, erase one. */
+import { ErrorCode, type PlayerBoardExport, type PlayerView, type UserId } from '@scoreboard/protocol';
 import { Refusal } from '../state.js';
 import type { ModelTable } from './handler.js';
+import { info, periodHandlers } from './periods.js';
 
 /** Requests whose arguments' JSON is longer than this are remembered by a hash (as the server does). */
 const LONG_REQUEST = 256;
@@ -27,6 +28,38 @@ export const playerHandlers = {
     let created = 0;
     for (const { user, ...fields } of a.players) if (m.writeProfile(user, fields)) created++;
     return { created, updated: a.players.length - created };
+  },
+  'player.export': (a, m) => {
+    // What the reads of each board answer about the player, none where they answer "not found".
+    const unlessAbsent = <T>(read: () => T): T | undefined => {
+      try {
+        return read();
+      } catch (err) {
+        if (err instanceof Refusal) return undefined;
+        throw err;
+      }
+    };
+    const boards: PlayerBoardExport[] = [];
+    for (const id of m.boardIds()) {
+      const b = m.board(id);
+      const user = a.user;
+      const entry = unlessAbsent(() => m.standing(b, user, 'ordinal')) ?? null;
+      const history = unlessAbsent(() => periodHandlers['board.history']({ board: id, user }, m)) ?? [];
+      const joined = b.joined.includes(user);
+      const attempts = b.attempts.get(user) ?? 0;
+      const periods = [...b.archives].reverse().flatMap((p) => {
+        const held = unlessAbsent(() => periodHandlers['period.user']({ board: id, period: p.id, user }, m));
+        if (!held) return [];
+        const results = periodHandlers['board.history']({ board: id, period: p.id, user }, m);
+        return [{ period: info(p), entry: held, history: results }];
+      });
+      if (entry || history.length > 0 || joined || attempts > 0 || periods.length > 0)
+        boards.push({ board: id, period: info(b.period), entry, history, joined, attempts, periods });
+    }
+    const held = m.profiles.has(a.user);
+    if (!held && boards.length === 0) throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
+    const { user: _user, ...profile } = m.profileOf(a.user);
+    return { user: a.user, profile: held ? profile : null, boards };
   },
   'player.get': (a, m) => {
     const boards: PlayerView['boards'] = {};

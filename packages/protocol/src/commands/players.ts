@@ -4,7 +4,7 @@ import { checkProfileFields, type Problem, type ProfileFields } from '../profile
 import { ProfileFieldsSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUserId } from '../values.js';
 import { eachItem } from './checks.js';
-import type { PlayerView, Profile } from './rows.js';
+import type { PlayerExport, PlayerView, Profile } from './rows.js';
 import { MAX_BATCH } from './scores.js';
 import { argsOf, defineCommand, everyKeyedWrite, everyRead, everyWrite } from './spec.js';
 
@@ -35,6 +35,20 @@ export const playerCommands = {
     args: argsOf({ players: Type.Array(PlayerWriteSchema, { minItems: 1, maxItems: MAX_BATCH }) }),
     ...everyKeyedWrite,
     check: (args) => eachItem(args.players, 'players', checkPlayer),
+  }),
+  /**
+   * Everything held about a player (GDPR export): the profile, and on every board the live entry,
+   * its best results, joins and attempts, and each finished period kept that holds them.
+   * PLAYER_NOT_FOUND when nothing is held.
+   */
+  PlayerExport: defineCommand<PlayerExport>()({
+    name: 'player.export',
+    args: argsOf({ user: UserIdSchema }),
+    ...everyRead,
+    check: (args) => {
+      args.user = canonicalUserId(args.user)!;
+      return undefined;
+    },
   }),
   /** A player's profile and placement on every board it is on. */
   PlayerGet: defineCommand<PlayerView>()({

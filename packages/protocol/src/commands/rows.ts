@@ -173,6 +173,44 @@ export const BoardViewSchema = Type.Object(
 /** See {@link BoardViewSchema}. */
 export type BoardView = Static<typeof BoardViewSchema>;
 
+/** What one board holds of a player (GDPR export): the live period and each finished one. */
+export const PlayerBoardExportSchema = Type.Object(
+  {
+    board: Type.String(),
+    period: PeriodSchema,
+    entry: Type.Union([StandingSchema, Type.Null()], { description: 'the live entry, or null' }),
+    history: Type.Array(ResultSchema, { description: 'best results kept in the live period' }),
+    joined: Type.Boolean(),
+    attempts: Type.Integer(),
+    periods: Type.Array(
+      Type.Object({ period: PeriodSchema, entry: StandingSchema, history: Type.Array(ResultSchema) }),
+      { description: 'finished periods kept that hold the player, newest first' },
+    ),
+  },
+  { title: 'PlayerBoardExport' },
+);
+
+/** Everything held about a player (`GET /players/:user/export`). */
+export const PlayerExportSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    profile: Type.Union([
+      Type.Object({
+        name: Type.Union([Type.String(), Type.Null()]),
+        country: Type.Union([Type.String(), Type.Null()]),
+        metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+    boards: Type.Array(PlayerBoardExportSchema, { description: 'by board id' }),
+  },
+  { title: 'PlayerExport' },
+);
+/** See {@link PlayerExportSchema}. */
+export type PlayerExport = Static<typeof PlayerExportSchema>;
+/** See {@link PlayerBoardExportSchema}. */
+export type PlayerBoardExport = Static<typeof PlayerBoardExportSchema>;
+
 /** A join's answer: the player, the period joined, whether this join added them, the players joined. */
 export const JoinedSchema = Type.Object(
   {

@@ -1,16 +1,20 @@
 /**
  * Players: profile writes (one, or a batch checked whole before any applies), a player with every
- * placement, and erasure — the profile, every entry, every remembered answer that shows the player,
+ * placement, everything held about a player (the GDPR export: O(boards · kept periods · n) at
+ * worst, finished periods being searched whole the first time), and erasure — the profile, every entry, every remembered answer that shows the player,
  * and, by asking for a snapshot, every log file that held them.
  */
 import {
   ErrorCode,
   ScoreboardError,
+  type PlayerBoardExport,
+  type PlayerExport,
   type PlayerView,
   type ProfileFields,
   type Placement,
   type UserId,
 } from '@scoreboard/protocol';
+import { periodInfo } from '../board/periods.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RecordType, type StoredProfile } from '../records/index.js';
 
@@ -61,6 +65,38 @@ export const playerHandlers = {
       else updated++;
     }
     return { created, updated };
+  },
+  'player.export': (args, ctx) => {
+    const players = ctx.data.players;
+    const user = args.user;
+    const slot = players.slotOf(user);
+    const boards: PlayerBoardExport[] = [];
+    const sorted = [...ctx.data.list()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const board of sorted) {
+      const entry = (slot !== undefined && board.standing(slot, 'ordinal')) || null;
+      const history = (slot !== undefined && board.history(slot)) || [];
+      const joined = board.participation.has(user);
+      const attempts = board.participation.attempts(user);
+      const periods = [...board.archives()].reverse().flatMap((p) => {
+        const held = p.standing(user, 'ordinal', players);
+        if (!held) return [];
+        return [{ period: periodInfo(p), entry: held, history: p.history(user) ?? [] }];
+      });
+      if (entry || history.length > 0 || joined || attempts > 0 || periods.length > 0)
+        boards.push({
+          board: board.id,
+          period: periodInfo(board.period),
+          entry,
+          history,
+          joined,
+          attempts,
+          periods,
+        });
+    }
+    const held = slot !== undefined && players.hasProfile(slot);
+    if (!held && boards.length === 0) throw new ScoreboardError(ErrorCode.PLAYER_NOT_FOUND);
+    const { user: _user, ...profile } = held ? players.profileOf(slot) : { user };
+    return { user, profile: held ? (profile as PlayerExport['profile']) : null, boards };
   },
   'player.get': (args, ctx) => {
     const players = ctx.data.players;

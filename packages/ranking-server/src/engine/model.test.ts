@@ -140,7 +140,8 @@ function randomOp(random: () => number): Op {
   }
   if (r < 0.527) return { cmd: Command.PlayerDelete, args: { user } };
   if (r < 0.535) return { cmd: Command.EntryDelete, args: { board, user } };
-  if (r < 0.56) return { cmd: Command.PlayerGet, args: { user } };
+  if (r < 0.55) return { cmd: Command.PlayerGet, args: { user } };
+  if (r < 0.56) return { cmd: Command.PlayerExport, args: { user } };
   if (r < 0.62) return { cmd: Command.BoardTop, args: styled({ board, n: randomInt(random, 0, 12) }) };
   if (r < 0.65) {
     return {
@@ -315,6 +316,8 @@ describe('the engine agrees with the reference model', () => {
         'key.put SCOREBOARD_ERR_KEY_EXISTS',
         'key.delete SCOREBOARD_ERR_KEY_NOT_FOUND',
         'key.sync ok',
+        'player.export ok',
+        'player.export SCOREBOARD_ERR_PLAYER_NOT_FOUND',
         'board.join ok',
         'board.join SCOREBOARD_ERR_BOARD_FULL',
         'board.join SCOREBOARD_ERR_BOARD_CONFLICT',
