@@ -22,6 +22,7 @@ import {
   type ArgsOf,
   type BoardRow,
   type BoardView,
+  type BucketRow,
   type Entry,
   type KeyEntry,
   type Profile,
@@ -80,6 +81,10 @@ export interface ModelBoard {
   joined: UserId[];
   /** Accepted writes per player in the live period. */
   attempts: Map<UserId, number>;
+  bucket: { size: number } | null;
+  /** The bucket each player was placed in this period, and the last bucket opened. */
+  placed: Map<UserId, number>;
+  lastBucket: number;
   period: ModelPeriod;
   rows: Row[];
   results: Map<UserId, Result[]>;
@@ -152,7 +157,14 @@ export class ModelState {
     return JSON.stringify({
       boards: this.boardIds().map((id) => {
         const b = this.board(id);
-        return { ...this.boardView(b), rows: this.rowsOf(id), joined: b.joined, attempts: [...b.attempts] };
+        return {
+          ...this.boardView(b),
+          rows: this.rowsOf(id),
+          joined: b.joined,
+          attempts: [...b.attempts],
+          placed: [...b.placed],
+          lastBucket: b.lastBucket,
+        };
       }),
       profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
       seq: this.seq,
@@ -193,6 +205,9 @@ export class ModelState {
       maxAttempts: null,
       joined: [],
       attempts: new Map(),
+      bucket: null,
+      placed: new Map(),
+      lastBucket: 0,
       period: { id: 1, start: now, end: null },
       rows: [],
       results: new Map(),
@@ -238,6 +253,7 @@ export class ModelState {
       maxPlayers: b.maxPlayers,
       maxAttempts: b.maxAttempts,
       players: b.joined.length,
+      bucket: b.bucket && { size: b.bucket.size },
     };
   }
 
@@ -259,6 +275,7 @@ export class ModelState {
     if (a.join !== undefined) next.join = a.join;
     if (a.maxPlayers !== undefined) next.maxPlayers = a.maxPlayers;
     if (a.maxAttempts !== undefined) next.maxAttempts = a.maxAttempts;
+    if (a.bucket !== undefined) next.bucket = a.bucket && { size: a.bucket.size };
     // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
@@ -276,6 +293,14 @@ export class ModelState {
       };
     }
     next.archives = next.archives.slice(Math.max(0, next.archives.length - next.keep));
+    // A smaller `history` trims every player's kept results at once.
+    if (old && next.history < old.history) {
+      next.results = new Map(
+        [...old.results].flatMap(([u, list]) =>
+          next.history === 0 ? [] : [[u, list.slice(0, next.history)]],
+        ),
+      );
+    }
     if (old) Object.assign(old, next);
     else this.boards.set(id, next);
     return { created: !old, board: this.boardView(this.boards.get(id)!) };
@@ -306,6 +331,8 @@ export class ModelState {
     b.results = new Map();
     b.joined = [];
     b.attempts = new Map();
+    b.placed = new Map();
+    b.lastBucket = 0;
     b.period = { ...next };
     b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
   }
@@ -360,6 +387,27 @@ export class ModelState {
     b.results.set(user, list.slice(0, b.history));
   }
 
+  /** Places a player in the bucket being filled: the last one while it holds fewer than `size`, else a new one. */
+  place(b: ModelBoard, user: UserId, size: number): void {
+    const inLast = [...b.placed.values()].filter((x) => x === b.lastBucket).length;
+    const bucket = b.lastBucket > 0 && inLast < size ? b.lastBucket : b.lastBucket + 1;
+    b.placed.set(user, bucket);
+    b.lastBucket = Math.max(b.lastBucket, bucket);
+  }
+
+  /** A bucket's rows, best first, ranked inside it. */
+  bucketRows(b: ModelBoard, bucket: number): BucketRow[] {
+    const rows = this.sorted(b).filter((r) => b.placed.get(r.user) === bucket);
+    return rows.map((r, i) => {
+      const { user, total, name, country, metadata } = this.view(b, r, i + 1);
+      const out: BucketRow = { user, total, rank: i + 1, bucket, tier: null };
+      if (name !== undefined) out.name = name;
+      if (country !== undefined) out.country = country;
+      if (metadata !== undefined) out.metadata = metadata;
+      return out;
+    });
+  }
+
   /** NOT_JOINED on a join board the player has not joined; ATTEMPTS_USED past maxAttempts (counting `earlier`). */
   takesPart(b: ModelBoard, user: UserId, earlier = 0): void {
     if (b.join && !b.joined.includes(user)) throw new Refusal(ErrorCode.NOT_JOINED);
@@ -371,6 +419,7 @@ export class ModelState {
     this.checkOpen(b);
     this.takesPart(b, user);
     const row = this.apply1(b, user, w, metadata);
+    if (b.bucket !== null && !b.placed.has(user)) this.place(b, user, b.bucket.size);
     this.addResult(b, user, 'total' in w ? w.total : row.total, metadata);
     if (b.maxAttempts !== null) b.attempts.set(user, (b.attempts.get(user) ?? 0) + 1);
     return row;

@@ -70,6 +70,9 @@ export type HoursConfig = Static<typeof HoursSchema>;
 
 /** Most players a tournament board may take per period (`maxPlayers`). */
 export const MAX_TOURNAMENT_PLAYERS = 10_000_000;
+/** The smallest and largest bucket a board may have (`bucket.size`). */
+export const MIN_BUCKET_SIZE = 2;
+export const MAX_BUCKET_SIZE = 10_000;
 /** Most attempts a board may allow a player per period (`maxAttempts`). */
 export const MAX_ATTEMPTS = 1_000_000;
 
@@ -82,6 +85,15 @@ export const BoardTournamentSchema = {
   join: Type.Optional(Type.Boolean()),
   maxPlayers: Type.Optional(
     Type.Union([Type.Integer({ minimum: 1, maximum: MAX_TOURNAMENT_PLAYERS }), Type.Null()]),
+  ),
+  bucket: Type.Optional(
+    Type.Union([
+      Type.Object(
+        { size: Type.Integer({ minimum: MIN_BUCKET_SIZE, maximum: MAX_BUCKET_SIZE }) },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
   ),
   maxAttempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_ATTEMPTS }), Type.Null()])),
 };

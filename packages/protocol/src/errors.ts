@@ -109,6 +109,11 @@ const ERRORS = {
     status: 403,
     message: 'The board takes no writes now (outside its event window or service hours).',
   },
+  BUCKET_NOT_FOUND: {
+    code: 'SCOREBOARD_ERR_BUCKET_NOT_FOUND',
+    status: 404,
+    message: 'No such bucket in the live period (or the board has no buckets).',
+  },
   NOT_JOINED: {
     code: 'SCOREBOARD_ERR_NOT_JOINED',
     status: 403,

@@ -13,13 +13,23 @@ export {
   type KeyView,
 } from './commands/keys.js';
 export { PeriodViewSchema, ResultSchema, type PeriodView, type ResultView } from './commands/rows.js';
-export { DEFAULT_KEEP, MAX_ATTEMPTS, MAX_TOURNAMENT_PLAYERS, type ResetView } from './board-config.js';
+export {
+  DEFAULT_KEEP,
+  MAX_ATTEMPTS,
+  MAX_BUCKET_SIZE,
+  MAX_TOURNAMENT_PLAYERS,
+  type ResetView,
+} from './board-config.js';
 export {
   AttemptsSchema,
   BoardRowSchema,
   BoardViewSchema,
+  BucketRowSchema,
+  BucketViewSchema,
   JoinedSchema,
   PlayerExportSchema,
+  type BucketRow,
+  type BucketView,
   type Attempts,
   type PlayerBoardExport,
   type PlayerExport,

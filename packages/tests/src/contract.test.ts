@@ -138,6 +138,7 @@ describe('the route tests’ fake answers as the real ranking server does', () =
     await both(json('PUT', '/boards/wk', {}));
     // A tournament: joins, a cap on players, a cap on attempts.
     await both(json('PUT', '/boards/cup', { join: true, maxPlayers: 3, maxAttempts: 2 }));
+    await both(json('PUT', '/boards/wk', { bucket: { size: 3 } }));
     for (let i = 0; i < 700; i++) {
       const board = pick(boards);
       const user = pick(users);
@@ -170,6 +171,9 @@ describe('the route tests’ fake answers as the real ranking server does', () =
       else if (r < 0.535) req = json('POST', `/boards/${pick([board, 'cup'])}/join`, { user });
       else if (r < 0.54)
         req = { method: 'GET', url: `/boards/${pick([board, 'cup'])}/players/${user}/attempts` };
+      else if (r < 0.543) req = { method: 'GET', url: `/boards/${board}/buckets/${user}` };
+      else if (r < 0.546)
+        req = { method: 'GET', url: `/boards/${board}/buckets/${int(1, 4)}/top/${int(0, 4)}` };
       else if (r < 0.55) req = { method: 'GET', url: `/players/${user}` };
       else if (r < 0.62) req = { method: 'GET', url: `/boards/${board}/top/${int(0, 8)}${rank()}` };
       else if (r < 0.68) req = { method: 'GET', url: `/boards/${board}/users/${user}${rank()}` };

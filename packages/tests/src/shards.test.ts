@@ -131,7 +131,7 @@ describe('three shards', () => {
   });
 
   it('answers 503 only for the boards of a shard that is down, and erases on every shard', async () => {
-    cluster = await startCluster({ clients: 2, shards: SHARDS, requestTimeoutMs: 800 });
+    cluster = await startCluster({ clients: 2, shards: SHARDS, requestTimeoutMs: 1500 });
     const [a] = cluster.endpoints.clients as [string];
     await fill(a);
     const victim = 1;

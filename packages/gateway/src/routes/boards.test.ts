@@ -52,6 +52,7 @@ describe('boards', () => {
       maxPlayers: null,
       maxAttempts: null,
       players: 0,
+      bucket: null,
     });
   });
 
@@ -100,6 +101,46 @@ describe('boards', () => {
       body: { error: { code: ErrorCode.BOARD_INVALID_CONFIG } },
     });
     expect(await t.send('POST', '/boards/wk/join', { user: 'ann' })).toMatchObject({ status: 404 });
+  });
+
+  it('place players in buckets, read a bucket and a player’s bucket, and refuse bad bucket input', async () => {
+    for (const bucket of [{ size: 1 }, { size: 10_001 }, { size: 'x' }, { count: 3 }, 5]) {
+      expect(await t.send('PUT', '/boards/lg', { bucket })).toMatchObject({
+        status: 400,
+        body: { error: { code: ErrorCode.HTTP_VALIDATION } },
+      });
+    }
+    expect(await t.send('GET', '/boards/default/buckets/1/top/3')).toMatchObject({
+      status: 404,
+      body: { error: { code: ErrorCode.BUCKET_NOT_FOUND } },
+    });
+    expect((await t.send('PUT', '/boards/lg', { bucket: { size: 2 } })).body).toMatchObject({
+      bucket: { size: 2 },
+    });
+    for (const [user, total] of [
+      ['a', 5],
+      ['b', 9],
+      ['c', 7],
+    ] as const)
+      expect((await t.send('PUT', '/boards/lg/scores', { user, total })).status).toBe(200);
+    expect(await t.send('GET', '/boards/lg/buckets/a')).toMatchObject({
+      status: 200,
+      body: {
+        bucket: 1,
+        tier: null,
+        rank: 2,
+        entries: [
+          { user: 'b', total: 9, rank: 1, bucket: 1, tier: null },
+          { user: 'a', total: 5, rank: 2, bucket: 1, tier: null },
+        ],
+      },
+    });
+    expect((await t.send('GET', '/boards/lg/buckets/2/top/5')).body).toEqual([
+      { user: 'c', total: 7, rank: 1, bucket: 2, tier: null },
+    ]);
+    expect((await t.send('GET', '/boards/lg/buckets/3/top/5')).status).toBe(404);
+    expect((await t.send('GET', '/boards/lg/buckets/nobody')).body.error.code).toBe(ErrorCode.USER_NOT_FOUND);
+    expect((await t.send('GET', '/boards/lg/buckets/1/top/10001')).status).toBe(400);
   });
 
   it('keep the default board, and refuse to change order or operator of a board with entries', async () => {

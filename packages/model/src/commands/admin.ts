@@ -11,6 +11,8 @@ export const adminHandlers = {
     b.results.clear();
     b.joined = [];
     b.attempts.clear();
+    b.placed.clear();
+    b.lastBucket = 0;
     return { removed };
   },
   ping: (_a, m) => ({ status: 'ok', users: m.board(DEFAULT_BOARD).rows.length }),

@@ -25,6 +25,21 @@ export const boardHandlers = {
     }
     return { board: b.id, user: a.user, period: b.period.id, created, players: b.joined.length };
   },
+  'bucket.user': (a, m) => {
+    const b = m.board(a.board);
+    if (b.bucket === null && b.lastBucket === 0) throw new Refusal(ErrorCode.BUCKET_NOT_FOUND);
+    const bucket = b.placed.get(a.user);
+    const entries = bucket === undefined ? [] : m.bucketRows(b, bucket);
+    const mine = entries.find((r) => r.user === a.user);
+    if (bucket === undefined || !mine) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    return { bucket, tier: null, entries, rank: mine.rank };
+  },
+  'bucket.top': (a, m) => {
+    const b = m.board(a.board);
+    if (b.bucket === null && b.lastBucket === 0) throw new Refusal(ErrorCode.BUCKET_NOT_FOUND);
+    if (a.bucket > b.lastBucket) throw new Refusal(ErrorCode.BUCKET_NOT_FOUND);
+    return m.bucketRows(b, a.bucket).slice(0, a.n);
+  },
   'board.attempts': (a, m) => {
     const b = m.board(a.board);
     const attempts = b.attempts.get(a.user) ?? 0;

@@ -88,6 +88,7 @@ export const playerHandlers = {
       const joined = b.joined.length;
       b.joined = b.joined.filter((u) => u !== a.user);
       if (b.attempts.delete(a.user) || b.joined.length !== joined) erased = true;
+      if (b.placed.delete(a.user)) erased = true;
       for (const p of b.archives) {
         const had = p.rows.length;
         p.rows = p.rows.filter((r) => r.user !== a.user);

@@ -1,9 +1,17 @@
 /** Boards: create or update (`board.put`), read one, list all, delete; join a tournament board, read a player's attempts. */
 import { Type } from 'typebox';
-import { BoardTimeSchema, BoardTournamentSchema, checkBoardTime } from '../board-config.js';
+import { BoardTimeSchema, BoardTournamentSchema, MAX_BUCKET_SIZE, checkBoardTime } from '../board-config.js';
 import { BoardIdSchema, NoArgs, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser } from './checks.js';
-import { BoardOperatorSchema, BoardOrderSchema, type Attempts, type BoardView, type Joined } from './rows.js';
+import {
+  BoardOperatorSchema,
+  BoardOrderSchema,
+  type Attempts,
+  type BoardView,
+  type BucketRow,
+  type BucketView,
+  type Joined,
+} from './rows.js';
 import { argsOf, defineCommand, boardKeyedWrite, boardRead, boardWrite, everyRead } from './spec.js';
 
 /** A board's configuration as written: every field optional; a bound of `null` is unset. */
@@ -52,6 +60,23 @@ export const boardCommands = {
     args: argsOf({ board: BoardIdSchema, user: UserIdSchema }),
     ...boardKeyedWrite,
     check: canonicalUser,
+  }),
+  /** A player's bucket in the live period: its rows, best first, and the player's rank inside it. */
+  BucketOfUser: defineCommand<BucketView>()({
+    name: 'bucket.user',
+    args: argsOf({ board: BoardIdSchema, user: UserIdSchema }),
+    ...boardRead,
+    check: canonicalUser,
+  }),
+  /** The first `n` rows of one bucket of the live period (ranks inside the bucket). */
+  BucketTop: defineCommand<BucketRow[]>()({
+    name: 'bucket.top',
+    args: argsOf({
+      board: BoardIdSchema,
+      bucket: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+      n: Type.Integer({ minimum: 0, maximum: MAX_BUCKET_SIZE }),
+    }),
+    ...boardRead,
   }),
   /** A player's attempts in the board's live period, and whether they joined it. */
   BoardAttempts: defineCommand<Attempts>()({

@@ -167,6 +167,9 @@ export const BoardViewSchema = Type.Object(
       description: 'most accepted writes per player per period',
     }),
     players: Type.Integer({ description: 'players joined this period (0 unless `join`)' }),
+    bucket: Type.Union([Type.Object({ size: Type.Integer() }), Type.Null()], {
+      description: 'players are placed in buckets of at most `size` each period',
+    }),
   },
   { title: 'Board' },
 );
@@ -210,6 +213,36 @@ export const PlayerExportSchema = Type.Object(
 export type PlayerExport = Static<typeof PlayerExportSchema>;
 /** See {@link PlayerBoardExportSchema}. */
 export type PlayerBoardExport = Static<typeof PlayerBoardExportSchema>;
+
+/** A row of a bucket: its rank inside the bucket, and the bucket. */
+export const BucketRowSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    total: Type.Integer(),
+    rank: Type.Integer({ description: 'rank inside the bucket' }),
+    bucket: Type.Integer(),
+    tier: Type.Union([Type.String(), Type.Null()]),
+    name: Type.Optional(Type.String()),
+    country: Type.Optional(Type.String()),
+    metadata: EntryMetadata,
+  },
+  { title: 'BucketRow' },
+);
+/** See {@link BucketRowSchema}. */
+export type BucketRow = Static<typeof BucketRowSchema>;
+
+/** A player's bucket: its rows, best first, and the player's rank inside it. */
+export const BucketViewSchema = Type.Object(
+  {
+    bucket: Type.Integer(),
+    tier: Type.Union([Type.String(), Type.Null()]),
+    entries: Type.Array(BucketRowSchema),
+    rank: Type.Integer(),
+  },
+  { title: 'Bucket' },
+);
+/** See {@link BucketViewSchema}. */
+export type BucketView = Static<typeof BucketViewSchema>;
 
 /** A join's answer: the player, the period joined, whether this join added them, the players joined. */
 export const JoinedSchema = Type.Object(

@@ -37,6 +37,7 @@ import type { Players } from './players.js';
 import { BoardReads, type Placement } from './reads.js';
 import { Rules, signOf, type BoardConfig, type ScoreWrite } from './rules.js';
 import type { Sequence } from './sequence.js';
+import { Buckets } from './buckets.js';
 import { Participation } from './participation.js';
 import type { RandomSource } from './skip-list.js';
 import { boardView } from './views.js';
@@ -57,6 +58,8 @@ export class Board {
   private readonly results = new BestResults();
   /** Joins and attempts of the live period. */
   readonly participation = new Participation();
+  /** Bucket placements of the live period. */
+  readonly buckets: Buckets;
   private changed: ChangeHook = ignore;
 
   /** O(capacity). `created` (epoch ms): its first period starts then; `everySeconds` counts from it. */
@@ -71,6 +74,11 @@ export class Board {
     this.rules = new Rules({ ...config });
     this.entries = new BoardEntries(players, () => this.changed, options);
     this.reads = new BoardReads(this.entries, players, () => this.rules);
+    this.buckets = new Buckets((slot) => {
+      const node = this.entries.nodeOf(slot);
+      if (node === undefined) return undefined;
+      return { score: this.entries.list.scoreOf(node), seq: this.entries.list.seqOf(node) };
+    });
     const end = config.reset ? nextBoundary(config.reset, created, created) : null;
     this.periodsOf = new Periods({ id: 1, start: created, end });
   }
@@ -97,6 +105,8 @@ export class Board {
 
   /** O(archives). Takes the rules, creation time and live period a record says, as they are. */
   restoreConfig(config: BoardConfig, created: number, period: Period): void {
+    // A smaller `history` trims the results kept at once, so a replay under it keeps the same.
+    if (config.history < this.rules.config.history) this.results.trim(config.history);
     this.rules = new Rules({ ...config });
     this.created = created;
     this.periodsOf.begin(period);
@@ -142,7 +152,10 @@ export class Board {
    * board), with the metadata of the write that earned it (a SCORE_META record), or none.
    */
   restore(slot: number, total: number, seq: number, metadata?: Readonly<Record<string, unknown>>): void {
+    const user = this.players.idOf(slot);
+    this.buckets.leave(user, slot);
     this.entries.place(slot, this.rules.score(total), seq);
+    this.buckets.enter(user, slot);
     this.entries.setMeta(slot, metadata);
     this.seq.passed(seq);
   }
@@ -159,11 +172,15 @@ export class Board {
 
   /** O(n) for a run in rank order (a snapshot's, an import's), O(n log n) otherwise; see {@link BoardEntries.placeRun}. */
   restoreRun(slots: Int32Array, totals: Float64Array, seqs: Float64Array): void {
+    // Placements read back before these entries (a fuzzy snapshot's order) follow them.
+    const placed = this.buckets.count > 0;
+    if (placed) for (const slot of slots) this.buckets.leave(this.players.idOf(slot), slot);
     this.entries.placeRun(
       slots,
       totals.map((t) => this.rules.score(t)),
       seqs,
     );
+    if (placed) for (const slot of slots) this.buckets.enter(this.players.idOf(slot), slot);
     let maxSeq = -1;
     for (const s of seqs) if (s > maxSeq) maxSeq = s;
     if (maxSeq >= 0) this.seq.passed(maxSeq);
@@ -176,6 +193,7 @@ export class Board {
 
   /** O(log n). Removes a player's entry and results (erasure); answers whether there was an entry. */
   remove(slot: number): boolean {
+    this.buckets.leave(this.players.idOf(slot), slot);
     this.results.delete(slot);
     return this.entries.remove(slot);
   }
@@ -184,6 +202,7 @@ export class Board {
   reset(): number {
     this.results.clear();
     this.participation.clear();
+    this.buckets.clear();
     return this.entries.clear();
   }
 

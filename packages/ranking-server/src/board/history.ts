@@ -42,6 +42,12 @@ export class BestResults {
     if (list.length > keep) list.length = keep;
   }
 
+  /** O(players with results). Keeps at most `keep` results per player (the board's `history` shrank). */
+  trim(keep: number): void {
+    if (keep === 0) return this.bySlot.clear();
+    for (const list of this.bySlot.values()) if (list.length > keep) list.length = keep;
+  }
+
   /** O(1). Forgets a player's results (erasure, or their entry leaving). */
   delete(slot: number): void {
     this.bySlot.delete(slot);

@@ -223,7 +223,10 @@ export class Leaderboards {
    */
   holds(user: UserId): boolean {
     if (this.players.slotOf(user) !== undefined) return true;
-    for (const board of this.boards.values()) if (board.holdsArchived(user)) return true;
+    for (const board of this.boards.values()) {
+      if (board.holdsArchived(user) || board.participation.holds(user)) return true;
+      if (board.buckets.bucketOf(user) !== undefined) return true;
+    }
     return false;
   }
 
@@ -237,6 +240,7 @@ export class Leaderboards {
     for (const board of this.boards.values()) {
       if (board.eraseArchived(user)) found = true;
       if (board.participation.forget(user)) found = true;
+      if (board.buckets.forget(user, this.players.slotOf(user))) found = true;
     }
     const slot = this.players.slotOf(user);
     if (slot === undefined) return found;

@@ -20,6 +20,11 @@ export class Participation {
     return this.joined.has(user);
   }
 
+  /** O(1). Whether anything of `user` is held: a join or an attempt. */
+  holds(user: UserId): boolean {
+    return this.joined.has(user) || this.used.has(user);
+  }
+
   /** O(1). Joins `user`; answers whether it was not joined before. */
   join(user: UserId): boolean {
     if (this.joined.has(user)) return false;

@@ -48,6 +48,8 @@ export interface BoardConfig {
   maxPlayers: number | null;
   /** Most accepted writes per player per period (null: no limit). */
   maxAttempts: number | null;
+  /** Buckets: each player placed, on their first write of a period, in one of at most `size` (null: none). */
+  bucket: { size: number } | null;
 }
 
 /** The rules of a board nobody configured: the original scoreboard's. */
@@ -65,6 +67,7 @@ export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
   join: false,
   maxPlayers: null,
   maxAttempts: null,
+  bucket: null,
 });
 
 /** A write as submitted: an absolute total or a relative delta. */

@@ -72,5 +72,6 @@ export function boardView(
     maxPlayers: config.maxPlayers,
     maxAttempts: config.maxAttempts,
     players,
+    bucket: config.bucket && { size: config.bucket.size },
   };
 }

@@ -26,6 +26,7 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   if (args.join !== undefined) patch.join = args.join;
   if (args.maxPlayers !== undefined) patch.maxPlayers = args.maxPlayers;
   if (args.maxAttempts !== undefined) patch.maxAttempts = args.maxAttempts;
+  if (args.bucket !== undefined) patch.bucket = args.bucket && { size: args.bucket.size };
   return patch;
 }
 

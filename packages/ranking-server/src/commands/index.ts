@@ -5,6 +5,7 @@
 import type { HandlerTable } from '../engine/handler.js';
 import { adminHandlers } from './admin.js';
 import { boardHandlers } from './boards.js';
+import { bucketHandlers } from './buckets.js';
 import { countryHandlers } from './countries.js';
 import { keyHandlers } from './keys.js';
 import { moveHandlers } from './moves.js';
@@ -18,6 +19,7 @@ export const handlers = {
   ...scoreHandlers,
   ...readHandlers,
   ...boardHandlers,
+  ...bucketHandlers,
   ...countryHandlers,
   ...periodHandlers,
   ...playerHandlers,

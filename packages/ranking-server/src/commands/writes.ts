@@ -41,6 +41,17 @@ export function writeScore(
   const total = board.resolve(current, write);
   if (known === undefined && !players.hasRoomFor(user))
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+  // A player's first accepted write of the period places them in the bucket being filled.
+  const size = board.config.bucket?.size;
+  if (size !== undefined && board.buckets.bucketOf(user) === undefined) {
+    ctx.apply({
+      type: RecordType.Placed,
+      at: ctx.now,
+      board: board.id,
+      user,
+      bucket: board.buckets.nextFor(size),
+    });
+  }
   if (total !== undefined && total !== current) {
     // An unchanged total keeps its tie-break sequence and its metadata: no record. A new total
     // takes the write's metadata, or none.

@@ -36,6 +36,7 @@ export function boardRecordOf(
     ...(c.join ? { join: true } : {}),
     ...(c.maxPlayers !== null ? { maxPlayers: c.maxPlayers } : {}),
     ...(c.maxAttempts !== null ? { maxAttempts: c.maxAttempts } : {}),
+    ...(c.bucket !== null ? { bucket: { size: c.bucket.size } } : {}),
     created,
     period: { ...period },
   };
@@ -63,6 +64,7 @@ export function boardFromRecord(
       join: stored.join ?? false,
       maxPlayers: stored.maxPlayers ?? null,
       maxAttempts: stored.maxAttempts ?? null,
+      bucket: stored.bucket ?? null,
     },
     created,
     period: stored.period ?? { id: 1, start: created, end: null },

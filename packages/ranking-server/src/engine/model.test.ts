@@ -87,6 +87,7 @@ function randomOp(random: () => number): Op {
       config['join'] = random() < 0.5;
       if (config['join'] && random() < 0.6) config['maxPlayers'] = randomInt(random, 1, 3);
     }
+    if (random() < 0.2) config['bucket'] = random() < 0.25 ? null : { size: randomInt(random, 2, 4) };
     if (random() < 0.04) config['maxPlayers'] = random() < 0.3 ? null : randomInt(random, 1, 3);
     if (random() < 0.15) config['maxAttempts'] = random() < 0.3 ? null : randomInt(random, 1, 4);
     if (random() < 0.08) {
@@ -101,7 +102,14 @@ function randomOp(random: () => number): Op {
   if (r < 0.05) return { cmd: Command.BoardDelete, args: { board } };
   if (r < 0.06) return { cmd: Command.BoardList, args: {} };
   if (r < 0.07) return { cmd: Command.BoardGet, args: { board } };
-  if (r < 0.235) return { cmd: Command.ScorePut, args: { board, ...write() } };
+  if (r < 0.222) return { cmd: Command.ScorePut, args: { board, ...write() } };
+  if (r < 0.23) return { cmd: Command.BucketOfUser, args: { board, user } };
+  if (r < 0.235) {
+    return {
+      cmd: Command.BucketTop,
+      args: { board, bucket: randomInt(random, 1, 5), n: randomInt(random, 0, 5) },
+    };
+  }
   if (r < 0.262) {
     return {
       cmd: Command.BoardJoin,
@@ -243,7 +251,7 @@ describe('the engine agrees with the reference model', () => {
       let snapshot: Promise<void> | undefined;
       let restarts = 0;
       const answers = new Map<string, number>();
-      for (let step = 0; step < 8000; step++) {
+      for (let step = 0; step < 12000; step++) {
         clock.now += random() < 0.01 ? randomInt(random, 1, 30) * 3600_000 : randomInt(random, 0, 2500);
         const op = randomOp(random);
         const envelope = { id: step, cmd: op.cmd, args: op.args, ...(op.key ? { key: op.key } : {}) };
@@ -290,7 +298,7 @@ describe('the engine agrees with the reference model', () => {
         console.log(
           seed,
           JSON.stringify(
-            [...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around/.test(k)),
+            [...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket/.test(k)),
           ),
         );
       // The mix reached the interesting answers, not only the easy ones.
@@ -316,6 +324,11 @@ describe('the engine agrees with the reference model', () => {
         'key.put SCOREBOARD_ERR_KEY_EXISTS',
         'key.delete SCOREBOARD_ERR_KEY_NOT_FOUND',
         'key.sync ok',
+        'bucket.user ok',
+        'bucket.user SCOREBOARD_ERR_USER_NOT_FOUND',
+        'bucket.user SCOREBOARD_ERR_BUCKET_NOT_FOUND',
+        'bucket.top ok',
+        'bucket.top SCOREBOARD_ERR_BUCKET_NOT_FOUND',
         'player.export ok',
         'player.export SCOREBOARD_ERR_PLAYER_NOT_FOUND',
         'board.join ok',

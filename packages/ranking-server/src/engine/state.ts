@@ -15,6 +15,7 @@ import {
   type ChangeRecord,
   type LogRecord,
   type ParticipantRun,
+  type PlacementRun,
   type StoredProfile,
 } from '../records/index.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
@@ -131,6 +132,13 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.EntryMeta: {
         const slot = this.data.players.slotOf(rec.user);
         if (slot !== undefined) this.data.board(rec.board).restoreMeta(slot, rec.metadata);
+        break;
+      }
+      case RecordType.Placements: {
+        const buckets = this.data.board(rec.board).buckets;
+        const players = this.data.players;
+        rec.run.users.forEach((user, i) => buckets.assign(user, rec.run.buckets[i]!, players.slotOf(user)));
+        buckets.opened(rec.run.last);
         break;
       }
       case RecordType.Participants: {
@@ -275,6 +283,7 @@ export class RankingState implements Replayable<SnapshotState> {
       yield* metas;
     }
     yield* participantRecords(board, run);
+    yield* placementRecords(board, run);
     for (const period of board.archives()) {
       const { id, start, end, order } = period;
       for (const rows of period.chunks(ARCHIVE_CHUNK)) {
@@ -472,6 +481,9 @@ export class RankingState implements Replayable<SnapshotState> {
         if (slot !== undefined) this.data.find(rec.board)?.remove(slot);
         break;
       }
+      case RecordType.Placed:
+        this.data.find(rec.board)?.buckets.assign(rec.user, rec.bucket, this.data.players.slotOf(rec.user));
+        break;
       case RecordType.Join:
         this.data.find(rec.board)?.participation.join(rec.user);
         break;
@@ -571,4 +583,20 @@ function* participantRecords(board: Board, run: number): Generator<LogRecord> {
     }
   }
   if (part.users.length > 0) yield { type: RecordType.Participants, board: board.id, run: part };
+}
+
+/** O(placements of the live period). A board's bucket placements as snapshot records, `run` players each. */
+function* placementRecords(board: Board, run: number): Generator<LogRecord> {
+  const last = board.buckets.count;
+  if (last === 0) return;
+  let part: PlacementRun = { users: [], buckets: [], last };
+  for (const [user, bucket] of board.buckets.placements()) {
+    part.users.push(user);
+    part.buckets.push(bucket);
+    if (part.users.length === run) {
+      yield { type: RecordType.Placements, board: board.id, run: part };
+      part = { users: [], buckets: [], last };
+    }
+  }
+  yield { type: RecordType.Placements, board: board.id, run: part };
 }

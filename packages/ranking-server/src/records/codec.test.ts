@@ -129,6 +129,8 @@ const samples: LogRecord[] = [
   { type: RecordType.Join, at: 37, board: 'cup', user: 'ann' },
   { type: RecordType.Join, at: 38, board: 'cup', user: 7 },
   { type: RecordType.Attempts, at: 39, board: 'cup', user: 'ann', count: 3 },
+  { type: RecordType.Placed, at: 40, board: 'league', user: 'ann', bucket: 2 },
+  { type: RecordType.Placements, board: 'league', run: { users: ['ann', 5], buckets: [2, 1], last: 3 } },
   {
     type: RecordType.Participants,
     board: 'cup',

@@ -13,6 +13,7 @@ export {
   type RecordOfType,
   type RecordTypeValue,
   type ParticipantRun,
+  type PlacementRun,
   type StoredConfig,
   type StoredProfile,
   type StoredReset,

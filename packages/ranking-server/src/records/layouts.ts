@@ -71,6 +71,8 @@ export const RecordType = {
   Join: 28,
   Attempts: 29,
   Participants: 30,
+  Placed: 31,
+  Placements: 32,
 } as const;
 
 /** One of the record type bytes. */
@@ -108,6 +110,7 @@ export interface StoredConfig {
   join?: boolean;
   maxPlayers?: number | null;
   maxAttempts?: number | null;
+  bucket?: { size: number } | null;
   /** The live period as it stood when the record was written. */
   period?: { id: number; start: number; end: number | null };
 }
@@ -118,6 +121,13 @@ export interface ParticipantRun {
   /** 1: joined the live period; 0: only used attempts. */
   joined: number[];
   attempts: number[];
+}
+
+/** A run of a board's live-period bucket placements (snapshots), and the last bucket opened. */
+export interface PlacementRun {
+  users: UserId[];
+  buckets: number[];
+  last: number;
 }
 
 /** A row of a finished period. */
@@ -253,6 +263,7 @@ const CHANGE_TYPES = [
   RecordType.ResultMeta,
   RecordType.Join,
   RecordType.Attempts,
+  RecordType.Placed,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -267,6 +278,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.ArchivedResults,
   RecordType.Answer,
   RecordType.Participants,
+  RecordType.Placements,
 ]);
 
 /**
@@ -356,6 +368,10 @@ export const LAYOUTS = {
   [RecordType.Join]: { at: f64, board: s8, user },
   /** A player has now used `count` attempts in a board's live period. at f64, board s8, user, count f64. */
   [RecordType.Attempts]: { at: f64, board: s8, user, count: f64 },
+  /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
+  [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
+  /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
+  [RecordType.Placements]: { board: s8, run: json<PlacementRun>(4) },
   /** A run of a board's live-period joins and attempts (snapshots). board s8, run s32 JSON. */
   [RecordType.Participants]: { board: s8, run: json<ParticipantRun>(4) },
   /** A run of whole profiles (snapshots). */
