@@ -346,7 +346,7 @@ export class ModelState {
     if (id === b.period.id) return [b, b.rows, b.results];
     const p = b.archives.find((x) => x.id === id);
     if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
-    return [{ ...b, order: p.order }, p.rows, p.results];
+    return [{ ...b, order: p.order, placed: new Map() }, p.rows, p.results];
   }
 
   writeOf(a: { total?: number; delta?: number }): Write {
@@ -498,13 +498,19 @@ export class ModelState {
     }
   }
 
-  view(_b: ModelBoard, row: Row, rank: number): BoardRow {
+  view(b: ModelBoard, row: Row, rank: number): BoardRow {
     const out: BoardRow = { user: row.user, total: row.total, rank };
     const p = this.profiles.get(row.user);
     if (p?.name) out.name = p.name;
     const country = row.country !== undefined ? row.country : p?.country;
     if (country) out.country = country;
     if (row.metadata) out.metadata = row.metadata;
+    // Live rows of a board with buckets say the player's bucket (finished periods keep none).
+    const bucket = b.placed.get(row.user);
+    if (bucket !== undefined) {
+      out.bucket = bucket;
+      out.tier = null;
+    }
     return out;
   }
 

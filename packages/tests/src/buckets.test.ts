@@ -67,6 +67,14 @@ describe('a board with buckets', () => {
         });
       });
       expect(seen.size).toBe(PLAYERS);
+      // The board's own reads say each row's bucket too.
+      const bucketOf = new Map(tops.flatMap((rows) => rows.map((r) => [r.user, r.bucket] as const)));
+      const board = (await http(`${url}/boards/league/top/${PLAYERS}`)).body as Row[];
+      expect(board).toHaveLength(PLAYERS);
+      for (const row of board) expect([row.bucket, row.tier]).toEqual([bucketOf.get(row.user), null]);
+      expect((await http(`${url}/boards/league/users/p3`)).body).toMatchObject({
+        bucket: bucketOf.get('p3'),
+      });
       for (const [i, view] of views.entries()) {
         expect(view.status).toBe(200);
         const rows = tops[view.body.bucket - 1]!;

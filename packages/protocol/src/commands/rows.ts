@@ -41,6 +41,12 @@ export const BoardRowSchema = Type.Object(
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2' })),
     metadata: EntryMetadata,
+    bucket: Type.Optional(
+      Type.Integer({ description: "the player's bucket this period (boards with buckets)" }),
+    ),
+    tier: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], { description: 'with `bucket`: null until tiers exist' }),
+    ),
   },
   { title: 'Entry' },
 );
@@ -59,6 +65,8 @@ export const StandingSchema = Type.Object(
     count: Type.Integer({ description: 'entries on the board' }),
     percentile: Type.Number({ description: '100 · (count − ordinal rank) / count' }),
     countryRank: Type.Optional(Type.Integer()),
+    bucket: Type.Optional(Type.Integer()),
+    tier: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   },
   { title: 'Standing' },
 );

@@ -73,12 +73,18 @@ export class Board {
   ) {
     this.rules = new Rules({ ...config });
     this.entries = new BoardEntries(players, () => this.changed, options);
-    this.reads = new BoardReads(this.entries, players, () => this.rules);
     this.buckets = new Buckets((slot) => {
       const node = this.entries.nodeOf(slot);
       if (node === undefined) return undefined;
       return { score: this.entries.list.scoreOf(node), seq: this.entries.list.seqOf(node) };
     });
+    // Rows of a board with buckets say each player's bucket: one lookup per row, none without.
+    this.reads = new BoardReads(
+      this.entries,
+      players,
+      () => this.rules,
+      (slot) => (this.buckets.count === 0 ? undefined : this.buckets.bucketOf(players.idOf(slot))),
+    );
     const end = config.reset ? nextBoundary(config.reset, created, created) : null;
     this.periodsOf = new Periods({ id: 1, start: created, end });
   }

@@ -24,7 +24,20 @@ export class BoardReads {
     private readonly entries: BoardEntries,
     private readonly players: Players,
     private readonly rules: () => Rules,
+    /** The bucket a slot's player is placed in this period (undefined: none, or no buckets). */
+    private readonly bucketOf: (slot: number) => number | undefined = () => undefined,
   ) {}
+
+  /** O(1). A row as views.ts formats it, with its bucket (and tier) on a board with buckets. */
+  private row(slot: number, score: number, rank: number): BoardRow {
+    const row = rowOf(this.players, this.rules(), slot, score, rank, this.entries.metaOf(slot));
+    const bucket = this.bucketOf(slot);
+    if (bucket !== undefined) {
+      row.bucket = bucket;
+      row.tier = null;
+    }
+    return row;
+  }
 
   /** O(1). An original-routes row: the user, the total, the entry's metadata when it has one. */
   private plainRow(slot: number, total: number): Entry {
@@ -66,7 +79,7 @@ export class BoardReads {
     const count = this.entries.size;
     const rank = style === 'ordinal' ? ordinal : main.rank(node, style);
     const row: Standing = {
-      ...rowOf(this.players, this.rules(), slot, list.scoreOf(node), rank, this.entries.metaOf(slot)),
+      ...this.row(slot, list.scoreOf(node), rank),
       count,
       percentile: (100 * (count - ordinal)) / count,
     };
@@ -108,14 +121,7 @@ export class BoardReads {
       const node = this.entries.nodeOf(slot);
       if (node === undefined || seen.has(slot)) continue;
       seen.add(slot);
-      const row = rowOf(
-        this.players,
-        this.rules(),
-        slot,
-        list.scoreOf(node),
-        main.rank(node, style),
-        this.entries.metaOf(slot),
-      );
+      const row = this.row(slot, list.scoreOf(node), main.rank(node, style));
       found.push({ ordinal: list.rankOf(node), row });
     }
     return found.sort((a, b) => a.ordinal - b.ordinal).map((f) => f.row);
@@ -162,18 +168,8 @@ export class BoardReads {
   private rows(ranking: Ranking, from: number, count: number, style: RankStyle): BoardRow[] {
     const out: BoardRow[] = [];
     const list = ranking.list;
-    const rules = this.rules();
     ranking.walk(from, count, style, (node, rank) =>
-      out.push(
-        rowOf(
-          this.players,
-          rules,
-          list.slotOf(node),
-          list.scoreOf(node),
-          rank,
-          this.entries.metaOf(list.slotOf(node)),
-        ),
-      ),
+      out.push(this.row(list.slotOf(node), list.scoreOf(node), rank)),
     );
     return out;
   }

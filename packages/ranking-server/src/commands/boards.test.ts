@@ -94,3 +94,28 @@ describe('board commands', () => {
     expect(journal.records).toHaveLength(logged);
   });
 });
+
+describe('buckets on a board', () => {
+  it('show the bucket on a cached top page once a player is placed without their entry moving', () => {
+    const { engine } = recordingEngine();
+    const send = requester(engine);
+    send(Command.BoardPut, { board: 'lg' });
+    send(Command.ScorePut, { board: 'lg', user: 'ann', total: 5 });
+    // The page is rendered and cached while the board has no buckets.
+    expect(send(Command.BoardTop, { board: 'lg', n: 5 })).toMatchObject({
+      ok: true,
+      result: [{ user: 'ann' }],
+    });
+    send(Command.BoardPut, { board: 'lg', bucket: { size: 2 } });
+    // The same total again: no new entry key, but ann is placed now.
+    send(Command.ScorePut, { board: 'lg', user: 'ann', total: 5 });
+    expect(send(Command.BoardTop, { board: 'lg', n: 5 })).toMatchObject({
+      ok: true,
+      result: [{ user: 'ann', rank: 1, bucket: 1, tier: null }],
+    });
+    expect(send(Command.BucketOfUser, { board: 'lg', user: 'ann' })).toMatchObject({
+      ok: true,
+      result: { bucket: 1, rank: 1 },
+    });
+  });
+});

@@ -481,9 +481,14 @@ export class RankingState implements Replayable<SnapshotState> {
         if (slot !== undefined) this.data.find(rec.board)?.remove(slot);
         break;
       }
-      case RecordType.Placed:
-        this.data.find(rec.board)?.buckets.assign(rec.user, rec.bucket, this.data.players.slotOf(rec.user));
+      case RecordType.Placed: {
+        const board = this.data.find(rec.board);
+        const slot = this.data.players.slotOf(rec.user);
+        board?.buckets.assign(rec.user, rec.bucket, slot);
+        // Its rows now say the bucket: cached top pages that show the entry are rendered again.
+        if (board && slot !== undefined && board.has(slot)) board.touch(slot);
         break;
+      }
       case RecordType.Join:
         this.data.find(rec.board)?.participation.join(rec.user);
         break;
