@@ -77,6 +77,12 @@ const podSecurity = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** O(1). The claim template of a StatefulSet pod's own `data` volume (one node's disk: ReadWriteOnce). */
+const dataClaim = (component: Record<string, string>, storage: string) => ({
+  metadata: { name: 'data', labels: component },
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
+});
+
 /** A probe that GETs a process's /metrics on the named container port (answered by the process alone). */
 const metricsProbe = (port: string, periodSeconds: number) => ({
   httpGet: { path: '/metrics', port },
@@ -234,15 +240,7 @@ export function fleet(o: FleetOptions): Array<Record<string, unknown>> {
           ],
         },
       },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: component },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: o.storage ?? '20Gi' } },
-          },
-        },
-      ],
+      volumeClaimTemplates: [dataClaim(component, o.storage ?? '20Gi')],
     },
   });
   const rankingObjects =
@@ -443,12 +441,7 @@ function etcdObjects(): Array<Record<string, unknown>> {
           ],
         },
       },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: component },
-          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
-        },
-      ],
+      volumeClaimTemplates: [dataClaim(component, '2Gi')],
     },
   };
   return [service, set];
