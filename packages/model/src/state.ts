@@ -400,7 +400,7 @@ export class ModelState {
     const rows = this.sorted(b).filter((r) => b.placed.get(r.user) === bucket);
     return rows.map((r, i) => {
       const { user, total, name, country, metadata } = this.view(b, r, i + 1);
-      const out: BucketRow = { user, total, rank: i + 1, bucket, tier: null };
+      const out: BucketRow = { user, total, rank: i + 1, bucket };
       if (name !== undefined) out.name = name;
       if (country !== undefined) out.country = country;
       if (metadata !== undefined) out.metadata = metadata;
@@ -507,10 +507,7 @@ export class ModelState {
     if (row.metadata) out.metadata = row.metadata;
     // Live rows of a board with buckets say the player's bucket (finished periods keep none).
     const bucket = b.placed.get(row.user);
-    if (bucket !== undefined) {
-      out.bucket = bucket;
-      out.tier = null;
-    }
+    if (bucket !== undefined) out.bucket = bucket;
     return out;
   }
 

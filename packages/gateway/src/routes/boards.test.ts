@@ -130,13 +130,13 @@ describe('boards', () => {
         tier: null,
         rank: 2,
         entries: [
-          { user: 'b', total: 9, rank: 1, bucket: 1, tier: null },
-          { user: 'a', total: 5, rank: 2, bucket: 1, tier: null },
+          { user: 'b', total: 9, rank: 1, bucket: 1 },
+          { user: 'a', total: 5, rank: 2, bucket: 1 },
         ],
       },
     });
     expect((await t.send('GET', '/boards/lg/buckets/2/top/5')).body).toEqual([
-      { user: 'c', total: 7, rank: 1, bucket: 2, tier: null },
+      { user: 'c', total: 7, rank: 1, bucket: 2 },
     ]);
     expect((await t.send('GET', '/boards/lg/buckets/3/top/5')).status).toBe(404);
     expect((await t.send('GET', '/boards/lg/buckets/nobody')).body.error.code).toBe(ErrorCode.USER_NOT_FOUND);

@@ -44,9 +44,7 @@ export const BoardRowSchema = Type.Object(
     bucket: Type.Optional(
       Type.Integer({ description: "the player's bucket this period (boards with buckets)" }),
     ),
-    tier: Type.Optional(
-      Type.Union([Type.String(), Type.Null()], { description: 'with `bucket`: null until tiers exist' }),
-    ),
+    tier: Type.Optional(Type.String({ description: "the player's tier (boards with tiers)" })),
   },
   { title: 'Entry' },
 );
@@ -66,7 +64,7 @@ export const StandingSchema = Type.Object(
     percentile: Type.Number({ description: '100 · (count − ordinal rank) / count' }),
     countryRank: Type.Optional(Type.Integer()),
     bucket: Type.Optional(Type.Integer()),
-    tier: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    tier: Type.Optional(Type.String()),
   },
   { title: 'Standing' },
 );
@@ -229,7 +227,7 @@ export const BucketRowSchema = Type.Object(
     total: Type.Integer(),
     rank: Type.Integer({ description: 'rank inside the bucket' }),
     bucket: Type.Integer(),
-    tier: Type.Union([Type.String(), Type.Null()]),
+    tier: Type.Optional(Type.String({ description: "the bucket's tier, on boards with tiers" })),
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String()),
     metadata: EntryMetadata,

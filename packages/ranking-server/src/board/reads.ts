@@ -28,14 +28,11 @@ export class BoardReads {
     private readonly bucketOf: (slot: number) => number | undefined = () => undefined,
   ) {}
 
-  /** O(1). A row as views.ts formats it, with its bucket (and tier) on a board with buckets. */
+  /** O(1). A row as views.ts formats it, with its bucket on a board with buckets (a tier once tiers exist). */
   private row(slot: number, score: number, rank: number): BoardRow {
     const row = rowOf(this.players, this.rules(), slot, score, rank, this.entries.metaOf(slot));
     const bucket = this.bucketOf(slot);
-    if (bucket !== undefined) {
-      row.bucket = bucket;
-      row.tier = null;
-    }
+    if (bucket !== undefined) row.bucket = bucket;
     return row;
   }
 

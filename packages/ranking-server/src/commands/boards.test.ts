@@ -111,7 +111,7 @@ describe('buckets on a board', () => {
     send(Command.ScorePut, { board: 'lg', user: 'ann', total: 5 });
     expect(send(Command.BoardTop, { board: 'lg', n: 5 })).toMatchObject({
       ok: true,
-      result: [{ user: 'ann', rank: 1, bucket: 1, tier: null }],
+      result: [{ user: 'ann', rank: 1, bucket: 1 }],
     });
     expect(send(Command.BucketOfUser, { board: 'lg', user: 'ann' })).toMatchObject({
       ok: true,

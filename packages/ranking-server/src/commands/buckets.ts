@@ -1,7 +1,8 @@
 /**
  * Bucket reads of a board's live period: a player's bucket with its rows and their rank inside it
  * (`bucket.user`), and the first rows of one bucket (`bucket.top`). Ranks inside a bucket are
- * ordinal; each row says its bucket (and its tier: null until boards have tiers).
+ * ordinal; each row says its bucket (its tier once boards have tiers: until then the answer's
+ * `tier` is null and rows carry none).
  */
 import { ErrorCode, ScoreboardError, type BoardRow, type BucketRow } from '@scoreboard/protocol';
 import type { Board } from '../board/board.js';
@@ -19,7 +20,7 @@ function bucketed(board: Board): Board {
 function bucketRows(board: Board, bucket: number, n: number): BucketRow[] {
   const slots = board.buckets.members(bucket).slice(0, n);
   return board.rowsOf(slots, 'ordinal').map((row: BoardRow, i): BucketRow => {
-    const out: BucketRow = { user: row.user, total: row.total, rank: i + 1, bucket, tier: null };
+    const out: BucketRow = { user: row.user, total: row.total, rank: i + 1, bucket };
     if (row.name !== undefined) out.name = row.name;
     if (row.country !== undefined) out.country = row.country;
     if (row.metadata !== undefined) out.metadata = row.metadata;
