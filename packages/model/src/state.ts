@@ -37,7 +37,7 @@ export interface Row {
   seq: number;
   /** A finished period's rows keep the country the player had when it ended. */
   country?: string | null;
-  /** The metadata of the write that earned the total (live rows only). */
+  /** The metadata of the write that earned the total (live rows, and rows of finished periods). */
   metadata?: Record<string, unknown>;
 }
 
@@ -314,6 +314,8 @@ export class ModelState {
         total: r.total,
         seq: r.seq,
         country: this.profiles.get(r.user)?.country ?? null,
+        // A row keeps the metadata of the write that earned its total.
+        ...(r.metadata ? { metadata: r.metadata } : {}),
       }));
       b.archives.push({
         id: b.period.id,

@@ -92,8 +92,15 @@ describe('score metadata', () => {
     // The original routes: metadata on PUT /score, back on GET /top/N; a new total without it drops it.
     expect((await put('/score', { user: 9, total: 900, metadata: { build: '1.2' } })).status).toBe(200);
     expect((await http(`${url}/top/1`)).body).toEqual([{ user: 9, total: 900, metadata: { build: '1.2' } }]);
+    expect((await http(`${url}/users/9`)).body).toEqual({
+      user: 9,
+      total: 900,
+      rank: 1,
+      metadata: { build: '1.2' },
+    });
     expect((await put('/score', { user: 9, score: '+1' })).status).toBe(200);
     expect((await http(`${url}/top/1`)).body).toEqual([{ user: 9, total: 901 }]);
+    expect((await http(`${url}/users/9`)).body).toEqual({ user: 9, total: 901, rank: 1 });
 
     // A restart of the whole system on the same data folder.
     const runDir = cluster.runDir;
@@ -101,5 +108,15 @@ describe('score metadata', () => {
     cluster = await startCluster({ clients: 2, nginx: true, shards: 2, runDir });
     url = cluster.endpoints.url;
     await check();
+
+    // A finished period's rows keep the metadata their entries had when it ended, across a restart.
+    expect((await http(`${url}/boards/race/reset`, { method: 'POST' })).status).toBe(200);
+    const finished = async () => (await http(`${url}/boards/race/periods/1/top/1`)).body;
+    const best = [{ user: 'p3', total: 90, rank: 1, metadata: { replay: 'best' } }];
+    expect(await finished()).toEqual(best);
+    await cluster.stop();
+    cluster = await startCluster({ clients: 2, nginx: true, shards: 2, runDir });
+    url = cluster.endpoints.url;
+    expect(await finished()).toEqual(best);
   });
 });

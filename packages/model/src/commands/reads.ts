@@ -11,7 +11,9 @@ export const readHandlers = {
   },
   get: (a, m) => {
     const row = m.rowOf(m.board(DEFAULT_BOARD), a.user, 'ordinal');
-    return { user: row.user, total: row.total, rank: row.rank };
+    return row.metadata === undefined
+      ? { user: row.user, total: row.total, rank: row.rank }
+      : { user: row.user, total: row.total, rank: row.rank, metadata: row.metadata };
   },
   'board.top': (a, m) => {
     const b = m.board(a.board);

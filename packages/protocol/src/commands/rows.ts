@@ -26,6 +26,7 @@ export const RankedEntrySchema = Type.Object(
     user: UserIdSchema,
     total: Type.Integer(),
     rank: Type.Integer(),
+    metadata: EntryMetadata,
   },
   { title: 'RankedTotal' },
 );

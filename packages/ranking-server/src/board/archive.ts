@@ -39,6 +39,8 @@ export class ArchivedPeriod {
   private byCountry: Map<number, number[]> | undefined;
   /** Each player's best results, best first. */
   readonly results = new Map<UserId, Result[]>();
+  /** The metadata of each row whose entry had some when the period ended. */
+  readonly metadata = new Map<UserId, Readonly<Record<string, unknown>>>();
 
   /** O(1). `sign` is 1 for a desc board, -1 for asc: score = sign · total. */
   constructor(
@@ -93,6 +95,7 @@ export class ArchivedPeriod {
 
   /** O(n). Removes a player's row and results (erasure); answers whether there was anything. */
   remove(user: UserId): boolean {
+    this.metadata.delete(user);
     const had = this.results.delete(user);
     const i = this.users.indexOf(user);
     if (i < 0) return had;
@@ -244,6 +247,8 @@ export class ArchivedPeriod {
     if (name !== undefined) row.name = name;
     const country = this.countries[i]!;
     if (country !== 0) row.country = countryCode(country)!;
+    const metadata = this.metadata.get(user);
+    if (metadata !== undefined) row.metadata = metadata;
     return row;
   }
 

@@ -300,7 +300,11 @@ export class Board {
       const live = this.period;
       const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign);
       for (const [slot, score] of this.entries.walk()) {
-        period.push(this.players.idOf(slot), this.rules.total(score), this.players.countryOf(slot));
+        const user = this.players.idOf(slot);
+        period.push(user, this.rules.total(score), this.players.countryOf(slot));
+        // A row keeps the metadata of the write that earned its total.
+        const metadata = this.entries.metaOf(slot);
+        if (metadata !== undefined) period.metadata.set(user, metadata);
       }
       // A finished period keeps each result's total and time (its log records hold no more).
       for (const [slot, results] of this.results.entries())

@@ -31,8 +31,13 @@ export const readHandlers = {
   },
   get: (args, ctx) => {
     const board = ctx.data.defaultBoard;
-    const placed = board.placement(slotOn(ctx, board, args.user), 'ordinal')!;
-    return { user: args.user, total: placed.total, rank: placed.rank };
+    const slot = slotOn(ctx, board, args.user);
+    const placed = board.placement(slot, 'ordinal')!;
+    // The metadata of the write that earned the total, when it had one (as every entry read).
+    const metadata = board.metaOf(slot);
+    return metadata === undefined
+      ? { user: args.user, total: placed.total, rank: placed.rank }
+      : { user: args.user, total: placed.total, rank: placed.rank, metadata };
   },
   'board.top': (args, ctx) => {
     const board = ctx.data.board(args.board);

@@ -152,6 +152,9 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.Archive:
         this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
         break;
+      case RecordType.ArchiveMeta:
+        this.data.board(rec.board).archivedPeriod(rec.id)?.metadata.set(rec.user, rec.metadata);
+        break;
       case RecordType.ArchivedResults: {
         const results = rec.results.map((r) => ({ ...r, seq: 0 }));
         this.data.board(rec.board).archivedPeriod(rec.id)?.results.set(rec.user, results);
@@ -288,6 +291,9 @@ export class RankingState implements Replayable<SnapshotState> {
       const { id, start, end, order } = period;
       for (const rows of period.chunks(ARCHIVE_CHUNK)) {
         yield { type: RecordType.Archive, board: board.id, id, start, end, order, rows };
+      }
+      for (const [user, metadata] of period.metadata) {
+        yield { type: RecordType.ArchiveMeta, board: board.id, id, user, metadata };
       }
       for (const [user, results] of period.results) {
         const plain = results.map((r) => ({ total: r.total, at: r.at }));

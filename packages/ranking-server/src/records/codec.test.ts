@@ -130,6 +130,7 @@ const samples: LogRecord[] = [
   { type: RecordType.Join, at: 38, board: 'cup', user: 7 },
   { type: RecordType.Attempts, at: 39, board: 'cup', user: 'ann', count: 3 },
   { type: RecordType.Placed, at: 40, board: 'league', user: 'ann', bucket: 2 },
+  { type: RecordType.ArchiveMeta, board: 'daily', id: 3, user: 'ann', metadata: { replay: 'r-9' } },
   { type: RecordType.Placements, board: 'league', run: { users: ['ann', 5], buckets: [2, 1], last: 3 } },
   {
     type: RecordType.Participants,

@@ -73,6 +73,7 @@ export const RecordType = {
   Participants: 30,
   Placed: 31,
   Placements: 32,
+  ArchiveMeta: 33,
 } as const;
 
 /** One of the record type bytes. */
@@ -279,6 +280,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.Answer,
   RecordType.Participants,
   RecordType.Placements,
+  RecordType.ArchiveMeta,
 ]);
 
 /**
@@ -368,6 +370,11 @@ export const LAYOUTS = {
   [RecordType.Join]: { at: f64, board: s8, user },
   /** A player has now used `count` attempts in a board's live period. at f64, board s8, user, count f64. */
   [RecordType.Attempts]: { at: f64, board: s8, user, count: f64 },
+  /**
+   * A finished period's row's metadata, after the ARCHIVE records holding the row (snapshots).
+   * board s8, id f64, user, metadata s16 JSON.
+   */
+  [RecordType.ArchiveMeta]: { board: s8, id: f64, user, metadata: json<Record<string, unknown>>(2) },
   /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
   [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
   /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
