@@ -101,6 +101,14 @@ describe('boards', () => {
       body: { error: { code: ErrorCode.BOARD_INVALID_CONFIG } },
     });
     expect(await t.send('POST', '/boards/wk/join', { user: 'ann' })).toMatchObject({ status: 404 });
+    // Joining is open before the event starts (registration); writes wait for the window.
+    const start = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await t.send('PUT', '/boards/later', { join: true, start })).status).toBe(201);
+    expect((await t.send('POST', '/boards/later/join', { user: 'ann' })).status).toBe(201);
+    expect(await t.send('PUT', '/boards/later/scores', { user: 'ann', total: 1 })).toMatchObject({
+      status: 403,
+      body: { error: { code: ErrorCode.BOARD_CLOSED } },
+    });
   });
 
   it('place players in buckets, read a bucket and a player’s bucket, and refuse bad bucket input', async () => {

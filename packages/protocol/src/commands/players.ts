@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { checkProfileFields, type Problem, type ProfileFields } from '../profile.js';
 import { ProfileFieldsSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUserId } from '../values.js';
-import { eachItem } from './checks.js';
+import { canonicalUser, eachItem } from './checks.js';
 import type { PlayerExport, PlayerView, Profile } from './rows.js';
 import { MAX_BATCH } from './scores.js';
 import { argsOf, defineCommand, everyKeyedWrite, everyRead, everyWrite } from './spec.js';
@@ -45,29 +45,20 @@ export const playerCommands = {
     name: 'player.export',
     args: argsOf({ user: UserIdSchema }),
     ...everyRead,
-    check: (args) => {
-      args.user = canonicalUserId(args.user)!;
-      return undefined;
-    },
+    check: canonicalUser,
   }),
   /** A player's profile and placement on every board it is on. */
   PlayerGet: defineCommand<PlayerView>()({
     name: 'player.get',
     args: argsOf({ user: UserIdSchema }),
     ...everyRead,
-    check: (args) => {
-      args.user = canonicalUserId(args.user)!;
-      return undefined;
-    },
+    check: canonicalUser,
   }),
   /** Erases a player: the profile and every entry on every board; `erased` says whether any existed. */
   PlayerDelete: defineCommand<{ erased: boolean }>()({
     name: 'player.delete',
     args: argsOf({ user: UserIdSchema }),
     ...everyWrite,
-    check: (args) => {
-      args.user = canonicalUserId(args.user)!;
-      return undefined;
-    },
+    check: canonicalUser,
   }),
 };

@@ -55,11 +55,6 @@ export class Participation {
     this.used.clear();
   }
 
-  /** O(1). True when nobody joined and nobody used an attempt. */
-  get empty(): boolean {
-    return this.joined.size === 0 && this.used.size === 0;
-  }
-
   /**
    * O(players). Every player who joined or used an attempt, with whether it joined and its attempts:
    * joined players first in the order they joined, then the others.
