@@ -7,7 +7,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { Api, ApiError } from './api.js';
 import { exportRows } from './export-rows.js';
-import { MAX_SHARDS } from '@scoreboard/protocol';
+import { MAX_RESULTS_PAGE, MAX_SHARDS } from '@scoreboard/protocol';
 import { MAX_BATCH, importRows } from './import-rows.js';
 import { RowError, rowLine, type PlayerRow } from './rows.js';
 import { samplePlayers } from './sample.js';
@@ -49,6 +49,14 @@ async function writeRows(io: Io, rows: Iterable<PlayerRow> | AsyncIterable<Playe
     }
   }
   io.out(chunk);
+}
+
+/** O(periods). The id of a board's latest finished period; exits with a message when it has none. */
+async function latestFinished(api: Api, path: string): Promise<number> {
+  const periods = await api.request<Array<{ id: number }>>('GET', `${path}/periods`);
+  const finished = periods[1];
+  if (!finished) throw new Error('the board has no finished period yet');
+  return finished.id;
 }
 
 /** O(rows). A table of `rows` with `columns`, padded, for a terminal. */
@@ -162,6 +170,27 @@ export function buildProgram(io: Io = processIo): Command {
         'country',
       ]),
     );
+
+  program
+    .command('results')
+    .description("a finished period's results (the latest finished period unless one is given)")
+    .argument('<board>', 'the board')
+    .argument('[period]', 'the period id', int(1, Number.MAX_SAFE_INTEGER))
+    .action(async (board: string, period: number | undefined) => {
+      const path = `/boards/${encodeURIComponent(board)}`;
+      const id = period ?? (await latestFinished(api(), path));
+      const results: Array<Record<string, unknown>> = [];
+      for (let after: string | null | undefined; after !== null;) {
+        const query = `?limit=${MAX_RESULTS_PAGE}${after ? `&after=${after}` : ''}`;
+        const page = await api().request<{ results: Array<Record<string, unknown>>; next: string | null }>(
+          'GET',
+          `${path}/periods/${id}/results${query}`,
+        );
+        results.push(...page.results);
+        after = page.next;
+      }
+      print(results, ['tier', 'bucket', 'rank', 'user', 'total', 'nextTier', 'reward']);
+    });
 
   program
     .command('cluster')

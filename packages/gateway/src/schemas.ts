@@ -16,6 +16,7 @@ import {
   ProfileFieldsSchema,
   RELATIVE_SCORE_PATTERN,
   RankStyleSchema,
+  ResultsCursorSchema,
   TotalSchema,
   USER_ID_PATTERN,
   UserIdSchema,
@@ -174,6 +175,12 @@ export const RangeQuery = Type.Object(
     limit: Type.Optional(Digits),
     rank: Type.Optional(RankStyleSchema),
   },
+  { additionalProperties: false },
+);
+
+/** `GET /boards/:board/periods/:period/results` query: a page size and the cursor to read after. */
+export const ResultsQuery = Type.Object(
+  { limit: Type.Optional(Digits), after: Type.Optional(ResultsCursorSchema) },
   { additionalProperties: false },
 );
 

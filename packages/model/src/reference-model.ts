@@ -21,6 +21,7 @@ import {
   type CommandName,
   type Entry,
   type ResultOf,
+  type UserId,
 } from '@scoreboard/protocol';
 import { modelHandlers } from './commands/index.js';
 import type { ModelHandler } from './commands/handler.js';
@@ -66,6 +67,17 @@ export class ReferenceModel {
   periodIds(board: string): number[] {
     const b = this.m.boards.get(board);
     return b ? [b.period.id, ...b.archives.map((p) => p.id)] : [];
+  }
+
+  /** The players with an entry on a board's live period (for tests that pick plausible players). */
+  entryUsers(board: string): UserId[] {
+    return this.m.boards.get(board)?.rows.map((r) => r.user) ?? [];
+  }
+
+  /** The players with a result in a finished period (for tests that pick plausible players). */
+  resultUsers(board: string, period: number): UserId[] {
+    const p = this.m.boards.get(board)?.archives.find((x) => x.id === period);
+    return p ? p.outcomes.map((r) => r.user) : [];
   }
 
   /** Every board id, sorted. */

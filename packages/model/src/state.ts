@@ -26,7 +26,9 @@ import {
   type Entry,
   type KeyEntry,
   type Profile,
+  type PeriodResult,
   type RankStyle,
+  type RewardBand,
   type Standing,
   type UserId,
 } from '@scoreboard/protocol';
@@ -59,6 +61,8 @@ export interface ModelArchive extends ModelPeriod {
   order: 'desc' | 'asc';
   rows: Row[];
   results: Map<UserId, Result[]>;
+  /** The period's results as written when it ended, in answer order, each with its cursor. */
+  outcomes: (PeriodResult & { place: number })[];
 }
 
 export interface ModelBoard {
@@ -85,6 +89,7 @@ export interface ModelBoard {
   /** The bucket each player was placed in this period, and the last bucket opened. */
   placed: Map<UserId, number>;
   lastBucket: number;
+  rewards: RewardBand[] | null;
   period: ModelPeriod;
   rows: Row[];
   results: Map<UserId, Result[]>;
@@ -208,6 +213,7 @@ export class ModelState {
       bucket: null,
       placed: new Map(),
       lastBucket: 0,
+      rewards: null,
       period: { id: 1, start: now, end: null },
       rows: [],
       results: new Map(),
@@ -254,6 +260,7 @@ export class ModelState {
       maxAttempts: b.maxAttempts,
       players: b.joined.length,
       bucket: b.bucket && { size: b.bucket.size },
+      rewards: b.rewards && structuredClone(b.rewards),
     };
   }
 
@@ -276,6 +283,7 @@ export class ModelState {
     if (a.maxPlayers !== undefined) next.maxPlayers = a.maxPlayers;
     if (a.maxAttempts !== undefined) next.maxAttempts = a.maxAttempts;
     if (a.bucket !== undefined) next.bucket = a.bucket && { size: a.bucket.size };
+    if (a.rewards !== undefined) next.rewards = a.rewards && structuredClone(a.rewards);
     // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
@@ -327,6 +335,7 @@ export class ModelState {
         results: new Map(
           [...b.results].map(([user, list]) => [user, list.map(({ total, at }) => ({ total, at }))]),
         ),
+        outcomes: this.outcomes(b),
       });
     }
     b.rows = [];
@@ -337,6 +346,36 @@ export class ModelState {
     b.lastBucket = 0;
     b.period = { ...next };
     b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
+  }
+
+  /**
+   * A live period's results as its end writes them: with buckets, bucket by bucket with ranks
+   * inside each; without, the board's order; each with the reward band its rank falls in.
+   */
+  outcomes(b: ModelBoard): (PeriodResult & { place: number })[] {
+    const groups: [number | null, Row[]][] =
+      b.lastBucket > 0
+        ? Array.from({ length: b.lastBucket }, (_, i) => [
+            i + 1,
+            this.sorted(b).filter((r) => b.placed.get(r.user) === i + 1),
+          ])
+        : [[null, this.sorted(b)]];
+    return groups
+      .flatMap(([bucket, rows]) =>
+        rows.map((r, i) => {
+          const band = (b.rewards ?? []).find((x) => x.ranks[0]! <= i + 1 && i + 1 <= x.ranks[1]!);
+          return {
+            user: r.user,
+            rank: i + 1,
+            total: r.total,
+            bucket,
+            tier: null,
+            nextTier: null,
+            reward: band ? structuredClone(band.reward) : null,
+          };
+        }),
+      )
+      .map((r, i) => ({ ...r, place: i + 1 }));
   }
 
   /**

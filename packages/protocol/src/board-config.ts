@@ -98,6 +98,59 @@ export const BoardTournamentSchema = {
   maxAttempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_ATTEMPTS }), Type.Null()])),
 };
 
+/** Most reward bands a board may configure (`rewards`). */
+export const MAX_REWARDS = 100;
+/** Most bytes one band's `reward` may take as JSON. */
+export const MAX_REWARD_BYTES = 1024;
+
+/**
+ * A reward band: the players whose result ranks in `ranks` (both ends included; ranks inside the
+ * bucket on a board with buckets) are given `reward`, any JSON the studio's systems understand.
+ */
+export const RewardBandSchema = Type.Object(
+  {
+    ranks: Type.Array(Type.Integer({ minimum: 1, maximum: MAX_TOURNAMENT_PLAYERS }), {
+      minItems: 2,
+      maxItems: 2,
+      description: '[first, last] rank of the band, both included',
+    }),
+    reward: Type.Unknown({ description: `any JSON of at most ${MAX_REWARD_BYTES} bytes` }),
+  },
+  { additionalProperties: false },
+);
+/** See {@link RewardBandSchema}. */
+export type RewardBand = Static<typeof RewardBandSchema>;
+
+/** The results fields of a board's configuration: `rewards` bands, or `null` for none. */
+export const BoardResultsSchema = {
+  rewards: Type.Optional(Type.Union([Type.Array(RewardBandSchema, { maxItems: MAX_REWARDS }), Type.Null()])),
+};
+
+/**
+ * O(bands²). Checks reward bands: each `[first, last]` in order, none overlapping another, each
+ * reward present and at most {@link MAX_REWARD_BYTES} of JSON; answers the first problem.
+ */
+export function checkRewards(rewards: readonly RewardBand[] | null | undefined): Problem | undefined {
+  const bad = (message: string): Problem => ({ code: ErrorCode.BOARD_INVALID_CONFIG, message });
+  for (const [i, band] of (rewards ?? []).entries()) {
+    const [first, last] = band.ranks as [number, number];
+    if (first > last) return bad(`rewards[${i}].ranks must be [first, last] with first <= last.`);
+    if (band.reward === undefined || band.reward === null) return bad(`rewards[${i}].reward is missing.`);
+    if (Buffer.byteLength(JSON.stringify(band.reward)) > MAX_REWARD_BYTES)
+      return bad(`rewards[${i}].reward must be at most ${MAX_REWARD_BYTES} bytes of JSON.`);
+    for (const [j, other] of (rewards ?? []).slice(0, i).entries()) {
+      if (first <= other.ranks[1]! && other.ranks[0]! <= last)
+        return bad(`rewards[${i}].ranks overlaps rewards[${j}].ranks.`);
+    }
+  }
+  return undefined;
+}
+
+/** O(bands). The index of the band whose ranks hold `rank`, or -1. */
+export function rewardIndex(rewards: readonly RewardBand[] | null, rank: number): number {
+  return rewards === null ? -1 : rewards.findIndex((b) => b.ranks[0]! <= rank && rank <= b.ranks[1]!);
+}
+
 /** An ISO 8601 instant with a zone, or `null`. */
 export const InstantOrNullSchema = Type.Union([Type.Null(), Type.String({ pattern: INSTANT_PATTERN })]);
 

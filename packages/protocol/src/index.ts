@@ -12,12 +12,25 @@ export {
   type KeyEntry,
   type KeyView,
 } from './commands/keys.js';
-export { PeriodViewSchema, ResultSchema, type PeriodView, type ResultView } from './commands/rows.js';
+export {
+  PeriodResultSchema,
+  PeriodViewSchema,
+  ResultSchema,
+  ResultsPageSchema,
+  type PeriodResult,
+  type PeriodView,
+  type ResultView,
+  type ResultsPage,
+} from './commands/rows.js';
+export { DEFAULT_RESULTS_PAGE, MAX_RESULTS_PAGE, ResultsCursorSchema } from './commands/periods.js';
 export {
   DEFAULT_KEEP,
   MAX_ATTEMPTS,
   MAX_BUCKET_SIZE,
+  MAX_REWARDS,
   MAX_TOURNAMENT_PLAYERS,
+  rewardIndex,
+  type RewardBand,
   type ResetView,
 } from './board-config.js';
 export {

@@ -2,7 +2,8 @@
  * Buckets through nginx with real processes on two shards: 100 players write at once to a board
  * with buckets of 30; every player lands in exactly one bucket, the buckets hold 30, 30, 30 and 10,
  * each bucket's rows are ranked inside it and agree with the player's own view, placements outlive a
- * restart of the whole system, and the period's end starts everyone over.
+ * restart of the whole system, and the period's end writes each bucket's results (read back the
+ * same after another restart) and starts everyone over.
  */
 import { ErrorCode } from '@scoreboard/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,12 @@ describe('a board with buckets', () => {
     const runDir = cluster.runDir;
     let url = cluster.endpoints.url;
     expect(
-      (await http(`${url}/boards/league`, { method: 'PUT', body: { bucket: { size: SIZE } } })).status,
+      (
+        await http(`${url}/boards/league`, {
+          method: 'PUT',
+          body: { bucket: { size: SIZE }, rewards: [{ ranks: [1, 1], reward: { gems: 100 } }] },
+        })
+      ).status,
     ).toBe(201);
     const writes = await Promise.all(
       Array.from({ length: PLAYERS * 2 }, (_, i) =>
@@ -101,7 +107,41 @@ describe('a board with buckets', () => {
       (await http(`${url}/boards/league/scores`, { method: 'PUT', body: { user: 'late', total: 1 } })).status,
     ).toBe(200);
     expect((await http(`${url}/boards/league/buckets/late`)).body).toMatchObject({ bucket: 4 });
+    const last = JSON.parse(before) as Row[][];
+    last[3] = (await http(`${url}/boards/league/buckets/4/top/100`)).body as Row[];
     expect((await http(`${url}/boards/league/reset`, { method: 'POST' })).status).toBe(200);
+
+    // Right after the end, the period's results are every bucket's rows, read in pages and one by
+    // one at once; the best of each bucket has the reward. A restart reads them back the same.
+    const expected = last.flat().map((r) => ({
+      user: r.user,
+      rank: r.rank,
+      total: r.total,
+      bucket: r.bucket,
+      tier: null,
+      nextTier: null,
+      reward: r.rank === 1 ? { gems: 100 } : null,
+    }));
+    const results = async (): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      const ones = Promise.all(expected.map((r) => http(`${url}/boards/league/periods/1/results/${r.user}`)));
+      for (let after: string | null = ''; after !== null;) {
+        const page = await http(
+          `${url}/boards/league/periods/1/results?limit=40${after ? `&after=${after}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        out.push(...(page.body.results as unknown[]));
+        after = page.body.next as string | null;
+      }
+      expect((await ones).map((r) => r.body)).toEqual(expected);
+      return out;
+    };
+    expect(await results()).toEqual(expected);
+    await cluster.stop();
+    cluster = await startCluster({ clients: 2, nginx: true, shards: 2, runDir });
+    url = cluster.endpoints.url;
+    expect(await results()).toEqual(expected);
+
     expect(await http(`${url}/boards/league/buckets/p0`)).toMatchObject({
       status: 404,
       body: { error: { code: ErrorCode.USER_NOT_FOUND } },

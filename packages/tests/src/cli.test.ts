@@ -128,6 +128,36 @@ describe('pnpm scoreboard', () => {
     expect((await cli('keys', 'list')).out).not.toMatch(/^bot/m);
   });
 
+  it("prints a finished period's results, every page of them", async () => {
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    const put = await http(`${url}/boards/cup`, {
+      method: 'PUT',
+      body: { rewards: [{ ranks: [1, 1], reward: { gems: 100 } }] },
+      headers: auth,
+    });
+    expect(put.status).toBe(201);
+    // 1 500 players: two pages of results at the CLI's 1 000 a page.
+    for (let from = 0; from < 1500; from += 750) {
+      const scores = Array.from({ length: 750 }, (_, i) => ({ user: `c${from + i}`, total: from + i }));
+      expect(
+        (await http(`${url}/boards/cup/scores`, { method: 'POST', body: { scores }, headers: auth })).status,
+      ).toBe(200);
+    }
+    expect((await cli('results', 'cup')).err).toContain('no finished period');
+    expect((await http(`${url}/boards/cup/reset`, { method: 'POST', headers: auth })).status).toBe(200);
+    const all = JSON.parse((await cli('--json', 'results', 'cup')).out) as Array<{
+      user: string;
+      rank: number;
+      reward: unknown;
+    }>;
+    expect(all).toHaveLength(1500);
+    expect(all.map((r) => r.rank)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+    expect(all[0]).toMatchObject({ user: 'c1499', reward: { gems: 100 } });
+    const shown = await cli('results', 'cup', '1');
+    expect(shown.out).toMatch(/^tier\s+bucket\s+rank\s+user\s+total\s+nextTier\s+reward$/m);
+    expect(shown.out).toMatch(/^\s+1\s+c1499\s+1499\s+\{"gems":100\}$/m);
+  }, 60_000);
+
   it('exits 1 naming the error code, and 0 for --help', async () => {
     const missing = await cli('top', 'nope');
     expect(missing.code).toBe(1);

@@ -53,6 +53,33 @@ describe('boards', () => {
       maxAttempts: null,
       players: 0,
       bucket: null,
+      rewards: null,
+    });
+  });
+
+  it('refuse reward bands that overlap, run backwards, lack a reward or are too large, changing nothing', async () => {
+    expect(
+      (await t.send('PUT', '/boards/prizes', { rewards: [{ ranks: [1, 3], reward: 'gold' }] })).status,
+    ).toBe(201);
+    const bad = [
+      [
+        { ranks: [1, 2], reward: 1 },
+        { ranks: [2, 4], reward: 2 },
+      ],
+      [{ ranks: [3, 1], reward: 1 }],
+      [{ ranks: [1, 1], reward: null }],
+      [{ ranks: [1, 1] }],
+      [{ ranks: [1, 1], reward: 'x'.repeat(1100) }], // one reward past 1 KiB, the body within 8 KiB
+      [{ ranks: [0, 1], reward: 1 }],
+      [{ ranks: [1], reward: 1 }],
+    ];
+    for (const rewards of bad) {
+      const res = await t.send('PUT', '/boards/prizes', { rewards });
+      expect(res.status, JSON.stringify(rewards)).toBe(400);
+      expect(res.body.error.code).toMatch(/BOARD_INVALID_CONFIG|HTTP_VALIDATION/);
+    }
+    expect((await t.send('GET', '/boards/prizes')).body).toMatchObject({
+      rewards: [{ ranks: [1, 3], reward: 'gold' }],
     });
   });
 
@@ -183,9 +210,9 @@ describe('boards', () => {
     ['an array body', '/boards/b', [], 400, ErrorCode.HTTP_VALIDATION],
     ['malformed JSON', '/boards/b', '{"order":', 400, ErrorCode.HTTP_BAD_JSON],
     [
-      'a body over 1 KiB',
+      'a body over 8 KiB',
       '/boards/b',
-      { order: 'desc', pad: 'x'.repeat(2000) },
+      { order: 'desc', pad: 'x'.repeat(9000) },
       413,
       ErrorCode.HTTP_BODY_TOO_LARGE,
     ],

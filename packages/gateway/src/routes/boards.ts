@@ -10,11 +10,16 @@ import type { RankingApi } from '../ranking-client.js';
 import { BoardConfigBody, BoardParams, BoardViewSchema, JoinBody, KeyHeaders } from '../schemas.js';
 import { callOptions, errorReplies } from './common.js';
 
+/** The body limit of a board's configuration. */
+export const BOARD_BODY_LIMIT = 8 * 1024;
+
 /** Registers the board routes. */
 export const boardRoutes: FastifyPluginAsyncTypebox<{ ranking: RankingApi }> = async (app, { ranking }) => {
   app.put(
     '/boards/:board',
     {
+      // Room for reward bands: as much as nginx takes (8 KiB).
+      bodyLimit: BOARD_BODY_LIMIT,
       config: {
         scope: 'admin',
         optionalBody: true,

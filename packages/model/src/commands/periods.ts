@@ -1,7 +1,7 @@
 /** Periods in the model: the list, the reads of a period (live or finished), a player's history. */
 import { isoOf } from '@scoreboard/calendar';
 import { ErrorCode } from '@scoreboard/protocol';
-import { Refusal, type ModelPeriod } from '../state.js';
+import { Refusal, type ModelArchive, type ModelPeriod, type ModelState } from '../state.js';
 import type { ModelTable } from './handler.js';
 
 /** A period as answered. */
@@ -10,6 +10,13 @@ export const info = (p: ModelPeriod) => ({
   start: isoOf(p.start),
   end: p.end === null ? null : isoOf(p.end),
 });
+
+/** A finished period of a board; PERIOD_NOT_FOUND for the live one (results come at its end) or one not kept. */
+function finished(m: ModelState, board: string, id: number): ModelArchive {
+  const p = m.board(board).archives.find((x) => x.id === id);
+  if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
+  return p;
+}
 
 /** The model's period commands. */
 export const periodHandlers = {
@@ -29,6 +36,22 @@ export const periodHandlers = {
     const from = Math.max(1, a.position - a.scope);
     const count = Math.max(0, Math.min(rows.length, a.position + a.scope) - from + 1);
     return m.page(b, rows, from - 1, count, a.rank ?? 'ordinal');
+  },
+  'period.results': (a, m) => {
+    const all = finished(m, a.board, a.period).outcomes;
+    const after = a.after === undefined ? 0 : Number(a.after);
+    const rest = all.filter((r) => r.place > after);
+    const page = rest.slice(0, a.limit);
+    return {
+      results: page.map(({ place: _, ...r }) => r),
+      next: rest.length > a.limit ? String(page[page.length - 1]!.place) : null,
+    };
+  },
+  'period.result': (a, m) => {
+    const found = finished(m, a.board, a.period).outcomes.find((r) => r.user === a.user);
+    if (!found) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    const { place: _, ...r } = found;
+    return r;
   },
   'period.user': (a, m) => {
     const [b, rows] = m.periodRows(a.board, a.period);

@@ -93,6 +93,7 @@ export const playerHandlers = {
         const had = p.rows.length;
         p.rows = p.rows.filter((r) => r.user !== a.user);
         if (p.results.delete(a.user) || p.rows.length !== had) erased = true;
+        p.outcomes = p.outcomes.filter((r) => r.user !== a.user);
       }
     }
     const needle = `"user":${JSON.stringify(a.user)}`;

@@ -1,6 +1,13 @@
 /** Boards: create or update (`board.put`), read one, list all, delete; join a tournament board, read a player's attempts. */
 import { Type } from 'typebox';
-import { BoardTimeSchema, BoardTournamentSchema, MAX_BUCKET_SIZE, checkBoardTime } from '../board-config.js';
+import {
+  BoardResultsSchema,
+  BoardTimeSchema,
+  BoardTournamentSchema,
+  MAX_BUCKET_SIZE,
+  checkBoardTime,
+  checkRewards,
+} from '../board-config.js';
 import { BoardIdSchema, NoArgs, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser } from './checks.js';
 import {
@@ -22,6 +29,7 @@ export const BoardConfigSchema = {
   max: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
   ...BoardTimeSchema,
   ...BoardTournamentSchema,
+  ...BoardResultsSchema,
 };
 
 /** The boards commands, by readable name. */
@@ -31,7 +39,7 @@ export const boardCommands = {
     name: 'board.put',
     args: argsOf({ board: BoardIdSchema, ...BoardConfigSchema }),
     ...boardWrite,
-    check: checkBoardTime,
+    check: (args) => checkBoardTime(args) ?? checkRewards(args.rewards),
   }),
   /** One board. */
   BoardGet: defineCommand<BoardView>()({

@@ -7,11 +7,17 @@ import { Type } from 'typebox';
 import { BoardIdSchema, CountSchema, RankStyleSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser } from './checks.js';
 import { MAX_AROUND, MAX_PAGE } from './reads.js';
-import type { BoardRow, PeriodView, ResultView, Standing } from './rows.js';
+import type { BoardRow, PeriodResult, PeriodView, ResultView, ResultsPage, Standing } from './rows.js';
 import { argsOf, defineCommand, boardRead } from './spec.js';
 
 const PeriodId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const rank = Type.Optional(RankStyleSchema);
+
+/** Most results one page answers, and the default. */
+export const MAX_RESULTS_PAGE = 1000;
+export const DEFAULT_RESULTS_PAGE = 100;
+/** A results cursor: the place of the last result answered, as decimal digits. */
+export const ResultsCursorSchema = Type.String({ pattern: '^[0-9]{1,15}$', description: 'a `next` cursor' });
 
 /** The periods commands, by readable name. */
 export const periodCommands = {
@@ -20,6 +26,27 @@ export const periodCommands = {
     name: 'board.periods',
     args: argsOf({ board: BoardIdSchema }),
     ...boardRead,
+  }),
+  /**
+   * A finished period's results in pages of `limit`, by tier, then bucket, then rank, after the
+   * cursor `after`. PERIOD_NOT_FOUND for the live period (its results are written when it ends).
+   */
+  PeriodResults: defineCommand<ResultsPage>()({
+    name: 'period.results',
+    args: argsOf({
+      board: BoardIdSchema,
+      period: PeriodId,
+      limit: Type.Integer({ minimum: 1, maximum: MAX_RESULTS_PAGE }),
+      after: Type.Optional(ResultsCursorSchema),
+    }),
+    ...boardRead,
+  }),
+  /** One player's result in a finished period; USER_NOT_FOUND when it has none. */
+  PeriodResult: defineCommand<PeriodResult>()({
+    name: 'period.result',
+    args: argsOf({ board: BoardIdSchema, period: PeriodId, user: UserIdSchema }),
+    ...boardRead,
+    check: canonicalUser,
   }),
   /** The `n` best rows of a period. */
   PeriodTop: defineCommand<BoardRow[]>()({

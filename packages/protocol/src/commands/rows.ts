@@ -5,6 +5,7 @@
  * component in the OpenAPI document (what SDK generators call the type).
  */
 import { Type, type Static } from 'typebox';
+import { RewardBandSchema } from '../board-config.js';
 import { MetadataSchema, UserIdSchema } from '../schemas.js';
 
 /** The metadata of the write that earned an entry's total; absent when it had none. */
@@ -177,6 +178,9 @@ export const BoardViewSchema = Type.Object(
     bucket: Type.Union([Type.Object({ size: Type.Integer() }), Type.Null()], {
       description: 'players are placed in buckets of at most `size` each period',
     }),
+    rewards: Type.Union([Type.Array(RewardBandSchema), Type.Null()], {
+      description: 'reward bands of the results, by rank',
+    }),
   },
   { title: 'Board' },
 );
@@ -220,6 +224,36 @@ export const PlayerExportSchema = Type.Object(
 export type PlayerExport = Static<typeof PlayerExportSchema>;
 /** See {@link PlayerBoardExportSchema}. */
 export type PlayerBoardExport = Static<typeof PlayerBoardExportSchema>;
+
+/**
+ * A player's result in a finished period: `rank` inside the bucket on a board with buckets, on the
+ * board otherwise; `bucket`, `tier`, `nextTier` and `reward` are null when they do not apply.
+ */
+export const PeriodResultSchema = Type.Object(
+  {
+    user: UserIdSchema,
+    rank: Type.Integer({ description: 'rank inside the bucket (boards with buckets), else on the board' }),
+    total: Type.Integer(),
+    bucket: Type.Union([Type.Integer(), Type.Null()]),
+    tier: Type.Union([Type.String(), Type.Null()], { description: 'the tier played in' }),
+    nextTier: Type.Union([Type.String(), Type.Null()], { description: 'the tier of the next period' }),
+    reward: Type.Unknown({ description: 'the reward band that applied, or null' }),
+  },
+  { title: 'PeriodResult' },
+);
+/** See {@link PeriodResultSchema}. */
+export type PeriodResult = Static<typeof PeriodResultSchema>;
+
+/** A page of a period's results, and the cursor of the next page (null on the last). */
+export const ResultsPageSchema = Type.Object(
+  {
+    results: Type.Array(PeriodResultSchema),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page' }),
+  },
+  { title: 'ResultsPage' },
+);
+/** See {@link ResultsPageSchema}. */
+export type ResultsPage = Static<typeof ResultsPageSchema>;
 
 /** A row of a bucket: its rank inside the bucket, and the bucket. */
 export const BucketRowSchema = Type.Object(

@@ -17,6 +17,7 @@ import {
 } from '@scoreboard/protocol';
 import { isoOf } from '@scoreboard/calendar';
 import type { ArchivedRow } from '../records/index.js';
+import type { Outcomes } from './outcomes.js';
 import type { Players } from './players.js';
 
 /** A best result: the total, when it was submitted (epoch ms), and its own number. */
@@ -39,6 +40,8 @@ export class ArchivedPeriod {
   private byCountry: Map<number, number[]> | undefined;
   /** Each player's best results, best first. */
   readonly results = new Map<UserId, Result[]>();
+  /** The period's results, written when it ended (undefined: ended before results existed). */
+  outcomes: Outcomes | undefined;
   /** The metadata of each row whose entry had some when the period ended. */
   readonly metadata = new Map<UserId, Readonly<Record<string, unknown>>>();
 
@@ -96,6 +99,7 @@ export class ArchivedPeriod {
   /** O(n). Removes a player's row and results (erasure); answers whether there was anything. */
   remove(user: UserId): boolean {
     this.metadata.delete(user);
+    this.outcomes?.remove(user);
     const had = this.results.delete(user);
     const i = this.users.indexOf(user);
     if (i < 0) return had;

@@ -29,6 +29,7 @@ import type {
   Standing,
   UserId,
 } from '@scoreboard/protocol';
+import { rewardIndex } from '@scoreboard/protocol';
 import { ArchivedPeriod, type Result } from './archive.js';
 import { BoardEntries, type ChangeHook } from './entries.js';
 import { BestResults } from './history.js';
@@ -38,6 +39,7 @@ import { BoardReads, type Placement } from './reads.js';
 import { Rules, signOf, type BoardConfig, type ScoreWrite } from './rules.js';
 import type { Sequence } from './sequence.js';
 import { Buckets } from './buckets.js';
+import { Outcomes } from './outcomes.js';
 import { Participation } from './participation.js';
 import type { RandomSource } from './skip-list.js';
 import { boardView } from './views.js';
@@ -312,11 +314,37 @@ export class Board {
           this.players.idOf(slot),
           results.map(({ total, at, seq }) => ({ total, at, seq })),
         );
+      period.outcomes = this.outcomes();
       this.periodsOf.keep(period);
     }
     this.reset();
     this.periodsOf.begin(next);
     this.periodsOf.trim(this.config.keep);
+  }
+
+  /**
+   * O(n + bands). The live period's results as they stand (see {@link Outcomes}): with buckets,
+   * each bucket in turn with its ranks inside it; without, the board's order with ordinal ranks.
+   */
+  private outcomes(): Outcomes {
+    const rewards = this.config.rewards;
+    const out = new Outcomes(null, rewards);
+    const push = (slot: number, score: number, rank: number, bucket: number): void => {
+      const total = this.rules.total(score);
+      const user = this.players.idOf(slot);
+      out.push({ user, total, rank, bucket, tier: -1, next: -1, reward: rewardIndex(rewards, rank) });
+    };
+    if (this.buckets.count > 0) {
+      for (let bucket = 1; bucket <= this.buckets.count; bucket++) {
+        this.buckets.members(bucket).forEach((slot, i) => {
+          push(slot, this.entries.list.scoreOf(this.entries.nodeOf(slot)!), i + 1, bucket);
+        });
+      }
+    } else {
+      let rank = 0;
+      for (const [slot, score] of this.entries.walk()) push(slot, score, ++rank, 0);
+    }
+    return out;
   }
 
   /**

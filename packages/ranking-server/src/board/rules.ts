@@ -24,6 +24,7 @@ import {
   ScoreboardError,
   type BoardOperator,
   type BoardOrder,
+  type RewardBand,
 } from '@scoreboard/protocol';
 
 /** A board's rules. */
@@ -50,6 +51,8 @@ export interface BoardConfig {
   maxAttempts: number | null;
   /** Buckets: each player placed, on their first write of a period, in one of at most `size` (null: none). */
   bucket: { size: number } | null;
+  /** Reward bands of the period results, by rank (null: none). */
+  rewards: readonly RewardBand[] | null;
 }
 
 /** The rules of a board nobody configured: the original scoreboard's. */
@@ -68,6 +71,7 @@ export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
   maxPlayers: null,
   maxAttempts: null,
   bucket: null,
+  rewards: null,
 });
 
 /** A write as submitted: an absolute total or a relative delta. */

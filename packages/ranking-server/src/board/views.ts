@@ -73,5 +73,6 @@ export function boardView(
     maxAttempts: config.maxAttempts,
     players,
     bucket: config.bucket && { size: config.bucket.size },
+    rewards: config.rewards && structuredClone([...config.rewards]),
   };
 }

@@ -27,6 +27,7 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   if (args.maxPlayers !== undefined) patch.maxPlayers = args.maxPlayers;
   if (args.maxAttempts !== undefined) patch.maxAttempts = args.maxAttempts;
   if (args.bucket !== undefined) patch.bucket = args.bucket && { size: args.bucket.size };
+  if (args.rewards !== undefined) patch.rewards = args.rewards && structuredClone(args.rewards);
   return patch;
 }
 

@@ -6,6 +6,7 @@
 import { ErrorCode, ScoreboardError } from '@scoreboard/protocol';
 import type { ArchivedPeriod } from '../board/archive.js';
 import type { Board } from '../board/board.js';
+import { Outcomes } from '../board/outcomes.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { slotOn, styleOf } from './reads.js';
 
@@ -26,6 +27,18 @@ function periodOf(
 const notFound = (): never => {
   throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
 };
+
+/** O(periods). A finished period's results; PERIOD_NOT_FOUND for the live period (none yet). */
+function outcomesOf(ctx: CommandContext, boardId: string, id: number): Outcomes {
+  const p = periodOf(ctx, boardId, id);
+  if (!p.archived) {
+    throw new ScoreboardError(
+      ErrorCode.PERIOD_NOT_FOUND,
+      `Period ${id} of board "${boardId}" is live: its results are written when it ends.`,
+    );
+  }
+  return p.archived.outcomes ?? new Outcomes(null, null);
+}
 
 /** Handlers of the period commands: as the board's own reads, O(log n + page) each. */
 export const periodHandlers = {
@@ -53,6 +66,12 @@ export const periodHandlers = {
     if (!p.archived) return p.board.around(slotOn(ctx, p.board, args.user), args.size, styleOf(args))!;
     return p.archived.around(args.user, args.size, styleOf(args), ctx.data.players) ?? notFound();
   },
+  'period.results': (args, ctx) =>
+    outcomesOf(ctx, args.board, args.period).page(
+      args.limit,
+      args.after === undefined ? undefined : Number(args.after),
+    ),
+  'period.result': (args, ctx) => outcomesOf(ctx, args.board, args.period).of(args.user) ?? notFound(),
   'board.history': (args, ctx) => {
     const board = ctx.data.board(args.board);
     const p = periodOf(ctx, args.board, args.period ?? board.period.id);

@@ -37,6 +37,7 @@ export function boardRecordOf(
     ...(c.maxPlayers !== null ? { maxPlayers: c.maxPlayers } : {}),
     ...(c.maxAttempts !== null ? { maxAttempts: c.maxAttempts } : {}),
     ...(c.bucket !== null ? { bucket: { size: c.bucket.size } } : {}),
+    ...(c.rewards !== null ? { rewards: structuredClone([...c.rewards]) } : {}),
     created,
     period: { ...period },
   };
@@ -65,6 +66,7 @@ export function boardFromRecord(
       maxPlayers: stored.maxPlayers ?? null,
       maxAttempts: stored.maxAttempts ?? null,
       bucket: stored.bucket ?? null,
+      rewards: stored.rewards ?? null,
     },
     created,
     period: stored.period ?? { id: 1, start: created, end: null },

@@ -12,7 +12,7 @@
  * tuned to the default ones).
  */
 import { ReferenceModel } from '@scoreboard/model';
-import { Command, RANK_STYLES, validateRequest, type CommandName } from '@scoreboard/protocol';
+import { Command, RANK_STYLES, validateRequest, type CommandName, type UserId } from '@scoreboard/protocol';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ let metaRandom = seededRandom(0);
 
 /** The ids of a board's readable periods, as the model knows them. */
 let periods: (board: string) => number[] = () => [];
+let resultUsers: (board: string, period: number) => UserId[] = () => [];
+let entryUsers: (board: string) => UserId[] = () => [];
 
 function randomOp(random: () => number): Op {
   const pick = <T>(xs: readonly T[]): T => xs[randomInt(random, 0, xs.length - 1)]!;
@@ -88,6 +90,20 @@ function randomOp(random: () => number): Op {
       if (config['join'] && random() < 0.6) config['maxPlayers'] = randomInt(random, 1, 3);
     }
     if (random() < 0.2) config['bucket'] = random() < 0.25 ? null : { size: randomInt(random, 2, 4) };
+    if (random() < 0.1) {
+      config['rewards'] = pick([
+        null,
+        [{ ranks: [1, 1], reward: { gems: 5 } }],
+        [
+          { ranks: [2, 3], reward: 'badge' },
+          { ranks: [1, 1], reward: [1, 2] },
+        ],
+        [
+          { ranks: [1, 2], reward: 1 },
+          { ranks: [2, 4], reward: 2 },
+        ], // overlapping: refused
+      ]);
+    }
     if (random() < 0.04) config['maxPlayers'] = random() < 0.3 ? null : randomInt(random, 1, 3);
     if (random() < 0.15) config['maxAttempts'] = random() < 0.3 ? null : randomInt(random, 1, 4);
     if (random() < 0.08) {
@@ -103,7 +119,13 @@ function randomOp(random: () => number): Op {
   if (r < 0.06) return { cmd: Command.BoardList, args: {} };
   if (r < 0.07) return { cmd: Command.BoardGet, args: { board } };
   if (r < 0.222) return { cmd: Command.ScorePut, args: { board, ...write() } };
-  if (r < 0.23) return { cmd: Command.BucketOfUser, args: { board, user } };
+  if (r < 0.23) {
+    const on = entryUsers(board);
+    return {
+      cmd: Command.BucketOfUser,
+      args: { board, user: on.length > 0 && random() < 0.5 ? pick(on) : user },
+    };
+  }
   if (r < 0.235) {
     return {
       cmd: Command.BucketTop,
@@ -200,8 +222,8 @@ function randomOp(random: () => number): Op {
   if (r < 0.975) {
     // Mostly a period the board can read, now and then one it cannot.
     const known = periods(board);
-    const period = known.length > 0 && random() < 0.85 ? pick(known) : randomInt(random, 1, 50);
-    const which = randomInt(random, 0, 4);
+    let period = known.length > 0 && random() < 0.85 ? pick(known) : randomInt(random, 1, 50);
+    const which = randomInt(random, 0, 7);
     if (which === 0)
       return { cmd: Command.PeriodTop, args: styled({ board, period, n: randomInt(random, 0, 6) }) };
     if (which === 1)
@@ -211,6 +233,21 @@ function randomOp(random: () => number): Op {
       };
     if (which === 2) return { cmd: Command.PeriodUser, args: styled({ board, period, user }) };
     if (which === 3) return { cmd: Command.PeriodAround, args: styled({ board, period, user, size: 1 }) };
+    // Results are written when a period ends: mostly ask a finished one.
+    const ended = known.slice(1);
+    if (which >= 5 && ended.length > 0 && random() < 0.85) period = pick(ended);
+    if (which === 5) {
+      const after = random() < 0.5 ? {} : { after: String(randomInt(random, 0, 6)) };
+      return {
+        cmd: Command.PeriodResults,
+        args: { board, period, limit: randomInt(random, 1, 4), ...after },
+      };
+    }
+    if (which === 6) {
+      const placed = resultUsers(board, period);
+      const who = placed.length > 0 && random() < 0.7 ? pick(placed) : user;
+      return { cmd: Command.PeriodResult, args: { board, period, user: who } };
+    }
     return { cmd: Command.History, args: random() < 0.5 ? { board, user } : { board, user, period } };
   }
   if (r < 0.98) {
@@ -248,10 +285,12 @@ describe('the engine agrees with the reference model', () => {
       let service = open();
       const model = new ReferenceModel(TEST_LIMITS);
       periods = (board) => model.periodIds(board);
+      resultUsers = (board, period) => model.resultUsers(board, period);
+      entryUsers = (board) => model.entryUsers(board);
       let snapshot: Promise<void> | undefined;
       let restarts = 0;
       const answers = new Map<string, number>();
-      for (let step = 0; step < 12000; step++) {
+      for (let step = 0; step < 20000; step++) {
         clock.now += random() < 0.01 ? randomInt(random, 1, 30) * 3600_000 : randomInt(random, 0, 2500);
         const op = randomOp(random);
         const envelope = { id: step, cmd: op.cmd, args: op.args, ...(op.key ? { key: op.key } : {}) };
@@ -281,12 +320,17 @@ describe('the engine agrees with the reference model', () => {
           for (const board of model.boardIds()) {
             expect(service.state.data.find(board)?.top(1000, 'ordinal'), board).toEqual(model.rowsOf(board));
             for (const period of model.periodIds(board)) {
-              const read = { cmd: Command.PeriodTop, args: { board, period, n: 1000 } };
-              const got = sendFrame(service.engine, [{ id: 0, ...read }], clock.now).replies[0]!;
-              const want = model.apply(read.cmd, read.args, undefined, clock.now);
-              expect(got.ok && got.result, `${board} period ${period} after restart ${restarts}`).toEqual(
-                want.ok && want.result,
-              );
+              for (const read of [
+                { cmd: Command.PeriodTop, args: { board, period, n: 1000 } },
+                { cmd: Command.PeriodResults, args: { board, period, limit: 1000 } },
+              ]) {
+                const got = sendFrame(service.engine, [{ id: 0, ...read }], clock.now).replies[0]!;
+                const want = model.apply(read.cmd, read.args, undefined, clock.now);
+                expect(
+                  got.ok && got.result,
+                  `${read.cmd} ${board} ${period} after restart ${restarts}`,
+                ).toEqual(want.ok && want.result);
+              }
             }
           }
         }
@@ -298,7 +342,9 @@ describe('the engine agrees with the reference model', () => {
         console.log(
           seed,
           JSON.stringify(
-            [...answers].filter(([k]) => /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket/.test(k)),
+            [...answers].filter(([k]) =>
+              /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket|period.result|history/.test(k),
+            ),
           ),
         );
       // The mix reached the interesting answers, not only the easy ones.
@@ -318,6 +364,10 @@ describe('the engine agrees with the reference model', () => {
         'board.reset ok',
         'period.top ok',
         'period.user SCOREBOARD_ERR_PERIOD_NOT_FOUND',
+        'period.results ok',
+        'period.results SCOREBOARD_ERR_PERIOD_NOT_FOUND',
+        'period.result ok',
+        'period.result SCOREBOARD_ERR_USER_NOT_FOUND',
         'board.history ok',
         'score.put SCOREBOARD_ERR_BOARD_CLOSED',
         'key.put ok',

@@ -25,6 +25,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { KeyRing } from './key-ring.js';
 import { ShardState, type ShardHeader } from '../shards/shard-state.js';
 import { PageCaches } from './top-pages.js';
+import { Outcomes } from '../board/outcomes.js';
 
 /** Rows of a finished period per snapshot record. */
 const ARCHIVE_CHUNK = 10_000;
@@ -152,6 +153,11 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.Archive:
         this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
         break;
+      case RecordType.PeriodResults: {
+        const period = this.data.board(rec.board).archivedPeriod(rec.id);
+        if (period) (period.outcomes ??= new Outcomes(rec.run.tiers, rec.run.rewards)).append(rec.run);
+        break;
+      }
       case RecordType.ArchiveMeta:
         this.data.board(rec.board).archivedPeriod(rec.id)?.metadata.set(rec.user, rec.metadata);
         break;
@@ -294,6 +300,9 @@ export class RankingState implements Replayable<SnapshotState> {
       }
       for (const [user, metadata] of period.metadata) {
         yield { type: RecordType.ArchiveMeta, board: board.id, id, user, metadata };
+      }
+      for (const run of period.outcomes?.chunks(ARCHIVE_CHUNK) ?? []) {
+        yield { type: RecordType.PeriodResults, board: board.id, id, run };
       }
       for (const [user, results] of period.results) {
         const plain = results.map((r) => ({ total: r.total, at: r.at }));

@@ -131,6 +131,23 @@ const samples: LogRecord[] = [
   { type: RecordType.Attempts, at: 39, board: 'cup', user: 'ann', count: 3 },
   { type: RecordType.Placed, at: 40, board: 'league', user: 'ann', bucket: 2 },
   { type: RecordType.ArchiveMeta, board: 'daily', id: 3, user: 'ann', metadata: { replay: 'r-9' } },
+  {
+    type: RecordType.PeriodResults,
+    board: 'league',
+    id: 4,
+    run: {
+      tiers: ['bronze', 'silver'],
+      rewards: [{ ranks: [1, 1], reward: { gems: 5 } }],
+      places: [1, 3],
+      users: ['ann', 7],
+      totals: [90, -5],
+      ranks: [1, 2],
+      buckets: [1, 1],
+      tierOf: [0, 1],
+      nextOf: [1, 0],
+      rewardOf: [0, -1],
+    },
+  },
   { type: RecordType.Placements, board: 'league', run: { users: ['ann', 5], buckets: [2, 1], last: 3 } },
   {
     type: RecordType.Participants,

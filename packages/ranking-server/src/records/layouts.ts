@@ -13,7 +13,8 @@
  * Changing a layout changes the files on disk: add a record type instead (the first version's
  * records, Set/Reset/Key, are still read), and keep `fixtures/` loading (persistence/fixture.test.ts).
  */
-import type { ShardMap, UserId } from '@scoreboard/protocol';
+import type { RewardBand, ShardMap, UserId } from '@scoreboard/protocol';
+import type { OutcomeRun } from '../board/outcomes.js';
 import type { StoredKey } from '../engine/key-ring.js';
 import {
   f64,
@@ -74,6 +75,7 @@ export const RecordType = {
   Placed: 31,
   Placements: 32,
   ArchiveMeta: 33,
+  PeriodResults: 34,
 } as const;
 
 /** One of the record type bytes. */
@@ -112,6 +114,8 @@ export interface StoredConfig {
   maxPlayers?: number | null;
   maxAttempts?: number | null;
   bucket?: { size: number } | null;
+  /** Reward bands (absent: none). */
+  rewards?: RewardBand[];
   /** The live period as it stood when the record was written. */
   period?: { id: number; start: number; end: number | null };
 }
@@ -281,6 +285,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.Participants,
   RecordType.Placements,
   RecordType.ArchiveMeta,
+  RecordType.PeriodResults,
 ]);
 
 /**
@@ -375,6 +380,11 @@ export const LAYOUTS = {
    * board s8, id f64, user, metadata s16 JSON.
    */
   [RecordType.ArchiveMeta]: { board: s8, id: f64, user, metadata: json<Record<string, unknown>>(2) },
+  /**
+   * A run of a finished period's results in answer order, after the ARCHIVE records of the period
+   * (snapshots, in chunks). board s8, id f64, run s32 JSON.
+   */
+  [RecordType.PeriodResults]: { board: s8, id: f64, run: json<OutcomeRun>(4) },
   /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
   [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
   /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
