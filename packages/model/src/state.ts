@@ -28,7 +28,9 @@ import {
   type Profile,
   type PeriodResult,
   type RankStyle,
+  type Movement,
   type RewardBand,
+  type Tier,
   type Standing,
   type UserId,
 } from '@scoreboard/protocol';
@@ -89,6 +91,13 @@ export interface ModelBoard {
   /** The bucket each player was placed in this period, and the last bucket opened. */
   placed: Map<UserId, number>;
   lastBucket: number;
+  /** Tiers low to high, and how many of a bucket move up and down unless the tier says otherwise. */
+  tiers: Tier[] | null;
+  promote: Movement;
+  relegate: Movement;
+  /** Each player's tier index above the lowest (kept across periods), and each bucket's tier this period. */
+  tierOf: Map<UserId, number>;
+  bucketTier: Map<number, number>;
   rewards: RewardBand[] | null;
   period: ModelPeriod;
   rows: Row[];
@@ -213,6 +222,11 @@ export class ModelState {
       bucket: null,
       placed: new Map(),
       lastBucket: 0,
+      tiers: null,
+      promote: 0,
+      relegate: 0,
+      tierOf: new Map(),
+      bucketTier: new Map(),
       rewards: null,
       period: { id: 1, start: now, end: null },
       rows: [],
@@ -260,6 +274,9 @@ export class ModelState {
       maxAttempts: b.maxAttempts,
       players: b.joined.length,
       bucket: b.bucket && { size: b.bucket.size },
+      tiers: b.tiers && structuredClone(b.tiers),
+      promote: b.promote,
+      relegate: b.relegate,
       rewards: b.rewards && structuredClone(b.rewards),
     };
   }
@@ -283,12 +300,16 @@ export class ModelState {
     if (a.maxPlayers !== undefined) next.maxPlayers = a.maxPlayers;
     if (a.maxAttempts !== undefined) next.maxAttempts = a.maxAttempts;
     if (a.bucket !== undefined) next.bucket = a.bucket && { size: a.bucket.size };
+    if (a.tiers !== undefined) next.tiers = a.tiers && structuredClone(a.tiers);
+    if (a.promote !== undefined) next.promote = a.promote;
+    if (a.relegate !== undefined) next.relegate = a.relegate;
     if (a.rewards !== undefined) next.rewards = a.rewards && structuredClone(a.rewards);
     // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (next.maxPlayers !== null && !next.join) throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
+    if (next.tiers !== null && next.bucket === null) throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (next.start !== null && next.end !== null && next.start >= next.end)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
@@ -337,12 +358,22 @@ export class ModelState {
         ),
         outcomes: this.outcomes(b),
       });
+      // Each player with a result plays the next period in their next tier.
+      if (b.tiers !== null) {
+        for (const r of b.archives.at(-1)!.outcomes) {
+          if (r.nextTier === null) continue;
+          const next = b.tiers.findIndex((t) => t.name === r.nextTier);
+          if (next > 0) b.tierOf.set(r.user, next);
+          else b.tierOf.delete(r.user);
+        }
+      }
     }
     b.rows = [];
     b.results = new Map();
     b.joined = [];
     b.attempts = new Map();
     b.placed = new Map();
+    b.bucketTier = new Map();
     b.lastBucket = 0;
     b.period = { ...next };
     b.archives = b.archives.slice(Math.max(0, b.archives.length - b.keep));
@@ -353,29 +384,59 @@ export class ModelState {
    * inside each; without, the board's order; each with the reward band its rank falls in.
    */
   outcomes(b: ModelBoard): (PeriodResult & { place: number })[] {
+    const top = b.tiers === null ? 0 : b.tiers.length - 1;
+    const tierOfBucket = (bucket: number): number => Math.min(b.bucketTier.get(bucket) ?? 0, top);
+    const buckets = Array.from({ length: b.lastBucket }, (_, i) => i + 1);
+    // By tier (low to high), then bucket, then rank.
     const groups: [number | null, Row[]][] =
       b.lastBucket > 0
-        ? Array.from({ length: b.lastBucket }, (_, i) => [
-            i + 1,
-            this.sorted(b).filter((r) => b.placed.get(r.user) === i + 1),
-          ])
+        ? [...buckets]
+            .sort((x, y) => tierOfBucket(x) - tierOfBucket(y) || x - y)
+            .map((bucket) => [bucket, this.sorted(b).filter((r) => b.placed.get(r.user) === bucket)])
         : [[null, this.sorted(b)]];
     return groups
-      .flatMap(([bucket, rows]) =>
-        rows.map((r, i) => {
+      .flatMap(([bucket, rows]) => {
+        const tier = bucket === null ? 0 : tierOfBucket(bucket);
+        const placed = bucket === null ? 0 : [...b.placed.values()].filter((x) => x === bucket).length;
+        const full = b.bucket !== null && placed >= b.bucket.size;
+        const count = (m: Movement): number => {
+          if (typeof m === 'number') return Math.min(m, rows.length);
+          const p = Number(m.replace('%', ''));
+          const k = Math.floor((rows.length * p) / 100);
+          return k === 0 && full && p > 0 && rows.length > 0 ? 1 : k;
+        };
+        const up = tier === top ? 0 : count(b.tiers?.[tier]?.promote ?? b.promote);
+        const down =
+          tier === 0 ? 0 : Math.min(count(b.tiers?.[tier]?.relegate ?? b.relegate), rows.length - up);
+        // Tiers are per bucket: a period without buckets has none.
+        const name = (t: number): string | null =>
+          b.tiers === null || bucket === null ? null : b.tiers[t]!.name;
+        return rows.map((r, i) => {
           const band = (b.rewards ?? []).find((x) => x.ranks[0]! <= i + 1 && i + 1 <= x.ranks[1]!);
+          const next = i < up ? tier + 1 : i >= rows.length - down ? tier - 1 : tier;
           return {
             user: r.user,
             rank: i + 1,
             total: r.total,
             bucket,
-            tier: null,
-            nextTier: null,
+            tier: name(tier),
+            nextTier: name(next),
             reward: band ? structuredClone(band.reward) : null,
           };
-        }),
-      )
+        });
+      })
       .map((r, i) => ({ ...r, place: i + 1 }));
+  }
+
+  /** A player's tier index: 0 without tiers; the top one when the tiers shrank below theirs. */
+  tierIndex(b: ModelBoard, user: UserId): number {
+    return b.tiers === null ? 0 : Math.min(b.tierOf.get(user) ?? 0, b.tiers.length - 1);
+  }
+
+  /** A bucket's tier name, or undefined without tiers. */
+  tierName(b: ModelBoard, bucket: number): string | undefined {
+    if (b.tiers === null) return undefined;
+    return b.tiers[Math.min(b.bucketTier.get(bucket) ?? 0, b.tiers.length - 1)]!.name;
   }
 
   /**
@@ -428,11 +489,18 @@ export class ModelState {
     b.results.set(user, list.slice(0, b.history));
   }
 
-  /** Places a player in the bucket being filled: the last one while it holds fewer than `size`, else a new one. */
+  /**
+   * Places a player in the bucket being filled in their tier: the last one opened in it while it
+   * holds fewer than `size`, else a new one (numbered after every bucket of the board).
+   */
   place(b: ModelBoard, user: UserId, size: number): void {
-    const inLast = [...b.placed.values()].filter((x) => x === b.lastBucket).length;
-    const bucket = b.lastBucket > 0 && inLast < size ? b.lastBucket : b.lastBucket + 1;
+    const tier = this.tierIndex(b, user);
+    const mine = [...b.bucketTier].filter(([, t]) => t === tier).map(([x]) => x);
+    const last = mine.length > 0 ? Math.max(...mine) : 0;
+    const inLast = [...b.placed.values()].filter((x) => x === last).length;
+    const bucket = last > 0 && inLast < size ? last : b.lastBucket + 1;
     b.placed.set(user, bucket);
+    if (!b.bucketTier.has(bucket)) b.bucketTier.set(bucket, tier);
     b.lastBucket = Math.max(b.lastBucket, bucket);
   }
 
@@ -442,6 +510,8 @@ export class ModelState {
     return rows.map((r, i) => {
       const { user, total, name, country, metadata } = this.view(b, r, i + 1);
       const out: BucketRow = { user, total, rank: i + 1, bucket };
+      const tier = this.tierName(b, bucket);
+      if (tier !== undefined) out.tier = tier;
       if (name !== undefined) out.name = name;
       if (country !== undefined) out.country = country;
       if (metadata !== undefined) out.metadata = metadata;
@@ -549,6 +619,8 @@ export class ModelState {
     // Live rows of a board with buckets say the player's bucket (finished periods keep none).
     const bucket = b.placed.get(row.user);
     if (bucket !== undefined) out.bucket = bucket;
+    const tier = bucket === undefined ? undefined : this.tierName(b, bucket);
+    if (tier !== undefined) out.tier = tier;
     return out;
   }
 

@@ -98,6 +98,71 @@ export const BoardTournamentSchema = {
   maxAttempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_ATTEMPTS }), Type.Null()])),
 };
 
+/** The fewest and most tiers a board may have (`tiers`). */
+export const MIN_TIERS = 2;
+export const MAX_TIERS = 20;
+
+/**
+ * How many of a bucket move up (`promote`) or down (`relegate`) a tier when a period ends: a count,
+ * or a percentage of the bucket's ranked players, rounded down but at least 1 when the bucket is
+ * full.
+ */
+export const MovementSchema = Type.Union([
+  Type.Integer({ minimum: 0, maximum: MAX_BUCKET_SIZE }),
+  Type.String({ pattern: '^(100|[1-9]?[0-9])%$', description: 'a percentage, e.g. "20%"' }),
+]);
+/** See {@link MovementSchema}. */
+export type Movement = Static<typeof MovementSchema>;
+
+/** A tier: its name, and optionally its own `promote`/`relegate` (else the board's). */
+export const TierSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$',
+      description: '1–32 of A–Z a–z 0–9 _ . -',
+    }),
+    promote: Type.Optional(MovementSchema),
+    relegate: Type.Optional(MovementSchema),
+  },
+  { additionalProperties: false },
+);
+/** See {@link TierSchema}. */
+export type Tier = Static<typeof TierSchema>;
+
+/**
+ * The league fields of a board's configuration: `tiers` (low to high; they need `bucket`), and the
+ * `promote`/`relegate` every bucket applies unless its tier says otherwise.
+ */
+export const BoardLeagueSchema = {
+  tiers: Type.Optional(
+    Type.Union([Type.Array(TierSchema, { minItems: MIN_TIERS, maxItems: MAX_TIERS }), Type.Null()]),
+  ),
+  promote: Type.Optional(MovementSchema),
+  relegate: Type.Optional(MovementSchema),
+};
+
+/** O(tiers). Tier names must differ; answers the first problem. */
+export function checkTiers(tiers: readonly Tier[] | null | undefined): Problem | undefined {
+  const seen = new Set<string>();
+  for (const t of tiers ?? []) {
+    if (seen.has(t.name))
+      return { code: ErrorCode.BOARD_INVALID_CONFIG, message: `Tier "${t.name}" is named twice.` };
+    seen.add(t.name);
+  }
+  return undefined;
+}
+
+/**
+ * O(1). How many of a bucket's `ranked` players a movement moves: a count (at most them all), or
+ * a percentage rounded down, at least 1 when the bucket is `full` and the percentage is above 0.
+ */
+export function movedCount(movement: Movement, ranked: number, full: boolean): number {
+  if (typeof movement === 'number') return Math.min(movement, ranked);
+  const percent = Number(movement.slice(0, -1));
+  const moved = Math.floor((ranked * percent) / 100);
+  return moved === 0 && full && percent > 0 ? Math.min(1, ranked) : moved;
+}
+
 /** Most reward bands a board may configure (`rewards`). */
 export const MAX_REWARDS = 100;
 /** Most bytes one band's `reward` may take as JSON. */

@@ -53,6 +53,9 @@ describe('boards', () => {
       maxAttempts: null,
       players: 0,
       bucket: null,
+      tiers: null,
+      promote: 0,
+      relegate: 0,
       rewards: null,
     });
   });

@@ -12,6 +12,7 @@ export const adminHandlers = {
     b.joined = [];
     b.attempts.clear();
     b.placed.clear();
+    b.bucketTier.clear();
     b.lastBucket = 0;
     return { removed };
   },

@@ -32,7 +32,7 @@ export const boardHandlers = {
     const entries = bucket === undefined ? [] : m.bucketRows(b, bucket);
     const mine = entries.find((r) => r.user === a.user);
     if (bucket === undefined || !mine) throw new Refusal(ErrorCode.USER_NOT_FOUND);
-    return { bucket, tier: null, entries, rank: mine.rank };
+    return { bucket, tier: m.tierName(b, bucket) ?? null, entries, rank: mine.rank };
   },
   'bucket.top': (a, m) => {
     const b = m.board(a.board);

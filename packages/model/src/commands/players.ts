@@ -72,6 +72,12 @@ export const playerHandlers = {
       };
       const country = m.profiles.get(a.user)?.country;
       if (country) place.countryRank = m.rankOf(b, m.inCountry(b, country), row, 'ordinal');
+      const bucket = b.placed.get(a.user);
+      if (bucket !== undefined) {
+        place.bucket = bucket;
+        const tier = m.tierName(b, bucket);
+        if (tier !== undefined) place.tier = tier;
+      }
       boards[b.id] = place;
     }
     if (!m.profiles.has(a.user) && Object.keys(boards).length === 0)
@@ -89,6 +95,7 @@ export const playerHandlers = {
       b.joined = b.joined.filter((u) => u !== a.user);
       if (b.attempts.delete(a.user) || b.joined.length !== joined) erased = true;
       if (b.placed.delete(a.user)) erased = true;
+      if (b.tierOf.delete(a.user)) erased = true;
       for (const p of b.archives) {
         const had = p.rows.length;
         p.rows = p.rows.filter((r) => r.user !== a.user);

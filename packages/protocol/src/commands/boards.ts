@@ -1,12 +1,14 @@
 /** Boards: create or update (`board.put`), read one, list all, delete; join a tournament board, read a player's attempts. */
 import { Type } from 'typebox';
 import {
+  BoardLeagueSchema,
   BoardResultsSchema,
   BoardTimeSchema,
   BoardTournamentSchema,
   MAX_BUCKET_SIZE,
   checkBoardTime,
   checkRewards,
+  checkTiers,
 } from '../board-config.js';
 import { BoardIdSchema, NoArgs, TotalSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUser } from './checks.js';
@@ -29,6 +31,7 @@ export const BoardConfigSchema = {
   max: Type.Optional(Type.Union([TotalSchema, Type.Null()])),
   ...BoardTimeSchema,
   ...BoardTournamentSchema,
+  ...BoardLeagueSchema,
   ...BoardResultsSchema,
 };
 
@@ -39,7 +42,7 @@ export const boardCommands = {
     name: 'board.put',
     args: argsOf({ board: BoardIdSchema, ...BoardConfigSchema }),
     ...boardWrite,
-    check: (args) => checkBoardTime(args) ?? checkRewards(args.rewards),
+    check: (args) => checkBoardTime(args) ?? checkTiers(args.tiers) ?? checkRewards(args.rewards),
   }),
   /** One board. */
   BoardGet: defineCommand<BoardView>()({

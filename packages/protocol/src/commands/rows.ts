@@ -5,7 +5,7 @@
  * component in the OpenAPI document (what SDK generators call the type).
  */
 import { Type, type Static } from 'typebox';
-import { RewardBandSchema } from '../board-config.js';
+import { MovementSchema, RewardBandSchema, TierSchema } from '../board-config.js';
 import { MetadataSchema, UserIdSchema } from '../schemas.js';
 
 /** The metadata of the write that earned an entry's total; absent when it had none. */
@@ -178,6 +178,9 @@ export const BoardViewSchema = Type.Object(
     bucket: Type.Union([Type.Object({ size: Type.Integer() }), Type.Null()], {
       description: 'players are placed in buckets of at most `size` each period',
     }),
+    tiers: Type.Union([Type.Array(TierSchema), Type.Null()], { description: 'tiers, low to high' }),
+    promote: MovementSchema,
+    relegate: MovementSchema,
     rewards: Type.Union([Type.Array(RewardBandSchema), Type.Null()], {
       description: 'reward bands of the results, by rank',
     }),
@@ -334,6 +337,8 @@ export const PlacementSchema = Type.Object(
     total: Type.Integer(),
     rank: Type.Integer(),
     countryRank: Type.Optional(Type.Integer()),
+    bucket: Type.Optional(Type.Integer({ description: 'boards with buckets' })),
+    tier: Type.Optional(Type.String({ description: 'boards with tiers' })),
   },
   { title: 'Placement' },
 );

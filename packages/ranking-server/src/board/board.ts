@@ -29,7 +29,7 @@ import type {
   Standing,
   UserId,
 } from '@scoreboard/protocol';
-import { rewardIndex } from '@scoreboard/protocol';
+import { movedCount, rewardIndex } from '@scoreboard/protocol';
 import { ArchivedPeriod, type Result } from './archive.js';
 import { BoardEntries, type ChangeHook } from './entries.js';
 import { BestResults } from './history.js';
@@ -62,6 +62,8 @@ export class Board {
   readonly participation = new Participation();
   /** Bucket placements of the live period. */
   readonly buckets: Buckets;
+  /** Each player's tier index on a board with tiers, kept across periods (absent: the lowest). */
+  readonly tierOf = new Map<UserId, number>();
   private changed: ChangeHook = ignore;
 
   /** O(capacity). `created` (epoch ms): its first period starts then; `everySeconds` counts from it. */
@@ -86,6 +88,7 @@ export class Board {
       players,
       () => this.rules,
       (slot) => (this.buckets.count === 0 ? undefined : this.buckets.bucketOf(players.idOf(slot))),
+      (bucket) => this.tierName(bucket),
     );
     const end = config.reset ? nextBoundary(config.reset, created, created) : null;
     this.periodsOf = new Periods({ id: 1, start: created, end });
@@ -315,6 +318,7 @@ export class Board {
           results.map(({ total, at, seq }) => ({ total, at, seq })),
         );
       period.outcomes = this.outcomes();
+      this.advanceTiers(period.outcomes);
       this.periodsOf.keep(period);
     }
     this.reset();
@@ -327,18 +331,28 @@ export class Board {
    * each bucket in turn with its ranks inside it; without, the board's order with ordinal ranks.
    */
   private outcomes(): Outcomes {
-    const rewards = this.config.rewards;
-    const out = new Outcomes(null, rewards);
-    const push = (slot: number, score: number, rank: number, bucket: number): void => {
+    const { rewards, tiers } = this.config;
+    const out = new Outcomes(tiers && tiers.map((t) => t.name), rewards);
+    const push = (slot: number, score: number, rank: number, bucket: number, tier = -1, next = -1): void => {
       const total = this.rules.total(score);
       const user = this.players.idOf(slot);
-      out.push({ user, total, rank, bucket, tier: -1, next: -1, reward: rewardIndex(rewards, rank) });
+      out.push({ user, total, rank, bucket, tier, next, reward: rewardIndex(rewards, rank) });
     };
     if (this.buckets.count > 0) {
-      for (let bucket = 1; bucket <= this.buckets.count; bucket++) {
-        this.buckets.members(bucket).forEach((slot, i) => {
-          push(slot, this.entries.list.scoreOf(this.entries.nodeOf(slot)!), i + 1, bucket);
-        });
+      // By tier (low to high), then bucket, then rank; without tiers, one tier of every bucket.
+      const top = tiers === null ? 0 : tiers.length - 1;
+      for (let tier = 0; tier <= top; tier++) {
+        for (let bucket = 1; bucket <= this.buckets.count; bucket++) {
+          if (Math.min(this.buckets.tierOf(bucket), top) !== tier) continue;
+          const members = this.buckets.members(bucket);
+          const moves = this.movesOf(tier, top, members.length, bucket);
+          members.forEach((slot, i) => {
+            const score = this.entries.list.scoreOf(this.entries.nodeOf(slot)!);
+            if (tiers === null) return push(slot, score, i + 1, bucket);
+            const next = i < moves.up ? tier + 1 : i >= members.length - moves.down ? tier - 1 : tier;
+            push(slot, score, i + 1, bucket, tier, next);
+          });
+        }
       }
     } else {
       let rank = 0;
@@ -348,13 +362,65 @@ export class Board {
   }
 
   /**
+   * O(1). How many of a bucket of `ranked` players in `tier` (of 0 … `top`) move up and down: the
+   * tier's own `promote`/`relegate`, else the board's. The top tier promotes nobody, the lowest
+   * relegates nobody, and promotion comes first: nobody moves both ways.
+   */
+  private movesOf(tier: number, top: number, ranked: number, bucket: number): { up: number; down: number } {
+    const { tiers, promote, relegate } = this.config;
+    const size = this.config.bucket?.size;
+    const full = size !== undefined && this.buckets.sizeOf(bucket) >= size;
+    const up = tier === top ? 0 : movedCount(tiers?.[tier]?.promote ?? promote, ranked, full);
+    const down = tier === 0 ? 0 : movedCount(tiers?.[tier]?.relegate ?? relegate, ranked, full);
+    return { up, down: Math.min(down, ranked - up) };
+  }
+
+  /** O(results). Each player with a result plays the next period in their next tier. */
+  private advanceTiers(outcomes: Outcomes): void {
+    if (outcomes.tiers === null) return;
+    for (const [user, next] of outcomes.nextTiers()) {
+      if (next < 0) continue;
+      if (next === 0) this.tierOf.delete(user);
+      else this.tierOf.set(user, next);
+    }
+  }
+
+  /**
+   * O(1). The tier index a player plays in now: 0 (the lowest) without tiers or a tier of their
+   * own; the top one when the tiers have shrunk below theirs.
+   */
+  tierIndexOf(user: UserId): number {
+    const tiers = this.config.tiers;
+    return tiers === null ? 0 : Math.min(this.tierOf.get(user) ?? 0, tiers.length - 1);
+  }
+
+  /** O(1). The name of a bucket's tier, or undefined on a board without tiers. */
+  tierName(bucket: number): string | undefined {
+    const tiers = this.config.tiers;
+    return tiers === null ? undefined : tiers[Math.min(this.buckets.tierOf(bucket), tiers.length - 1)]!.name;
+  }
+
+  /** O(s). Places a player in `bucket` in their tier (a PLACED record; again changes nothing). */
+  place(user: UserId, bucket: number, slot: number | undefined): void {
+    this.buckets.assign(user, bucket, slot, this.tierIndexOf(user));
+  }
+
+  /** O(1). The bucket a player placed now would go to (the board has buckets of `size`). */
+  nextBucket(user: UserId, size: number): number {
+    return this.buckets.nextFor(size, this.tierIndexOf(user));
+  }
+
+  /**
    * O(n). A period's end read back over a fuzzy snapshot, which may have walked this board after the
    * end: nothing when the live period is already `next` or later; only emptying and moving on when
    * the finished period is already held; else the period closes as it did when it ran.
    */
   restoreClose(at: number, next: Period): void {
     if (this.period.id >= next.id) return;
-    if (this.periodsOf.finished(this.period.id) === undefined) return this.closePeriod(at, next);
+    const finished = this.periodsOf.finished(this.period.id);
+    if (finished === undefined) return this.closePeriod(at, next);
+    // The tiers the snapshot holds may be from before the end: the results say the ones after.
+    if (finished.outcomes) this.advanceTiers(finished.outcomes);
     this.reset();
     this.periodsOf.begin(next);
     this.periodsOf.trim(this.config.keep);

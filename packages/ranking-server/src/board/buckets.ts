@@ -7,6 +7,10 @@
  * O(log s), and never a scan of the board; a member's entry moving costs O(s) (an array splice).
  * Placements are kept by player id: a placed player keeps their bucket while their entry is gone
  * (moderation) and across slot reuse; only the period's end or erasure forgets them.
+ *
+ * On a board with tiers each bucket belongs to one tier (its first player's): a player is placed in
+ * the bucket being filled in their own tier, and a full one opens the next bucket number of the
+ * board. Without tiers every bucket is tier 0.
  */
 import type { UserId } from '@scoreboard/protocol';
 
@@ -18,6 +22,9 @@ export class Buckets {
   private readonly of = new Map<UserId, number>();
   private readonly sizes = new Map<number, number>();
   private readonly ranked = new Map<number, number[]>();
+  /** Each bucket's tier, and the last bucket opened in each tier. */
+  private readonly tiers = new Map<number, number>();
+  private readonly lastOf = new Map<number, number>();
   private last = 0;
 
   /** O(1). `keyOf` reads a slot's current key on the board. */
@@ -28,9 +35,23 @@ export class Buckets {
     return this.last;
   }
 
-  /** O(1). Buckets up to `last` were opened this period (a snapshot says so, also of emptied ones). */
-  opened(last: number): void {
+  /**
+   * O(1). Buckets up to `last` were opened this period, and `bucket` was opened in `tier` (a
+   * snapshot says so, also of emptied ones).
+   */
+  opened(last: number, tier = 0, bucket = last): void {
     if (last > this.last) this.last = last;
+    if (bucket > 0) this.open(bucket, tier);
+  }
+
+  /** O(1). The tier of `bucket` (0 without tiers, or for a bucket not opened). */
+  tierOf(bucket: number): number {
+    return this.tiers.get(bucket) ?? 0;
+  }
+
+  /** O(tiers). The last bucket opened in each tier, as [tier, bucket] pairs (snapshots). */
+  lasts(): [number, number][] {
+    return [...this.lastOf];
   }
 
   /** O(1). The bucket a player was placed in this period, if any. */
@@ -43,21 +64,30 @@ export class Buckets {
     return this.sizes.get(bucket) ?? 0;
   }
 
-  /** O(1). The bucket a player placed now would go to, buckets holding at most `size`. */
-  nextFor(size: number): number {
-    return this.last > 0 && this.sizeOf(this.last) < size ? this.last : this.last + 1;
+  /** O(1). The bucket a player of `tier` placed now would go to, buckets holding at most `size`. */
+  nextFor(size: number, tier = 0): number {
+    const last = this.lastOf.get(tier);
+    return last !== undefined && this.sizeOf(last) < size ? last : this.last + 1;
   }
 
   /**
    * O(s). Places `user` in `bucket` (a record says so: placing them again changes nothing); `slot`
    * is theirs when they hold one, and enters the bucket's ranking if it has an entry.
    */
-  assign(user: UserId, bucket: number, slot: number | undefined): void {
+  assign(user: UserId, bucket: number, slot: number | undefined, tier = 0): void {
     if (this.of.has(user)) return;
     this.of.set(user, bucket);
     this.sizes.set(bucket, this.sizeOf(bucket) + 1);
     if (bucket > this.last) this.last = bucket;
+    this.open(bucket, tier);
     if (slot !== undefined) this.enter(user, slot);
+  }
+
+  /** O(1). `bucket` belongs to `tier` unless it was opened before. */
+  private open(bucket: number, tier: number): void {
+    if (this.tiers.has(bucket)) return;
+    this.tiers.set(bucket, tier);
+    if (bucket > (this.lastOf.get(tier) ?? 0)) this.lastOf.set(tier, bucket);
   }
 
   /** O(s). The entry of `slot` (player `user`) now stands where keyOf says: it joins its bucket's ranking. */
@@ -96,6 +126,8 @@ export class Buckets {
     this.of.clear();
     this.sizes.clear();
     this.ranked.clear();
+    this.tiers.clear();
+    this.lastOf.clear();
     this.last = 0;
   }
 

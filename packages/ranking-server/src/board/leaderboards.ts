@@ -225,7 +225,7 @@ export class Leaderboards {
     if (this.players.slotOf(user) !== undefined) return true;
     for (const board of this.boards.values()) {
       if (board.holdsArchived(user) || board.participation.holds(user)) return true;
-      if (board.buckets.bucketOf(user) !== undefined) return true;
+      if (board.buckets.bucketOf(user) !== undefined || board.tierOf.has(user)) return true;
     }
     return false;
   }
@@ -241,6 +241,7 @@ export class Leaderboards {
       if (board.eraseArchived(user)) found = true;
       if (board.participation.forget(user)) found = true;
       if (board.buckets.forget(user, this.players.slotOf(user))) found = true;
+      if (board.tierOf.delete(user)) found = true;
     }
     const slot = this.players.slotOf(user);
     if (slot === undefined) return found;

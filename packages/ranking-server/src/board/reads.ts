@@ -10,11 +10,13 @@ import type { Ranking } from './ranking.js';
 import type { Rules } from './rules.js';
 import { rowOf } from './views.js';
 
-/** A player's total, rank and rank in the country. */
+/** A player's total, rank and rank in the country; their bucket and tier where the board has them. */
 export interface Placement {
   total: number;
   rank: number;
   countryRank?: number;
+  bucket?: number;
+  tier?: string;
 }
 
 /** The reads of one board. */
@@ -26,13 +28,19 @@ export class BoardReads {
     private readonly rules: () => Rules,
     /** The bucket a slot's player is placed in this period (undefined: none, or no buckets). */
     private readonly bucketOf: (slot: number) => number | undefined = () => undefined,
+    /** The name of a bucket's tier (undefined: the board has no tiers). */
+    private readonly tierOf: (bucket: number) => string | undefined = () => undefined,
   ) {}
 
-  /** O(1). A row as views.ts formats it, with its bucket on a board with buckets (a tier once tiers exist). */
+  /** O(1). A row as views.ts formats it, with its bucket on a board with buckets, and its tier on one with tiers. */
   private row(slot: number, score: number, rank: number): BoardRow {
     const row = rowOf(this.players, this.rules(), slot, score, rank, this.entries.metaOf(slot));
     const bucket = this.bucketOf(slot);
-    if (bucket !== undefined) row.bucket = bucket;
+    if (bucket !== undefined) {
+      row.bucket = bucket;
+      const tier = this.tierOf(bucket);
+      if (tier !== undefined) row.tier = tier;
+    }
     return row;
   }
 
@@ -95,6 +103,12 @@ export class BoardReads {
     };
     const countryRank = this.entries.countries.rank(node, this.players.countryOf(slot), style);
     if (countryRank !== undefined) placed.countryRank = countryRank;
+    const bucket = this.bucketOf(slot);
+    if (bucket !== undefined) {
+      placed.bucket = bucket;
+      const tier = this.tierOf(bucket);
+      if (tier !== undefined) placed.tier = tier;
+    }
     return placed;
   }
 

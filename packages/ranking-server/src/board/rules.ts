@@ -24,7 +24,9 @@ import {
   ScoreboardError,
   type BoardOperator,
   type BoardOrder,
+  type Movement,
   type RewardBand,
+  type Tier,
 } from '@scoreboard/protocol';
 
 /** A board's rules. */
@@ -51,6 +53,11 @@ export interface BoardConfig {
   maxAttempts: number | null;
   /** Buckets: each player placed, on their first write of a period, in one of at most `size` (null: none). */
   bucket: { size: number } | null;
+  /** Tiers, low to high (null: none; they need buckets). */
+  tiers: readonly Tier[] | null;
+  /** How many of each bucket move up and down a tier at a period's end, unless its tier says otherwise. */
+  promote: Movement;
+  relegate: Movement;
   /** Reward bands of the period results, by rank (null: none). */
   rewards: readonly RewardBand[] | null;
 }
@@ -71,6 +78,9 @@ export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
   maxPlayers: null,
   maxAttempts: null,
   bucket: null,
+  tiers: null,
+  promote: 0,
+  relegate: 0,
   rewards: null,
 });
 
@@ -90,6 +100,9 @@ export function checkConfig(c: BoardConfig): void {
       ErrorCode.BOARD_INVALID_CONFIG,
       'maxPlayers applies to boards with "join": true.',
     );
+  }
+  if (c.tiers !== null && c.bucket === null) {
+    throw new ScoreboardError(ErrorCode.BOARD_INVALID_CONFIG, 'tiers need buckets: set "bucket" too.');
   }
   if (c.start !== null && c.end !== null && c.start >= c.end) {
     throw new ScoreboardError(

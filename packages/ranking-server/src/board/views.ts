@@ -73,6 +73,9 @@ export function boardView(
     maxAttempts: config.maxAttempts,
     players,
     bucket: config.bucket && { size: config.bucket.size },
+    tiers: config.tiers && structuredClone([...config.tiers]),
+    promote: config.promote,
+    relegate: config.relegate,
     rewards: config.rewards && structuredClone([...config.rewards]),
   };
 }

@@ -27,6 +27,9 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   if (args.maxPlayers !== undefined) patch.maxPlayers = args.maxPlayers;
   if (args.maxAttempts !== undefined) patch.maxAttempts = args.maxAttempts;
   if (args.bucket !== undefined) patch.bucket = args.bucket && { size: args.bucket.size };
+  if (args.tiers !== undefined) patch.tiers = args.tiers && structuredClone(args.tiers);
+  if (args.promote !== undefined) patch.promote = args.promote;
+  if (args.relegate !== undefined) patch.relegate = args.relegate;
   if (args.rewards !== undefined) patch.rewards = args.rewards && structuredClone(args.rewards);
   return patch;
 }

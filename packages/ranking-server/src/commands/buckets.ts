@@ -1,8 +1,8 @@
 /**
  * Bucket reads of a board's live period: a player's bucket with its rows and their rank inside it
  * (`bucket.user`), and the first rows of one bucket (`bucket.top`). Ranks inside a bucket are
- * ordinal; each row says its bucket (its tier once boards have tiers: until then the answer's
- * `tier` is null and rows carry none).
+ * ordinal; each row says its bucket, and its bucket's tier on a board with tiers (without, the
+ * answer's `tier` is null and rows carry none).
  */
 import { ErrorCode, ScoreboardError, type BoardRow, type BucketRow } from '@scoreboard/protocol';
 import type { Board } from '../board/board.js';
@@ -19,8 +19,10 @@ function bucketed(board: Board): Board {
 /** O(k log n). The first `n` rows of `bucket`, ranked inside it. */
 function bucketRows(board: Board, bucket: number, n: number): BucketRow[] {
   const slots = board.buckets.members(bucket).slice(0, n);
+  const tier = board.tierName(bucket);
   return board.rowsOf(slots, 'ordinal').map((row: BoardRow, i): BucketRow => {
     const out: BucketRow = { user: row.user, total: row.total, rank: i + 1, bucket };
+    if (tier !== undefined) out.tier = tier;
     if (row.name !== undefined) out.name = row.name;
     if (row.country !== undefined) out.country = row.country;
     if (row.metadata !== undefined) out.metadata = row.metadata;
@@ -36,7 +38,12 @@ export const bucketHandlers = {
     const bucket = board.buckets.bucketOf(args.user);
     const rank = slot === undefined ? undefined : board.buckets.rankOf(args.user, slot);
     if (bucket === undefined || rank === undefined) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
-    return { bucket, tier: null, entries: bucketRows(board, bucket, Infinity), rank };
+    return {
+      bucket,
+      tier: board.tierName(bucket) ?? null,
+      entries: bucketRows(board, bucket, Infinity),
+      rank,
+    };
   },
   'bucket.top': (args, ctx) => {
     const board = bucketed(ctx.data.board(args.board));

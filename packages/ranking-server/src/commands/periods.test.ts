@@ -118,4 +118,99 @@ describe('period results', () => {
       next: null,
     });
   });
+
+  it('move the top of each bucket up a tier and the bottom down, place each tier in its own buckets, and keep tiers across restarts', () => {
+    const { engine, journal, state } = recordingEngine();
+    const send = requester(engine);
+    ok(
+      send(Command.BoardPut, {
+        board: 'lg',
+        bucket: { size: 4 },
+        tiers: [{ name: 'bronze' }, { name: 'silver', relegate: '50%' }, { name: 'gold' }],
+        promote: 1,
+        relegate: 1,
+      }),
+    );
+    // Period 1: everyone starts in bronze, one bucket of 4 and one of 2.
+    const totals = { a: 60, b: 50, c: 40, d: 30, e: 20, f: 10 };
+    for (const [user, total] of Object.entries(totals))
+      ok(send(Command.ScorePut, { board: 'lg', user, total }));
+    expect(ok(send(Command.BucketOfUser, { board: 'lg', user: 'e' }))).toMatchObject({
+      bucket: 2,
+      tier: 'bronze',
+    });
+    ok(send(Command.BoardReset, { board: 'lg' }));
+    const one = ok(send(Command.PeriodResults, { board: 'lg', period: 1, limit: 10 })) as {
+      results: unknown[];
+    };
+    // Bronze relegates nobody; the best of each bucket goes up.
+    expect(one.results).toEqual([
+      { user: 'a', rank: 1, total: 60, bucket: 1, tier: 'bronze', nextTier: 'silver', reward: null },
+      { user: 'b', rank: 2, total: 50, bucket: 1, tier: 'bronze', nextTier: 'bronze', reward: null },
+      { user: 'c', rank: 3, total: 40, bucket: 1, tier: 'bronze', nextTier: 'bronze', reward: null },
+      { user: 'd', rank: 4, total: 30, bucket: 1, tier: 'bronze', nextTier: 'bronze', reward: null },
+      { user: 'e', rank: 1, total: 20, bucket: 2, tier: 'bronze', nextTier: 'silver', reward: null },
+      { user: 'f', rank: 2, total: 10, bucket: 2, tier: 'bronze', nextTier: 'bronze', reward: null },
+    ]);
+    // Period 2: a and e play in silver, in a bucket of their own; the others in bronze.
+    for (const user of ['b', 'a', 'c', 'e'])
+      ok(send(Command.ScorePut, { board: 'lg', user, total: user === 'e' ? 99 : 5 }));
+    expect(ok(send(Command.BucketOfUser, { board: 'lg', user: 'a' }))).toMatchObject({
+      bucket: 2,
+      tier: 'silver',
+    });
+    expect(ok(send(Command.BucketOfUser, { board: 'lg', user: 'c' }))).toMatchObject({
+      bucket: 1,
+      tier: 'bronze',
+    });
+    expect(ok(send(Command.BoardTop, { board: 'lg', n: 1 }))).toEqual([
+      { user: 'e', total: 99, rank: 1, bucket: 2, tier: 'silver' },
+    ]);
+    expect(ok(send(Command.PlayerGet, { user: 'e' }))).toMatchObject({
+      boards: { lg: { bucket: 2, tier: 'silver' } },
+    });
+    ok(send(Command.BoardReset, { board: 'lg' }));
+    const two = ok(send(Command.PeriodResults, { board: 'lg', period: 2, limit: 10 })) as {
+      results: unknown[];
+    };
+    // By tier, then bucket: bronze's bucket 1 first; silver's 50% of 2 relegates 1, after 1 promoted.
+    expect(two.results).toMatchObject([
+      { user: 'b', tier: 'bronze', nextTier: 'silver' },
+      { user: 'c', tier: 'bronze', nextTier: 'bronze' },
+      { user: 'e', bucket: 2, rank: 1, tier: 'silver', nextTier: 'gold' },
+      { user: 'a', bucket: 2, rank: 2, tier: 'silver', nextTier: 'bronze' },
+    ]);
+    // Period 3 places e in gold, b in silver, a back in bronze: replayed and from a snapshot too.
+    const placed = (sender: typeof send) =>
+      ['e', 'b', 'a'].map((user) => {
+        ok(sender(Command.ScorePut, { board: 'lg', user, total: 1 }));
+        return (ok(sender(Command.BucketOfUser, { board: 'lg', user })) as { tier: string }).tier;
+      });
+    const source = state.snapshotSource();
+    const snap: unknown[] = [];
+    for (let r = source.records.next(); !r.done; r = source.records.next()) snap.push(r.value);
+    expect(placed(rebuilt(journal.records))).toEqual(['gold', 'silver', 'bronze']);
+    expect(placed(rebuilt(snap))).toEqual(['gold', 'silver', 'bronze']);
+    expect(placed(send)).toEqual(['gold', 'silver', 'bronze']);
+  });
+
+  it('refuse tiers without buckets, and tiers named twice', () => {
+    const { engine } = recordingEngine();
+    const send = requester(engine);
+    const tiers = [{ name: 'low' }, { name: 'high' }];
+    expect(send(Command.BoardPut, { board: 't', tiers })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BOARD_INVALID_CONFIG },
+    });
+    expect(
+      send(Command.BoardPut, { board: 't', bucket: { size: 2 }, tiers: [{ name: 'x' }, { name: 'x' }] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BOARD_INVALID_CONFIG },
+    });
+    expect(send(Command.BoardGet, { board: 't' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BOARD_NOT_FOUND },
+    });
+  });
 });

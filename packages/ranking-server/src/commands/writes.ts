@@ -49,7 +49,7 @@ export function writeScore(
       at: ctx.now,
       board: board.id,
       user,
-      bucket: board.buckets.nextFor(size),
+      bucket: board.nextBucket(user, size),
     });
   }
   if (total !== undefined && total !== current) {

@@ -90,6 +90,19 @@ function randomOp(random: () => number): Op {
       if (config['join'] && random() < 0.6) config['maxPlayers'] = randomInt(random, 1, 3);
     }
     if (random() < 0.2) config['bucket'] = random() < 0.25 ? null : { size: randomInt(random, 2, 4) };
+    // Leagues: tiers (they need buckets), and how many move up and down.
+    if (random() < 0.2) {
+      config['tiers'] = pick([
+        null,
+        [{ name: 'bronze' }, { name: 'silver', relegate: 1 }, { name: 'gold', relegate: '50%' }],
+        [{ name: 'low', promote: '50%' }, { name: 'mid' }, { name: 'high', relegate: 2 }, { name: 'top' }],
+        [{ name: 'a' }, { name: 'b', promote: 0 }],
+        [{ name: 'x' }, { name: 'x' }], // named twice: refused
+      ]);
+      if (config['tiers'] && random() < 0.8) config['bucket'] = { size: randomInt(random, 2, 4) };
+    }
+    if (random() < 0.1) config['promote'] = pick([0, 1, 2, '20%', '50%', '100%']);
+    if (random() < 0.1) config['relegate'] = pick([0, 1, '34%', '100%']);
     if (random() < 0.1) {
       config['rewards'] = pick([
         null,
@@ -270,6 +283,18 @@ function randomOp(random: () => number): Op {
   return { cmd: Command.ScorePut, args: { board: 'no-such-board', user, total: 1 } };
 }
 
+/** Counts answers holding results that moved a player up or down a tier, and rows that say their tier. */
+function countTiers(answers: Map<string, number>, result: unknown): void {
+  const text = JSON.stringify(result);
+  for (const [name, re] of [
+    ['promoted', /"tier":"(bronze|low|mid|a)","nextTier":"(silver|mid|high|b)"/],
+    ['relegated', /"tier":"(silver|gold|mid|high|top)","nextTier":"(bronze|low|mid|high)"/],
+    ['tiered row', /"bucket":\d+,"tier":"/],
+  ] as const) {
+    if (re.test(text)) answers.set(name, (answers.get(name) ?? 0) + 1);
+  }
+}
+
 describe('the engine agrees with the reference model', () => {
   for (const seed of (process.env['MODEL_SEEDS'] ?? '1,77,4242').split(',').map(Number)) {
     it(`over seeded random commands with restarts from snapshot and log (seed ${seed})`, async () => {
@@ -309,6 +334,7 @@ describe('the engine agrees with the reference model', () => {
         expect(gotView, `step ${step}: ${JSON.stringify(envelope)}`).toEqual(want);
         const kind = `${op.cmd} ${want.ok ? 'ok' : want.code}`;
         answers.set(kind, (answers.get(kind) ?? 0) + 1);
+        if (want.ok) countTiers(answers, want.result);
 
         if (step % 300 === 150) snapshot = service.store!.snapshot(); // walks while writes go on
         if (step % 800 === 799) {
@@ -326,6 +352,7 @@ describe('the engine agrees with the reference model', () => {
               ]) {
                 const got = sendFrame(service.engine, [{ id: 0, ...read }], clock.now).replies[0]!;
                 const want = model.apply(read.cmd, read.args, undefined, clock.now);
+                if (want.ok) countTiers(answers, want.result);
                 expect(
                   got.ok && got.result,
                   `${read.cmd} ${board} ${period} after restart ${restarts}`,
@@ -343,7 +370,9 @@ describe('the engine agrees with the reference model', () => {
           seed,
           JSON.stringify(
             [...answers].filter(([k]) =>
-              /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket|period.result|history/.test(k),
+              /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket|period.result|history|moted|gated|tiered/.test(
+                k,
+              ),
             ),
           ),
         );
@@ -365,6 +394,9 @@ describe('the engine agrees with the reference model', () => {
         'period.top ok',
         'period.user SCOREBOARD_ERR_PERIOD_NOT_FOUND',
         'period.results ok',
+        'promoted',
+        'relegated',
+        'tiered row',
         'period.results SCOREBOARD_ERR_PERIOD_NOT_FOUND',
         'period.result ok',
         'period.result SCOREBOARD_ERR_USER_NOT_FOUND',

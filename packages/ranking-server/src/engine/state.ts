@@ -16,6 +16,7 @@ import {
   type LogRecord,
   type ParticipantRun,
   type PlacementRun,
+  type TierRun,
   type StoredProfile,
 } from '../records/index.js';
 import type { SnapshotSource } from '../persistence/snapshot.js';
@@ -137,9 +138,16 @@ export class RankingState implements Replayable<SnapshotState> {
       }
       case RecordType.Placements: {
         const buckets = this.data.board(rec.board).buckets;
+        const { users, buckets: placed, tiers, last, lasts } = rec.run;
         const players = this.data.players;
-        rec.run.users.forEach((user, i) => buckets.assign(user, rec.run.buckets[i]!, players.slotOf(user)));
-        buckets.opened(rec.run.last);
+        users.forEach((user, i) => buckets.assign(user, placed[i]!, players.slotOf(user), tiers?.[i] ?? 0));
+        if (lasts) for (const [tier, bucket] of lasts) buckets.opened(last, tier, bucket);
+        else buckets.opened(last);
+        break;
+      }
+      case RecordType.Tiers: {
+        const tierOf = this.data.board(rec.board).tierOf;
+        rec.run.users.forEach((user, i) => tierOf.set(user, rec.run.tiers[i]!));
         break;
       }
       case RecordType.Participants: {
@@ -292,6 +300,7 @@ export class RankingState implements Replayable<SnapshotState> {
       yield* metas;
     }
     yield* participantRecords(board, run);
+    yield* tierRecords(board, run);
     yield* placementRecords(board, run);
     for (const period of board.archives()) {
       const { id, start, end, order } = period;
@@ -450,7 +459,12 @@ export class RankingState implements Replayable<SnapshotState> {
     switch (rec.type) {
       case RecordType.Board: {
         const { config, created, period } = boardFromRecord(rec.config, rec.at);
+        const before = this.data.find(rec.board)?.config.tiers;
         this.data.restoreBoard(rec.board, config, created, period);
+        // Rows name their tier: new tiers show every cached page differently.
+        const board = this.data.find(rec.board);
+        if (board && before !== undefined && JSON.stringify(before) !== JSON.stringify(config.tiers))
+          this.pages.of(board).invalidate();
         break;
       }
       case RecordType.Period:
@@ -499,7 +513,7 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.Placed: {
         const board = this.data.find(rec.board);
         const slot = this.data.players.slotOf(rec.user);
-        board?.buckets.assign(rec.user, rec.bucket, slot);
+        board?.place(rec.user, rec.bucket, slot);
         // Its rows now say the bucket: cached top pages that show the entry are rendered again.
         if (board && slot !== undefined && board.has(slot)) board.touch(slot);
         break;
@@ -607,16 +621,34 @@ function* participantRecords(board: Board, run: number): Generator<LogRecord> {
 
 /** O(placements of the live period). A board's bucket placements as snapshot records, `run` players each. */
 function* placementRecords(board: Board, run: number): Generator<LogRecord> {
-  const last = board.buckets.count;
+  const buckets = board.buckets;
+  const last = buckets.count;
   if (last === 0) return;
-  let part: PlacementRun = { users: [], buckets: [], last };
-  for (const [user, bucket] of board.buckets.placements()) {
+  const lasts = buckets.lasts();
+  const fresh = (): PlacementRun => ({ users: [], buckets: [], last, tiers: [], lasts });
+  let part = fresh();
+  for (const [user, bucket] of buckets.placements()) {
     part.users.push(user);
     part.buckets.push(bucket);
+    part.tiers!.push(buckets.tierOf(bucket));
     if (part.users.length === run) {
       yield { type: RecordType.Placements, board: board.id, run: part };
-      part = { users: [], buckets: [], last };
+      part = fresh();
     }
   }
   yield { type: RecordType.Placements, board: board.id, run: part };
+}
+
+/** O(players with a tier). A board's players' tiers as snapshot records, `run` players each. */
+function* tierRecords(board: Board, run: number): Generator<LogRecord> {
+  let part: TierRun = { users: [], tiers: [] };
+  for (const [user, tier] of board.tierOf) {
+    part.users.push(user);
+    part.tiers.push(tier);
+    if (part.users.length === run) {
+      yield { type: RecordType.Tiers, board: board.id, run: part };
+      part = { users: [], tiers: [] };
+    }
+  }
+  if (part.users.length > 0) yield { type: RecordType.Tiers, board: board.id, run: part };
 }

@@ -88,6 +88,12 @@ export class TopPages {
     this.watching = true;
   }
 
+  /** O(1). Every page is shown differently now (the board's tiers were renamed): drops them all. */
+  invalidate(): void {
+    this.watching = false;
+    this.changes++;
+  }
+
   /** O(1). The change hook: ends the watch when (score, seq) ranks at or above the watched row. */
   touched(score: number, seq: number): void {
     if (this.watching && (score > this.watchScore || (score === this.watchScore && seq <= this.watchSeq))) {

@@ -5,6 +5,10 @@
  * archives, results, API keys, remembered idempotency keys, the shard map) and a log generation
  * after it (scores, keyed writes, a new board, a reset, a deletion). It is copied before loading:
  * loading appends to it.
+ *
+ * The expected digest was taken again when period results came (#25): the log's reset, replayed,
+ * now also writes the finished period's results (three more snapshot records); the reads are the
+ * ones the folder answered when it was written.
  */
 import { Command } from '@scoreboard/protocol';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';

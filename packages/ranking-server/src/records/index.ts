@@ -14,6 +14,7 @@ export {
   type RecordTypeValue,
   type ParticipantRun,
   type PlacementRun,
+  type TierRun,
   type StoredConfig,
   type StoredProfile,
   type StoredReset,

@@ -13,7 +13,7 @@
  * Changing a layout changes the files on disk: add a record type instead (the first version's
  * records, Set/Reset/Key, are still read), and keep `fixtures/` loading (persistence/fixture.test.ts).
  */
-import type { RewardBand, ShardMap, UserId } from '@scoreboard/protocol';
+import type { Movement, RewardBand, ShardMap, Tier, UserId } from '@scoreboard/protocol';
 import type { OutcomeRun } from '../board/outcomes.js';
 import type { StoredKey } from '../engine/key-ring.js';
 import {
@@ -76,6 +76,7 @@ export const RecordType = {
   Placements: 32,
   ArchiveMeta: 33,
   PeriodResults: 34,
+  Tiers: 35,
 } as const;
 
 /** One of the record type bytes. */
@@ -114,6 +115,10 @@ export interface StoredConfig {
   maxPlayers?: number | null;
   maxAttempts?: number | null;
   bucket?: { size: number } | null;
+  /** Tiers and their movements (absent: none, 0, 0). */
+  tiers?: Tier[];
+  promote?: Movement;
+  relegate?: Movement;
   /** Reward bands (absent: none). */
   rewards?: RewardBand[];
   /** The live period as it stood when the record was written. */
@@ -133,6 +138,16 @@ export interface PlacementRun {
   users: UserId[];
   buckets: number[];
   last: number;
+  /** Each placement's bucket's tier (absent before tiers: 0). */
+  tiers?: number[];
+  /** The last bucket opened in each tier, as [tier, bucket] (absent before tiers: `last` in 0). */
+  lasts?: [number, number][];
+}
+
+/** A run of players' tiers on a board (snapshots): tier indexes above the lowest. */
+export interface TierRun {
+  users: UserId[];
+  tiers: number[];
 }
 
 /** A row of a finished period. */
@@ -286,6 +301,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.Placements,
   RecordType.ArchiveMeta,
   RecordType.PeriodResults,
+  RecordType.Tiers,
 ]);
 
 /**
@@ -385,6 +401,8 @@ export const LAYOUTS = {
    * (snapshots, in chunks). board s8, id f64, run s32 JSON.
    */
   [RecordType.PeriodResults]: { board: s8, id: f64, run: json<OutcomeRun>(4) },
+  /** A run of players' tiers on a board with tiers, before its placements (snapshots). board s8, run s32 JSON. */
+  [RecordType.Tiers]: { board: s8, run: json<TierRun>(4) },
   /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
   [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
   /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
