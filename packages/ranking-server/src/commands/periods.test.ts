@@ -18,6 +18,15 @@ function rebuilt(records: Iterable<unknown>) {
   return requester(engine);
 }
 
+interface Result {
+  user: string;
+  rank: number;
+  bucket: number;
+  tier: string;
+  nextTier: string;
+  reward: unknown;
+}
+
 describe('period results', () => {
   it('are written at the end of a period, bucket by bucket with rewards, paged by cursor, and read back the same after replay and from a snapshot', () => {
     const { engine, journal, state } = recordingEngine();
@@ -212,5 +221,58 @@ describe('period results', () => {
       ok: false,
       error: { code: ErrorCode.BOARD_NOT_FOUND },
     });
+  });
+
+  it("play the README's weekly league as it says", () => {
+    const { engine } = recordingEngine();
+    const send = requester(engine);
+    ok(
+      send(Command.BoardPut, {
+        board: 'league',
+        reset: { every: 'week' },
+        bucket: { size: 3 },
+        tiers: [{ name: 'bronze' }, { name: 'silver' }, { name: 'gold' }],
+        promote: 1,
+        relegate: 1,
+        rewards: [{ ranks: [1, 1], reward: { gems: 100 } }],
+      }),
+    );
+    const week = (totals: Record<string, number>) => {
+      for (const [user, total] of Object.entries(totals))
+        ok(send(Command.ScorePut, { board: 'league', user, total }));
+    };
+    const brief = (period: number) =>
+      (
+        ok(send(Command.PeriodResults, { board: 'league', period, limit: 100 })) as { results: Result[] }
+      ).results.map(
+        (r) => `${r.user} ${r.bucket}/${r.rank} ${r.tier}→${r.nextTier}${r.reward ? ' gems' : ''}`,
+      );
+    week({ ann: 120, bob: 90, cy: 60, dee: 80, eve: 40 });
+    ok(send(Command.BoardReset, { board: 'league' }));
+    expect(brief(1)).toEqual([
+      'ann 1/1 bronze→silver gems',
+      'bob 1/2 bronze→bronze',
+      'cy 1/3 bronze→bronze',
+      'dee 2/1 bronze→silver gems',
+      'eve 2/2 bronze→bronze',
+    ]);
+    week({ ann: 70, bob: 100, dee: 95, cy: 50, eve: 30 });
+    expect(ok(send(Command.BucketOfUser, { board: 'league', user: 'ann' }))).toEqual({
+      bucket: 1,
+      tier: 'silver',
+      entries: [
+        { user: 'dee', total: 95, rank: 1, bucket: 1, tier: 'silver' },
+        { user: 'ann', total: 70, rank: 2, bucket: 1, tier: 'silver' },
+      ],
+      rank: 2,
+    });
+    ok(send(Command.BoardReset, { board: 'league' }));
+    expect(brief(2)).toEqual([
+      'bob 2/1 bronze→silver gems',
+      'cy 2/2 bronze→bronze',
+      'eve 2/3 bronze→bronze',
+      'dee 1/1 silver→gold gems',
+      'ann 1/2 silver→bronze',
+    ]);
   });
 });
