@@ -13,6 +13,7 @@ export {
   type SettingsSpec,
 } from './settings.js';
 export { boolean, host, integer, logLevel, oneOf, port, zmqEndpoint } from './parsers.js';
+export { checkWebhookUrl, webhookAllow, type Resolver, type WebhookTarget } from './webhook-allow.js';
 export {
   FSYNC_POLICIES,
   adminKeySetting,
@@ -37,6 +38,7 @@ export {
   etcdEndpointsSetting,
   recoverSetting,
   requestTimeoutSetting,
+  webhookAllowSetting,
   type FsyncPolicy,
   type LogFormat,
 } from './shared-settings.js';

@@ -4,6 +4,16 @@
  */
 import { boolean, host, integer, logLevel, oneOf, zmqEndpoint, zmqEndpoints } from './parsers.js';
 import { setting } from './settings.js';
+import { webhookAllow } from './webhook-allow.js';
+
+/** Where webhooks may be sent: checked when one is set (clients) and at each delivery (ranking server). */
+export const webhookAllowSetting = setting({
+  env: 'WEBHOOK_ALLOW',
+  flag: 'webhook-allow',
+  parse: webhookAllow,
+  default: [] as string[],
+  doc: 'CIDRs, addresses or host names webhooks may be sent to, comma-separated; empty refuses all',
+});
 
 /** ZeroMQ endpoint of the ranking server (bound by it, connected to by the clients). */
 export const rankingEndpointSetting = setting({

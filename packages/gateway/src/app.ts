@@ -21,6 +21,8 @@ import { lazyCompilers } from './lazy-compilers.js';
 import { lazyRequestLogger } from './request-logger.js';
 import type { RankingApi } from './ranking-client.js';
 import { boardRoutes } from './routes/boards.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { Resolver } from '@scoreboard/config';
 import { defaultScoreRoutes } from './routes/default-score.js';
 import { opsRoutes } from './routes/ops.js';
 import { requireRouteFacts } from './routes/facts.js';
@@ -53,6 +55,9 @@ export interface AppOptions {
   live?: LiveBoards;
   /** The metrics registry to count into (default: a new one, without the hop's gauges). */
   metrics?: ClientMetrics;
+  /** Where webhooks may go (WEBHOOK_ALLOW; default: nowhere), and how names resolve (tests). */
+  webhookAllow?: readonly string[];
+  resolve?: Resolver;
 }
 
 /** This package's version: the API version the docs state. */
@@ -121,6 +126,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(async (forwarded) => mountForwarded(forwarded, opts.ranking));
   void app.register(defaultScoreRoutes, ranking);
   void app.register(boardRoutes, ranking);
+  void app.register(webhookRoutes, {
+    ranking: opts.ranking,
+    allow: opts.webhookAllow ?? [],
+    ...(opts.resolve ? { resolve: opts.resolve } : {}),
+  });
   void app.register(playerRoutes, ranking);
   void app.register(keyRoutes, { ranking: opts.ranking, keys });
   void app.register(pageRoutes);

@@ -18,6 +18,7 @@ import {
   setting,
   trustProxySetting,
   type SettingsOf,
+  webhookAllowSetting,
 } from '@scoreboard/config';
 
 /** Settings of one HTTP client process. */
@@ -36,6 +37,7 @@ export const httpClientSettings = {
   rateLimit: rateLimitSetting,
   rateBurst: rateBurstSetting,
   trustProxy: trustProxySetting,
+  webhookAllow: webhookAllowSetting,
   clients: clientsSetting(
     1,
     'client processes sharing the load: each enforces its share of every rate limit',

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     metrics: new ClientMetrics(ranking),
     live,
+    webhookAllow: config.webhookAllow,
   });
   app.addHook('onClose', async () => {
     keys.stop();

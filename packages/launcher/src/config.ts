@@ -87,6 +87,9 @@ export const launcherSettings = {
   metricsPort: metricsPortSetting,
   maxBoards: rankingServerSettings.maxBoards,
   maxPlayers: rankingServerSettings.maxPlayers,
+  webhookAllow: rankingServerSettings.webhookAllow,
+  webhookTimeoutMs: rankingServerSettings.webhookTimeoutMs,
+  webhookRetryMs: rankingServerSettings.webhookRetryMs,
   nginx: setting({
     env: 'NGINX',
     flag: 'nginx',

@@ -114,6 +114,11 @@ const ERRORS = {
     status: 404,
     message: 'No such bucket in the live period (or the board has no buckets).',
   },
+  WEBHOOK_REFUSED: {
+    code: 'SCOREBOARD_ERR_WEBHOOK_REFUSED',
+    status: 400,
+    message: 'The webhook URL is not http(s) to an address WEBHOOK_ALLOW allows.',
+  },
   NOT_JOINED: {
     code: 'SCOREBOARD_ERR_NOT_JOINED',
     status: 403,

@@ -3,6 +3,13 @@ export { Command, commandTable, type ArgsOf, type CommandName, type ResultOf } f
 export type { CommandSpec, Spread } from './commands/spec.js';
 export { MAX_AROUND, MAX_LOOKUP, MAX_PAGE, MAX_RANGE_LIMIT } from './commands/reads.js';
 export { MAX_BATCH } from './commands/scores.js';
+export {
+  WEBHOOK_BATCH,
+  WebhookSecretSchema,
+  WebhookUrlSchema,
+  WebhookViewSchema,
+  type WebhookView,
+} from './commands/webhooks.js';
 export { BoardConfigSchema } from './commands/boards.js';
 export { type MoveReport } from './commands/moves.js';
 export {

@@ -20,6 +20,7 @@ import {
   setting,
   zmqEndpoint,
   type SettingsOf,
+  webhookAllowSetting,
 } from '@scoreboard/config';
 
 /** O(1). An endpoint, or '' for none. */
@@ -107,6 +108,21 @@ export const rankingServerSettings = {
     parse: integer(1, 1_000_000_000),
     default: 50_000_000,
     doc: 'most players (with a profile or an entry) at once; past it, a new player answers 409',
+  }),
+  webhookAllow: webhookAllowSetting,
+  webhookTimeoutMs: setting({
+    env: 'WEBHOOK_TIMEOUT_MS',
+    flag: 'webhook-timeout-ms',
+    parse: integer(100, 120_000),
+    default: 10_000,
+    doc: 'how long a webhook delivery waits for the receiver before it counts as failed',
+  }),
+  webhookRetryMs: setting({
+    env: 'WEBHOOK_RETRY_MS',
+    flag: 'webhook-retry-ms',
+    parse: integer(10, 3_600_000),
+    default: 1000,
+    doc: 'the first retry of a failed webhook delivery; each next one waits twice as long, at most 10 minutes',
   }),
 };
 

@@ -18,6 +18,7 @@ import { ReplicationSource } from './replication/source.js';
 import { Follower, installSnapshot } from './replication/follower.js';
 import { readEpoch, writeEpoch } from './replication/epoch-file.js';
 import { ShardMember } from './replication/member.js';
+import { WebhookDelivery } from './webhooks/delivery.js';
 
 /** Knobs for tests and benchmarks; production uses none of them. */
 export interface ServiceOptions {
@@ -278,6 +279,14 @@ export function openRankingService(
       })
     : undefined;
   if (member) election.member = member;
+  const webhooks = new WebhookDelivery({
+    engine: () => engine,
+    clock: options.clock ?? Date.now,
+    allow: config.webhookAllow,
+    timeoutMs: config.webhookTimeoutMs,
+    retryMs: config.webhookRetryMs,
+    logger: logger.child({ module: 'webhooks' }),
+  });
   let stopping: Promise<void> | undefined;
   let listener: Server | undefined;
   return {
@@ -309,6 +318,7 @@ export function openRankingService(
       started = true;
       follower?.start();
       member?.start();
+      webhooks.start();
       if (config.metricsPort > 0) {
         listener = await serveMetrics(metrics.registry, config.host, config.metricsPort);
         logger.info({ url: `http://${config.host}:${config.metricsPort}/metrics` }, 'serving metrics');
@@ -318,6 +328,7 @@ export function openRankingService(
       (stopping ??= (async () => {
         listener?.close();
         notices.stop();
+        await webhooks.stop();
         await follower?.stop();
         // Answer what was applied first; then give the leader key up, so a standby need not wait
         // for the lease to lapse.

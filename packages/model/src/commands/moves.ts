@@ -15,4 +15,8 @@ export const moveHandlers = {
   'board.export': refuse,
   'board.import': refuse,
   'board.drop': refuse,
+  // Webhooks deliver over HTTP from the ranking server; their tests use real receivers.
+  'webhook.put': refuse,
+  'webhook.get': refuse,
+  'webhook.ack': refuse,
 } satisfies Partial<ModelTable>;

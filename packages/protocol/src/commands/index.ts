@@ -15,6 +15,7 @@ import { periodCommands } from './periods.js';
 import { playerCommands } from './players.js';
 import { readCommands } from './reads.js';
 import { scoreCommands } from './scores.js';
+import { webhookCommands } from './webhooks.js';
 import type { CommandSpec } from './spec.js';
 
 /** Every command by its readable name: each family's object, each command written once there. */
@@ -28,6 +29,7 @@ const families = {
   ...playerCommands,
   ...keyCommands,
   ...moveCommands,
+  ...webhookCommands,
 };
 
 type Families = typeof families;

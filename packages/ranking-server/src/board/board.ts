@@ -40,6 +40,7 @@ import { Rules, signOf, type BoardConfig, type ScoreWrite } from './rules.js';
 import type { Sequence } from './sequence.js';
 import { Buckets } from './buckets.js';
 import { Outcomes } from './outcomes.js';
+import type { StoredHook } from '../records/index.js';
 import { Participation } from './participation.js';
 import type { RandomSource } from './skip-list.js';
 import { boardView } from './views.js';
@@ -62,6 +63,8 @@ export class Board {
   readonly participation = new Participation();
   /** Bucket placements of the live period. */
   readonly buckets: Buckets;
+  /** The board's webhook and its delivery cursor (null: none). */
+  webhook: StoredHook | null = null;
   /** Each player's tier index on a board with tiers, kept across periods (absent: the lowest). */
   readonly tierOf = new Map<UserId, number>();
   private changed: ChangeHook = ignore;

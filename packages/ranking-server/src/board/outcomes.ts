@@ -132,19 +132,30 @@ export class Outcomes {
 
   /** O(log n + limit). The page of `limit` results after cursor `after` (from the first when absent). */
   page(limit: number, after?: number): ResultsPage {
-    let lo = 0;
-    if (after !== undefined) {
-      let hi = this.count;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.places[mid]! <= after) lo = mid + 1;
-        else hi = mid;
-      }
-    }
+    const lo = after === undefined ? 0 : this.firstAfter(after);
     const to = Math.min(this.count, lo + limit);
     const results: PeriodResult[] = [];
     for (let i = lo; i < to; i++) results.push(this.at(i));
     return { results, next: to < this.count ? String(this.places[to - 1]!) : null };
+  }
+
+  /** O(log n + k). The results with cursors in (after, upTo] (a webhook's batch). */
+  between(after: number, upTo: number): PeriodResult[] {
+    const out: PeriodResult[] = [];
+    for (let i = this.firstAfter(after); i < this.count && this.places[i]! <= upTo; i++) out.push(this.at(i));
+    return out;
+  }
+
+  /** O(log n). The index of the first result whose cursor is past `after`. */
+  private firstAfter(after: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.places[mid]! <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** O(1) after an O(n) index built on first use. A player's result, or undefined. */
@@ -186,7 +197,7 @@ export class Outcomes {
   }
 
   /** O(1). The cursor of the last result held (0 when none). */
-  private lastPlace(): number {
+  lastPlace(): number {
     return this.count === 0 ? 0 : this.places[this.count - 1]!;
   }
 

@@ -6,6 +6,7 @@ import type { HandlerTable } from '../engine/handler.js';
 import { adminHandlers } from './admin.js';
 import { boardHandlers } from './boards.js';
 import { bucketHandlers } from './buckets.js';
+import { webhookHandlers } from './webhooks.js';
 import { countryHandlers } from './countries.js';
 import { keyHandlers } from './keys.js';
 import { moveHandlers } from './moves.js';
@@ -20,6 +21,7 @@ export const handlers = {
   ...readHandlers,
   ...boardHandlers,
   ...bucketHandlers,
+  ...webhookHandlers,
   ...countryHandlers,
   ...periodHandlers,
   ...playerHandlers,

@@ -124,6 +124,7 @@ export class RankingEngine {
       apiKeys: this.state.apiKeys,
       shard: this.state.shard,
       transfer: this.state,
+      deliveries: this.state.deliveries,
       apply: (record) => {
         this.state.apply(record);
         this.changes.push(record);
@@ -184,6 +185,11 @@ export class RankingEngine {
   private applyAndLog(record: ChangeRecord): void {
     this.state.apply(record);
     this.journal.append(record);
+  }
+
+  /** O(1). Whether this engine applies writes now: a primary, within its lease, with a log that takes them. */
+  get writable(): boolean {
+    return !this.closed && !this.standby && this.mayWrite() && !this.journal.stalled;
   }
 
   /** O(1). From now on every request is refused with RANKING_SHUTTING_DOWN. */

@@ -7,6 +7,7 @@
  * handler does not compile.
  */
 import type { ArgsOf, ClusterShard, CommandName, ResultOf } from '@scoreboard/protocol';
+import type { DeliveryStatus } from '../commands/webhooks.js';
 import type { Leaderboards } from '../board/leaderboards.js';
 import type { ChangeRecord, LogRecord } from '../records/index.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -49,6 +50,8 @@ export interface CommandContext {
   readonly apiKeys: KeyRing;
   /** This shard's index, shard map and frozen boards. */
   readonly shard: ShardState;
+  /** Webhook deliveries' state since this server started, by board (failures, last error, next try). */
+  readonly deliveries: Map<string, DeliveryStatus>;
   /** Boards whole, out of this shard (a move). */
   readonly transfer: Pick<RankingState, 'exportBoard'>;
   /**

@@ -27,6 +27,7 @@ import { KeyRing } from './key-ring.js';
 import { ShardState, type ShardHeader } from '../shards/shard-state.js';
 import { PageCaches } from './top-pages.js';
 import { Outcomes } from '../board/outcomes.js';
+import type { DeliveryStatus } from '../commands/webhooks.js';
 
 /** Rows of a finished period per snapshot record. */
 const ARCHIVE_CHUNK = 10_000;
@@ -72,6 +73,8 @@ export interface StateOptions {
 export class RankingState implements Replayable<SnapshotState> {
   readonly data: Leaderboards;
   readonly pages = new PageCaches();
+  /** Webhook deliveries' state since this server started, by board. */
+  readonly deliveries = new Map<string, DeliveryStatus>();
   readonly idempotency: IdempotencyStore;
   /** The API keys. */
   readonly apiKeys = new KeyRing();
@@ -250,6 +253,8 @@ export class RankingState implements Replayable<SnapshotState> {
   *boardRecords(board: Board): Generator<LogRecord> {
     const { data, run } = this;
     yield boardRecord(board, 0);
+    if (board.webhook)
+      yield { type: RecordType.Webhook, at: 0, board: board.id, hook: structuredClone(board.webhook) };
     const states = board.states();
     for (let step = states.next(); !step.done;) {
       const users: UserId[] = [];
@@ -516,6 +521,19 @@ export class RankingState implements Replayable<SnapshotState> {
         board?.place(rec.user, rec.bucket, slot);
         // Its rows now say the bucket: cached top pages that show the entry are rendered again.
         if (board && slot !== undefined && board.has(slot)) board.touch(slot);
+        break;
+      }
+      case RecordType.Webhook: {
+        const board = this.data.find(rec.board);
+        if (board) board.webhook = structuredClone(rec.hook);
+        break;
+      }
+      case RecordType.WebhookAck: {
+        const hook = this.data.find(rec.board)?.webhook;
+        const at = hook?.delivered;
+        // Acknowledgements only move forward: replaying one twice, or an older one, changes nothing.
+        if (hook && (!at || rec.period > at.period || (rec.period === at.period && rec.batch > at.batch)))
+          hook.delivered = { period: rec.period, batch: rec.batch };
         break;
       }
       case RecordType.Join:

@@ -131,6 +131,19 @@ const samples: LogRecord[] = [
   { type: RecordType.Attempts, at: 39, board: 'cup', user: 'ann', count: 3 },
   { type: RecordType.Placed, at: 40, board: 'league', user: 'ann', bucket: 2 },
   { type: RecordType.ArchiveMeta, board: 'daily', id: 3, user: 'ann', metadata: { replay: 'r-9' } },
+  { type: RecordType.Tiers, board: 'league', run: { users: ['ann', 9], tiers: [2, 1] } },
+  {
+    type: RecordType.Webhook,
+    at: 41,
+    board: 'league',
+    hook: {
+      url: 'https://hooks.example.com/x',
+      secret: 'whsec_0123456789abcdef',
+      from: 3,
+      delivered: { period: 4, batch: 1 },
+    },
+  },
+  { type: RecordType.WebhookAck, at: 42, board: 'league', period: 4, batch: 2 },
   {
     type: RecordType.PeriodResults,
     board: 'league',

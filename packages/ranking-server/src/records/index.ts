@@ -15,6 +15,7 @@ export {
   type ParticipantRun,
   type PlacementRun,
   type TierRun,
+  type StoredHook,
   type StoredConfig,
   type StoredProfile,
   type StoredReset,

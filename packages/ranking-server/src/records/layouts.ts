@@ -77,6 +77,8 @@ export const RecordType = {
   ArchiveMeta: 33,
   PeriodResults: 34,
   Tiers: 35,
+  Webhook: 36,
+  WebhookAck: 37,
 } as const;
 
 /** One of the record type bytes. */
@@ -142,6 +144,14 @@ export interface PlacementRun {
   tiers?: number[];
   /** The last bucket opened in each tier, as [tier, bucket] (absent before tiers: `last` in 0). */
   lasts?: [number, number][];
+}
+
+/** A board's webhook as stored: where, the signing secret, the first period delivered, the cursor. */
+export interface StoredHook {
+  url: string;
+  secret: string;
+  from: number;
+  delivered: { period: number; batch: number } | null;
 }
 
 /** A run of players' tiers on a board (snapshots): tier indexes above the lowest. */
@@ -284,6 +294,8 @@ const CHANGE_TYPES = [
   RecordType.Join,
   RecordType.Attempts,
   RecordType.Placed,
+  RecordType.Webhook,
+  RecordType.WebhookAck,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -302,6 +314,7 @@ const IMPORTABLE = new Set<number>([
   RecordType.ArchiveMeta,
   RecordType.PeriodResults,
   RecordType.Tiers,
+  RecordType.Webhook,
 ]);
 
 /**
@@ -403,6 +416,10 @@ export const LAYOUTS = {
   [RecordType.PeriodResults]: { board: s8, id: f64, run: json<OutcomeRun>(4) },
   /** A run of players' tiers on a board with tiers, before its placements (snapshots). board s8, run s32 JSON. */
   [RecordType.Tiers]: { board: s8, run: json<TierRun>(4) },
+  /** A board's webhook set (or, in snapshots, as it stands with its cursor). at f64, board s8, hook s16 JSON. */
+  [RecordType.Webhook]: { at: f64, board: s8, hook: json<StoredHook>(2) },
+  /** The receiver acknowledged a batch of a period's results. at f64, board s8, period f64, batch f64. */
+  [RecordType.WebhookAck]: { at: f64, board: s8, period: f64, batch: f64 },
   /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
   [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
   /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
