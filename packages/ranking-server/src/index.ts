@@ -3,7 +3,7 @@ export { Board, type BoardConfig, type ChangeHook, type ScoreWrite } from './boa
 export { Leaderboards } from './board/leaderboards.js';
 export { putBoard, submit } from './board/direct-writes.js';
 export type { RandomSource } from './board/skip-list.js';
-export type { EngineOptions, HandledBatch, RankingEngine } from './engine/engine.js';
+export { RankingEngine, type EngineOptions, type HandledBatch } from './engine/engine.js';
 export { RankingState } from './engine/state.js';
 export type { RankingServer, RankingServerOptions } from './server.js';
 export { openRankingService, type RankingService, type ServiceOptions } from './service.js';

@@ -13,21 +13,29 @@ export const WEBHOOK_BATCH = 100;
 /** A webhook URL: http(s), at most 2 KiB. */
 export const WebhookUrlSchema = Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' });
 /** A webhook's signing secret: 16–256 printable characters. */
-export const WebhookSecretSchema = Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' });
+export const WebhookSecretSchema = Type.String({
+  minLength: 16,
+  maxLength: 256,
+  pattern: '^[\\x21-\\x7e]+$',
+});
 
 /** A board's webhook and its delivery state (never its secret). */
 export const WebhookViewSchema = Type.Object(
   {
     board: Type.String(),
     url: Type.Union([Type.String(), Type.Null()], { description: 'null: no webhook' }),
-    from: Type.Union([Type.Integer(), Type.Null()], { description: 'the first period whose results are delivered' }),
+    from: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'the first period whose results are delivered',
+    }),
     delivered: Type.Union([Type.Object({ period: Type.Integer(), batch: Type.Integer() }), Type.Null()], {
       description: 'the last batch the receiver acknowledged with a 2xx',
     }),
     pending: Type.Integer({ description: 'batches still to deliver' }),
     failures: Type.Integer({ description: 'failed attempts at the next batch since this server started' }),
     lastError: Type.Union([Type.String(), Type.Null()]),
-    nextAttempt: Type.Union([Type.String(), Type.Null()], { description: 'ISO 8601 UTC, when a retry is due' }),
+    nextAttempt: Type.Union([Type.String(), Type.Null()], {
+      description: 'ISO 8601 UTC, when a retry is due',
+    }),
   },
   { title: 'Webhook' },
 );
