@@ -94,6 +94,45 @@ describe('the leaderboard page', () => {
   });
 });
 
+describe('a league on the pages', () => {
+  it('shows a player their bucket, tier and zones, and the player page their tier history', async () => {
+    const put = (path: string, body: unknown) => http(`${url}${path}`, { method: 'PUT', body });
+    expect(
+      (
+        await put('/boards/lg', {
+          bucket: { size: 4 },
+          tiers: [{ name: 'bronze' }, { name: 'silver' }, { name: 'gold' }],
+          promote: 1,
+          relegate: 1,
+        })
+      ).status,
+    ).toBe(201);
+    // Week 1: two bronze buckets of 4; the best of each (p3, p7) goes up to silver.
+    for (let i = 0; i < 8; i++)
+      expect((await put('/boards/lg/scores', { user: `p${i}`, total: (i % 4) * 10 })).status).toBe(200);
+    expect((await http(`${url}/boards/lg/reset`, { method: 'POST' })).status).toBe(200);
+    // Week 2: p3 and p7 share a silver bucket: one is in the promotion zone, one in relegation's.
+    for (let i = 0; i < 8; i++)
+      expect((await put('/boards/lg/scores', { user: `p${i}`, total: i })).status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${url}/leaderboard?board=lg&player=p3`);
+    await page.locator('#bucket:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#bucket-caption').textContent()).toMatch(/silver · rank 2 of 2/);
+    expect(await page.locator('#me').textContent()).toMatch(/silver/);
+    const zone = (user: string) =>
+      page.locator(`#bucket-rows tbody tr[data-user="${user}"]`).getAttribute('data-zone');
+    expect(await zone('p7')).toBe('promote');
+    expect(await zone('p3')).toBe('relegate');
+    await page.screenshot({ path: join(SHOTS, 'league.png') });
+    await page.goto(`${url}/players/p3/page`);
+    const history = page.locator('section[data-board="lg"] table.tiers tbody tr');
+    await history.first().waitFor({ timeout: 10_000 });
+    expect(await history.first().getAttribute('data-tier')).toBe('bronze');
+    expect(await history.first().getAttribute('data-next')).toBe('silver');
+    await page.close();
+  }, 60_000);
+});
+
 describe('the game and the player page', () => {
   it('asks a name once, submits a scripted run to the runner board, then shows rank and neighbours', async () => {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });

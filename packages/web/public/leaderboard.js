@@ -6,7 +6,15 @@ import { COUNTRY, NAME, RANK, TOTAL, renderRows } from '/assets/rows.js';
 const params = new URLSearchParams(location.search);
 const board = params.get('board') || 'default';
 const $ = (id) => document.getElementById(id);
-const state = { n: 25, country: null, period: null, player: params.get('player') || '', stream: null };
+const state = {
+  n: 25,
+  country: null,
+  period: null,
+  player: params.get('player') || '',
+  stream: null,
+  /** The board's view (its bucket size, tiers, promote and relegate), once read. */
+  info: null,
+};
 
 const api = async (path) => {
   const res = await fetch(path, { headers: { accept: 'application/json' } });
@@ -27,13 +35,71 @@ function showMe(standing) {
   if (!standing) {
     me.hidden = !state.player;
     me.textContent = state.player ? `${state.player} has no score on this board yet.` : '';
+    showBucket();
     return;
   }
   me.hidden = false;
   const name = standing.name || standing.user;
   me.textContent =
     `${name}: rank ${standing.rank} of ${standing.count} with ${standing.total}` +
-    (standing.countryRank ? ` (rank ${standing.countryRank} in ${standing.country})` : '');
+    (standing.countryRank ? ` (rank ${standing.countryRank} in ${standing.country})` : '') +
+    (standing.bucket ? ` · bucket ${standing.bucket}` : '') +
+    (standing.tier ? ` · ${standing.tier}` : '');
+  showBucket();
+}
+
+/**
+ * How many of a bucket of `ranked` players a movement (a count, or "N%") moves: as the server
+ * counts at a period's end (rounded down; at least 1 from a full bucket).
+ */
+function moved(movement, ranked, full) {
+  if (typeof movement === 'number') return Math.min(movement, ranked);
+  const percent = Number(String(movement).replace('%', ''));
+  const k = Math.floor((ranked * percent) / 100);
+  return k === 0 && full && percent > 0 ? Math.min(1, ranked) : k;
+}
+
+/** The zone of each rank in a bucket of the board's tier `tier`: promote, relegate or ''. */
+function zones(tier, ranked) {
+  const info = state.info;
+  const tiers = info && info.tiers;
+  if (!tiers) return () => '';
+  const at = tiers.findIndex((t) => t.name === tier);
+  const full = info.bucket ? ranked >= info.bucket.size : false;
+  const own = tiers[at] || {};
+  const up = at === tiers.length - 1 ? 0 : moved(own.promote ?? info.promote, ranked, full);
+  const down = at === 0 ? 0 : Math.min(moved(own.relegate ?? info.relegate, ranked, full), ranked - up);
+  return (rank) => (rank <= up ? 'promote' : rank > ranked - down ? 'relegate' : '');
+}
+
+/** The selected player's bucket, its tier and its promotion and relegation zones (boards with buckets). */
+async function showBucket() {
+  const panel = $('bucket');
+  const live = state.country === null && state.period === null;
+  if (!state.player || !live || !state.info || !state.info.bucket) return void (panel.hidden = true);
+  let view;
+  try {
+    view = await api(`/boards/${enc(board)}/buckets/${enc(state.player)}`);
+  } catch {
+    return void (panel.hidden = true);
+  }
+  const zone = zones(view.tier, view.entries.length);
+  const label = { promote: '▲ up', relegate: '▼ down', '': '' };
+  renderRows(
+    $('bucket-rows').tBodies[0],
+    view.entries,
+    [RANK, NAME, [(r) => label[zone(r.rank)], 'zone'], TOTAL],
+    state.player,
+  );
+  for (const tr of $('bucket-rows').tBodies[0].rows) {
+    const z = zone(Number(tr.dataset.rank));
+    if (z) tr.dataset.zone = z;
+  }
+  $('bucket-caption').textContent =
+    `Bucket ${view.bucket}` +
+    (view.tier ? ` · ${view.tier}` : '') +
+    ` · rank ${view.rank} of ${view.entries.length}`;
+  panel.hidden = false;
 }
 
 function follow() {
@@ -131,6 +197,7 @@ async function start() {
   };
   try {
     const info = await api(`/boards/${enc(board)}`);
+    state.info = info;
     $('board-info').textContent =
       `${info.count} players · ${info.order === 'asc' ? 'lower is better' : 'higher is better'}`;
   } catch (err) {

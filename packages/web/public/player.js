@@ -18,6 +18,51 @@ function cell(tag, text, cls) {
   return el;
 }
 
+/**
+ * A table of the player's tier in each finished period of a board with tiers (newest first), from
+ * the periods' results; undefined when the board has no tiers or the player no result.
+ */
+async function tierHistory(board, id) {
+  const periods = await api(`/boards/${enc(board)}/periods`).catch(() => []);
+  const results = await Promise.all(
+    periods.slice(1).map((p) =>
+      api(`/boards/${enc(board)}/periods/${p.id}/results/${enc(id)}`).then(
+        (r) => [p, r],
+        () => null,
+      ),
+    ),
+  );
+  const rows = results.filter((x) => x && x[1].tier);
+  if (!rows.length) return undefined;
+  const table = document.createElement('table');
+  table.className = 'tiers';
+  table.append(cell('caption', 'Tier history'));
+  const head = document.createElement('tr');
+  head.append(
+    cell('th', 'Period'),
+    cell('th', 'Tier'),
+    cell('th', 'Rank in bucket', 'num'),
+    cell('th', 'Next'),
+  );
+  table.createTHead().append(head);
+  const body = table.createTBody();
+  for (const [p, r] of rows) {
+    const tr = document.createElement('tr');
+    tr.dataset.period = String(p.id);
+    tr.dataset.tier = r.tier;
+    tr.dataset.next = r.nextTier;
+    const move = r.nextTier === r.tier ? 'stays' : `→ ${r.nextTier}`;
+    tr.append(
+      cell('td', p.start.slice(0, 10)),
+      cell('td', r.tier),
+      cell('td', r.rank, 'num'),
+      cell('td', move),
+    );
+    body.append(tr);
+  }
+  return table;
+}
+
 async function start() {
   let player;
   try {
@@ -60,6 +105,8 @@ async function start() {
       }
       section.append(table);
     }
+    const tiers = await tierHistory(board, String(player.user));
+    if (tiers) section.append(tiers);
     sections.push(section);
   }
   $('boards').replaceChildren(...sections);
