@@ -131,7 +131,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     allow: opts.webhookAllow ?? [],
     ...(opts.resolve ? { resolve: opts.resolve } : {}),
   });
-  void app.register(playerRoutes, ranking);
+  void app.register(playerRoutes, { ranking: opts.ranking, keysOn: keys.enabled });
   void app.register(keyRoutes, { ranking: opts.ranking, keys });
   void app.register(pageRoutes);
   void app.register(eventRoutes, {

@@ -87,6 +87,7 @@ export const launcherSettings = {
   metricsPort: metricsPortSetting,
   maxBoards: rankingServerSettings.maxBoards,
   maxPlayers: rankingServerSettings.maxPlayers,
+  banWrites: rankingServerSettings.banWrites,
   webhookAllow: rankingServerSettings.webhookAllow,
   webhookTimeoutMs: rankingServerSettings.webhookTimeoutMs,
   webhookRetryMs: rankingServerSettings.webhookRetryMs,

@@ -101,6 +101,8 @@ export interface ModelBoard {
   rewards: RewardBand[] | null;
   period: ModelPeriod;
   rows: Row[];
+  /** Banned players' live rows: in no read, no rank. */
+  hidden: Map<UserId, Row>;
   results: Map<UserId, Result[]>;
   archives: ModelArchive[];
 }
@@ -128,6 +130,8 @@ export class Refusal extends Error {
 export interface ModelLimits {
   maxBoards: number;
   maxPlayers: number;
+  /** What a banned player's writes get (default `accept`). */
+  banWrites?: 'accept' | 'refuse';
 }
 
 /** The model's data and the operations its handlers share. */
@@ -140,6 +144,8 @@ export class ModelState {
   /** API keys by name, and how many changes the key table has seen. */
   readonly apiKeys = new Map<string, KeyEntry>();
   keyVersion = 0;
+  /** Banned players: why, and since when. */
+  readonly bans = new Map<UserId, { reason: string; at: number }>();
   /** The clock reading of the command being applied. */
   now = 0;
 
@@ -178,8 +184,10 @@ export class ModelState {
           attempts: [...b.attempts],
           placed: [...b.placed],
           lastBucket: b.lastBucket,
+          hidden: [...b.hidden],
         };
       }),
+      bans: [...this.bans].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
       profiles: [...this.profiles].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
       seq: this.seq,
       keys: this.keyEntries(),
@@ -230,6 +238,7 @@ export class ModelState {
       rewards: null,
       period: { id: 1, start: now, end: null },
       rows: [],
+      hidden: new Map(),
       results: new Map(),
       archives: [],
     };
@@ -369,6 +378,7 @@ export class ModelState {
       }
     }
     b.rows = [];
+    b.hidden = new Map();
     b.results = new Map();
     b.joined = [];
     b.attempts = new Map();
@@ -526,11 +536,18 @@ export class ModelState {
       throw new Refusal(ErrorCode.ATTEMPTS_USED);
   }
 
+  /** PLAYER_BANNED for a banned player's write under BAN_WRITES=refuse. */
+  checkBan(user: UserId): void {
+    if (this.bans.has(user) && this.limits.banWrites === 'refuse') throw new Refusal(ErrorCode.PLAYER_BANNED);
+  }
+
   write(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     this.checkOpen(b);
+    this.checkBan(user);
     this.takesPart(b, user);
     const row = this.apply1(b, user, w, metadata);
-    if (b.bucket !== null && !b.placed.has(user)) this.place(b, user, b.bucket.size);
+    // A banned player takes no seat in a bucket.
+    if (b.bucket !== null && !this.bans.has(user) && !b.placed.has(user)) this.place(b, user, b.bucket.size);
     this.addResult(b, user, 'total' in w ? w.total : row.total, metadata);
     if (b.maxAttempts !== null) b.attempts.set(user, (b.attempts.get(user) ?? 0) + 1);
     return row;
@@ -538,7 +555,8 @@ export class ModelState {
 
   /** A write's new total takes the write's metadata, or none; an unchanged total keeps its own. */
   apply1(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
-    const row = b.rows.find((r) => r.user === user);
+    const banned = this.bans.has(user);
+    const row = banned ? b.hidden.get(user) : b.rows.find((r) => r.user === user);
     const total = this.resolve(b, row?.total, w);
     if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
       throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
@@ -547,7 +565,8 @@ export class ModelState {
     if (!row) {
       const fresh: Row = { user, total, seq: ++this.seq };
       if (metadata) fresh.metadata = metadata;
-      b.rows.push(fresh);
+      if (banned) b.hidden.set(user, fresh);
+      else b.rows.push(fresh);
       return fresh;
     }
     if (row.total !== total) {
@@ -570,8 +589,9 @@ export class ModelState {
     items.forEach((item) => {
       const current = totals.has(item.user)
         ? totals.get(item.user)
-        : b.rows.find((r) => r.user === item.user)?.total;
+        : (b.rows.find((r) => r.user === item.user) ?? b.hidden.get(item.user))?.total;
       if (!this.isPlayer(item.user)) fresh.add(item.user);
+      this.checkBan(item.user);
       this.takesPart(b, item.user, accepted.get(item.user) ?? 0);
       totals.set(item.user, this.resolve(b, current, this.writeOf(item)) ?? current);
       accepted.set(item.user, (accepted.get(item.user) ?? 0) + 1);
@@ -581,12 +601,17 @@ export class ModelState {
     return {
       results: items.map((item) => {
         const row = this.write(b, item.user, this.writeOf(item), item.metadata);
-        return { user: item.user, total: row.total, rank: this.rankOf(b, b.rows, row, 'ordinal') };
+        return { user: item.user, total: row.total, rank: this.writeRank(b, row) };
       }),
     };
   }
 
   // ---------------------------------------------------------------- ranks and rows
+
+  /** The ordinal rank a write answers: a banned player's hidden row ranks as if it were shown. */
+  writeRank(b: ModelBoard, row: Row): number {
+    return this.rankOf(b, b.rows.includes(row) ? b.rows : [...b.rows, row], row, 'ordinal');
+  }
 
   better(b: ModelBoard, x: Row, y: Row): number {
     return (b.order === 'desc' ? y.total - x.total : x.total - y.total) || x.seq - y.seq;
@@ -673,14 +698,42 @@ export class ModelState {
 
   isPlayer(user: UserId): boolean {
     if (this.profiles.has(user)) return true;
-    for (const b of this.boards.values()) if (b.rows.some((r) => r.user === user)) return true;
+    for (const b of this.boards.values())
+      if (b.hidden.has(user) || b.rows.some((r) => r.user === user)) return true;
     return false;
   }
 
   playerCount(): number {
     const users = new Set<UserId>(this.profiles.keys());
-    for (const b of this.boards.values()) for (const r of b.rows) users.add(r.user);
+    for (const b of this.boards.values()) {
+      for (const r of b.rows) users.add(r.user);
+      for (const u of b.hidden.keys()) users.add(u);
+    }
     return users.size;
+  }
+
+  /** Bans a player (again: a new reason, the first time kept): their rows leave every board's reads. */
+  ban(user: UserId, reason: string): void {
+    const was = this.bans.get(user);
+    this.bans.set(user, { reason, at: was?.at ?? this.now });
+    if (was) return;
+    for (const b of this.boards.values()) {
+      const row = b.rows.find((r) => r.user === user);
+      if (!row) continue;
+      b.rows = b.rows.filter((r) => r !== row);
+      b.hidden.set(user, row);
+    }
+  }
+
+  /** Lifts a ban: the hidden rows come back as they are (BAN_NOT_FOUND when not banned). */
+  unban(user: UserId): void {
+    if (!this.bans.delete(user)) throw new Refusal(ErrorCode.BAN_NOT_FOUND);
+    for (const b of this.boards.values()) {
+      const row = b.hidden.get(user);
+      if (!row) continue;
+      b.hidden.delete(user);
+      b.rows.push(row);
+    }
   }
 
   ensureRoom(users: UserId[]): void {

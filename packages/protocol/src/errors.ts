@@ -114,6 +114,16 @@ const ERRORS = {
     status: 404,
     message: 'No such bucket in the live period (or the board has no buckets).',
   },
+  PLAYER_BANNED: {
+    code: 'SCOREBOARD_ERR_PLAYER_BANNED',
+    status: 403,
+    message: 'The player is banned: writes are refused (BAN_WRITES=refuse).',
+  },
+  BAN_NOT_FOUND: {
+    code: 'SCOREBOARD_ERR_BAN_NOT_FOUND',
+    status: 404,
+    message: 'The player is not banned.',
+  },
   WEBHOOK_REFUSED: {
     code: 'SCOREBOARD_ERR_WEBHOOK_REFUSED',
     status: 400,

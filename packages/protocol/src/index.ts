@@ -46,6 +46,8 @@ export {
 } from './board-config.js';
 export {
   AttemptsSchema,
+  BanSchema,
+  type BanView,
   BoardRowSchema,
   BoardViewSchema,
   BucketRowSchema,

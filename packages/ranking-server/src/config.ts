@@ -109,6 +109,13 @@ export const rankingServerSettings = {
     default: 50_000_000,
     doc: 'most players (with a profile or an entry) at once; past it, a new player answers 409',
   }),
+  banWrites: setting<'accept' | 'refuse'>({
+    env: 'BAN_WRITES',
+    flag: 'ban-writes',
+    parse: oneOf(['accept', 'refuse']),
+    default: 'accept',
+    doc: "a banned player's writes: accept (applied to their hidden entries; they cannot tell) or refuse (403)",
+  }),
   webhookAllow: webhookAllowSetting,
   webhookTimeoutMs: setting({
     env: 'WEBHOOK_TIMEOUT_MS',

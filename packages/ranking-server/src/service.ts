@@ -113,6 +113,7 @@ export function openRankingService(
       maxPlayers: config.maxPlayers,
       shards: config.shards,
       shard: config.shard,
+      banWrites: config.banWrites,
       ...(options.random ? { random: options.random } : {}),
       ...(options.capacity ? { capacity: options.capacity } : {}),
       ...(options.snapshotRun ? { snapshotRun: options.snapshotRun } : {}),

@@ -1,9 +1,12 @@
 /**
  * Moderation through nginx with real processes: `DELETE /boards/:board/users/:user` takes one
  * entry off one board — every client sees it at once, the profile and other boards stay, it needs
- * the admin scope, and it survives a restart of the whole system.
+ * the admin scope, and it survives a restart of the whole system. The GDPR export. A ban hides a
+ * player from every read, both clients and the live stream at once, and lifting it gives back
+ * exactly the reads of before.
  */
 import { ErrorCode, shardOf } from '@scoreboard/protocol';
+import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { http, keysOn, startCluster, type Cluster } from './harness.js';
 
@@ -159,4 +162,139 @@ describe('moderation: one entry off one board', () => {
     const nobody = await http(`${url}/players/nobody/export`);
     expect([nobody.status, nobody.body.error.code]).toEqual([404, ErrorCode.PLAYER_NOT_FOUND]);
   });
+
+  it('bans a player: gone from every read and rank at once, through every client and the stream, back exactly when lifted', async () => {
+    const url = cluster!.endpoints.url;
+    const [a, b] = cluster!.endpoints.clients as [string, string];
+    await http(`${url}/boards/ranked`, { method: 'PUT', body: { order: 'desc' } });
+    await http(`${url}/boards/lg`, { method: 'PUT', body: { bucket: { size: 5 } } });
+    await http(`${url}/players/villain`, { method: 'PUT', body: { name: 'Villain', country: 'FR' } });
+    for (let i = 1; i <= 10; i++)
+      await http(`${url}/players/q${i}`, { method: 'PUT', body: { country: i % 2 ? 'FR' : 'DE' } });
+    // villain leads both boards; ten others follow.
+    await Promise.all(
+      ['ranked', 'lg'].flatMap((board) => [
+        http(`${url}/boards/${board}/scores`, { method: 'PUT', body: { user: 'villain', total: 5000 } }),
+        ...Array.from({ length: 10 }, (_, i) =>
+          http(`${url}/boards/${board}/scores`, {
+            method: 'PUT',
+            body: { user: `q${i + 1}`, total: 100 * (i + 1) },
+          }),
+        ),
+      ]),
+    );
+    /** Every read a board answers about its players, from one client. */
+    const reads = async (base: string) => {
+      const get = async (path: string) => {
+        const r = await http(`${base}${path}`);
+        return [r.status, r.body] as const;
+      };
+      return {
+        top: await get('/boards/ranked/top/20'),
+        window: await get('/boards/ranked/top/1/2'),
+        standing: await get('/boards/ranked/users/q3'),
+        around: await get('/boards/ranked/around/q3?size=2'),
+        banned: await get('/boards/ranked/users/villain'),
+        friends: await get('/boards/ranked/users?ids=villain,q1,q2'),
+        country: await get('/boards/ranked/countries/FR/top/10'),
+        countries: await get('/boards/ranked/countries'),
+        range: await get('/boards/ranked/range?min=0&max=10000'),
+        count: await get('/boards/ranked/count'),
+        bucketTop: await get('/boards/lg/buckets/1/top/10'),
+        bucketOfQ1: await get('/boards/lg/buckets/q1'),
+        lgTop: await get('/boards/lg/top/20'),
+      };
+    };
+    const before = await reads(a);
+    expect(before.banned[0]).toBe(200);
+    const stream = await new Promise<{ tops: unknown[][]; close: () => void }>((resolve, reject) => {
+      const out = { tops: [] as unknown[][], close: () => req.destroy() };
+      const req = request(
+        `${url}/boards/ranked/events?n=3`,
+        { headers: { accept: 'text/event-stream' } },
+        (res) => {
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (/^event: top$/m.test(block) && data) out.tops.push(JSON.parse(data) as unknown[]);
+            }
+          });
+          res.on('error', () => undefined);
+          resolve(out);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      const shown = () => stream.tops.at(-1)?.some((r) => (r as { user: string }).user === 'villain');
+      await expect.poll(shown, { timeout: 5000 }).toBe(true);
+
+      const ban = await http(`${url}/players/villain/ban`, {
+        method: 'PUT',
+        body: { reason: 'impossible scores' },
+      });
+      expect(ban).toMatchObject({ status: 200, body: { user: 'villain', reason: 'impossible scores' } });
+      // At once, from both clients: nothing shows villain, and everyone ranks as if absent.
+      const [fromA, fromB] = await Promise.all([reads(a), reads(b)]);
+      expect(fromB).toEqual(fromA);
+      const text = JSON.stringify(fromA);
+      expect(text).not.toContain('villain');
+      expect(fromA.banned[0]).toBe(404);
+      expect((fromA.top[1] as Array<{ user: string; rank: number }>).map((r) => r.rank)).toEqual(
+        Array.from({ length: 10 }, (_, i) => i + 1),
+      );
+      expect(fromA.count[1]).toMatchObject({ count: 10 });
+      expect(fromA.standing[1]).toMatchObject({
+        count: 10,
+        rank: (before.standing[1] as { rank: number }).rank - 1,
+      });
+      expect(fromA.countries[1]).toContainEqual({ country: 'FR', count: 5 });
+      expect(fromA.bucketOfQ1[1]).toMatchObject({ rank: expect.any(Number) });
+      await expect.poll(shown, { timeout: 5000 }).toBe(false);
+
+      // The ban shows to an admin key only.
+      expect((await http(`${url}/players/villain`)).body).toMatchObject({
+        ban: { reason: 'impossible scores' },
+      });
+      const reader = await http(`${url}/keys`, {
+        method: 'POST',
+        body: { name: 'mod-reader', scopes: ['read'] },
+      });
+      const asReader = await http(`${url}/players/villain`, {
+        headers: { authorization: `Bearer ${reader.body.secret}` },
+      });
+      expect(asReader.status).toBe(200);
+      expect(asReader.body).not.toHaveProperty('ban');
+      expect(
+        (await http(`${url}/players/villain`, { headers: { authorization: '' } })).body,
+      ).not.toHaveProperty('ban');
+
+      // A banned player's write is accepted (BAN_WRITES=accept) and stays hidden.
+      const write = await http(`${url}/boards/ranked/scores`, {
+        method: 'PUT',
+        body: { user: 'villain', total: 5000 },
+      });
+      expect(write).toMatchObject({ status: 200, body: { user: 'villain', total: 5000, rank: 1 } });
+      expect(JSON.stringify((await http(`${url}/boards/ranked/top/20`)).body)).not.toContain('villain');
+
+      // Lifted: every read answers exactly as before the ban, the stream shows villain again.
+      expect((await http(`${url}/players/villain/ban`, { method: 'DELETE' })).status).toBe(204);
+      const [afterA, afterB] = await Promise.all([reads(a), reads(b)]);
+      expect(afterA).toEqual(before);
+      expect(afterB).toEqual(before);
+      await expect.poll(shown, { timeout: 5000 }).toBe(true);
+      const again = await http(`${url}/players/villain/ban`, { method: 'DELETE' });
+      expect([again.status, again.body.error.code]).toEqual([404, ErrorCode.BAN_NOT_FOUND]);
+      expect((await http(`${url}/players/villain`)).body).not.toHaveProperty('ban');
+    } finally {
+      stream.close();
+    }
+  }, 60_000);
 });

@@ -269,7 +269,10 @@ export class ShardedRanking implements RankingApi {
         answers.find((a) => a.name !== null || a.country !== null || a.metadata !== null) ?? answers[0]!;
       const merged = Object.assign({}, ...answers.map((a) => a.boards)) as PlayerView['boards'];
       const boards = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
-      return { ...view, boards };
+      // Bans are applied on every shard: any shard that answered says it.
+      const ban = answers.find((a) => a.ban)?.ban;
+      const { ban: _ban, ...rest } = view;
+      return ban ? { ...rest, boards, ban } : { ...rest, boards };
     });
   }
 
@@ -279,6 +282,7 @@ export class ShardedRanking implements RankingApi {
       user: answers[0]!.user,
       profile: answers.find((a) => a.profile !== null)?.profile ?? null,
       boards: answers.flatMap((a) => a.boards).sort((x, y) => (x.board < y.board ? -1 : 1)),
+      ban: answers.find((a) => a.ban !== null)?.ban ?? null,
     }));
   }
 }

@@ -8,6 +8,7 @@ export const adminHandlers = {
     const b = m.board(DEFAULT_BOARD);
     const removed = b.rows.length;
     b.rows = [];
+    b.hidden.clear();
     b.results.clear();
     b.joined = [];
     b.attempts.clear();

@@ -1,11 +1,24 @@
 /** Players in the model: write one or many profiles, read one with its placements, export everything held about one, erase one. */
 import { ErrorCode, type PlayerBoardExport, type PlayerView, type UserId } from '@scoreboard/protocol';
-import { Refusal } from '../state.js';
+import { isoOf } from '@scoreboard/calendar';
+import { Refusal, type ModelState, type Result } from '../state.js';
 import type { ModelTable } from './handler.js';
 import { info, periodHandlers } from './periods.js';
 
 /** Requests whose arguments' JSON is longer than this are remembered by a hash (as the server does). */
 const LONG_REQUEST = 256;
+
+/** A player's ban as answered, or undefined. */
+function banView(m: ModelState, user: UserId): { reason: string; at: string } | undefined {
+  const ban = m.bans.get(user);
+  return ban && { reason: ban.reason, at: isoOf(ban.at) };
+}
+
+/** A best result as the history reads answer it. */
+const resultView = (r: Result) =>
+  r.metadata
+    ? { total: r.total, at: isoOf(r.at), metadata: r.metadata }
+    : { total: r.total, at: isoOf(r.at) };
 
 /** True when `value` holds, at any depth, an object whose `user` is `user`. */
 function mentions(value: unknown, user: UserId): boolean {
@@ -53,13 +66,27 @@ export const playerHandlers = {
         const results = periodHandlers['board.history']({ board: id, period: p.id, user }, m);
         return [{ period: info(p), entry: held, history: results }];
       });
-      if (entry || history.length > 0 || joined || attempts > 0 || periods.length > 0)
-        boards.push({ board: id, period: info(b.period), entry, history, joined, attempts, periods });
+      const row = b.hidden.get(user);
+      const hidden =
+        row && (row.metadata ? { total: row.total, metadata: row.metadata } : { total: row.total });
+      const kept = hidden ? (b.results.get(user) ?? []).map(resultView) : history;
+      if (entry || hidden || kept.length > 0 || joined || attempts > 0 || periods.length > 0)
+        boards.push({
+          board: id,
+          period: info(b.period),
+          entry,
+          history: kept,
+          joined,
+          attempts,
+          ...(hidden ? { hidden } : {}),
+          periods,
+        });
     }
     const held = m.profiles.has(a.user);
-    if (!held && boards.length === 0) throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
+    const ban = banView(m, a.user);
+    if (!held && boards.length === 0 && !ban) throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
     const { user: _user, ...profile } = m.profileOf(a.user);
-    return { user: a.user, profile: held ? profile : null, boards };
+    return { user: a.user, profile: held ? profile : null, boards, ban: ban ?? null };
   },
   'player.get': (a, m) => {
     const boards: PlayerView['boards'] = {};
@@ -80,12 +107,21 @@ export const playerHandlers = {
       }
       boards[b.id] = place;
     }
-    if (!m.profiles.has(a.user) && Object.keys(boards).length === 0)
-      throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
-    return { ...m.profileOf(a.user), boards };
+    if (!m.isPlayer(a.user)) throw new Refusal(ErrorCode.PLAYER_NOT_FOUND);
+    const ban = banView(m, a.user);
+    return { ...m.profileOf(a.user), boards, ...(ban ? { ban } : {}) };
+  },
+  'player.ban': (a, m) => {
+    m.ban(a.user, a.reason);
+    return { user: a.user, ...banView(m, a.user)! };
+  },
+  'player.unban': (a, m) => {
+    m.unban(a.user);
+    return { unbanned: true as const };
   },
   'player.delete': (a, m) => {
     let erased = m.profiles.delete(a.user);
+    if (m.bans.delete(a.user)) erased = true;
     for (const b of m.boards.values()) {
       const before = b.rows.length;
       b.rows = b.rows.filter((r) => r.user !== a.user);
@@ -95,6 +131,7 @@ export const playerHandlers = {
       b.joined = b.joined.filter((u) => u !== a.user);
       if (b.attempts.delete(a.user) || b.joined.length !== joined) erased = true;
       if (b.placed.delete(a.user)) erased = true;
+      if (b.hidden.delete(a.user)) erased = true;
       if (b.tierOf.delete(a.user)) erased = true;
       for (const p of b.archives) {
         const had = p.rows.length;

@@ -16,14 +16,15 @@ export const scoreHandlers = {
   'score.put': (a, m) => {
     const b = m.board(a.board);
     const row = m.write(b, a.user, m.writeOf(a), a.metadata);
-    return { user: a.user, total: row.total, rank: m.rankOf(b, b.rows, row, 'ordinal') };
+    return { user: a.user, total: row.total, rank: m.writeRank(b, row) };
   },
   'score.batch': (a, m) => m.batch(m.board(a.board), a.scores),
   'entry.delete': (a, m) => {
     const b = m.board(a.board);
     const before = b.rows.length;
     b.rows = b.rows.filter((r) => r.user !== a.user);
-    if (b.rows.length === before) throw new Refusal(ErrorCode.USER_NOT_FOUND);
+    // A banned player's hidden row is an entry a moderator may remove too.
+    if (b.rows.length === before && !b.hidden.delete(a.user)) throw new Refusal(ErrorCode.USER_NOT_FOUND);
     b.results.delete(a.user);
     return { removed: true as const };
   },

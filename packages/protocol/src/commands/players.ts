@@ -4,7 +4,7 @@ import { checkProfileFields, type Problem, type ProfileFields } from '../profile
 import { ProfileFieldsSchema, UserIdSchema } from '../schemas.js';
 import { canonicalUserId } from '../values.js';
 import { canonicalUser, eachItem } from './checks.js';
-import type { PlayerExport, PlayerView, Profile } from './rows.js';
+import type { BanView, PlayerExport, PlayerView, Profile } from './rows.js';
 import { MAX_BATCH } from './scores.js';
 import { argsOf, defineCommand, everyKeyedWrite, everyRead, everyWrite } from './spec.js';
 
@@ -52,6 +52,23 @@ export const playerCommands = {
     name: 'player.get',
     args: argsOf({ user: UserIdSchema }),
     ...everyRead,
+    check: canonicalUser,
+  }),
+  /**
+   * Bans a player (moderation): their live entries are hidden from every read and rank on every
+   * board until the ban is lifted; answers the ban. Banning again replaces the reason.
+   */
+  PlayerBan: defineCommand<BanView>()({
+    name: 'player.ban',
+    args: argsOf({ user: UserIdSchema, reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+    ...everyWrite,
+    check: canonicalUser,
+  }),
+  /** Lifts a ban: the entries show again with the same totals. BAN_NOT_FOUND when not banned. */
+  PlayerUnban: defineCommand<{ unbanned: true }>()({
+    name: 'player.unban',
+    args: argsOf({ user: UserIdSchema }),
+    ...everyWrite,
     check: canonicalUser,
   }),
   /** Erases a player: the profile and every entry on every board; `erased` says whether any existed. */

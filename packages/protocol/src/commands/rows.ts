@@ -190,6 +190,14 @@ export const BoardViewSchema = Type.Object(
 /** See {@link BoardViewSchema}. */
 export type BoardView = Static<typeof BoardViewSchema>;
 
+/** A ban: why, and since when (ISO 8601 UTC). */
+export const BanSchema = Type.Object(
+  { user: UserIdSchema, reason: Type.String(), at: Type.String({ description: 'ISO 8601 UTC' }) },
+  { title: 'Ban' },
+);
+/** See {@link BanSchema}. */
+export type BanView = Static<typeof BanSchema>;
+
 /** What one board holds of a player (GDPR export): the live period and each finished one. */
 export const PlayerBoardExportSchema = Type.Object(
   {
@@ -199,6 +207,12 @@ export const PlayerBoardExportSchema = Type.Object(
     history: Type.Array(ResultSchema, { description: 'best results kept in the live period' }),
     joined: Type.Boolean(),
     attempts: Type.Integer(),
+    hidden: Type.Optional(
+      Type.Object(
+        { total: Type.Integer(), metadata: EntryMetadata },
+        { description: "a banned player's live entry, hidden from every read" },
+      ),
+    ),
     periods: Type.Array(
       Type.Object({ period: PeriodSchema, entry: StandingSchema, history: Type.Array(ResultSchema) }),
       { description: 'finished periods kept that hold the player, newest first' },
@@ -220,6 +234,7 @@ export const PlayerExportSchema = Type.Object(
       Type.Null(),
     ]),
     boards: Type.Array(PlayerBoardExportSchema, { description: 'by board id' }),
+    ban: Type.Union([Type.Omit(BanSchema, ['user']), Type.Null()]),
   },
   { title: 'PlayerExport' },
 );
@@ -353,6 +368,7 @@ export const PlayerViewSchema = Type.Object(
     country: Type.Union([Type.String(), Type.Null()]),
     metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
     boards: Type.Record(Type.String(), PlacementSchema),
+    ban: Type.Optional(Type.Omit(BanSchema, ['user'], { description: 'to an admin key only' })),
   },
   { title: 'Player' },
 );

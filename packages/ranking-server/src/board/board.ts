@@ -63,6 +63,16 @@ export class Board {
   readonly participation = new Participation();
   /** Bucket placements of the live period. */
   readonly buckets: Buckets;
+  /** Whether a slot's player is banned now: their entry is hidden (see {@link hide}). */
+  private readonly banned: (slot: number) => boolean;
+  /**
+   * The live entries of banned players, out of every ranking (so every read and rank is as if they
+   * were absent), with what restores them: the key, the metadata, and the bucket's player id.
+   */
+  private readonly hidden = new Map<
+    number,
+    { total: number; seq: number; metadata?: Readonly<Record<string, unknown>> }
+  >();
   /** The board's webhook and its delivery cursor (null: none). */
   webhook: StoredHook | null = null;
   /** Each player's tier index on a board with tiers, kept across periods (absent: the lowest). */
@@ -76,8 +86,9 @@ export class Board {
     private readonly players: Players,
     private readonly seq: Sequence,
     public created: number,
-    options: { random?: RandomSource; capacity?: number } = {},
+    options: { random?: RandomSource; capacity?: number; banned?: (slot: number) => boolean } = {},
   ) {
+    this.banned = options.banned ?? (() => false);
     this.rules = new Rules({ ...config });
     this.entries = new BoardEntries(players, () => this.changed, options);
     this.buckets = new Buckets((slot) => {
@@ -155,10 +166,75 @@ export class Board {
     return this.entries.nodeOf(slot) !== undefined;
   }
 
-  /** O(1). The player's current total here, if on the board. */
+  /** O(1). The player's current total here, if on the board (a banned player's hidden entry too: their writes resolve against it). */
   totalOf(slot: number): number | undefined {
     const node = this.entries.nodeOf(slot);
-    return node === undefined ? undefined : this.rules.total(this.entries.list.scoreOf(node));
+    if (node !== undefined) return this.rules.total(this.entries.list.scoreOf(node));
+    return this.hidden.get(slot)?.total;
+  }
+
+  /**
+   * O(log n + s). Takes a banned player's entry out of every ranking (the board's, its country's,
+   * its bucket's), keeping its key and metadata to show it again; whether there was one.
+   */
+  hide(slot: number): boolean {
+    const node = this.entries.nodeOf(slot);
+    if (node === undefined) return false;
+    // Kept as a total: the board's order may change while it has no entry shown.
+    const total = this.rules.total(this.entries.list.scoreOf(node));
+    const seq = this.entries.list.seqOf(node);
+    const metadata = this.entries.metaOf(slot);
+    this.hidden.set(slot, metadata === undefined ? { total, seq } : { total, seq, metadata });
+    this.buckets.leave(this.players.idOf(slot), slot);
+    this.entries.remove(slot);
+    // A hidden entry still holds the player here (their slot stays theirs).
+    this.players.join(slot);
+    return true;
+  }
+
+  /** O(log n + s). Shows a hidden entry again, at the same key, with its metadata; whether there was one. */
+  unhide(slot: number): boolean {
+    const hidden = this.hidden.get(slot);
+    if (hidden === undefined) return false;
+    this.hidden.delete(slot);
+    this.entries.place(slot, this.rules.score(hidden.total), hidden.seq);
+    this.players.leave(slot); // the entry holds the player again, not the hidden one
+    this.entries.setMeta(slot, hidden.metadata);
+    this.buckets.enter(this.players.idOf(slot), slot);
+    return true;
+  }
+
+  /** O(1). A banned player's hidden entry as exported (total, metadata), or undefined. */
+  hiddenOf(slot: number): { total: number; metadata?: Record<string, unknown> } | undefined {
+    const h = this.hidden.get(slot);
+    if (!h) return undefined;
+    return h.metadata === undefined ? { total: h.total } : { total: h.total, metadata: { ...h.metadata } };
+  }
+
+  /** O(history). A player's best results here whatever their entry (a hidden one's too), as answered. */
+  historyOf(slot: number): ResultView[] {
+    return this.results.of(slot).map((r) => {
+      const view: ResultView = { total: r.total, at: isoOf(r.at) };
+      if (r.metadata !== undefined) view.metadata = r.metadata;
+      return view;
+    });
+  }
+
+  /** O(1). Whether the player has an entry here, shown or hidden (a ban): what holds their slot. */
+  holds(slot: number): boolean {
+    return this.has(slot) || this.hidden.has(slot);
+  }
+
+  /** O(1). Whether the player has a hidden entry here (a ban). */
+  isHidden(slot: number): boolean {
+    return this.hidden.has(slot);
+  }
+
+  /** O(hidden). The hidden entries as (slot, total, seq, metadata, best results), for snapshots. */
+  *hiddenEntries(): Generator<
+    [number, number, number, Readonly<Record<string, unknown>> | undefined, readonly Result[]]
+  > {
+    for (const [slot, h] of this.hidden) yield [slot, h.total, h.seq, h.metadata, this.results.of(slot)];
   }
 
   /**
@@ -166,6 +242,14 @@ export class Board {
    * board), with the metadata of the write that earned it (a SCORE_META record), or none.
    */
   restore(slot: number, total: number, seq: number, metadata?: Readonly<Record<string, unknown>>): void {
+    if (this.banned(slot)) {
+      // A banned player's write moves their hidden entry: no ranking sees it.
+      if (this.has(slot)) this.hide(slot);
+      else if (!this.hidden.has(slot)) this.players.join(slot);
+      this.hidden.set(slot, metadata === undefined ? { total, seq } : { total, seq, metadata });
+      this.seq.passed(seq);
+      return;
+    }
     const user = this.players.idOf(slot);
     this.buckets.leave(user, slot);
     this.entries.place(slot, this.rules.score(total), seq);
@@ -209,11 +293,15 @@ export class Board {
   remove(slot: number): boolean {
     this.buckets.leave(this.players.idOf(slot), slot);
     this.results.delete(slot);
-    return this.entries.remove(slot);
+    const hidden = this.hidden.delete(slot);
+    if (hidden) this.players.leave(slot);
+    return this.entries.remove(slot) || hidden;
   }
 
   /** O(n). Removes every entry, result, join and attempt; answers how many entries there were. */
   reset(): number {
+    for (const slot of this.hidden.keys()) this.players.leave(slot, true);
+    this.hidden.clear();
     this.results.clear();
     this.participation.clear();
     this.buckets.clear();
@@ -232,7 +320,12 @@ export class Board {
 
   /** O(log n), O(1) right after the entry was placed. A player's ordinal rank (on the board). */
   rankOf(slot: number): number {
-    return this.entries.list.rankOf(this.entries.nodeOf(slot)!);
+    const node = this.entries.nodeOf(slot);
+    if (node !== undefined) return this.entries.list.rankOf(node);
+    // A hidden entry's rank as if it were shown (what a banned player's write answers).
+    const hidden = this.hidden.get(slot)!;
+    const after = this.entries.list.firstAfter(this.rules.score(hidden.total), hidden.seq);
+    return after === 0 ? this.size + 1 : this.entries.list.rankOf(after);
   }
 
   /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end: what a page cache watches. */
@@ -474,14 +567,7 @@ export class Board {
 
   /** O(history). A player's best results in the live period, or undefined when not on the board. */
   history(slot: number): ResultView[] | undefined {
-    if (!this.has(slot)) return undefined;
-    return this.results
-      .of(slot)
-      .map((r) =>
-        r.metadata === undefined
-          ? { total: r.total, at: isoOf(r.at) }
-          : { total: r.total, at: isoOf(r.at), metadata: r.metadata },
-      );
+    return this.has(slot) ? this.historyOf(slot) : undefined;
   }
 
   /** O(n log n). Checks invariants B1–B5 (see the header); throws naming the first broken. For tests. */
@@ -494,7 +580,7 @@ export class Board {
       }
     };
     this.entries.checkValid(check); // B1–B3
-    check('B4', () => this.results.checkValid(this.rules, (slot) => this.has(slot)));
+    check('B4', () => this.results.checkValid(this.rules, (slot) => this.holds(slot)));
     check('B5', () => this.periodsOf.checkValid(this.config.keep));
   }
 }

@@ -27,6 +27,8 @@ export interface LeaderboardsOptions {
   random?: RandomSource;
   /** Capacity hint of the default board, in entries. */
   capacity?: number;
+  /** What a banned player's writes get (default `accept`). */
+  banWrites?: 'accept' | 'refuse';
 }
 
 /** A period's end: on which board, when, and the period that begins. */
@@ -42,10 +44,17 @@ export class Leaderboards {
   readonly seq = new Sequence();
   private readonly boards = new Map<string, Board>();
   private readonly listeners: Array<(board: Board) => void> = [];
+  /** Banned players, by id: why and since when (epoch ms). Kept by id: a ban may come before any entry. */
+  readonly bans = new Map<UserId, { reason: string; at: number }>();
   /** The earliest end of any live period (Infinity: none ends): checked on every batch in O(1). */
   private nextDue = Infinity;
   /** False until the default board's creation is recorded (a fresh data folder). */
   private defaultEstablished = false;
+
+  /** O(1). What a banned player's writes get: applied to their hidden entries, or refused. */
+  get banWrites(): 'accept' | 'refuse' {
+    return this.options.banWrites ?? 'accept';
+  }
 
   /** O(capacity). Starts with the default board. */
   constructor(private readonly options: LeaderboardsOptions) {
@@ -218,11 +227,35 @@ export class Leaderboards {
   }
 
   /**
+   * O(B · log n). Bans a player (again: a new reason): their live entries leave every ranking, and
+   * their writes go to the hidden entries; answers the boards whose rows changed.
+   */
+  ban(user: UserId, reason: string, at: number): string[] {
+    const was = this.bans.get(user);
+    this.bans.set(user, { reason, at: was?.at ?? at });
+    const slot = this.players.slotOf(user);
+    if (slot === undefined || was) return [];
+    return this.boardsOf(slot)
+      .filter((board) => board.hide(slot))
+      .map((b) => b.id);
+  }
+
+  /** O(B · log n). Lifts a ban: the hidden entries show again; answers the boards whose rows changed. */
+  unban(user: UserId): string[] {
+    if (!this.bans.delete(user)) return [];
+    const slot = this.players.slotOf(user);
+    if (slot === undefined) return [];
+    return this.boardsOf(slot)
+      .filter((board) => board.unhide(slot))
+      .map((b) => b.id);
+  }
+
+  /**
    * O(B · periods kept · n) at worst. True when {@link erase} would find something of the player:
    * a profile, an entry, or a finished period's row or results.
    */
   holds(user: UserId): boolean {
-    if (this.players.slotOf(user) !== undefined) return true;
+    if (this.players.slotOf(user) !== undefined || this.bans.has(user)) return true;
     for (const board of this.boards.values()) {
       if (board.holdsArchived(user) || board.participation.holds(user)) return true;
       if (board.buckets.bucketOf(user) !== undefined || board.tierOf.has(user)) return true;
@@ -235,7 +268,7 @@ export class Leaderboards {
    * and result of a player; true if any existed.
    */
   erase(user: UserId): boolean {
-    let found = false;
+    let found = this.bans.delete(user);
     // Finished periods keep user ids, not slots: every board's are searched.
     for (const board of this.boards.values()) {
       if (board.eraseArchived(user)) found = true;
@@ -259,7 +292,7 @@ export class Leaderboards {
     const found: Board[] = [];
     if (want === 0) return found;
     for (const board of this.boards.values()) {
-      if (board.has(slot) && found.push(board) === want) break;
+      if (board.holds(slot) && found.push(board) === want) break;
     }
     return found;
   }
@@ -281,6 +314,7 @@ export class Leaderboards {
 
   private create(id: string, config: BoardConfig, created: number, capacity?: number): Board {
     const board = new Board(id, config, this.players, this.seq, created, {
+      banned: (slot) => this.bans.size > 0 && this.bans.has(this.players.idOf(slot)),
       ...(this.options.random ? { random: this.options.random } : {}),
       ...(capacity ? { capacity } : {}),
     });

@@ -217,7 +217,7 @@ export class Players {
   }
 
   /** O(players · boards). Checks that slots, ids and board counts agree. For tests. */
-  checkValid(boards: Iterable<{ has(slot: number): boolean }>): void {
+  checkValid(boards: Iterable<{ holds(slot: number): boolean }>): void {
     const all = [...boards];
     let unusedPending = 0;
     for (const [user, slot] of this.slots.entries()) {
@@ -227,7 +227,7 @@ export class Players {
           throw new Error(`player ${user} has neither a profile nor an entry but holds a slot`);
         unusedPending++;
       }
-      const on = all.filter((b) => b.has(slot)).length;
+      const on = all.filter((b) => b.holds(slot)).length;
       if (on !== this.boardCounts[slot])
         throw new Error(`player ${user} is on ${on} boards, counted ${this.boardCounts[slot]}`);
     }

@@ -14,6 +14,7 @@ import {
   type Placement,
   type UserId,
 } from '@scoreboard/protocol';
+import { isoOf } from '@scoreboard/calendar';
 import { periodInfo } from '../board/periods.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RecordType, type StoredProfile } from '../records/index.js';
@@ -45,6 +46,12 @@ function ensureRoom(ctx: CommandContext, users: Iterable<UserId>): void {
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
 }
 
+/** O(1). A player's ban as answered (reason, since when), or undefined. */
+function banOf(ctx: CommandContext, user: UserId): { reason: string; at: string } | undefined {
+  const ban = ctx.data.bans.get(user);
+  return ban && { reason: ban.reason, at: isoOf(ban.at) };
+}
+
 /** Handlers of the player commands. */
 export const playerHandlers = {
   'player.put': (args, ctx) => {
@@ -74,7 +81,9 @@ export const playerHandlers = {
     const sorted = [...ctx.data.list()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const board of sorted) {
       const entry = (slot !== undefined && board.standing(slot, 'ordinal')) || null;
-      const history = (slot !== undefined && board.history(slot)) || [];
+      const hiddenAt = slot === undefined ? undefined : board.hiddenOf(slot);
+      const history =
+        (slot !== undefined && (board.history(slot) ?? (hiddenAt && board.historyOf(slot)))) || [];
       const joined = board.participation.has(user);
       const attempts = board.participation.attempts(user);
       const periods = [...board.archives()].reverse().flatMap((p) => {
@@ -82,7 +91,7 @@ export const playerHandlers = {
         if (!held) return [];
         return [{ period: periodInfo(p), entry: held, history: p.history(user) ?? [] }];
       });
-      if (entry || history.length > 0 || joined || attempts > 0 || periods.length > 0)
+      if (entry || hiddenAt || history.length > 0 || joined || attempts > 0 || periods.length > 0)
         boards.push({
           board: board.id,
           period: periodInfo(board.period),
@@ -90,22 +99,54 @@ export const playerHandlers = {
           history,
           joined,
           attempts,
+          ...(hiddenAt ? { hidden: hiddenAt } : {}),
           periods,
         });
     }
     const held = slot !== undefined && players.hasProfile(slot);
-    if (!held && boards.length === 0) throw new ScoreboardError(ErrorCode.PLAYER_NOT_FOUND);
+    const ban = banOf(ctx, user);
+    if (!held && boards.length === 0 && !ban) throw new ScoreboardError(ErrorCode.PLAYER_NOT_FOUND);
     const { user: _user, ...profile } = held ? players.profileOf(slot) : { user };
-    return { user, profile: held ? (profile as PlayerExport['profile']) : null, boards };
+    return { user, profile: held ? (profile as PlayerExport['profile']) : null, boards, ban: ban ?? null };
   },
   'player.get': (args, ctx) => {
     const players = ctx.data.players;
     const slot = players.slotOf(args.user);
     if (slot === undefined) throw new ScoreboardError(ErrorCode.PLAYER_NOT_FOUND);
     const boards: Record<string, Placement> = {};
-    for (const board of ctx.data.boardsOf(slot)) boards[board.id] = board.placement(slot, 'ordinal')!;
+    for (const board of ctx.data.boardsOf(slot)) {
+      const placed = board.placement(slot, 'ordinal');
+      if (placed) boards[board.id] = placed; // a banned player's hidden entries are no placements
+    }
     const view: PlayerView = { ...players.profileOf(slot), boards };
+    const ban = banOf(ctx, args.user);
+    if (ban) view.ban = ban;
     return view;
+  },
+  'player.ban': (args, ctx) => {
+    const slot = ctx.data.players.slotOf(args.user);
+    const boards =
+      slot === undefined
+        ? []
+        : ctx.data
+            .boardsOf(slot)
+            .filter((b) => b.has(slot))
+            .map((b) => b.id);
+    ctx.apply({ type: RecordType.Ban, at: ctx.now, user: args.user, reason: args.reason, boards });
+    return { user: args.user, ...banOf(ctx, args.user)! };
+  },
+  'player.unban': (args, ctx) => {
+    if (!ctx.data.bans.has(args.user)) throw new ScoreboardError(ErrorCode.BAN_NOT_FOUND);
+    const slot = ctx.data.players.slotOf(args.user);
+    const boards =
+      slot === undefined
+        ? []
+        : ctx.data
+            .boardsOf(slot)
+            .filter((b) => b.isHidden(slot))
+            .map((b) => b.id);
+    ctx.apply({ type: RecordType.Unban, at: ctx.now, user: args.user, boards });
+    return { unbanned: true as const };
   },
   'player.delete': (args, ctx) => {
     const erased = ctx.data.holds(args.user);

@@ -42,6 +42,8 @@ export const scoreHandlers = {
         current = slot === undefined ? undefined : board.totalOf(slot);
       }
       try {
+        if (ctx.data.banWrites === 'refuse' && ctx.data.bans.has(item.user))
+          throw new ScoreboardError(ErrorCode.PLAYER_BANNED);
         checkTakesPart(board, item.user, accepted.get(item.user) ?? 0);
         totals.set(item.user, board.resolve(current, scoreWriteOf(item)) ?? current);
         accepted.set(item.user, (accepted.get(item.user) ?? 0) + 1);
@@ -62,7 +64,9 @@ export const scoreHandlers = {
   'entry.delete': (args, ctx) => {
     const board = ctx.data.board(args.board);
     const slot = ctx.data.players.slotOf(args.user);
-    if (slot === undefined || !board.has(slot)) throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
+    // A banned player's hidden entry is an entry a moderator may remove too.
+    if (slot === undefined || !(board.has(slot) || board.isHidden(slot)))
+      throw new ScoreboardError(ErrorCode.USER_NOT_FOUND);
     ctx.apply({ type: RecordType.EntryDelete, at: ctx.now, board: board.id, user: args.user });
     return { removed: true as const };
   },

@@ -33,6 +33,8 @@ export function writeScore(
   metadata?: Readonly<Record<string, unknown>>,
 ): { total: number; rank: () => number } {
   board.checkOpen(ctx.now);
+  const banned = ctx.data.bans.has(user);
+  if (banned && ctx.data.banWrites === 'refuse') throw new ScoreboardError(ErrorCode.PLAYER_BANNED);
   checkTakesPart(board, user);
   const players = ctx.data.players;
   const known = players.slotOf(user);
@@ -43,7 +45,8 @@ export function writeScore(
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
   // A player's first accepted write of the period places them in the bucket being filled.
   const size = board.config.bucket?.size;
-  if (size !== undefined && board.buckets.bucketOf(user) === undefined) {
+  // A banned player takes no seat: their hidden entry is in no bucket.
+  if (size !== undefined && !banned && board.buckets.bucketOf(user) === undefined) {
     ctx.apply({
       type: RecordType.Placed,
       at: ctx.now,

@@ -279,7 +279,10 @@ export class RankingEngine {
   private record(at: number, key: KeyAnswer | undefined): void {
     const changes = this.changes;
     if (this.onBoardChange) {
-      for (const change of changes) if ('board' in change) this.onBoardChange(change.board);
+      for (const change of changes) {
+        if ('board' in change) this.onBoardChange(change.board);
+        else if ('boards' in change) for (const board of change.boards) this.onBoardChange(board);
+      }
     }
     if (key) {
       this.journal.append({ type: RecordType.Batch, at, key, records: changes });

@@ -280,6 +280,13 @@ function randomOp(random: () => number): Op {
     return { cmd: Command.KeySync, args: { since: randomInt(random, -1, 3) } };
   }
   if (r < 0.985) return { cmd: Command.PlayerPut, args: { user, country: pick(['XX', 'zz', 'UK']) } }; // unknown
+  if (r < 0.99) {
+    // Moderation: bans and lifts on a few players, so their writes meet the ban.
+    const who = random() < 0.5 ? randomInt(random, 0, 4) : `u${randomInt(random, 0, 4)}`;
+    return random() < 0.55
+      ? { cmd: Command.PlayerBan, args: { user: who, reason: pick(['cheating', 'abuse']) } }
+      : { cmd: Command.PlayerUnban, args: { user: who } };
+  }
   return { cmd: Command.ScorePut, args: { board: 'no-such-board', user, total: 1 } };
 }
 
@@ -301,14 +308,16 @@ describe('the engine agrees with the reference model', () => {
       const random = seededRandom(seed);
       metaRandom = seededRandom(seed + 1);
       const dir = mkdtempSync(join(tmpdir(), 'scoreboard-model-'));
+      // Even seeds refuse a banned player's writes, odd ones accept them (hidden).
+      const banWrites = seed % 2 === 0 ? ('refuse' as const) : ('accept' as const);
       const open = (): RankingService =>
         testService(
-          { dataDir: dir, fsync: 'no', snapshotBytes: 8192, ...TEST_LIMITS },
+          { dataDir: dir, fsync: 'no', snapshotBytes: 8192, ...TEST_LIMITS, banWrites },
           { seed, snapshotChunk: 7, snapshotRun: 3 },
         );
       clock.now = Date.UTC(2026, 2, 28, 20); // a weekend with Europe's change to summer time
       let service = open();
-      const model = new ReferenceModel(TEST_LIMITS);
+      const model = new ReferenceModel({ ...TEST_LIMITS, banWrites });
       periods = (board) => model.periodIds(board);
       resultUsers = (board, period) => model.resultUsers(board, period);
       entryUsers = (board) => model.entryUsers(board);
@@ -420,6 +429,10 @@ describe('the engine agrees with the reference model', () => {
         'score.put SCOREBOARD_ERR_NOT_JOINED',
         'score.batch SCOREBOARD_ERR_ATTEMPTS_USED',
         'board.put SCOREBOARD_ERR_BOARD_INVALID_CONFIG',
+        'player.ban ok',
+        'player.unban ok',
+        'player.unban SCOREBOARD_ERR_BAN_NOT_FOUND',
+        banWrites === 'refuse' ? 'score.put SCOREBOARD_ERR_PLAYER_BANNED' : 'score.put ok',
       ]) {
         expect(answers.get(kind) ?? 0, kind).toBeGreaterThan(0);
       }

@@ -67,6 +67,8 @@ export interface StateOptions {
   shards?: number;
   /** This server's index among them (default 0). */
   shard?: number;
+  /** What a banned player's writes get: `accept` (default; applied, hidden) or `refuse` (PLAYER_BANNED). */
+  banWrites?: 'accept' | 'refuse';
 }
 
 /** The ranking server's state. */
@@ -127,6 +129,9 @@ export class RankingState implements Replayable<SnapshotState> {
         break;
       case RecordType.Answer:
         this.idempotency.remember(rec.key, rec.at);
+        break;
+      case RecordType.Bans:
+        rec.run.users.forEach((user, i) => this.data.ban(user, rec.run.reasons[i]!, rec.run.ats[i]!));
         break;
       case RecordType.Profiles:
         rec.run.users.forEach((user, i) => this.data.writeProfile(user, rec.run.profiles[i]!, true));
@@ -222,6 +227,18 @@ export class RankingState implements Replayable<SnapshotState> {
         }
       }
       if (users.length > 0) yield { type: RecordType.Profiles, run: { users, profiles } };
+      // Before the boards: their banned players' entries are read back hidden.
+      if (data.bans.size > 0) {
+        const bans = [...data.bans];
+        yield {
+          type: RecordType.Bans,
+          run: {
+            users: bans.map(([u]) => u),
+            reasons: bans.map(([, b]) => b.reason),
+            ats: bans.map(([, b]) => b.at),
+          },
+        };
+      }
       for (const board of boards) yield* boardRecords(board);
       for (const key of apiKeys.stored()) yield { type: RecordType.KeyPut, at: key.created, key };
       for (const [key, e] of idempotency.entries()) {
@@ -305,6 +322,20 @@ export class RankingState implements Replayable<SnapshotState> {
       yield* metas;
     }
     yield* participantRecords(board, run);
+    // Banned players' hidden entries, with their best results (a BANS record came first).
+    for (const [slot, total, seq, metadata, kept] of board.hiddenEntries()) {
+      const user = data.players.idOf(slot);
+      const entry = { at: 0, board: board.id, user, total, seq };
+      yield metadata === undefined
+        ? { type: RecordType.Score, ...entry }
+        : { type: RecordType.ScoreMeta, ...entry, metadata };
+      for (const r of kept) {
+        const result = { at: r.at, board: board.id, user, total: r.total, seq: r.seq };
+        yield r.metadata === undefined
+          ? { type: RecordType.Result, ...result }
+          : { type: RecordType.ResultMeta, ...result, metadata: r.metadata };
+      }
+    }
     yield* tierRecords(board, run);
     yield* placementRecords(board, run);
     for (const period of board.archives()) {
@@ -480,7 +511,8 @@ export class RankingState implements Replayable<SnapshotState> {
         const slot = this.data.players.slotOf(rec.user);
         // A player off the board can only be one a fuzzy snapshot missed because the period ended
         // before the walk reached them; the period's end, next in the log, empties the board anyway.
-        if (slot !== undefined && board.has(slot)) board.addResult(slot, rec.total, rec.at, rec.seq);
+        if (slot !== undefined && (board.has(slot) || board.isHidden(slot)))
+          board.addResult(slot, rec.total, rec.at, rec.seq);
         this.data.seq.passed(rec.seq);
         break;
       }
@@ -488,7 +520,7 @@ export class RankingState implements Replayable<SnapshotState> {
         // As RESULT above, with the write's metadata.
         const board = this.data.board(rec.board);
         const slot = this.data.players.slotOf(rec.user);
-        if (slot !== undefined && board.has(slot))
+        if (slot !== undefined && (board.has(slot) || board.isHidden(slot)))
           board.addResult(slot, rec.total, rec.at, rec.seq, rec.metadata);
         this.data.seq.passed(rec.seq);
         break;
@@ -541,6 +573,12 @@ export class RankingState implements Replayable<SnapshotState> {
         break;
       case RecordType.Attempts:
         this.data.find(rec.board)?.participation.setAttempts(rec.user, rec.count);
+        break;
+      case RecordType.Ban:
+        this.data.ban(rec.user, rec.reason, rec.at);
+        break;
+      case RecordType.Unban:
+        this.data.unban(rec.user);
         break;
       case RecordType.Erase:
         this.data.erase(rec.user);

@@ -79,6 +79,9 @@ export const RecordType = {
   Tiers: 35,
   Webhook: 36,
   WebhookAck: 37,
+  Ban: 38,
+  Unban: 39,
+  Bans: 40,
 } as const;
 
 /** One of the record type bytes. */
@@ -296,6 +299,8 @@ const CHANGE_TYPES = [
   RecordType.Placed,
   RecordType.Webhook,
   RecordType.WebhookAck,
+  RecordType.Ban,
+  RecordType.Unban,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -420,6 +425,15 @@ export const LAYOUTS = {
   [RecordType.Webhook]: { at: f64, board: s8, hook: json<StoredHook>(2) },
   /** The receiver acknowledged a batch of a period's results. at f64, board s8, period f64, batch f64. */
   [RecordType.WebhookAck]: { at: f64, board: s8, period: f64, batch: f64 },
+  /**
+   * A player banned (moderation), with the boards whose entries it hid (the live pages' notices).
+   * at f64, user, reason s16 JSON, boards s16 JSON.
+   */
+  [RecordType.Ban]: { at: f64, user, reason: json<string>(2), boards: json<string[]>(2) },
+  /** A ban lifted, with the boards whose entries show again. at f64, user, boards s16 JSON. */
+  [RecordType.Unban]: { at: f64, user, boards: json<string[]>(2) },
+  /** The bans (snapshots, before the boards): ids, reasons, since when. run s32 JSON. */
+  [RecordType.Bans]: { run: json<{ users: UserId[]; reasons: string[]; ats: number[] }>(4) },
   /** A player was placed in a bucket of a board's live period. at f64, board s8, user, bucket f64. */
   [RecordType.Placed]: { at: f64, board: s8, user, bucket: f64 },
   /** A run of a board's live-period bucket placements (snapshots). board s8, run s32 JSON. */
