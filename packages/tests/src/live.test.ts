@@ -4,45 +4,15 @@
  * written through other clients; an unknown board is a JSON 404; streams end when the service stops.
  */
 import { ErrorCode } from '@scoreboard/protocol';
-import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen as listenAt, type Events } from './events.js';
 import { http, startCluster, waitFor, type Cluster } from './harness.js';
 
 let cluster: Cluster;
 let url: string;
 
-/** An open event stream: every event received so far, in order. */
-interface Events {
-  events: Array<{ event: string; data: unknown }>;
-  res: IncomingMessage;
-  close(): void;
-}
-
-/** O(1). Opens `path` as an event stream. */
-function listen(path: string): Promise<Events> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { headers: { accept: 'text/event-stream' } }, (res) => {
-      const out: Events = { events: [], res, close: () => req.destroy() };
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) out.events.push({ event, data: JSON.parse(data) });
-        }
-      });
-      res.on('error', () => undefined);
-      resolve(out);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** O(1). Opens `path` of the service as an event stream. */
+const listen = (path: string): Promise<Events> => listenAt(`${url}${path}`);
 
 const write = (board: string, user: string, total: number) =>
   http(`${url}/boards/${board}/scores`, { method: 'PUT', body: { user, total } });

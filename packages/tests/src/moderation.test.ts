@@ -6,8 +6,8 @@
  * exactly the reads of before.
  */
 import { ErrorCode, shardOf } from '@scoreboard/protocol';
-import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listen } from './events.js';
 import { http, keysOn, startCluster, type Cluster } from './harness.js';
 
 const ADMIN = 'moderation-admin-key-0123456789';
@@ -207,33 +207,14 @@ describe('moderation: one entry off one board', () => {
     };
     const before = await reads(a);
     expect(before.banned[0]).toBe(200);
-    const stream = await new Promise<{ tops: unknown[][]; close: () => void }>((resolve, reject) => {
-      const out = { tops: [] as unknown[][], close: () => req.destroy() };
-      const req = request(
-        `${url}/boards/ranked/events?n=3`,
-        { headers: { accept: 'text/event-stream' } },
-        (res) => {
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            let end;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (/^event: top$/m.test(block) && data) out.tops.push(JSON.parse(data) as unknown[]);
-            }
-          });
-          res.on('error', () => undefined);
-          resolve(out);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const stream = await listen(`${url}/boards/ranked/events?n=3`);
+    const tops = () =>
+      stream.events.filter((e) => e.event === 'top').map((e) => e.data as Array<{ user: string }>);
     try {
-      const shown = () => stream.tops.at(-1)?.some((r) => (r as { user: string }).user === 'villain');
+      const shown = () =>
+        tops()
+          .at(-1)
+          ?.some((r) => r.user === 'villain');
       await expect.poll(shown, { timeout: 5000 }).toBe(true);
 
       const ban = await http(`${url}/players/villain/ban`, {

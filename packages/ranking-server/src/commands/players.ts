@@ -15,6 +15,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import { isoOf } from '@scoreboard/calendar';
+import type { Board } from '../board/board.js';
 import { periodInfo } from '../board/periods.js';
 import type { CommandContext, HandlerTable } from '../engine/handler.js';
 import { RecordType, type StoredProfile } from '../records/index.js';
@@ -44,6 +45,20 @@ function ensureRoom(ctx: CommandContext, users: Iterable<UserId>): void {
   for (const user of users) if (players.slotOf(user) === undefined) fresh.add(user);
   if (players.count + fresh.size > players.maxPlayers)
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
+}
+
+/** O(B). The ids of the boards holding the player where `test` holds (what a ban or its lift changes). */
+function boardsWhere(
+  ctx: CommandContext,
+  user: UserId,
+  test: (board: Board, slot: number) => boolean,
+): string[] {
+  const slot = ctx.data.players.slotOf(user);
+  if (slot === undefined) return [];
+  return ctx.data
+    .boardsOf(slot)
+    .filter((b) => test(b, slot))
+    .map((b) => b.id);
 }
 
 /** O(1). A player's ban as answered (reason, since when), or undefined. */
@@ -124,27 +139,13 @@ export const playerHandlers = {
     return view;
   },
   'player.ban': (args, ctx) => {
-    const slot = ctx.data.players.slotOf(args.user);
-    const boards =
-      slot === undefined
-        ? []
-        : ctx.data
-            .boardsOf(slot)
-            .filter((b) => b.has(slot))
-            .map((b) => b.id);
+    const boards = boardsWhere(ctx, args.user, (b, slot) => b.has(slot));
     ctx.apply({ type: RecordType.Ban, at: ctx.now, user: args.user, reason: args.reason, boards });
     return { user: args.user, ...banOf(ctx, args.user)! };
   },
   'player.unban': (args, ctx) => {
     if (!ctx.data.bans.has(args.user)) throw new ScoreboardError(ErrorCode.BAN_NOT_FOUND);
-    const slot = ctx.data.players.slotOf(args.user);
-    const boards =
-      slot === undefined
-        ? []
-        : ctx.data
-            .boardsOf(slot)
-            .filter((b) => b.isHidden(slot))
-            .map((b) => b.id);
+    const boards = boardsWhere(ctx, args.user, (b, slot) => b.isHidden(slot));
     ctx.apply({ type: RecordType.Unban, at: ctx.now, user: args.user, boards });
     return { unbanned: true as const };
   },
