@@ -186,9 +186,10 @@ export class Board {
     const metadata = this.entries.metaOf(slot);
     this.hidden.set(slot, metadata === undefined ? { total, seq } : { total, seq, metadata });
     this.buckets.leave(this.players.idOf(slot), slot);
-    this.entries.remove(slot);
-    // A hidden entry still holds the player here (their slot stays theirs).
+    // A hidden entry still holds the player here: held before the entry goes, so a player with
+    // nothing else (no profile, no other board) keeps their slot.
     this.players.join(slot);
+    this.entries.remove(slot);
     return true;
   }
 

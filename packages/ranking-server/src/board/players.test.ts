@@ -72,3 +72,54 @@ describe('players left by a board that empties at once', () => {
     }
   });
 });
+
+describe("a snapshot's walk of the profiles", () => {
+  it('yields every profile as it was when the walk began, whatever changes, comes or goes meanwhile', () => {
+    const data = new Leaderboards({ maxBoards: 10, maxPlayers: 100, random: seededRandom(1) });
+    const write = (user: string, country: string | null) =>
+      data.writeProfile(user, { name: user.toUpperCase(), country, metadata: null });
+    for (const user of ['a', 'b', 'c', 'd']) write(user, 'FR');
+    const walk = data.players.profiles();
+    expect(walk.next().value).toEqual(['a', { name: 'A', country: 'FR', metadata: null }]);
+    write('a', 'DE'); // walked already: nothing kept
+    write('c', 'DE'); // not walked yet: the walk yields it as it was
+    write('c', 'IT');
+    data.erase('d'); // gone since: still yielded
+    write('e', 'US'); // new since: not yielded
+    const rest = [...walk];
+    expect(rest).toEqual([
+      ['b', { name: 'B', country: 'FR', metadata: null }],
+      ['c', { name: 'C', country: 'FR', metadata: null }],
+      ['d', { name: 'D', country: 'FR', metadata: null }],
+    ]);
+    // The next walk sees everything as it is now.
+    expect([...data.players.profiles()].map(([u, p]) => [u, p.country])).toEqual([
+      ['a', 'DE'],
+      ['b', 'FR'],
+      ['c', 'IT'],
+      ['e', 'US'],
+    ]);
+  });
+});
+
+describe('a banned player', () => {
+  it('keeps their slot while hidden, with nothing else held (no profile, one board), and shows again as they were', () => {
+    const data = new Leaderboards({ maxBoards: 10, maxPlayers: 100, random: seededRandom(1) });
+    const board = putBoard(data, 'b', {}, NOW).board;
+    submit(data, board, data.players.acquire('x'), { total: 7 });
+    submit(data, board, data.players.acquire('y'), { total: 9 });
+    const slot = data.players.slotOf('x')!;
+    expect(data.ban('x', 'cheating', NOW)).toEqual(['b']);
+    data.players.drain(100);
+    data.checkValid();
+    expect(data.players.slotOf('x')).toBe(slot);
+    expect(board.has(slot)).toBe(false);
+    expect(board.top(10, 'ordinal').map((r) => [r.user, r.rank])).toEqual([['y', 1]]);
+    expect(data.unban('x')).toEqual(['b']);
+    data.checkValid();
+    expect(board.top(10, 'ordinal').map((r) => [r.user, r.total, r.rank])).toEqual([
+      ['y', 9, 1],
+      ['x', 7, 2],
+    ]);
+  });
+});

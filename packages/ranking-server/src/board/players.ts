@@ -36,6 +36,8 @@ export interface ProfileChange {
 
 /** The player table. */
 export class Players {
+  /** A snapshot's walk of the profiles in progress: how far it got, and profiles as they were. */
+  private walk: { cursor: number; kept: Map<number, [UserId, ProfileFields] | null> } | undefined;
   private readonly slots = new IdIndex();
   private ids: Array<UserId | undefined> = [];
   private names: Array<string | undefined> = [];
@@ -158,6 +160,7 @@ export class Players {
 
   /** O(size). Applies a profile write (absent: unchanged, null: cleared). */
   writeProfile(slot: number, fields: ProfileFields): ProfileChange {
+    this.keepForWalk(slot);
     this.reused(slot);
     const created = this.profiled[slot] !== 1;
     const countryBefore = this.countries[slot]!;
@@ -180,6 +183,7 @@ export class Players {
 
   /** O(1). Removes the profile (entries stay); frees the slot if nothing is left. */
   dropProfile(slot: number): void {
+    this.keepForWalk(slot);
     this.profiled[slot] = 0;
     this.names[slot] = undefined;
     this.metadata[slot] = undefined;
@@ -199,21 +203,61 @@ export class Players {
   }
 
   /** O(1) per step. Every profile, as (user, fields), for snapshots; live. */
-  *profiles(): Generator<[UserId, ProfileFields]> {
-    // By slot, not by id: a profile that stays put during a snapshot's walk keeps its slot.
-    for (let slot = 0; slot < this.ids.length; slot++) {
-      const user = this.ids[slot];
-      if (user === undefined || this.profiled[slot] !== 1) continue;
-      const meta = this.metadata[slot];
-      yield [
-        user,
-        {
-          name: this.names[slot] ?? null,
-          country: countryCode(this.countries[slot]!) ?? null,
-          metadata: meta === undefined ? null : (JSON.parse(meta) as Record<string, unknown>),
-        },
-      ];
+  profiles(): Generator<[UserId, ProfileFields]> {
+    // By slot, not by id: a profile that stays put during a snapshot's walk keeps its slot. The
+    // walk yields every profile as it was when this call was made — the snapshot's start, where
+    // its log begins (see keepForWalk), even if it only runs later: the log records after that
+    // moment replay each change in order, so a period that ended meanwhile is closed on replay
+    // with the countries it had then, never later ones.
+    const walk = { cursor: -1, kept: new Map<number, [UserId, ProfileFields] | null>() };
+    this.walk = walk;
+    return this.walkProfiles(walk);
+  }
+
+  /** O(players) over the whole walk. The walk {@link profiles} began, as it proceeds. */
+  private *walkProfiles(walk: {
+    cursor: number;
+    kept: Map<number, [UserId, ProfileFields] | null>;
+  }): Generator<[UserId, ProfileFields]> {
+    try {
+      for (let slot = 0; slot < this.ids.length; slot++) {
+        walk.cursor = slot;
+        if (walk.kept.has(slot)) {
+          const was = walk.kept.get(slot);
+          if (was) yield was;
+          continue;
+        }
+        const now = this.profileAt(slot);
+        if (now) yield now;
+      }
+    } finally {
+      if (this.walk === walk) this.walk = undefined;
     }
+  }
+
+  /** O(size of metadata). The profile a slot holds now, or undefined. */
+  private profileAt(slot: number): [UserId, ProfileFields] | undefined {
+    const user = this.ids[slot];
+    if (user === undefined || this.profiled[slot] !== 1) return undefined;
+    const meta = this.metadata[slot];
+    return [
+      user,
+      {
+        name: this.names[slot] ?? null,
+        country: countryCode(this.countries[slot]!) ?? null,
+        metadata: meta === undefined ? null : (JSON.parse(meta) as Record<string, unknown>),
+      },
+    ];
+  }
+
+  /**
+   * O(size of metadata). Before a profile not yet walked changes (or comes, or goes) during a
+   * snapshot's walk, keeps what it was when the walk began: the walk yields that (or nothing).
+   */
+  private keepForWalk(slot: number): void {
+    const walk = this.walk;
+    if (!walk || slot <= walk.cursor || walk.kept.has(slot)) return;
+    walk.kept.set(slot, this.profileAt(slot) ?? null);
   }
 
   /** O(players · boards). Checks that slots, ids and board counts agree. For tests. */

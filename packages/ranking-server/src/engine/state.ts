@@ -214,10 +214,12 @@ export class RankingState implements Replayable<SnapshotState> {
     // Boards created after the walk begins are wholly in the newer log generations.
     const boards = data.list();
     const periods = Object.fromEntries(boards.map((b) => [b.id, b.period.id]));
+    // The profiles as they are now, however late the walk reads them (see Players.profiles).
+    const walk = data.players.profiles();
     function* records(): Generator<LogRecord> {
       let users: UserId[] = [];
       let profiles: StoredProfile[] = [];
-      for (const [user, fields] of data.players.profiles()) {
+      for (const [user, fields] of walk) {
         users.push(user);
         profiles.push(fields as StoredProfile);
         if (users.length === run) {
