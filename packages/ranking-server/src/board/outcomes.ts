@@ -98,7 +98,8 @@ export class Outcomes {
   *chunks(size: number): Generator<OutcomeRun> {
     for (let from = 0; from < this.count; from += size) {
       const to = Math.min(this.count, from + size);
-      const cols = (a: ArrayLike<number>): number[] => Array.from(a).slice(from, to);
+      // The chunk's part only: copying a whole column per chunk would be O(n²/size) a snapshot.
+      const cols = (a: Float64Array | Int32Array | Int16Array): number[] => Array.from(a.subarray(from, to));
       yield {
         tiers: this.tiers && [...this.tiers],
         rewards: this.rewards && structuredClone([...this.rewards]),

@@ -72,7 +72,8 @@ export class WebhookDelivery {
     if (!engine.writable) return;
     const now = this.o.clock();
     const { data, deliveries } = engine.state;
-    for (const board of data.list()) {
+    // Unsorted and without a copy: this runs five times a second whatever the board count.
+    for (const board of data.all()) {
       if (!board.webhook) continue;
       const next = pendingBatches(board)[0];
       if (!next) continue;
