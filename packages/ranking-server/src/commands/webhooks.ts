@@ -26,24 +26,25 @@ export interface Batch {
 }
 
 /**
- * O(periods kept). The batches of `board` still to deliver, in order: for each finished period from
- * the webhook's `from` on, batches 0 … ⌈last place / 100⌉ − 1 (one, empty, for a period without
- * results), after the last acknowledged one.
+ * O(periods kept), whatever the batches. The batches of `board` still to deliver: the first of
+ * them, and how many. For each finished period from the webhook's `from` on, batches 0 …
+ * ⌈last place / 100⌉ − 1 (one, empty, for a period without results), after the last acknowledged.
  */
-export function pendingBatches(board: Board): Batch[] {
+export function pendingBatches(board: Board): { next: Batch | undefined; count: number } {
   const hook = board.webhook;
-  if (!hook) return [];
-  const out: Batch[] = [];
+  let next: Batch | undefined;
+  let count = 0;
+  if (!hook) return { next, count };
+  const done = hook.delivered;
   for (const period of board.archives()) {
-    if (period.id < hook.from) continue;
-    const count = Math.max(1, Math.ceil((period.outcomes?.lastPlace() ?? 0) / WEBHOOK_BATCH));
-    for (let batch = 0; batch < count; batch++) {
-      const done = hook.delivered;
-      if (done && (period.id < done.period || (period.id === done.period && batch <= done.batch))) continue;
-      out.push({ period: period.id, batch });
-    }
+    if (period.id < hook.from || (done && period.id < done.period)) continue;
+    const batches = Math.max(1, Math.ceil((period.outcomes?.lastPlace() ?? 0) / WEBHOOK_BATCH));
+    const first = done && period.id === done.period ? done.batch + 1 : 0;
+    if (first >= batches) continue;
+    next ??= { period: period.id, batch: first };
+    count += batches - first;
   }
-  return out;
+  return { next, count };
 }
 
 /** O(periods kept). A board's webhook as answered (never its secret). */
@@ -54,7 +55,7 @@ export function webhookView(board: Board, status: DeliveryStatus | undefined): W
     url: hook?.url ?? null,
     from: hook?.from ?? null,
     delivered: hook?.delivered ? { ...hook.delivered } : null,
-    pending: pendingBatches(board).length,
+    pending: pendingBatches(board).count,
     failures: status?.failures ?? 0,
     lastError: status?.lastError ?? null,
     nextAttempt: status && status.nextAttempt > 0 ? isoOf(status.nextAttempt) : null,
@@ -83,7 +84,7 @@ export const webhookHandlers = {
   },
   'webhook.ack': (args, ctx) => {
     const board = ctx.data.board(args.board);
-    const next = pendingBatches(board)[0];
+    const { next } = pendingBatches(board);
     const acknowledged = next !== undefined && next.period === args.period && next.batch === args.batch;
     if (acknowledged)
       ctx.apply({
