@@ -8,6 +8,7 @@ const PAGE = 1001;
 interface RankedRow {
   user: string | number;
   total: number;
+  subscore?: number;
   name?: string;
   country?: string;
   metadata?: Record<string, unknown>;
@@ -26,6 +27,7 @@ export async function* exportRows(api: Api, board: string): AsyncGenerator<Playe
         ...(r.name ? { name: r.name } : {}),
         ...(r.country ? { country: r.country } : {}),
         total: r.total,
+        ...(r.subscore !== undefined ? { subscore: r.subscore } : {}),
         ...(r.metadata ? { metadata: r.metadata } : {}),
       };
     }

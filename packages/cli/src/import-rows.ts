@@ -83,9 +83,10 @@ export async function importRows(api: Api, file: string, options: ImportOptions)
     if (players.length > 0) {
       await api.request('POST', '/players', { players }, { 'idempotency-key': keyOf('p', i) });
     }
-    const scores = slice.map(({ user, total, metadata }) => ({
+    const scores = slice.map(({ user, total, subscore, metadata }) => ({
       user,
       total,
+      ...(subscore !== undefined ? { subscore } : {}),
       ...(metadata ? { metadata } : {}),
     }));
     await api.request('POST', `/boards/${board}/scores`, { scores }, { 'idempotency-key': keyOf('s', i) });

@@ -37,6 +37,18 @@ describe('player rows', () => {
     expect(() => readRows('user,total,metadata\n1,1,nope\n')).toThrow(/CSV row 2: "metadata"/);
   });
 
+  it('carry a subscore: an integer in JSON, a number in a CSV cell', () => {
+    const rows = [
+      { user: 'ann', total: 5, subscore: -12 },
+      { user: 7, total: 5, subscore: 0 },
+      { user: 8, total: 4 },
+    ];
+    expect(readRows(rows.map(rowLine).join('\n'))).toEqual(rows);
+    expect(readRows('user,total,subscore\nann,5,-12\n7,5,0\n8,4,\n')).toEqual(rows);
+    expect(() => readRows('{"user":1,"total":1,"subscore":1.5}\n')).toThrow(/line 1: "subscore"/);
+    expect(() => readRows('user,total,subscore\n1,1,x\n')).toThrow(/CSV row 2: "subscore"/);
+  });
+
   it('refuse a bad row naming where it is', () => {
     expect(() => readRows('{"user":1,"total":1}\n{"user":2,"total":1.5}\n')).toThrow(/line 2: "total"/);
     expect(() => readRows('{"user":1,"total":1}\nnot json\n')).toThrow(RowError);

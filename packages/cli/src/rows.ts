@@ -1,5 +1,6 @@
 /**
- * The CLI's one data format: a player row `{"user", "name", "country", "total", "metadata"}` — read
+ * The CLI's one data format: a player row `{"user", "name", "country", "total", "subscore",
+ * "metadata"}` — read
  * from NDJSON (one row per line), a JSON array of rows, or CSV with those columns (a CSV
  * `metadata` cell holds the object as JSON text); written as NDJSON.
  */
@@ -11,6 +12,8 @@ export interface PlayerRow {
   name?: string;
   country?: string;
   total: number;
+  /** The entry's subscore, on a board with one. */
+  subscore?: number;
   metadata?: Record<string, unknown>;
 }
 
@@ -32,6 +35,14 @@ export function toRow(record: unknown, where: string): PlayerRow {
     throw new RowError(`${where}: "total" must be an integer`);
   }
   const row: PlayerRow = { user, total };
+  const sub = r['subscore'];
+  if (sub !== undefined && sub !== null && sub !== '') {
+    const subscore = typeof sub === 'string' ? Number(sub) : sub;
+    if (typeof subscore !== 'number' || !Number.isSafeInteger(subscore)) {
+      throw new RowError(`${where}: "subscore" must be an integer`);
+    }
+    row.subscore = subscore;
+  }
   for (const field of ['name', 'country'] as const) {
     const v = r[field];
     if (v === undefined || v === null || v === '') continue;
@@ -92,12 +103,13 @@ export function readRows(text: string): PlayerRow[] {
 
 /** O(1). A row as one NDJSON line, fields in the documented order. */
 export function rowLine(row: PlayerRow): string {
-  const { user, name, country, total, metadata } = row;
+  const { user, name, country, total, subscore, metadata } = row;
   return JSON.stringify({
     user,
     ...(name ? { name } : {}),
     ...(country ? { country } : {}),
     total,
+    ...(subscore !== undefined ? { subscore } : {}),
     ...(metadata ? { metadata } : {}),
   });
 }

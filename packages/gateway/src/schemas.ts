@@ -12,6 +12,7 @@ import {
   EntrySchema,
   IDEMPOTENCY_KEY_PATTERN,
   MAX_BATCH,
+  MAX_TOTAL,
   MetadataSchema,
   ProfileFieldsSchema,
   RELATIVE_SCORE_PATTERN,
@@ -38,10 +39,18 @@ export {
 
 /** A score write's optional metadata (the protocol's schema), kept with the entry it earns. */
 const ScoreMetadata = Type.Optional(MetadataSchema);
+/** A score write's optional subscore (boards with a `subscore` only; absent: 0, or + 0 on a relative write). */
+const ScoreSubscore = Type.Optional(
+  Type.Integer({
+    minimum: -MAX_TOTAL,
+    maximum: MAX_TOTAL,
+    description: 'orders equal totals, on a board with a `subscore`; absent: 0 (a relative write adds it)',
+  }),
+);
 
 /** `PUT /score` body: an absolute total. */
 export const AbsoluteScoreBody = Type.Object(
-  { user: UserIdSchema, total: TotalSchema, metadata: ScoreMetadata },
+  { user: UserIdSchema, total: TotalSchema, subscore: ScoreSubscore, metadata: ScoreMetadata },
   { additionalProperties: false },
 );
 
@@ -50,6 +59,7 @@ export const RelativeScoreBody = Type.Object(
   {
     user: UserIdSchema,
     score: Type.Union([TotalSchema, Type.String({ pattern: RELATIVE_SCORE_PATTERN })]),
+    subscore: ScoreSubscore,
     metadata: ScoreMetadata,
   },
   { additionalProperties: false },

@@ -69,6 +69,11 @@ export class ReferenceModel {
     return b ? [b.period.id, ...b.archives.map((p) => p.id)] : [];
   }
 
+  /** Whether a board orders equal totals by a subscore (for tests that write plausible subscores). */
+  hasSubscore(board: string): boolean {
+    return (this.m.boards.get(board)?.subscore ?? null) !== null;
+  }
+
   /** The players with an entry on a board's live period (for tests that pick plausible players). */
   entryUsers(board: string): UserId[] {
     return this.m.boards.get(board)?.rows.map((r) => r.user) ?? [];

@@ -39,6 +39,8 @@ export interface Row {
   user: UserId;
   total: number;
   seq: number;
+  /** The subscore, on a board with one (absent: 0). */
+  subscore?: number;
   /** A finished period's rows keep the country the player had when it ended. */
   country?: string | null;
   /** The metadata of the write that earned the total (live rows, and rows of finished periods). */
@@ -61,6 +63,8 @@ export interface ModelPeriod {
 export interface ModelArchive extends ModelPeriod {
   /** The board's order when the period ended: a later change of order does not re-rank it. */
   order: 'desc' | 'asc';
+  /** The board's subscore order when the period ended (null: none). */
+  subOrder: 'desc' | 'asc' | null;
   rows: Row[];
   results: Map<UserId, Result[]>;
   /** The period's results as written when it ended, in answer order, each with its cursor. */
@@ -99,6 +103,8 @@ export interface ModelBoard {
   tierOf: Map<UserId, number>;
   bucketTier: Map<number, number>;
   rewards: RewardBand[] | null;
+  /** Equal totals order by subscore, in this order (null: no subscore). */
+  subscore: { order: 'desc' | 'asc' } | null;
   period: ModelPeriod;
   rows: Row[];
   /** Banned players' live rows: in no read, no rank. */
@@ -113,7 +119,13 @@ export interface ModelProfile {
   metadata: Record<string, unknown> | null;
 }
 
-export type Write = { total: number } | { delta: number };
+export type Write = ({ total: number } | { delta: number }) & { subscore?: number };
+
+/** A row's total and subscore (0 without one). */
+export interface Pair {
+  total: number;
+  subscore: number;
+}
 
 /** Thrown inside the model to answer a catalogue error. */
 export class Refusal extends Error {
@@ -156,9 +168,13 @@ export class ModelState {
 
   /** The default board's rows, best first, as the original routes show them. */
   ranked(): Entry[] {
-    return this.sorted(this.board(DEFAULT_BOARD)).map(({ user, total, metadata }) =>
-      metadata ? { user, total, metadata } : { user, total },
-    );
+    const b = this.board(DEFAULT_BOARD);
+    return this.sorted(b).map((r) => ({
+      user: r.user,
+      total: r.total,
+      ...(b.subscore ? { subscore: r.subscore ?? 0 } : {}),
+      ...(r.metadata ? { metadata: r.metadata } : {}),
+    }));
   }
 
   /** A board's rows, best first, with ordinal ranks. */
@@ -236,6 +252,7 @@ export class ModelState {
       tierOf: new Map(),
       bucketTier: new Map(),
       rewards: null,
+      subscore: null,
       period: { id: 1, start: now, end: null },
       rows: [],
       hidden: new Map(),
@@ -287,6 +304,7 @@ export class ModelState {
       promote: b.promote,
       relegate: b.relegate,
       rewards: b.rewards && structuredClone(b.rewards),
+      subscore: b.subscore && { order: b.subscore.order },
     };
   }
 
@@ -313,6 +331,7 @@ export class ModelState {
     if (a.promote !== undefined) next.promote = a.promote;
     if (a.relegate !== undefined) next.relegate = a.relegate;
     if (a.rewards !== undefined) next.rewards = a.rewards && structuredClone(a.rewards);
+    if (a.subscore !== undefined) next.subscore = a.subscore && { order: a.subscore.order };
     // A configuration that is wrong in itself (400) before one that conflicts with the entries (409).
     if (!old && this.boards.size >= this.limits.maxBoards) throw new Refusal(ErrorCode.BOARD_LIMIT_REACHED);
     if (next.min !== null && next.max !== null && next.min > next.max)
@@ -321,7 +340,12 @@ export class ModelState {
     if (next.tiers !== null && next.bucket === null) throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
     if (next.start !== null && next.end !== null && next.start >= next.end)
       throw new Refusal(ErrorCode.BOARD_INVALID_CONFIG);
-    if (old && old.rows.length > 0 && (next.order !== old.order || next.operator !== old.operator)) {
+    const subscoreChanged = JSON.stringify(next.subscore) !== JSON.stringify(old?.subscore ?? null);
+    if (
+      old &&
+      old.rows.length > 0 &&
+      (next.order !== old.order || next.operator !== old.operator || subscoreChanged)
+    ) {
       throw new Refusal(ErrorCode.BOARD_CONFLICT);
     }
     if (JSON.stringify(next.reset) !== JSON.stringify(old?.reset ?? null) || !old) {
@@ -351,6 +375,7 @@ export class ModelState {
         user: r.user,
         total: r.total,
         seq: r.seq,
+        ...(b.subscore ? { subscore: r.subscore ?? 0 } : {}),
         country: this.profiles.get(r.user)?.country ?? null,
         // A row keeps the metadata of the write that earned its total.
         ...(r.metadata ? { metadata: r.metadata } : {}),
@@ -360,6 +385,7 @@ export class ModelState {
         start: b.period.start,
         end: at,
         order: b.order,
+        subOrder: b.subscore && b.subscore.order,
         rows,
         // A finished period keeps each result's total and time.
         results: new Map(
@@ -458,26 +484,45 @@ export class ModelState {
     if (id === b.period.id) return [b, b.rows, b.results];
     const p = b.archives.find((x) => x.id === id);
     if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
-    return [{ ...b, order: p.order, placed: new Map() }, p.rows, p.results];
+    const subscore = p.subOrder && { order: p.subOrder };
+    return [{ ...b, order: p.order, subscore, placed: new Map() }, p.rows, p.results];
   }
 
-  writeOf(a: { total?: number; delta?: number }): Write {
-    return a.total !== undefined ? { total: a.total } : { delta: a.delta! };
+  writeOf(a: { total?: number; delta?: number; subscore?: number }): Write {
+    const w: Write = a.total !== undefined ? { total: a.total } : { delta: a.delta! };
+    if (a.subscore !== undefined) w.subscore = a.subscore;
+    return w;
   }
 
-  /** The total a write leaves (undefined: a best board keeps the current), or a refusal. */
-  resolve(b: ModelBoard, current: number | undefined, w: Write): number | undefined {
+  /**
+   * The total and subscore a write leaves (undefined: a best board keeps the current pair, better
+   * or equal), or a refusal. A relative write adds its subscore to the row's.
+   */
+  resolve(b: ModelBoard, current: Pair | undefined, w: Write): Pair | undefined {
+    if (w.subscore !== undefined && b.subscore === null) throw new Refusal(ErrorCode.SUBSCORE_NOT_ALLOWED);
     if ('delta' in w && b.operator === 'best') throw new Refusal(ErrorCode.SCORE_RELATIVE_NOT_ALLOWED);
-    const total = ('delta' in w ? (current ?? 0) + w.delta : w.total) + 0;
+    const total = ('delta' in w ? (current?.total ?? 0) + w.delta : w.total) + 0;
     if (Math.abs(total) > MAX_TOTAL || !Number.isSafeInteger(total))
       throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
     if ((b.min !== null && total < b.min) || (b.max !== null && total > b.max))
       throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
-    if (b.operator === 'best' && current !== undefined) {
-      const better = b.order === 'desc' ? total > current : total < current;
-      if (!better) return undefined;
+    let subscore = 0;
+    if (b.subscore !== null) {
+      subscore = ('delta' in w ? (current?.subscore ?? 0) + (w.subscore ?? 0) : (w.subscore ?? 0)) + 0;
+      if (Math.abs(subscore) > MAX_TOTAL || !Number.isSafeInteger(subscore))
+        throw new Refusal(ErrorCode.SCORE_OUT_OF_RANGE);
     }
-    return total;
+    if (b.operator === 'best' && current !== undefined) {
+      const x = { user: 0, total, subscore, seq: 0 };
+      const y = { user: 0, total: current.total, subscore: current.subscore, seq: 0 };
+      if (!(this.better(b, x, y) < 0)) return undefined;
+    }
+    return { total, subscore };
+  }
+
+  /** A row's total and subscore. */
+  pairOf(row: Row | undefined): Pair | undefined {
+    return row && { total: row.total, subscore: row.subscore ?? 0 };
   }
 
   checkOpen(b: ModelBoard): void {
@@ -518,8 +563,11 @@ export class ModelState {
   bucketRows(b: ModelBoard, bucket: number): BucketRow[] {
     const rows = this.sorted(b).filter((r) => b.placed.get(r.user) === bucket);
     return rows.map((r, i) => {
-      const { user, total, name, country, metadata } = this.view(b, r, i + 1);
-      const out: BucketRow = { user, total, rank: i + 1, bucket };
+      const { user, total, subscore, name, country, metadata } = this.view(b, r, i + 1);
+      const out: BucketRow =
+        subscore === undefined
+          ? { user, total, rank: i + 1, bucket }
+          : { user, total, subscore, rank: i + 1, bucket };
       const tier = this.tierName(b, bucket);
       if (tier !== undefined) out.tier = tier;
       if (name !== undefined) out.name = name;
@@ -557,20 +605,22 @@ export class ModelState {
   apply1(b: ModelBoard, user: UserId, w: Write, metadata?: Record<string, unknown>): Row {
     const banned = this.bans.has(user);
     const row = banned ? b.hidden.get(user) : b.rows.find((r) => r.user === user);
-    const total = this.resolve(b, row?.total, w);
+    const next = this.resolve(b, this.pairOf(row), w);
     if (!row && !this.isPlayer(user) && this.playerCount() >= this.limits.maxPlayers) {
       throw new Refusal(ErrorCode.PLAYER_LIMIT_REACHED);
     }
-    if (total === undefined) return row!;
+    if (next === undefined) return row!;
+    const { total } = next;
+    const sub = b.subscore ? { subscore: next.subscore } : {};
     if (!row) {
-      const fresh: Row = { user, total, seq: ++this.seq };
+      const fresh: Row = { user, total, ...sub, seq: ++this.seq };
       if (metadata) fresh.metadata = metadata;
       if (banned) b.hidden.set(user, fresh);
       else b.rows.push(fresh);
       return fresh;
     }
-    if (row.total !== total) {
-      Object.assign(row, { total, seq: ++this.seq });
+    if (row.total !== total || (row.subscore ?? 0) !== next.subscore) {
+      Object.assign(row, { total, ...sub, seq: ++this.seq });
       if (metadata) row.metadata = metadata;
       else delete row.metadata;
     }
@@ -579,17 +629,23 @@ export class ModelState {
 
   batch(
     b: ModelBoard,
-    items: Array<{ user: UserId; total?: number; delta?: number; metadata?: Record<string, unknown> }>,
+    items: Array<{
+      user: UserId;
+      total?: number;
+      delta?: number;
+      subscore?: number;
+      metadata?: Record<string, unknown>;
+    }>,
   ) {
     this.checkOpen(b);
     // Checked whole before anything is applied.
-    const totals = new Map<UserId, number | undefined>();
+    const totals = new Map<UserId, Pair | undefined>();
     const fresh = new Set<UserId>();
     const accepted = new Map<UserId, number>();
     items.forEach((item) => {
       const current = totals.has(item.user)
         ? totals.get(item.user)
-        : (b.rows.find((r) => r.user === item.user) ?? b.hidden.get(item.user))?.total;
+        : this.pairOf(b.rows.find((r) => r.user === item.user) ?? b.hidden.get(item.user));
       if (!this.isPlayer(item.user)) fresh.add(item.user);
       this.checkBan(item.user);
       this.takesPart(b, item.user, accepted.get(item.user) ?? 0);
@@ -601,7 +657,7 @@ export class ModelState {
     return {
       results: items.map((item) => {
         const row = this.write(b, item.user, this.writeOf(item), item.metadata);
-        return { user: item.user, total: row.total, rank: this.writeRank(b, row) };
+        return { ...this.kept(b, row), rank: this.writeRank(b, row) };
       }),
     };
   }
@@ -613,8 +669,25 @@ export class ModelState {
     return this.rankOf(b, b.rows.includes(row) ? b.rows : [...b.rows, row], row, 'ordinal');
   }
 
+  /** What a write answers of a row: the user, the total, and on a board with a subscore the subscore. */
+  kept(b: ModelBoard, row: Row): { user: UserId; total: number; subscore?: number } {
+    return b.subscore
+      ? { user: row.user, total: row.total, subscore: row.subscore ?? 0 }
+      : { user: row.user, total: row.total };
+  }
+
+  /** Negative when `x` ranks before `y`: total, then subscore in its order (boards with one), then seq. */
   better(b: ModelBoard, x: Row, y: Row): number {
-    return (b.order === 'desc' ? y.total - x.total : x.total - y.total) || x.seq - y.seq;
+    return this.keyOrder(b, x, y) || x.seq - y.seq;
+  }
+
+  /** Negative when `x`'s key (total, subscore) is better than `y`'s, 0 when equal. */
+  keyOrder(b: ModelBoard, x: Row, y: Row): number {
+    const byTotal = b.order === 'desc' ? y.total - x.total : x.total - y.total;
+    if (byTotal !== 0 || b.subscore === null) return byTotal;
+    const xs = x.subscore ?? 0;
+    const ys = y.subscore ?? 0;
+    return b.subscore.order === 'desc' ? ys - xs : xs - ys;
   }
 
   sorted(b: ModelBoard, rows: Row[] = b.rows): Row[] {
@@ -623,19 +696,21 @@ export class ModelState {
 
   /** The rank of `row` among `rows` in a style, by counting. */
   rankOf(b: ModelBoard, rows: Row[], row: Row, style: RankStyle): number {
-    const ahead = (r: Row) => (b.order === 'desc' ? r.total > row.total : r.total < row.total);
+    const ahead = (r: Row) => this.keyOrder(b, r, row) < 0;
     switch (style) {
       case 'ordinal':
         return this.sorted(b, rows).indexOf(row) + 1;
       case 'standard':
         return rows.filter(ahead).length + 1;
       case 'dense':
-        return new Set(rows.filter(ahead).map((r) => r.total)).size + 1;
+        return new Set(rows.filter(ahead).map((r) => `${r.total}/${r.subscore ?? 0}`)).size + 1;
     }
   }
 
   view(b: ModelBoard, row: Row, rank: number): BoardRow {
-    const out: BoardRow = { user: row.user, total: row.total, rank };
+    const out: BoardRow = b.subscore
+      ? { user: row.user, total: row.total, subscore: row.subscore ?? 0, rank }
+      : { user: row.user, total: row.total, rank };
     const p = this.profiles.get(row.user);
     if (p?.name) out.name = p.name;
     const country = row.country !== undefined ? row.country : p?.country;

@@ -92,7 +92,7 @@ const ERRORS = {
   BOARD_CONFLICT: {
     code: 'SCOREBOARD_ERR_BOARD_CONFLICT',
     status: 409,
-    message: 'The board has entries: its order and operator can no longer change.',
+    message: 'The board has entries: its order, operator and subscore can no longer change.',
   },
   BOARD_PROTECTED: {
     code: 'SCOREBOARD_ERR_BOARD_PROTECTED',
@@ -173,6 +173,11 @@ const ERRORS = {
     code: 'SCOREBOARD_ERR_METADATA_TOO_LARGE',
     status: 400,
     message: "A score's metadata must be at most 1 KiB of JSON.",
+  },
+  SUBSCORE_NOT_ALLOWED: {
+    code: 'SCOREBOARD_ERR_SUBSCORE_NOT_ALLOWED',
+    status: 400,
+    message: 'This board has no subscore: configure "subscore" on the board first.',
   },
   PLAYER_LIMIT_REACHED: {
     code: 'SCOREBOARD_ERR_PLAYER_LIMIT_REACHED',

@@ -69,6 +69,8 @@ export {
   StandingSchema,
   type BoardOperator,
   type BoardOrder,
+  SubscoreSchema,
+  type Subscore,
   type BoardRow,
   type BoardView,
   type CountryCount,

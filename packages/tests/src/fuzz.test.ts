@@ -39,7 +39,7 @@ const segment = (known: fc.Arbitrary<string>) =>
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%2F', '..', '%00', 'x'.repeat(300), '%E2%82') },
   );
 const values: Record<string, fc.Arbitrary<string>> = {
-  board: segment(fc.constantFrom('default', 'fz', 'golf', 'gone', 'UPPER', 'a-b_c')),
+  board: segment(fc.constantFrom('default', 'fz', 'golf', 'gone', 'UPPER', 'a-b_c', 'sub')),
   user: segment(fc.oneof(small, fc.constantFrom('ann', 'bob', 'n0body'))),
   id: segment(fc.oneof(small, fc.constantFrom('ann', 'bob'))),
   n: segment(fc.oneof(small, oddNumbers)),
@@ -103,7 +103,8 @@ const headers = fc.record(
 const scalar = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }),
   fc.constantFrom('+5', '-3', '10', 'best', 'latest', 'sum', 'asc', 'desc', 'FR', 'ann', 'read', 'write'),
-  fc.constantFrom(null, true, 1e300, -0, 2 ** 53),
+  fc.constantFrom(null, true, 1e300, -0, 2 ** 53, 2 ** 53 - 1, -(2 ** 53) + 1),
+  fc.constantFrom({ order: 'asc' }, { order: 'desc' }, { order: 'up' }, { order: 'asc', x: 1 }, {}),
   text,
 );
 const field = fc.constantFrom(
@@ -113,6 +114,7 @@ const field = fc.constantFrom(
   'name',
   'country',
   'metadata',
+  'subscore',
   'order',
   'operator',
   'min',
@@ -192,6 +194,8 @@ beforeAll(async () => {
     ['PUT', '/boards/fz', {}],
     ['PUT', '/boards/golf', { order: 'asc', operator: 'best', keep: 3 }],
     ['PUT', '/boards/gone', {}],
+    ['PUT', '/boards/sub', { subscore: { order: 'asc' } }],
+    ['PUT', '/boards/sub/scores', { user: 'ann', total: 3, subscore: 40 }],
     ['PUT', '/players/ann', { name: 'Ann', country: 'IE' }],
     ['PUT', '/boards/fz/scores', { user: 'ann', total: 10 }],
     ['PUT', '/boards/golf/scores', { user: 'bob', total: 70 }],

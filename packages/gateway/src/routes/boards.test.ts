@@ -57,6 +57,7 @@ describe('boards', () => {
       promote: 0,
       relegate: 0,
       rewards: null,
+      subscore: null,
     });
   });
 

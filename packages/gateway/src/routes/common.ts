@@ -36,15 +36,20 @@ export function userOf(raw: string): UserId {
  */
 export function writeOf(
   body: ({ user: string | number; total: number } | { user: string | number; score: string | number }) & {
+    subscore?: number;
     metadata?: Record<string, unknown>;
   },
   where = '',
 ): ({ user: UserId; total: number } | { user: UserId; delta: number }) & {
+  subscore?: number;
   metadata?: Record<string, unknown>;
 } {
   // The schema admits only valid ids; canonicalising turns "123" into 123.
   const user = canonicalUserId(body.user)!;
-  const metadata = body.metadata === undefined ? {} : { metadata: body.metadata };
+  const metadata = {
+    ...(body.subscore === undefined ? {} : { subscore: body.subscore }),
+    ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+  };
   if ('total' in body) return { user, total: body.total, ...metadata };
   const delta = parseRelativeScore(body.score);
   if (delta === undefined) {

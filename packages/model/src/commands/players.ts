@@ -67,8 +67,11 @@ export const playerHandlers = {
         return [{ period: info(p), entry: held, history: results }];
       });
       const row = b.hidden.get(user);
-      const hidden =
-        row && (row.metadata ? { total: row.total, metadata: row.metadata } : { total: row.total });
+      const hidden = row && {
+        total: row.total,
+        ...(b.subscore ? { subscore: row.subscore ?? 0 } : {}),
+        ...(row.metadata ? { metadata: row.metadata } : {}),
+      };
       const kept = hidden ? (b.results.get(user) ?? []).map(resultView) : history;
       if (entry || hidden || kept.length > 0 || joined || attempts > 0 || periods.length > 0)
         boards.push({

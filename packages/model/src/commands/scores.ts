@@ -5,18 +5,18 @@ import type { ModelTable } from './handler.js';
 
 /** The model's score writes. */
 export const scoreHandlers = {
-  set: (a, m) => ({
-    user: a.user,
-    total: m.write(m.board(DEFAULT_BOARD), a.user, { total: a.total }, a.metadata).total,
-  }),
-  add: (a, m) => ({
-    user: a.user,
-    total: m.write(m.board(DEFAULT_BOARD), a.user, { delta: a.delta }, a.metadata).total,
-  }),
+  set: (a, m) => {
+    const b = m.board(DEFAULT_BOARD);
+    return m.kept(b, m.write(b, a.user, m.writeOf(a), a.metadata));
+  },
+  add: (a, m) => {
+    const b = m.board(DEFAULT_BOARD);
+    return m.kept(b, m.write(b, a.user, m.writeOf(a), a.metadata));
+  },
   'score.put': (a, m) => {
     const b = m.board(a.board);
     const row = m.write(b, a.user, m.writeOf(a), a.metadata);
-    return { user: a.user, total: row.total, rank: m.writeRank(b, row) };
+    return { ...m.kept(b, row), rank: m.writeRank(b, row) };
   },
   'score.batch': (a, m) => m.batch(m.board(a.board), a.scores),
   'entry.delete': (a, m) => {

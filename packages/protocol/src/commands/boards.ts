@@ -15,6 +15,7 @@ import { canonicalUser } from './checks.js';
 import {
   BoardOperatorSchema,
   BoardOrderSchema,
+  SubscoreSchema,
   type Attempts,
   type BoardView,
   type BucketRow,
@@ -33,6 +34,7 @@ export const BoardConfigSchema = {
   ...BoardTournamentSchema,
   ...BoardLeagueSchema,
   ...BoardResultsSchema,
+  subscore: Type.Optional(Type.Union([SubscoreSchema, Type.Null()])),
 };
 
 /** The boards commands, by readable name. */

@@ -10,12 +10,16 @@ import { MetadataSchema, UserIdSchema } from '../schemas.js';
 
 /** The metadata of the write that earned an entry's total; absent when it had none. */
 const EntryMetadata = Type.Optional(MetadataSchema);
+/** An entry's subscore: present exactly on boards with one. */
+const EntrySubscore = Type.Optional(
+  Type.Integer({ description: 'the tie-breaking subscore (boards with a `subscore` only)' }),
+);
 
 export { RANK_STYLES, type RankStyle } from '../values.js';
 
 /** One row of a board: a user and its total (the original routes' shape). */
 export const EntrySchema = Type.Object(
-  { user: UserIdSchema, total: Type.Integer(), metadata: EntryMetadata },
+  { user: UserIdSchema, total: Type.Integer(), subscore: EntrySubscore, metadata: EntryMetadata },
   { title: 'UserTotal' },
 );
 /** See {@link EntrySchema}. */
@@ -26,6 +30,7 @@ export const RankedEntrySchema = Type.Object(
   {
     user: UserIdSchema,
     total: Type.Integer(),
+    subscore: EntrySubscore,
     rank: Type.Integer(),
     metadata: EntryMetadata,
   },
@@ -39,6 +44,7 @@ export const BoardRowSchema = Type.Object(
   {
     user: UserIdSchema,
     total: Type.Integer(),
+    subscore: EntrySubscore,
     rank: Type.Integer({ description: 'in the asked rank style (within the country on country routes)' }),
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2' })),
@@ -58,6 +64,7 @@ export const StandingSchema = Type.Object(
   {
     user: UserIdSchema,
     total: Type.Integer(),
+    subscore: EntrySubscore,
     rank: Type.Integer(),
     name: Type.Optional(Type.String()),
     country: Type.Optional(Type.String()),
@@ -79,6 +86,17 @@ export const BoardOrderSchema = Type.Union([Type.Literal('desc'), Type.Literal('
 });
 /** See {@link BoardOrderSchema}. */
 export type BoardOrder = Static<typeof BoardOrderSchema>;
+
+/**
+ * A board's subscore: writes carry an integer `subscore` (absent: 0), and entries with equal totals
+ * order by it — higher first (`desc`) or lower first (`asc`) — then by who reached it first.
+ */
+export const SubscoreSchema = Type.Object(
+  { order: BoardOrderSchema },
+  { additionalProperties: false, title: 'Subscore' },
+);
+/** See {@link SubscoreSchema}. */
+export type Subscore = Static<typeof SubscoreSchema>;
 
 /** What a write does: `set` (a total replaces, a score adds) or `best` (a total is kept only when better). */
 export const BoardOperatorSchema = Type.Union([Type.Literal('set'), Type.Literal('best')], {
@@ -184,6 +202,9 @@ export const BoardViewSchema = Type.Object(
     rewards: Type.Union([Type.Array(RewardBandSchema), Type.Null()], {
       description: 'reward bands of the results, by rank',
     }),
+    subscore: Type.Union([SubscoreSchema, Type.Null()], {
+      description: 'entries with equal totals order by subscore, in its own order',
+    }),
   },
   { title: 'Board' },
 );
@@ -209,7 +230,7 @@ export const PlayerBoardExportSchema = Type.Object(
     attempts: Type.Integer(),
     hidden: Type.Optional(
       Type.Object(
-        { total: Type.Integer(), metadata: EntryMetadata },
+        { total: Type.Integer(), subscore: EntrySubscore, metadata: EntryMetadata },
         { description: "a banned player's live entry, hidden from every read" },
       ),
     ),
@@ -278,6 +299,7 @@ export const BucketRowSchema = Type.Object(
   {
     user: UserIdSchema,
     total: Type.Integer(),
+    subscore: EntrySubscore,
     rank: Type.Integer({ description: 'rank inside the bucket' }),
     bucket: Type.Integer(),
     tier: Type.Optional(Type.String({ description: "the bucket's tier, on boards with tiers" })),

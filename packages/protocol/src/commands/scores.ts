@@ -22,6 +22,7 @@ export const ScoreWriteSchema = Type.Object(
     user: UserIdSchema,
     total: Type.Optional(TotalSchema),
     delta: Type.Optional(TotalSchema),
+    subscore: Type.Optional(TotalSchema),
     metadata: Type.Optional(MetadataSchema),
   },
   { additionalProperties: false },
@@ -55,14 +56,24 @@ export const scoreCommands = {
   /** Sets a user's absolute total on the default board; a new user is added. */
   SetTotal: defineCommand<Entry>()({
     name: 'set',
-    args: argsOf({ user: UserIdSchema, total: TotalSchema, metadata: Type.Optional(MetadataSchema) }),
+    args: argsOf({
+      user: UserIdSchema,
+      total: TotalSchema,
+      subscore: Type.Optional(TotalSchema),
+      metadata: Type.Optional(MetadataSchema),
+    }),
     ...boardKeyedWrite,
     check: (args) => checkMetadata(args) ?? canonicalUser(args),
   }),
   /** Adds a relative score to a user's total on the default board (an unknown user starts at 0). */
   AddScore: defineCommand<Entry>()({
     name: 'add',
-    args: argsOf({ user: UserIdSchema, delta: TotalSchema, metadata: Type.Optional(MetadataSchema) }),
+    args: argsOf({
+      user: UserIdSchema,
+      delta: TotalSchema,
+      subscore: Type.Optional(TotalSchema),
+      metadata: Type.Optional(MetadataSchema),
+    }),
     ...boardKeyedWrite,
     check: (args) => checkMetadata(args) ?? canonicalUser(args),
   }),
@@ -74,6 +85,7 @@ export const scoreCommands = {
       user: UserIdSchema,
       total: Type.Optional(TotalSchema),
       delta: Type.Optional(TotalSchema),
+      subscore: Type.Optional(TotalSchema),
       metadata: Type.Optional(MetadataSchema),
     }),
     ...boardKeyedWrite,

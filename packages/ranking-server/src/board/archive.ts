@@ -44,14 +44,22 @@ export class ArchivedPeriod {
   outcomes: Outcomes | undefined;
   /** The metadata of each row whose entry had some when the period ended. */
   readonly metadata = new Map<UserId, Readonly<Record<string, unknown>>>();
+  /** Subs (the subscore's order folded in: higher is better), in rank order, on a board with a subscore. */
+  private subs: number[] | undefined;
 
-  /** O(1). `sign` is 1 for a desc board, -1 for asc: score = sign · total. */
+  /**
+   * O(1). `sign` is 1 for a desc board, -1 for asc: score = sign · total; `subOrder` is the
+   * subscore's order when the board had one (rows then order by total, then subscore).
+   */
   constructor(
     readonly id: number,
     readonly start: number,
     readonly end: number,
     private readonly sign: 1 | -1,
-  ) {}
+    readonly subOrder: 'desc' | 'asc' | null = null,
+  ) {
+    if (subOrder !== null) this.subs = [];
+  }
 
   /** O(1). The order the board had when the period ended (a later change of order leaves it be). */
   get order(): 'desc' | 'asc' {
@@ -63,16 +71,17 @@ export class ArchivedPeriod {
     return this.users.length;
   }
 
-  /** O(1) amortised. Appends a row that ranks after the ones held (building the period). */
-  push(user: UserId, total: number, country: number): void {
+  /** O(1) amortised. Appends a row that ranks after the ones held (building the period); `subscore` counts only with a subscore. */
+  push(user: UserId, total: number, country: number, subscore = 0): void {
     this.users.push(user);
     this.scores.push(this.sign * total + 0);
     this.countries.push(country);
+    this.subs?.push((this.subOrder === 'asc' ? -subscore : subscore) + 0);
   }
 
   /** O(k). Appends rows that rank after the ones held (loading the period from a snapshot). */
   append(rows: readonly ArchivedRow[]): void {
-    for (const row of rows) this.push(row.user, row.total, row.country);
+    for (const row of rows) this.push(row.user, row.total, row.country, row.subscore);
     this.dropIndexes();
   }
 
@@ -85,7 +94,13 @@ export class ArchivedPeriod {
     for (let from = 0; from < this.users.length; from += size) {
       const rows: ArchivedRow[] = [];
       for (let i = from; i < Math.min(this.users.length, from + size); i++) {
-        rows.push({ user: this.users[i]!, total: this.totalAt(i), country: this.countries[i]! });
+        const row: ArchivedRow = {
+          user: this.users[i]!,
+          total: this.totalAt(i),
+          country: this.countries[i]!,
+        };
+        if (this.subs) row.subscore = this.subscoreAt(i);
+        rows.push(row);
       }
       yield rows;
     }
@@ -106,6 +121,7 @@ export class ArchivedPeriod {
     this.users.splice(i, 1);
     this.scores.splice(i, 1);
     this.countries.splice(i, 1);
+    this.subs?.splice(i, 1);
     this.dropIndexes();
     return true;
   }
@@ -161,6 +177,23 @@ export class ArchivedPeriod {
     return this.sign * this.scores[i]! + 0;
   }
 
+  private subscoreAt(i: number): number {
+    const sub = this.subs![i]!;
+    return (this.subOrder === 'asc' ? -sub : sub) + 0;
+  }
+
+  /** Whether rows `i` and `j` hold equal keys (total, and subscore where there is one): equal ranks. */
+  private tied(i: number, j: number): boolean {
+    return this.scores[i] === this.scores[j] && (!this.subs || this.subs[i] === this.subs[j]);
+  }
+
+  /** Whether row `i` ranks strictly better than row `j` by key (the tie-break sequence aside). */
+  private better(i: number, j: number): boolean {
+    const a = this.scores[i]!;
+    const b = this.scores[j]!;
+    return a > b || (a === b && this.subs !== undefined && this.subs[i]! > this.subs[j]!);
+  }
+
   private indexOf(user: UserId): number | undefined {
     this.index ??= new Map(this.users.map((u, i) => [u, i]));
     return this.index.get(user);
@@ -198,13 +231,12 @@ export class ArchivedPeriod {
   ): number {
     if (style === 'ordinal') return k + 1;
     const at = Array.isArray(list) ? (j: number) => list[j]! : list.at;
-    const score = this.scores[i]!;
     if (style === 'standard') {
       let lo = 0;
       let hi = k;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (this.scores[at(mid)]! > score) lo = mid + 1;
+        if (this.better(at(mid), i)) lo = mid + 1;
         else hi = mid;
       }
       return lo + 1;
@@ -213,14 +245,14 @@ export class ArchivedPeriod {
       if (!this.dense) {
         this.dense = new Int32Array(this.count);
         for (let j = 0, r = 0; j < this.count; j++) {
-          if (j === 0 || this.scores[j] !== this.scores[j - 1]) r++;
+          if (j === 0 || !this.tied(j, j - 1)) r++;
           this.dense[j] = r;
         }
       }
       return this.dense[i]!;
     }
     let r = 0;
-    for (let j = 0; j <= k; j++) if (j === 0 || this.scores[list[j]!] !== this.scores[list[j - 1]!]) r++;
+    for (let j = 0; j <= k; j++) if (j === 0 || !this.tied(list[j]!, list[j - 1]!)) r++;
     return r;
   }
 
@@ -237,7 +269,7 @@ export class ArchivedPeriod {
     for (let k = start; k < end; k++) {
       const i = list.at(k);
       if (k === start || style === 'ordinal') rank = this.rankIn(list, k, i, style);
-      else if (this.scores[i] !== this.scores[list.at(k - 1)]) rank = style === 'standard' ? k + 1 : rank + 1;
+      else if (!this.tied(i, list.at(k - 1))) rank = style === 'standard' ? k + 1 : rank + 1;
       out.push(this.row(i, rank, players));
     }
     return out;
@@ -245,7 +277,9 @@ export class ArchivedPeriod {
 
   private row(i: number, rank: number, players: Players): BoardRow {
     const user = this.users[i]!;
-    const row: BoardRow = { user, total: this.totalAt(i), rank };
+    const row: BoardRow = this.subs
+      ? { user, total: this.totalAt(i), subscore: this.subscoreAt(i), rank }
+      : { user, total: this.totalAt(i), rank };
     const slot = players.slotOf(user);
     const name = slot === undefined ? undefined : players.nameOf(slot);
     if (name !== undefined) row.name = name;

@@ -36,7 +36,7 @@ import { BestResults } from './history.js';
 import { Periods, type Period } from './periods.js';
 import type { Players } from './players.js';
 import { BoardReads, type Placement } from './reads.js';
-import { Rules, signOf, type BoardConfig, type ScoreWrite } from './rules.js';
+import { Rules, signOf, type BoardConfig, type Held, type ScoreWrite } from './rules.js';
 import type { Sequence } from './sequence.js';
 import { Buckets } from './buckets.js';
 import { Outcomes } from './outcomes.js';
@@ -45,12 +45,30 @@ import { Participation } from './participation.js';
 import type { RandomSource } from './skip-list.js';
 import { boardView } from './views.js';
 
-export { DEFAULT_CONFIG, checkConfig, type BoardConfig, type ScoreWrite } from './rules.js';
+export { DEFAULT_CONFIG, checkConfig, type BoardConfig, type Held, type ScoreWrite } from './rules.js';
 export type { Period } from './periods.js';
 export type { ChangeHook } from './entries.js';
 export { Sequence } from './sequence.js';
 
 const ignore: ChangeHook = () => undefined;
+
+/** A banned player's hidden entry: its total, subscore (0 without), tie-break sequence and metadata. */
+interface HiddenEntry {
+  total: number;
+  subscore: number;
+  seq: number;
+  metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** O(1). A hidden entry, without a `metadata` key when there is none. */
+function hiddenEntry(
+  total: number,
+  subscore: number,
+  seq: number,
+  metadata: Readonly<Record<string, unknown>> | undefined,
+): HiddenEntry {
+  return metadata === undefined ? { total, subscore, seq } : { total, subscore, seq, metadata };
+}
 
 /** One named board. */
 export class Board {
@@ -69,10 +87,7 @@ export class Board {
    * The live entries of banned players, out of every ranking (so every read and rank is as if they
    * were absent), with what restores them: the key, the metadata, and the bucket's player id.
    */
-  private readonly hidden = new Map<
-    number,
-    { total: number; seq: number; metadata?: Readonly<Record<string, unknown>> }
-  >();
+  private readonly hidden = new Map<number, HiddenEntry>();
   /** The board's webhook and its delivery cursor (null: none). */
   webhook: StoredHook | null = null;
   /** Each player's tier index on a board with tiers, kept across periods (absent: the lowest). */
@@ -90,11 +105,15 @@ export class Board {
   ) {
     this.banned = options.banned ?? (() => false);
     this.rules = new Rules({ ...config });
-    this.entries = new BoardEntries(players, () => this.changed, options);
+    this.entries = new BoardEntries(players, () => this.changed, {
+      ...options,
+      subscores: config.subscore !== null,
+    });
     this.buckets = new Buckets((slot) => {
       const node = this.entries.nodeOf(slot);
       if (node === undefined) return undefined;
-      return { score: this.entries.list.scoreOf(node), seq: this.entries.list.seqOf(node) };
+      const list = this.entries.list;
+      return { score: list.scoreOf(node), seq: list.seqOf(node), sub: list.subOf(node) };
     });
     // Rows of a board with buckets say each player's bucket: one lookup per row, none without.
     this.reads = new BoardReads(
@@ -133,6 +152,8 @@ export class Board {
     // A smaller `history` trims the results kept at once, so a replay under it keeps the same.
     if (config.history < this.rules.config.history) this.results.trim(config.history);
     this.rules = new Rules({ ...config });
+    // Only an empty board takes or drops a subscore (planPut refuses it otherwise).
+    this.entries.setSubscores(config.subscore !== null);
     this.created = created;
     this.periodsOf.begin(period);
     this.periodsOf.trim(config.keep);
@@ -156,9 +177,20 @@ export class Board {
     this.rules.checkOpen(this.id, now);
   }
 
-  /** O(1). The total a write would leave under the rules, or a refusal (see {@link Rules.resolve}). */
-  resolve(current: number | undefined, write: ScoreWrite): number | undefined {
+  /** O(1). The total and subscore a write would leave under the rules, or a refusal (see {@link Rules.resolve}). */
+  resolve(current: Held | undefined, write: ScoreWrite): Held | undefined {
     return this.rules.resolve(current, write);
+  }
+
+  /** O(1). The player's total and subscore here (0 without subscores), shown or hidden (a ban), if any. */
+  heldOf(slot: number): Held | undefined {
+    const node = this.entries.nodeOf(slot);
+    if (node === undefined) {
+      const h = this.hidden.get(slot);
+      return h && { total: h.total, subscore: h.subscore };
+    }
+    const list = this.entries.list;
+    return { total: this.rules.total(list.scoreOf(node)), subscore: this.rules.subscore(list.subOf(node)) };
   }
 
   /** O(1). True when the player has an entry here. */
@@ -181,10 +213,10 @@ export class Board {
     const node = this.entries.nodeOf(slot);
     if (node === undefined) return false;
     // Kept as a total: the board's order may change while it has no entry shown.
-    const total = this.rules.total(this.entries.list.scoreOf(node));
-    const seq = this.entries.list.seqOf(node);
-    const metadata = this.entries.metaOf(slot);
-    this.hidden.set(slot, metadata === undefined ? { total, seq } : { total, seq, metadata });
+    const list = this.entries.list;
+    const total = this.rules.total(list.scoreOf(node));
+    const subscore = this.rules.subscore(list.subOf(node));
+    this.hidden.set(slot, hiddenEntry(total, subscore, list.seqOf(node), this.entries.metaOf(slot)));
     this.buckets.leave(this.players.idOf(slot), slot);
     // A hidden entry still holds the player here: held before the entry goes, so a player with
     // nothing else (no profile, no other board) keeps their slot.
@@ -198,18 +230,24 @@ export class Board {
     const hidden = this.hidden.get(slot);
     if (hidden === undefined) return false;
     this.hidden.delete(slot);
-    this.entries.place(slot, this.rules.score(hidden.total), hidden.seq);
+    this.entries.place(slot, this.rules.score(hidden.total), hidden.seq, this.rules.sub(hidden.subscore));
     this.players.leave(slot); // the entry holds the player again, not the hidden one
     this.entries.setMeta(slot, hidden.metadata);
     this.buckets.enter(this.players.idOf(slot), slot);
     return true;
   }
 
-  /** O(1). A banned player's hidden entry as exported (total, metadata), or undefined. */
-  hiddenOf(slot: number): { total: number; metadata?: Record<string, unknown> } | undefined {
+  /** O(1). A banned player's hidden entry as exported (total, subscore on a board with one, metadata), or undefined. */
+  hiddenOf(
+    slot: number,
+  ): { total: number; subscore?: number; metadata?: Record<string, unknown> } | undefined {
     const h = this.hidden.get(slot);
     if (!h) return undefined;
-    return h.metadata === undefined ? { total: h.total } : { total: h.total, metadata: { ...h.metadata } };
+    return {
+      total: h.total,
+      ...(this.rules.subscores ? { subscore: h.subscore } : {}),
+      ...(h.metadata === undefined ? {} : { metadata: { ...h.metadata } }),
+    };
   }
 
   /** O(history). A player's best results here whatever their entry (a hidden one's too), as answered. */
@@ -231,29 +269,34 @@ export class Board {
     return this.hidden.has(slot);
   }
 
-  /** O(hidden). The hidden entries as (slot, total, seq, metadata, best results), for snapshots. */
-  *hiddenEntries(): Generator<
-    [number, number, number, Readonly<Record<string, unknown>> | undefined, readonly Result[]]
-  > {
-    for (const [slot, h] of this.hidden) yield [slot, h.total, h.seq, h.metadata, this.results.of(slot)];
+  /** O(hidden). The hidden entries as (slot, entry, best results), for snapshots. */
+  *hiddenEntries(): Generator<[number, Readonly<HiddenEntry>, readonly Result[]]> {
+    for (const [slot, h] of this.hidden) yield [slot, h, this.results.of(slot)];
   }
 
   /**
-   * O(log n). Puts a player at exactly (total, seq), as a SCORE record says (twice: the same
-   * board), with the metadata of the write that earned it (a SCORE_META record), or none.
+   * O(log n). Puts a player at exactly (total, seq) — and `subscore` on a board with one — as a
+   * SCORE record says (twice: the same board), with the metadata of the write that earned it (a
+   * SCORE_META record), or none.
    */
-  restore(slot: number, total: number, seq: number, metadata?: Readonly<Record<string, unknown>>): void {
+  restore(
+    slot: number,
+    total: number,
+    seq: number,
+    metadata?: Readonly<Record<string, unknown>>,
+    subscore = 0,
+  ): void {
     if (this.banned(slot)) {
       // A banned player's write moves their hidden entry: no ranking sees it.
       if (this.has(slot)) this.hide(slot);
       else if (!this.hidden.has(slot)) this.players.join(slot);
-      this.hidden.set(slot, metadata === undefined ? { total, seq } : { total, seq, metadata });
+      this.hidden.set(slot, hiddenEntry(total, subscore, seq, metadata));
       this.seq.passed(seq);
       return;
     }
     const user = this.players.idOf(slot);
     this.buckets.leave(user, slot);
-    this.entries.place(slot, this.rules.score(total), seq);
+    this.entries.place(slot, this.rules.score(total), seq, this.rules.sub(subscore));
     this.buckets.enter(user, slot);
     this.entries.setMeta(slot, metadata);
     this.seq.passed(seq);
@@ -270,7 +313,7 @@ export class Board {
   }
 
   /** O(n) for a run in rank order (a snapshot's, an import's), O(n log n) otherwise; see {@link BoardEntries.placeRun}. */
-  restoreRun(slots: Int32Array, totals: Float64Array, seqs: Float64Array): void {
+  restoreRun(slots: Int32Array, totals: Float64Array, seqs: Float64Array, subscores?: Float64Array): void {
     // Placements read back before these entries (a fuzzy snapshot's order) follow them.
     const placed = this.buckets.count > 0;
     if (placed) for (const slot of slots) this.buckets.leave(this.players.idOf(slot), slot);
@@ -278,6 +321,7 @@ export class Board {
       slots,
       totals.map((t) => this.rules.score(t)),
       seqs,
+      subscores?.map((s) => this.rules.sub(s)),
     );
     if (placed) for (const slot of slots) this.buckets.enter(this.players.idOf(slot), slot);
     let maxSeq = -1;
@@ -325,22 +369,28 @@ export class Board {
     if (node !== undefined) return this.entries.list.rankOf(node);
     // A hidden entry's rank as if it were shown (what a banned player's write answers).
     const hidden = this.hidden.get(slot)!;
-    const after = this.entries.list.firstAfter(this.rules.score(hidden.total), hidden.seq);
+    const { rules } = this;
+    const after = this.entries.list.firstAfter(
+      rules.score(hidden.total),
+      hidden.seq,
+      rules.sub(hidden.subscore),
+    );
     return after === 0 ? this.size + 1 : this.entries.list.rankOf(after);
   }
 
-  /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end: what a page cache watches. */
-  sortKeyAt(rank: number): { score: number; seq: number } | undefined {
+  /** O(log n). The key (score, seq, sub) at 1-based `rank`, or undefined past the end: what a page cache watches. */
+  sortKeyAt(rank: number): { score: number; seq: number; sub: number } | undefined {
     return this.entries.sortKeyAt(rank);
   }
 
   /**
-   * O(1) per step while unchanged. Every (slot, total, seq, live results) in rank order, live, for
-   * snapshots (see {@link BoardEntries.walk}: an entry that moves during the walk is in the log).
+   * O(1) per step while unchanged. Every (slot, total, seq, live results, subscore) in rank order,
+   * live, for snapshots (see {@link BoardEntries.walk}: an entry that moves during the walk is in
+   * the log).
    */
-  *states(): Generator<[number, number, number, readonly Result[]]> {
-    for (const [slot, score, seq] of this.entries.walk()) {
-      yield [slot, this.rules.total(score), seq, this.results.of(slot)];
+  *states(): Generator<[number, number, number, readonly Result[], number]> {
+    for (const [slot, score, seq, sub] of this.entries.walk()) {
+      yield [slot, this.rules.total(score), seq, this.results.of(slot), this.rules.subscore(sub)];
     }
   }
 
@@ -400,10 +450,11 @@ export class Board {
   closePeriod(at: number, next: Period): void {
     if (this.size > 0 || this.results.size > 0) {
       const live = this.period;
-      const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign);
-      for (const [slot, score] of this.entries.walk()) {
+      const { subscore } = this.config;
+      const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign, subscore && subscore.order);
+      for (const [slot, score, , sub] of this.entries.walk()) {
         const user = this.players.idOf(slot);
-        period.push(user, this.rules.total(score), this.players.countryOf(slot));
+        period.push(user, this.rules.total(score), this.players.countryOf(slot), this.rules.subscore(sub));
         // A row keeps the metadata of the write that earned its total.
         const metadata = this.entries.metaOf(slot);
         if (metadata !== undefined) period.metadata.set(user, metadata);
@@ -524,8 +575,14 @@ export class Board {
   }
 
   /** O(1). A finished period read back from a snapshot, in the order the board had then. */
-  restoreArchive(id: number, start: number, end: number, order: 'desc' | 'asc'): ArchivedPeriod {
-    return this.periodsOf.restore(id, start, end, signOf(order));
+  restoreArchive(
+    id: number,
+    start: number,
+    end: number,
+    order: 'desc' | 'asc',
+    subOrder: 'desc' | 'asc' | null = null,
+  ): ArchivedPeriod {
+    return this.periodsOf.restore(id, start, end, signOf(order), subOrder);
   }
 
   /** O(periods). A finished period kept readable, by id. */

@@ -3,7 +3,7 @@
  * first accepted write of the period, in the bucket being filled — first come, first filled, never
  * balanced by score — and a full bucket makes the next one open. Buckets are numbered from 1 each
  * period. Each bucket keeps the slots of its members that have an entry, best first (the board's
- * order: higher score, then earlier sequence), so a rank inside a bucket is a binary search,
+ * order: higher score, then higher sub, then earlier sequence), so a rank inside a bucket is a binary search,
  * O(log s), and never a scan of the board; a member's entry moving costs O(s) (an array splice).
  * Placements are kept by player id: a placed player keeps their bucket while their entry is gone
  * (moderation) and across slot reuse; only the period's end or erasure forgets them.
@@ -15,7 +15,7 @@
 import type { UserId } from '@scoreboard/protocol';
 
 /** A slot's place in its board's order. */
-export type KeyOf = (slot: number) => { score: number; seq: number } | undefined;
+export type KeyOf = (slot: number) => { score: number; seq: number; sub: number } | undefined;
 
 /** The buckets of one board's live period. */
 export class Buckets {
@@ -97,7 +97,7 @@ export class Buckets {
     if (bucket === undefined || key === undefined) return;
     let list = this.ranked.get(bucket);
     if (!list) this.ranked.set(bucket, (list = []));
-    const at = this.search(list, key.score, key.seq);
+    const at = this.search(list, key);
     if (list[at] !== slot) list.splice(at, 0, slot);
   }
 
@@ -107,7 +107,7 @@ export class Buckets {
     const key = this.keyOf(slot);
     const list = bucket === undefined ? undefined : this.ranked.get(bucket);
     if (!list || key === undefined) return;
-    const at = this.search(list, key.score, key.seq);
+    const at = this.search(list, key);
     if (list[at] === slot) list.splice(at, 1);
   }
 
@@ -142,7 +142,7 @@ export class Buckets {
     const key = this.keyOf(slot);
     const list = bucket === undefined ? undefined : this.ranked.get(bucket);
     if (!list || key === undefined) return undefined;
-    const at = this.search(list, key.score, key.seq);
+    const at = this.search(list, key);
     return list[at] === slot ? at + 1 : undefined;
   }
 
@@ -151,14 +151,16 @@ export class Buckets {
     return this.of.entries();
   }
 
-  /** O(log s). The first index whose key does not rank before (score, seq). */
-  private search(list: readonly number[], score: number, seq: number): number {
+  /** O(log s). The first index whose key does not rank before `key` (score, then sub, then seq). */
+  private search(list: readonly number[], key: { score: number; seq: number; sub: number }): number {
+    const { score, seq, sub } = key;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const k = this.keyOf(list[mid]!)!;
-      if (k.score > score || (k.score === score && k.seq < seq)) lo = mid + 1;
+      const ahead = k.score !== score ? k.score > score : k.sub !== sub ? k.sub > sub : k.seq < seq;
+      if (ahead) lo = mid + 1;
       else hi = mid;
     }
     return lo;

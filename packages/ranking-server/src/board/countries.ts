@@ -33,7 +33,8 @@ export class CountryRankings {
   join(node: number, slot: number, country: number): void {
     if (country === 0) return;
     const ranking = this.ranking(country, 16);
-    this.main.setAux(node, ranking.insert(this.main.scoreOf(node), this.main.seqOf(node), slot));
+    const { main } = this;
+    main.setAux(node, ranking.insert(main.scoreOf(node), main.seqOf(node), slot, main.subOf(node)));
   }
 
   /** O(log n). Takes a main node out of its country's ranking (a country without entries goes). */
@@ -46,10 +47,10 @@ export class CountryRankings {
     this.main.setAux(node, 0);
   }
 
-  /** O(log n). Moves a main node's country entry to its key now (score, seq). */
-  update(node: number, country: number, score: number, seq: number): void {
+  /** O(log n). Moves a main node's country entry to its key now (score, seq, sub). */
+  update(node: number, country: number, score: number, seq: number, sub = 0): void {
     const cnode = this.main.auxOf(node);
-    if (cnode !== 0) this.byCountry.get(country)!.update(cnode, score, seq);
+    if (cnode !== 0) this.byCountry.get(country)!.update(cnode, score, seq, sub);
   }
 
   /**
@@ -70,6 +71,7 @@ export class CountryRankings {
     const nodes = new Int32Array(n);
     const scores = new Float64Array(n);
     const seqs = new Float64Array(n);
+    const subs = new Float64Array(n);
     const slots = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       if (country[i] === 0) continue;
@@ -78,6 +80,7 @@ export class CountryRankings {
       nodes[j] = node;
       scores[j] = list.scoreOf(node);
       seqs[j] = list.seqOf(node);
+      subs[j] = list.subOf(node);
       slots[j] = list.slotOf(node);
     }
     const cnodes = new Int32Array(n);
@@ -92,11 +95,12 @@ export class CountryRankings {
         seqs.subarray(from),
         slots.subarray(from),
         cnodes.subarray(from),
+        subs.subarray(from),
       );
       for (let j = from; j < from + count; j++) {
         list.setAux(
           nodes[j]!,
-          j < from + linked ? cnodes[j]! : ranking.insert(scores[j]!, seqs[j]!, slots[j]!),
+          j < from + linked ? cnodes[j]! : ranking.insert(scores[j]!, seqs[j]!, slots[j]!, subs[j]),
         );
       }
     }
@@ -123,7 +127,11 @@ export class CountryRankings {
   private ranking(country: number, capacity: number): Ranking {
     let ranking = this.byCountry.get(country);
     if (!ranking) {
-      ranking = new Ranking({ capacity, ...(this.random ? { random: this.random } : {}) });
+      ranking = new Ranking({
+        capacity,
+        subscores: this.main.subscores,
+        ...(this.random ? { random: this.random } : {}),
+      });
       this.byCountry.set(country, ranking);
     }
     return ranking;

@@ -28,10 +28,11 @@ export function submit(
   slot: number,
   write: ScoreWrite,
 ): { total: number; seq?: number; changed: boolean } {
-  const current = board.has(slot) ? board.totalOf(slot) : undefined;
-  const total = board.resolve(current, write);
-  if (total === undefined || total === current) return { total: current!, changed: false };
+  const current = board.has(slot) ? board.heldOf(slot) : undefined;
+  const next = board.resolve(current, write);
+  if (next === undefined || (next.total === current?.total && next.subscore === current.subscore))
+    return { total: current!.total, changed: false };
   const seq = data.seq.take();
-  board.restore(slot, total, seq);
-  return { total, seq, changed: true };
+  board.restore(slot, next.total, seq, undefined, next.subscore);
+  return { total: next.total, seq, changed: true };
 }

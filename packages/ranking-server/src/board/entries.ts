@@ -1,6 +1,7 @@
 /**
  * The ranking of one board: its entries, by player slot, in the main ranking and in the rankings of
- * their countries, kept in step — one entry per player, the same key (score, seq) in both. Every
+ * their countries, kept in step — one entry per player, the same key (score, seq) in both, or
+ * (score, sub, seq) on a board with subscores. Every
  * change tells the board's change hook the keys it moved, so a page cache knows what it
  * invalidates. Scores, never totals: the board's rules convert (rules.ts).
  */
@@ -10,15 +11,15 @@ import { Ranking } from './ranking.js';
 import type { RandomSource, SkipList } from './skip-list.js';
 import { SlotIndex } from './slot-index.js';
 
-/** What a change tells the board's listener: the key of a position it leaves or takes. */
-export type ChangeHook = (score: number, seq: number) => void;
+/** What a change tells the board's listener: the key of a position it leaves or takes (sub: 0 without subscores). */
+export type ChangeHook = (score: number, seq: number, sub: number) => void;
 
 /** The entries of one board. */
 export class BoardEntries {
-  /** The main ranking. */
-  readonly main: Ranking;
+  /** The main ranking (a new one when the board takes or drops subscores, empty). */
+  main: Ranking;
   /** The rankings within countries. */
-  readonly countries: CountryRankings;
+  countries: CountryRankings;
   /** Player slot → node of the main ranking. */
   private readonly nodes: SlotIndex;
   /**
@@ -27,15 +28,31 @@ export class BoardEntries {
    */
   private readonly meta = new Map<number, Readonly<Record<string, unknown>>>();
 
-  /** O(capacity). */
+  /** O(capacity). `subscores`: keys are (score, sub, seq). */
   constructor(
     private readonly players: Players,
     private readonly changed: () => ChangeHook,
-    options: { random?: RandomSource; capacity?: number } = {},
+    private readonly options: { random?: RandomSource; capacity?: number; subscores?: boolean } = {},
   ) {
     this.main = new Ranking(options);
     this.nodes = new SlotIndex(() => players.capacity);
     this.countries = new CountryRankings(this.main.list, options.random);
+  }
+
+  /** O(1). Whether keys are (score, sub, seq). */
+  get subscores(): boolean {
+    return this.main.subscores;
+  }
+
+  /**
+   * O(1) when nothing changes. Makes the rankings key by (score, sub, seq) or by (score, seq): new,
+   * empty rankings. Throws unless the board is empty (the rules refuse the change otherwise).
+   */
+  setSubscores(subscores: boolean): void {
+    if (subscores === this.subscores) return;
+    if (this.size > 0) throw new Error('subscores change on a board with entries');
+    this.main = new Ranking({ ...this.options, subscores });
+    this.countries = new CountryRankings(this.main.list, this.options.random);
   }
 
   /** O(1). The main ranking's skip list. */
@@ -70,24 +87,28 @@ export class BoardEntries {
     return this.nodes.entries();
   }
 
-  /** O(log n). Puts a player's entry at (score, seq); nothing moves when the key is the same. */
-  place(slot: number, score: number, seq: number): void {
+  /**
+   * O(log n). Puts a player's entry at (score, seq) — (score, sub, seq) with subscores, else `sub`
+   * is ignored; nothing moves when the key is the same.
+   */
+  place(slot: number, score: number, seq: number, sub = 0): void {
     const list = this.main.list;
+    if (!list.subscores) sub = 0;
     const node = this.nodes.get(slot);
     const hook = this.changed();
     if (node === undefined) {
-      hook(score, seq);
-      const fresh = this.main.insert(score, seq, slot);
+      hook(score, seq, sub);
+      const fresh = this.main.insert(score, seq, slot, sub);
       this.nodes.set(slot, fresh);
       this.players.join(slot);
       this.countries.join(fresh, slot, this.players.countryOf(slot));
       return;
     }
-    if (list.scoreOf(node) === score && list.seqOf(node) === seq) return;
-    hook(list.scoreOf(node), list.seqOf(node));
-    hook(score, seq);
-    this.main.update(node, score, seq);
-    this.countries.update(node, this.players.countryOf(slot), score, seq);
+    if (list.scoreOf(node) === score && list.seqOf(node) === seq && list.subOf(node) === sub) return;
+    hook(list.scoreOf(node), list.seqOf(node), list.subOf(node));
+    hook(score, seq, sub);
+    this.main.update(node, score, seq, sub);
+    this.countries.update(node, this.players.countryOf(slot), score, seq, sub);
   }
 
   /**
@@ -95,9 +116,10 @@ export class BoardEntries {
    * entry is linked last with no search), O(n log n) otherwise. Leaves the entries as placing each
    * in turn would, duplicates and out-of-order keys included.
    */
-  placeRun(slots: Int32Array, scores: Float64Array, seqs: Float64Array): void {
+  placeRun(slots: Int32Array, scores: Float64Array, seqs: Float64Array, subs?: Float64Array): void {
     const n = slots.length;
-    this.changed()(Infinity, 0);
+    const subAt = (k: number): number => (subs === undefined ? 0 : subs[k]!);
+    this.changed()(Infinity, 0, 0);
     const nodes = new Int32Array(n);
     for (let i = 0; i < n;) {
       // The players not on the board yet are linked in one go, while their keys rank last.
@@ -112,6 +134,7 @@ export class BoardEntries {
               seqs.subarray(i),
               slots.subarray(i),
               nodes.subarray(i),
+              subs?.subarray(i),
             );
       const joined: number[] = [];
       for (let k = i; k < i + linked; k++) {
@@ -119,7 +142,7 @@ export class BoardEntries {
         if (this.nodes.has(slot)) {
           // The same player twice in the run: its later key wins, as one place after another.
           this.main.remove(nodes[k]!);
-          this.place(slot, scores[k]!, seqs[k]!);
+          this.place(slot, scores[k]!, seqs[k]!, subAt(k));
           continue;
         }
         this.nodes.set(slot, nodes[k]!);
@@ -129,7 +152,7 @@ export class BoardEntries {
       this.countries.joinRun(joined, (slot) => this.players.countryOf(slot));
       i += linked;
       if (i < n) {
-        this.place(slots[i]!, scores[i]!, seqs[i]!);
+        this.place(slots[i]!, scores[i]!, seqs[i]!, subAt(i));
         i++;
       }
     }
@@ -146,7 +169,7 @@ export class BoardEntries {
     const node = this.nodes.get(slot);
     if (node === undefined) return false;
     const list = this.main.list;
-    this.changed()(list.scoreOf(node), list.seqOf(node));
+    this.changed()(list.scoreOf(node), list.seqOf(node), list.subOf(node));
     this.countries.leave(node, this.players.countryOf(slot));
     this.main.remove(node);
     this.nodes.delete(slot);
@@ -158,7 +181,7 @@ export class BoardEntries {
   /** O(n). Removes every entry; answers how many there were. */
   clear(): number {
     const removed = this.size;
-    this.changed()(Infinity, 0);
+    this.changed()(Infinity, 0, 0);
     for (const [slot] of this.nodes.entries()) this.players.leave(slot, true); // leaves `nodes` be
     this.main.clear();
     this.nodes.clear();
@@ -178,29 +201,36 @@ export class BoardEntries {
   /** O(1). Tells the change hook that a player's row is shown differently (a new name). */
   touch(slot: number): void {
     const node = this.nodes.get(slot);
-    if (node !== undefined) this.changed()(this.main.list.scoreOf(node), this.main.list.seqOf(node));
+    const list = this.main.list;
+    if (node !== undefined) this.changed()(list.scoreOf(node), list.seqOf(node), list.subOf(node));
   }
 
-  /** O(log n). The key (score, seq) at 1-based `rank`, or undefined past the end. */
-  sortKeyAt(rank: number): { score: number; seq: number } | undefined {
-    const node = this.main.list.atRank(rank);
-    return node === 0 ? undefined : { score: this.main.list.scoreOf(node), seq: this.main.list.seqOf(node) };
+  /** O(log n). The key (score, seq, sub) at 1-based `rank`, or undefined past the end. */
+  sortKeyAt(rank: number): { score: number; seq: number; sub: number } | undefined {
+    const list = this.main.list;
+    const node = list.atRank(rank);
+    return node === 0
+      ? undefined
+      : { score: list.scoreOf(node), seq: list.seqOf(node), sub: list.subOf(node) };
   }
 
   /**
-   * O(1) per step while unchanged, O(log n) for the step after a change. Every (slot, score, seq)
-   * in rank order, live: when the entries changed while the walk was paused, it resumes after the
-   * last key it gave (an entry that moved may be given twice or not at all).
+   * O(1) per step while unchanged, O(log n) for the step after a change. Every (slot, score, seq,
+   * sub) in rank order, live: when the entries changed while the walk was paused, it resumes after
+   * the last key it gave (an entry that moved may be given twice or not at all). The rankings stay
+   * those the walk began with (a board that changes subscores is empty: the walk then ends).
    */
-  *walk(): Generator<[number, number, number]> {
+  *walk(): Generator<[number, number, number, number]> {
     const list = this.main.list;
     let node = list.next(0);
     while (node !== 0) {
       const changes = list.changes;
       const score = list.scoreOf(node);
       const seq = list.seqOf(node);
-      yield [list.slotOf(node), score, seq];
-      node = list.changes === changes ? list.next(node) : list.firstAfter(score, seq);
+      const sub = list.subOf(node);
+      yield [list.slotOf(node), score, seq, sub];
+      if (list !== this.main.list) return;
+      node = list.changes === changes ? list.next(node) : list.firstAfter(score, seq, sub);
     }
   }
 

@@ -104,7 +104,7 @@ export class Leaderboards {
    * O(archives). What creating `id` at `now`, or changing an existing board's rules with `patch`
    * (fields given replace, `null` unsets), would leave: the rules, creation time and live period a
    * BOARD record carries. Refuses (changing nothing) past the cap (BOARD_LIMIT_REACHED), rules that
-   * cross (BOARD_INVALID_CONFIG), and a new order or operator on a board with entries
+   * cross (BOARD_INVALID_CONFIG), and a new order, operator or subscore on a board with entries
    * (BOARD_CONFLICT). A new reset schedule ends the live period at its next boundary after `now`.
    */
   planPut(
@@ -123,7 +123,11 @@ export class Leaderboards {
       const end = config.reset ? nextBoundary(config.reset, now, now) : null;
       return { config, created: now, period: { id: 1, start: now, end }, isNew: true };
     }
-    if (existing.size > 0 && (config.order !== before.order || config.operator !== before.operator)) {
+    const subscoreChanged = JSON.stringify(config.subscore) !== JSON.stringify(before.subscore);
+    if (
+      existing.size > 0 &&
+      (config.order !== before.order || config.operator !== before.operator || subscoreChanged)
+    ) {
       throw new ScoreboardError(ErrorCode.BOARD_CONFLICT);
     }
     const period = { ...existing.period };

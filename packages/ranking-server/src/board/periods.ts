@@ -49,10 +49,16 @@ export class Periods {
    * O(1). A finished period read back from a snapshot (its rows follow), or the one already held
    * with that id, in id order.
    */
-  restore(id: number, start: number, end: number, sign: 1 | -1): ArchivedPeriod {
+  restore(
+    id: number,
+    start: number,
+    end: number,
+    sign: 1 | -1,
+    subOrder: 'desc' | 'asc' | null = null,
+  ): ArchivedPeriod {
     let period = this.archived.find((p) => p.id === id);
     if (!period) {
-      period = new ArchivedPeriod(id, start, end, sign);
+      period = new ArchivedPeriod(id, start, end, sign, subOrder);
       this.archived.push(period);
       this.archived.sort((a, b) => a.id - b.id);
     }

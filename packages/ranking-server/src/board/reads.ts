@@ -8,6 +8,7 @@ import type { BoardEntries } from './entries.js';
 import type { Players } from './players.js';
 import type { Ranking } from './ranking.js';
 import type { Rules } from './rules.js';
+import type { SkipList } from './skip-list.js';
 import { rowOf } from './views.js';
 
 /** A player's total, rank and rank in the country; their bucket and tier where the board has them. */
@@ -32,9 +33,11 @@ export class BoardReads {
     private readonly tierOf: (bucket: number) => string | undefined = () => undefined,
   ) {}
 
-  /** O(1). A row as views.ts formats it, with its bucket on a board with buckets, and its tier on one with tiers. */
-  private row(slot: number, score: number, rank: number): BoardRow {
-    const row = rowOf(this.players, this.rules(), slot, score, rank, this.entries.metaOf(slot));
+  /** O(1). A row of a node of `list` as views.ts formats it, with its bucket on a board with buckets, and its tier on one with tiers. */
+  private row(list: SkipList, node: number, rank: number): BoardRow {
+    const slot = list.slotOf(node);
+    const meta = this.entries.metaOf(slot);
+    const row = rowOf(this.players, this.rules(), slot, list.scoreOf(node), rank, meta, list.subOf(node));
     const bucket = this.bucketOf(slot);
     if (bucket !== undefined) {
       row.bucket = bucket;
@@ -44,9 +47,15 @@ export class BoardReads {
     return row;
   }
 
-  /** O(1). An original-routes row: the user, the total, the entry's metadata when it has one. */
-  private plainRow(slot: number, total: number): Entry {
-    const row: Entry = { user: this.players.idOf(slot), total };
+  /** O(1). An original-routes row: the user, the total (and subscore), the entry's metadata when it has one. */
+  private plainRow(list: SkipList, node: number): Entry {
+    const rules = this.rules();
+    const slot = list.slotOf(node);
+    const user = this.players.idOf(slot);
+    const total = rules.total(list.scoreOf(node));
+    const row: Entry = rules.subscores
+      ? { user, total, subscore: rules.subscore(list.subOf(node)) }
+      : { user, total };
     const metadata = this.entries.metaOf(slot);
     if (metadata !== undefined) row.metadata = metadata;
     return row;
@@ -56,10 +65,7 @@ export class BoardReads {
   plain(from: number, count: number): Entry[] {
     const out: Entry[] = [];
     const list = this.entries.list;
-    const rules = this.rules();
-    this.entries.main.walk(from, count, 'ordinal', (node) =>
-      out.push(this.plainRow(list.slotOf(node), rules.total(list.scoreOf(node)))),
-    );
+    this.entries.main.walk(from, count, 'ordinal', (node) => out.push(this.plainRow(list, node)));
     return out;
   }
 
@@ -84,7 +90,7 @@ export class BoardReads {
     const count = this.entries.size;
     const rank = style === 'ordinal' ? ordinal : main.rank(node, style);
     const row: Standing = {
-      ...this.row(slot, list.scoreOf(node), rank),
+      ...this.row(list, node, rank),
       count,
       percentile: (100 * (count - ordinal)) / count,
     };
@@ -132,7 +138,7 @@ export class BoardReads {
       const node = this.entries.nodeOf(slot);
       if (node === undefined || seen.has(slot)) continue;
       seen.add(slot);
-      const row = this.row(slot, list.scoreOf(node), main.rank(node, style));
+      const row = this.row(list, node, main.rank(node, style));
       found.push({ ordinal: list.rankOf(node), row });
     }
     return found.sort((a, b) => a.ordinal - b.ordinal).map((f) => f.row);
@@ -179,9 +185,7 @@ export class BoardReads {
   private rows(ranking: Ranking, from: number, count: number, style: RankStyle): BoardRow[] {
     const out: BoardRow[] = [];
     const list = ranking.list;
-    ranking.walk(from, count, style, (node, rank) =>
-      out.push(this.row(list.slotOf(node), list.scoreOf(node), rank)),
-    );
+    ranking.walk(from, count, style, (node, rank) => out.push(this.row(list, node, rank)));
     return out;
   }
 }

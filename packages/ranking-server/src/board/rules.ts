@@ -60,6 +60,8 @@ export interface BoardConfig {
   relegate: Movement;
   /** Reward bands of the period results, by rank (null: none). */
   rewards: readonly RewardBand[] | null;
+  /** The subscore that orders equal totals, and its order (null: none). */
+  subscore: { order: BoardOrder } | null;
 }
 
 /** The rules of a board nobody configured: the original scoreboard's. */
@@ -82,10 +84,20 @@ export const DEFAULT_CONFIG: BoardConfig = Object.freeze({
   promote: 0,
   relegate: 0,
   rewards: null,
+  subscore: null,
 });
 
-/** A write as submitted: an absolute total or a relative delta. */
-export type ScoreWrite = { total: number } | { delta: number };
+/**
+ * A write as submitted: an absolute total or a relative delta, and on a board with a subscore the
+ * write's subscore (absent: 0; added to the entry's on a relative write, like the delta).
+ */
+export type ScoreWrite = ({ total: number } | { delta: number }) & { subscore?: number };
+
+/** What an entry holds: its total and its subscore (0 on a board without one). */
+export interface Held {
+  total: number;
+  subscore: number;
+}
 
 /** O(1). Bounds and window that cross are refused (BOARD_INVALID_CONFIG). */
 export function checkConfig(c: BoardConfig): void {
@@ -142,17 +154,42 @@ export class Rules {
     return this.sign * a > this.sign * b;
   }
 
+  /** O(1). Whether entries carry a subscore. */
+  get subscores(): boolean {
+    return this.config.subscore !== null;
+  }
+
+  /** O(1). The skip list's sub of a subscore (higher first: `asc` negates; 0 for either zero). */
+  sub(subscore: number): number {
+    return (this.config.subscore?.order === 'asc' ? -subscore : subscore) + 0;
+  }
+
+  /** O(1). The subscore of a skip list's sub. */
+  subscore(sub: number): number {
+    return this.sub(sub);
+  }
+
+  /** O(1). True when `a` ranks strictly before `b`: a better total, or the same and a better subscore. */
+  betterHeld(a: Held, b: Held): boolean {
+    return (
+      this.better(a.total, b.total) || (a.total === b.total && this.sub(a.subscore) > this.sub(b.subscore))
+    );
+  }
+
   /**
-   * O(1). The total a write would leave, or a refusal (SCORE_OUT_OF_RANGE,
-   * SCORE_RELATIVE_NOT_ALLOWED) — nothing changes. `current` is the player's total, if on the
-   * board; `undefined` from a `best` board means the write keeps the current total.
+   * O(1). The total and subscore a write would leave, or a refusal (SUBSCORE_NOT_ALLOWED,
+   * SCORE_OUT_OF_RANGE, SCORE_RELATIVE_NOT_ALLOWED) — nothing changes. `current` is what the player
+   * holds, if on the board; `undefined` from a `best` board means the write keeps what they hold
+   * (a better or equal pair of total and subscore).
    */
-  resolve(current: number | undefined, write: ScoreWrite): number | undefined {
+  resolve(current: Held | undefined, write: ScoreWrite): Held | undefined {
     const { operator, min, max } = this.config;
+    if (write.subscore !== undefined && !this.subscores)
+      throw new ScoreboardError(ErrorCode.SUBSCORE_NOT_ALLOWED);
     let total: number;
     if ('delta' in write) {
       if (operator === 'best') throw new ScoreboardError(ErrorCode.SCORE_RELATIVE_NOT_ALLOWED);
-      total = (current ?? 0) + write.delta;
+      total = (current?.total ?? 0) + write.delta;
     } else {
       total = write.total;
     }
@@ -166,8 +203,23 @@ export class Rules {
         `The resulting total ${total} is outside this board's range [${min ?? '-∞'}, ${max ?? '+∞'}].`,
       );
     }
-    if (operator === 'best' && current !== undefined && !this.better(total, current)) return undefined;
-    return total;
+    const next = { total, subscore: this.resolveSubscore(current, write) };
+    if (operator === 'best' && current !== undefined && !this.betterHeld(next, current)) return undefined;
+    return next;
+  }
+
+  /** O(1). The subscore a write leaves: its own, or on a relative write the entry's plus its own; 0 without subscores. */
+  private resolveSubscore(current: Held | undefined, write: ScoreWrite): number {
+    if (!this.subscores) return 0;
+    const own = write.subscore ?? 0;
+    const subscore = ('delta' in write ? (current?.subscore ?? 0) + own : own) + 0;
+    if (!Number.isSafeInteger(subscore) || Math.abs(subscore) > MAX_TOTAL) {
+      throw new ScoreboardError(
+        ErrorCode.SCORE_OUT_OF_RANGE,
+        `The resulting subscore ${subscore} is outside ±(2^53-1).`,
+      );
+    }
+    return subscore;
   }
 
   /** O(1). The scores of the totals in [min, max], as [lowest score, highest score]. */

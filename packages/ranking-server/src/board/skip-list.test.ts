@@ -2,19 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { SkipList } from './skip-list.js';
 import { randomInt, seededRandom } from '@scoreboard/random';
 
-/** The reference model: keys in a plain array, sorted by (score desc, seq asc). */
+/** The reference model: keys in a plain array, sorted by (score desc, sub desc, seq asc); sub is 0 without subscores. */
 interface Key {
   score: number;
   seq: number;
+  sub: number;
 }
-const cmp = (a: Key, b: Key): number => b.score - a.score || a.seq - b.seq;
+const cmp = (a: Key, b: Key): number => b.score - a.score || b.sub - a.sub || a.seq - b.seq;
+/** Whether key `a` ranks before key `b`. */
+const ahead = (a: Key, b: Key): boolean => cmp(a, b) < 0;
 
 function expectSameAsModel(list: SkipList, nodeOf: Map<number, number>, model: Key[]): void {
   model.sort(cmp);
   expect(list.size).toBe(model.length);
   const walked: Key[] = [];
   for (let n = list.next(0); n !== 0; n = list.next(n)) {
-    walked.push({ score: list.scoreOf(n), seq: list.seqOf(n) });
+    walked.push({ score: list.scoreOf(n), seq: list.seqOf(n), sub: list.subOf(n) });
   }
   expect(walked).toEqual(model);
   model.forEach((k, i) => {
@@ -36,7 +39,7 @@ function removeAt(list: SkipList, model: Key[], nodeOf: Map<number, number>, i: 
 function rekeyAt(list: SkipList, model: Key[], nodeOf: Map<number, number>, i: number, nk: Key): void {
   const k = model[i]!;
   const node = nodeOf.get(k.seq)!;
-  list.update(node, nk.score, nk.seq);
+  list.update(node, nk.score, nk.seq, nk.sub);
   nodeOf.delete(k.seq);
   nodeOf.set(nk.seq, node);
   model[i] = nk;
@@ -61,20 +64,25 @@ describe('SkipList', () => {
     expect([list.rankOf(a), list.rankOf(b), list.rankOf(c)]).toEqual([2, 1, 3]);
   });
 
-  for (const [seed, interleaveFrom] of [
-    [7, undefined],
-    [42, 0],
-    [1234, undefined],
-    [99991, 0],
+  for (const [seed, interleaveFrom, subscores] of [
+    [7, undefined, false],
+    [42, 0, false],
+    [1234, undefined, false],
+    [99991, 0, false],
+    [5, undefined, true],
+    [77, 0, true],
   ] as const) {
-    const how = interleaveFrom === 0 ? 'interleaved' : 'plain';
-    it(`matches a sorted-array model over thousands of random operations (seed ${seed}, ${how} updates)`, () => {
+    const how = `${interleaveFrom === 0 ? 'interleaved' : 'plain'} updates${subscores ? ', subscores' : ''}`;
+    it(`matches a sorted-array model over thousands of random operations (seed ${seed}, ${how})`, () => {
       const random = seededRandom(seed);
       const list = new SkipList({
         random,
         capacity: 16,
+        subscores,
         ...(interleaveFrom === 0 ? { interleaveFrom } : {}),
       });
+      // Subs from a small range, so equal scores often differ by sub and sometimes tie on it too.
+      const subOf = (): number => (subscores ? randomInt(random, -3, 3) : 0);
       const model: Key[] = [];
       const nodeOf = new Map<number, number>(); // seq -> node
       let seq = 0;
@@ -82,8 +90,8 @@ describe('SkipList', () => {
         const r = random();
         const scoreRange = op % 2 === 0 ? 20 : 1_000_000; // many ties, then few
         if (r < 0.45 || model.length === 0) {
-          const k = { score: randomInt(random, -scoreRange, scoreRange), seq: ++seq };
-          nodeOf.set(k.seq, list.insert(k.score, k.seq));
+          const k = { score: randomInt(random, -scoreRange, scoreRange), seq: ++seq, sub: subOf() };
+          nodeOf.set(k.seq, list.insert(k.score, k.seq, 0, k.sub));
           model.push(k);
         } else if (r < 0.85) {
           const i = randomInt(random, 0, model.length - 1);
@@ -92,8 +100,8 @@ describe('SkipList', () => {
           // Small steps (often in place) and jumps anywhere (a new place, up or down).
           const score =
             random() < 0.5 ? k.score + randomInt(random, -5, 5) : randomInt(random, -scoreRange, scoreRange);
-          const nk = { score, seq: ++seq };
-          list.update(node, nk.score, nk.seq);
+          const nk = { score, seq: ++seq, sub: random() < 0.5 ? k.sub : subOf() };
+          list.update(node, nk.score, nk.seq, nk.sub);
           nodeOf.delete(k.seq);
           nodeOf.set(nk.seq, node);
           model[i] = nk;
@@ -109,8 +117,7 @@ describe('SkipList', () => {
         const last = seq;
         if (nodeOf.has(last)) {
           const key = model.find((k) => k.seq === last)!;
-          const rank =
-            1 + model.filter((k) => k.score > key.score || (k.score === key.score && k.seq < key.seq)).length;
+          const rank = 1 + model.filter((k) => ahead(k, key)).length;
           expect(list.rankOf(nodeOf.get(last)!)).toBe(rank);
         }
         if (op % 97 === 96) {
@@ -124,8 +131,17 @@ describe('SkipList', () => {
           for (const score of [randomInt(random, -scoreRange, scoreRange), model[0]?.score ?? 0]) {
             expect(list.countAbove(score)).toBe(model.filter((k) => k.score > score).length);
             expect(list.countAtLeast(score)).toBe(model.filter((k) => k.score >= score).length);
-            const first = model.find((k) => k.score === score);
+            const first = model.find((k) => k.score === score && k.sub === 0);
             expect(list.findScore(score)).toBe(first ? nodeOf.get(first.seq) : 0);
+            // By (score, sub), for standard and dense ranks with subscores.
+            const sub = subOf();
+            const better = (k: Key): boolean => k.score > score || (k.score === score && k.sub > sub);
+            expect(list.countAbove(score, sub)).toBe(model.filter(better).length);
+            const firstPair = model.find((k) => k.score === score && k.sub === sub);
+            expect(list.findScore(score, sub)).toBe(firstPair ? nodeOf.get(firstPair.seq) : 0);
+            const after = { score, sub, seq: randomInt(random, 0, seq + 1) };
+            const next = model.find((k) => ahead(after, k));
+            expect(list.firstAfter(after.score, after.seq, after.sub)).toBe(next ? nodeOf.get(next.seq) : 0);
           }
         }
       }
@@ -147,7 +163,7 @@ describe('SkipList', () => {
         if (r < 0.6 || model.length === 0) {
           // Runs of keys in rank order (a snapshot's load), ties on the last score included.
           if (random() < 0.7) low -= randomInt(random, 0, 3);
-          const k = { score: random() < 0.9 ? low : randomInt(random, low, 1000), seq: ++seq };
+          const k = { score: random() < 0.9 ? low : randomInt(random, low, 1000), seq: ++seq, sub: 0 };
           nodeOf.set(k.seq, list.insert(k.score, k.seq));
           model.push(k);
         } else if (r < 0.8) {
@@ -157,6 +173,7 @@ describe('SkipList', () => {
           const nk = {
             score: random() < 0.5 ? low - 1 : model[i]!.score + randomInt(random, -2, 2),
             seq: ++seq,
+            sub: 0,
           };
           rekeyAt(list, model, nodeOf, i, nk);
           low = Math.min(low, nk.score);
@@ -204,26 +221,26 @@ describe('SkipList', () => {
           // The first key that ranks above the list's last one ends the run, and only it.
           const last = model.length === 0 ? undefined : [...model].sort(cmp)[model.length - 1];
           const stopsAt = scores.findIndex((score, i) => {
-            const prev = i === 0 ? last : { score: scores[i - 1]!, seq: seqs[i - 1]! };
-            return prev !== undefined && cmp(prev, { score, seq: seqs[i]! }) >= 0;
+            const prev = i === 0 ? last : { score: scores[i - 1]!, seq: seqs[i - 1]!, sub: 0 };
+            return prev !== undefined && cmp(prev, { score, seq: seqs[i]!, sub: 0 }) >= 0;
           });
           expect(linked).toBe(stopsAt === -1 ? n : stopsAt);
           for (let i = 0; i < linked; i++) {
             expect(list.slotOf(nodes[i]!)).toBe(seqs[i]);
             nodeOf.set(seqs[i]!, nodes[i]!);
-            model.push({ score: scores[i]!, seq: seqs[i]! });
+            model.push({ score: scores[i]!, seq: seqs[i]!, sub: 0 });
           }
           if (linked > 0) expect(list.rankOf(nodes[linked - 1]!)).toBe(model.length);
           if (linked < n) low = Math.min(low, ...model.map((k) => k.score));
         } else if (r < 0.55) {
-          const k = { score: randomInt(random, low, 100), seq: ++seq };
+          const k = { score: randomInt(random, low, 100), seq: ++seq, sub: 0 };
           nodeOf.set(k.seq, list.insert(k.score, k.seq));
           model.push(k);
         } else if (r < 0.75) {
           removeAt(list, model, nodeOf, randomInt(random, 0, model.length - 1));
         } else {
           const i = randomInt(random, 0, model.length - 1);
-          const nk = { score: model[i]!.score + randomInt(random, -20, 20), seq: ++seq };
+          const nk = { score: model[i]!.score + randomInt(random, -20, 20), seq: ++seq, sub: 0 };
           rekeyAt(list, model, nodeOf, i, nk);
           low = Math.min(low, nk.score);
         }
@@ -322,5 +339,31 @@ describe('SkipList', () => {
     // Corrupt the key behind the list's back: checkValid must notice.
     (list as unknown as { f64: Float64Array }).f64[a] = 1;
     expect(() => list.checkValid()).toThrow(/out of order/);
+  });
+});
+
+describe('SkipList with subscores', () => {
+  it('loads keys in (score, sub, seq) order in one pass and stops at the first out of order', () => {
+    const list = new SkipList({ random: seededRandom(4), capacity: 4, subscores: true });
+    const nodes = list.bulkLoad([9, 9, 9, 5], [3, 1, 2, 4], [0, 1, 2, 3], [7, 2, 2, -1]);
+    list.checkValid();
+    expect([...nodes].map((n) => list.subOf(n))).toEqual([7, 2, 2, -1]);
+    expect([...nodes].map((n) => list.rankOf(n))).toEqual([1, 2, 3, 4]);
+    // (9, sub 2) ranks after (9, sub 7) whatever its seq: a run that says otherwise stops there.
+    const more = new Int32Array(2);
+    expect(list.appendRun(2, [5, 5], [1, 9], [4, 5], more, [-1, 0])).toBe(0);
+    expect(list.appendRun(2, [5, 5], [5, 9], [4, 5], more, [-1, -2])).toBe(2);
+    list.checkValid();
+    expect(list.countAbove(9, 2)).toBe(1);
+    expect(list.countAbove(9)).toBe(0);
+    expect(list.countAbove(5, -1)).toBe(3);
+  });
+
+  it('reads every sub as 0 on a list without subscores', () => {
+    const list = new SkipList({ random: seededRandom(5) });
+    const a = list.insert(3, 1, 0, 99);
+    const b = list.insert(3, 2, 0, 100);
+    expect([list.subOf(a), list.subOf(b)]).toEqual([0, 0]);
+    expect(list.range(1, 2)).toEqual([a, b]);
   });
 });

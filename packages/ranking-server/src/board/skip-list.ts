@@ -3,7 +3,8 @@
  *
  * Each node's key is (score, seq): higher score first, and among equal scores the lower seq (the
  * one that reached the score first) first, so every key is unique and every node has its own
- * ordinal position. Each node has a tower of `level` links; link l holds `next` (the following
+ * ordinal position. A list made with `subscores` keys its nodes (score, sub, seq) instead: among
+ * equal scores the higher sub first, then the lower seq; a list without them reads every sub as 0. Each node has a tower of `level` links; link l holds `next` (the following
  * node at that level, 0 for none) and `span` (how many level-0 steps it jumps), so a node's rank
  * is the sum of the spans walked to reach it — the layout of Redis's t_zset.c, with a backward
  * link at level 0 so an update whose neighbours still bracket the new key costs O(1).
@@ -11,7 +12,9 @@
  * There is no object per node: a node is a block of one shared ArrayBuffer and its id is the
  * block's offset in 8-byte words. A block holds, in order: score (f64), seq (f64), level, slot
  * (the owner's payload), backward link, aux (a second payload), then `level` pairs of (next, span) as int32 —
- * 32 + 8·level bytes, ≈ 43 bytes on average with p = 1/4. Walking from a node to the next reads
+ * 32 + 8·level bytes, ≈ 43 bytes on average with p = 1/4. A list with subscores keeps each sub in
+ * the word just before its node's block (8 bytes more a node, on those lists only), so every other
+ * offset is the same in both kinds of list and a plain list pays nothing for them. Walking from a node to the next reads
  * one block, so a step costs about one cache miss instead of one per array. Freed blocks go to a
  * free list per level and are reused. Node 0 is the header, with the tallest tower.
  */
@@ -38,9 +41,29 @@ const BACK = 6;
 const AUX = 7;
 const LINKS = 8;
 
-/** O(1). True when key (s1, q1) ranks before key (s2, q2): higher score, then lower seq. */
-function before(s1: number, q1: number, s2: number, q2: number): boolean {
-  return s1 > s2 || (s1 === s2 && q1 < q2);
+/**
+ * O(1). True when node `n`'s key ranks before key (s, u, q): higher score, then (with subscores,
+ * `subs`) higher sub, then lower seq. The sub and seq words are read only on a tie.
+ */
+function nodeBefore(f64: Float64Array, subs: boolean, n: number, s: number, u: number, q: number): boolean {
+  const ns = f64[n]!;
+  if (ns !== s) return ns > s;
+  if (subs) {
+    const nu = f64[n - 1]!;
+    if (nu !== u) return nu > u;
+  }
+  return f64[n + 1]! < q;
+}
+
+/** O(1). True when key (s, u, q) ranks before node `n`'s key (see {@link nodeBefore}). */
+function keyBefore(f64: Float64Array, subs: boolean, s: number, u: number, q: number, n: number): boolean {
+  const ns = f64[n]!;
+  if (ns !== s) return s > ns;
+  if (subs) {
+    const nu = f64[n - 1]!;
+    if (nu !== u) return u > nu;
+  }
+  return q < f64[n + 1]!;
 }
 
 /** Words (8 bytes) of a block with `level` links. */
@@ -48,8 +71,12 @@ function blockWords(level: number): number {
   return 4 + level;
 }
 
-/** An order-statistics skip list of (score, seq) keys; values are node ids. */
+/** An order-statistics skip list of (score, seq) keys — (score, sub, seq) with subscores; values are node ids. */
 export class SkipList {
+  /** Whether nodes carry a sub (the word before their block) that ranks between score and seq. */
+  readonly subscores: boolean;
+  /** Words a block takes beyond {@link blockWords}: 1 for the sub, 0 without. */
+  private readonly lead: number;
   private buf: ArrayBuffer;
   private f64: Float64Array;
   private i32: Int32Array;
@@ -88,11 +115,17 @@ export class SkipList {
   /**
    * O(capacity). `capacity` (nodes) is a hint; the buffer grows by doubling. `interleaveFrom`
    * (default {@link INTERLEAVE_FROM}) is there so tests can run both update paths on small lists.
+   * `subscores` makes keys (score, sub, seq).
    */
-  constructor(options: { random?: RandomSource; capacity?: number; interleaveFrom?: number } = {}) {
+  constructor(
+    options: { random?: RandomSource; capacity?: number; interleaveFrom?: number; subscores?: boolean } = {},
+  ) {
     this.random = options.random ?? Math.random;
     this.interleaveFrom = options.interleaveFrom ?? INTERLEAVE_FROM;
-    const words = blockWords(MAX_LEVEL) + Math.ceil(Math.max(16, options.capacity ?? 1024) * 5.4);
+    this.subscores = options.subscores ?? false;
+    this.lead = this.subscores ? 1 : 0;
+    const words =
+      blockWords(MAX_LEVEL) + Math.ceil(Math.max(16, options.capacity ?? 1024) * (5.4 + this.lead));
     this.buf = new ArrayBuffer(words * 8);
     this.f64 = new Float64Array(this.buf);
     this.i32 = new Int32Array(this.buf);
@@ -123,6 +156,11 @@ export class SkipList {
     return this.f64[node + 1]!;
   }
 
+  /** O(1). Sub of a live node: 0 on a list without subscores. */
+  subOf(node: number): number {
+    return this.subscores ? this.f64[node - 1]! : 0;
+  }
+
   /** O(1). The payload given at insert (the owner's index for this node). */
   slotOf(node: number): number {
     return this.i32[node * 2 + SLOT]!;
@@ -148,11 +186,15 @@ export class SkipList {
     return this.i32[node * 2 + LINKS]!;
   }
 
-  /** O(log n) expected. Inserts a key (which must not be present) with a payload; answers its node. */
-  insert(score: number, seq: number, slot = 0): number {
+  /**
+   * O(log n) expected. Inserts a key (which must not be present) with a payload; answers its node.
+   * `sub` is kept only on a list with subscores.
+   */
+  insert(score: number, seq: number, slot = 0, sub = 0): number {
     const node = this.alloc(this.randomLevel());
     this.f64[node] = score;
     this.f64[node + 1] = seq;
+    if (this.subscores) this.f64[node - 1] = sub;
     this.i32[node * 2 + SLOT] = slot;
     this.link(node);
     return node;
@@ -160,7 +202,7 @@ export class SkipList {
 
   /** O(log n) expected. Removes a live node; its block may be reused by a later insert. */
   remove(node: number): void {
-    this.findPath(this.f64[node]!, this.f64[node + 1]!);
+    this.findPath(this.f64[node]!, this.subOf(node), this.f64[node + 1]!);
     this.unlinkAlongPath(node);
     this.freeBlocks[this.i32[node * 2 + LEVEL]!]!.push(node);
   }
@@ -169,32 +211,35 @@ export class SkipList {
    * O(1) when the neighbours still bracket the new key (only the key changes), else O(log n)
    * expected: the node is unlinked and linked again at its new place. On a large list both places
    * are found in one descent that walks the two search paths in step, so the memory loads of one
-   * path overlap those of the other instead of waiting for them.
+   * path overlap those of the other instead of waiting for them. `sub` counts only with subscores.
    */
-  update(node: number, score: number, seq: number): void {
-    const { f64, i32 } = this;
+  update(node: number, score: number, seq: number, sub = 0): void {
+    const { f64, i32, subscores } = this;
     const prev = i32[node * 2 + BACK]!;
     const after = i32[node * 2 + LINKS]!;
     if (
-      (prev === HEAD || before(f64[prev]!, f64[prev + 1]!, score, seq)) &&
-      (after === NIL || before(score, seq, f64[after]!, f64[after + 1]!))
+      (prev === HEAD || nodeBefore(f64, subscores, prev, score, sub, seq)) &&
+      (after === NIL || keyBefore(f64, subscores, score, sub, seq, after))
     ) {
       f64[node] = score;
       f64[node + 1] = seq;
+      if (subscores) f64[node - 1] = sub;
       this.mutations++;
       return;
     }
     const oldScore = f64[node]!;
     const oldSeq = f64[node + 1]!;
+    const oldSub = this.subOf(node);
     if (this.count < this.interleaveFrom) {
-      this.findPath(oldScore, oldSeq);
+      this.findPath(oldScore, oldSub, oldSeq);
       this.unlinkAlongPath(node);
       f64[node] = score;
       f64[node + 1] = seq;
+      if (subscores) f64[node - 1] = sub;
       this.link(node);
       return;
     }
-    this.findTwoPaths(oldScore, oldSeq, score, seq);
+    this.findTwoPaths(oldScore, oldSub, oldSeq, score, sub, seq);
     const levels = this.level;
     this.unlinkAlongPath(node);
     // path2 was found with the node still linked: where it stopped at the node, the place is now
@@ -205,28 +250,30 @@ export class SkipList {
       if (x === node) {
         path2[l] = path[l]!;
         pathRank2[l] = pathRank[l]!;
-      } else if (x !== HEAD && !before(f64[x]!, f64[x + 1]!, oldScore, oldSeq)) {
+      } else if (x !== HEAD && !nodeBefore(f64, subscores, x, oldScore, oldSub, oldSeq)) {
         pathRank2[l] = pathRank2[l]! - 1;
       }
     }
     f64[node] = score;
     f64[node + 1] = seq;
+    if (subscores) f64[node - 1] = sub;
     this.linkAlongPath(node, path2, pathRank2);
   }
 
   /** O(log n) expected, O(1) for the node linked last if nothing changed since. A live node's 1-based rank. */
   rankOf(node: number): number {
     if (node === this.linked && this.mutations === this.linkedAt) return this.linkedRank;
-    const { f64, i32 } = this;
+    const { f64, i32, subscores } = this;
     const s = f64[node]!;
     const q = f64[node + 1]!;
+    const u = this.subOf(node);
     let x = HEAD;
     let rank = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
         const o = x * 2 + LINKS + 2 * l;
         const n = i32[o]!;
-        if (n === NIL || before(s, q, f64[n]!, f64[n + 1]!)) break;
+        if (n === NIL || keyBefore(f64, subscores, s, u, q, n)) break;
         rank += i32[o + 1]!;
         x = n;
       }
@@ -235,16 +282,22 @@ export class SkipList {
     throw new Error(`node ${node} is not in the list`);
   }
 
-  /** O(log n) expected. How many nodes have a score strictly above `score`. */
-  countAbove(score: number): number {
+  /**
+   * O(log n) expected. How many nodes have a score strictly above `score` — or, given a `sub` on a
+   * list with subscores, how many have a (score, sub) strictly better than (score, sub).
+   */
+  countAbove(score: number, sub = Infinity): number {
     const { f64, i32 } = this;
+    const subs = this.subscores && sub !== Infinity;
     let x = HEAD;
     let rank = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
         const o = x * 2 + LINKS + 2 * l;
         const n = i32[o]!;
-        if (n === NIL || !(f64[n]! > score)) break;
+        if (n === NIL) break;
+        const ns = f64[n]!;
+        if (!(ns > score || (subs && ns === score && f64[n - 1]! > sub))) break;
         rank += i32[o + 1]!;
         x = n;
       }
@@ -252,32 +305,38 @@ export class SkipList {
     return rank;
   }
 
-  /** O(log n) expected. The first node (in rank order) whose score is `score`, or 0 when none is. */
-  findScore(score: number): number {
+  /**
+   * O(log n) expected. The first node (in rank order) whose score is `score` — and, on a list with
+   * subscores, whose sub is `sub` — or 0 when none is.
+   */
+  findScore(score: number, sub = 0): number {
     const { f64, i32 } = this;
+    const subs = this.subscores;
     let x = HEAD;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
         const n = i32[x * 2 + LINKS + 2 * l]!;
-        if (n === NIL || !(f64[n]! > score)) break;
+        if (n === NIL) break;
+        const ns = f64[n]!;
+        if (!(ns > score || (subs && ns === score && f64[n - 1]! > sub))) break;
         x = n;
       }
     }
     const n = i32[x * 2 + LINKS]!;
-    return n !== NIL && f64[n] === score ? n : NIL;
+    return n !== NIL && f64[n] === score && (!subs || f64[n - 1] === sub) ? n : NIL;
   }
 
   /**
-   * O(log n) expected. The first node whose key ranks after (score, seq) — which need not be in the
-   * list — or 0 when none does.
+   * O(log n) expected. The first node whose key ranks after (score, sub, seq) — which need not be in
+   * the list — or 0 when none does.
    */
-  firstAfter(score: number, seq: number): number {
-    const { f64, i32 } = this;
+  firstAfter(score: number, seq: number, sub = 0): number {
+    const { f64, i32, subscores } = this;
     let x = HEAD;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
         const n = i32[x * 2 + LINKS + 2 * l]!;
-        if (n === NIL || before(score, seq, f64[n]!, f64[n + 1]!)) break;
+        if (n === NIL || keyBefore(f64, subscores, score, sub, seq, n)) break;
         x = n;
       }
     }
@@ -337,12 +396,17 @@ export class SkipList {
   /**
    * O(n). Loads keys given in rank order (each ranks after the one before) into an empty list in
    * one pass, with no searches ({@link appendRun} over all of them); answers their nodes, in order.
-   * Throws when the list is not empty or a key is out of order.
+   * Throws when the list is not empty or a key is out of order. `subs` (with subscores): each key's sub.
    */
-  bulkLoad(scores: ArrayLike<number>, seqs: ArrayLike<number>, slots: ArrayLike<number>): Int32Array {
+  bulkLoad(
+    scores: ArrayLike<number>,
+    seqs: ArrayLike<number>,
+    slots: ArrayLike<number>,
+    subs?: ArrayLike<number>,
+  ): Int32Array {
     if (this.count !== 0) throw new Error('bulkLoad needs an empty list');
     const nodes = new Int32Array(scores.length);
-    if (this.appendRun(scores.length, scores, seqs, slots, nodes) !== scores.length) {
+    if (this.appendRun(scores.length, scores, seqs, slots, nodes, subs) !== scores.length) {
       throw new Error('bulkLoad needs keys in rank order');
     }
     return nodes;
@@ -353,7 +417,8 @@ export class SkipList {
    * rank order after every node, with no search — a snapshot's run of entries — and writes each
    * one's node to `nodes`. The spans of the levels a node does not reach are settled once, at the
    * end, not per node. Stops at the first key that does not rank after the one before (or after
-   * the list's last node) and answers how many were linked: the caller places the rest.
+   * the list's last node) and answers how many were linked: the caller places the rest. `subs`
+   * (with subscores): each key's sub, else 0.
    */
   appendRun(
     count: number,
@@ -361,21 +426,21 @@ export class SkipList {
     seqs: ArrayLike<number>,
     slots: ArrayLike<number>,
     nodes: Int32Array,
+    subs?: ArrayLike<number>,
   ): number {
     if (count <= 0) return 0;
     this.reserve(this.count + count);
     if (!this.tailValid) this.findTail();
-    const { tail, tailRank } = this;
+    const { tail, tailRank, subscores } = this;
     let f64 = this.f64;
     let last = tail[0]!;
-    let lastScore = last === HEAD ? Infinity : f64[last]!;
-    let lastSeq = last === HEAD ? -Infinity : f64[last + 1]!;
     let rank = this.count;
     let done = 0;
     for (; done < count; done++) {
       const score = scores[done]!;
       const seq = seqs[done]!;
-      if (!(last === HEAD || before(lastScore, lastSeq, score, seq))) break;
+      const sub = subscores && subs ? subs[done]! : 0;
+      if (!(last === HEAD || nodeBefore(f64, subscores, last, score, sub, seq))) break;
       const height = this.randomLevel();
       const node = this.alloc(height);
       // The buffer may have grown: the reservation is for an average tower.
@@ -384,6 +449,7 @@ export class SkipList {
       rank++;
       f64[node] = score;
       f64[node + 1] = seq;
+      if (subscores) f64[node - 1] = sub;
       i32[node * 2 + SLOT] = slots[done]!;
       i32[node * 2 + BACK] = last;
       if (height > this.level) {
@@ -402,8 +468,6 @@ export class SkipList {
       }
       nodes[done] = node;
       last = node;
-      lastScore = score;
-      lastSeq = seq;
     }
     if (done === 0) return 0;
     // Each level's last node reaches the end: its span is what lies after it.
@@ -423,7 +487,7 @@ export class SkipList {
    * tower (5.4 words against an expected 5.33), so linking that many grows the buffer no more.
    */
   reserve(nodes: number): void {
-    const words = this.top + Math.ceil(Math.max(0, nodes - this.count) * 5.4);
+    const words = this.top + Math.ceil(Math.max(0, nodes - this.count) * (5.4 + this.lead));
     if (words > this.f64.length) this.grow(words);
   }
 
@@ -466,7 +530,7 @@ export class SkipList {
       const h = i32[x * 2 + LEVEL]!;
       if (h < 1 || h > MAX_LEVEL) throw new Error(`node ${x} has level ${h}`);
       if (i32[x * 2 + BACK] !== prev) throw new Error(`backward link of node ${x} is wrong`);
-      if (prev !== HEAD && !before(f64[prev]!, f64[prev + 1]!, f64[x]!, f64[x + 1]!)) {
+      if (prev !== HEAD && !nodeBefore(f64, this.subscores, prev, f64[x]!, this.subOf(x), f64[x + 1]!)) {
         throw new Error(`nodes ${prev} and ${x} are out of order`);
       }
       prev = x;
@@ -497,23 +561,23 @@ export class SkipList {
 
   /** O(log n) expected. Makes the tail path (each level's last node, with its rank) valid again. */
   private findTail(): void {
-    // Every key ranks before (−∞, +∞): its search path is each level's last node.
-    this.findPath(-Infinity, Infinity);
+    // Every key ranks before (−∞, −∞, +∞): its search path is each level's last node.
+    this.findPath(-Infinity, -Infinity, Infinity);
     this.tail.set(this.path);
     this.tailRank.set(this.pathRank);
     this.tailValid = true;
   }
 
-  /** Fills `path`/`pathRank` with the last node before key (s, q) at each level. */
-  private findPath(s: number, q: number): void {
-    const { f64, i32, path, pathRank } = this;
+  /** Fills `path`/`pathRank` with the last node before key (s, u, q) at each level. */
+  private findPath(s: number, u: number, q: number): void {
+    const { f64, i32, path, pathRank, subscores } = this;
     let x = HEAD;
     let rank = 0;
     for (let l = this.level - 1; l >= 0; l--) {
       for (;;) {
         const o = x * 2 + LINKS + 2 * l;
         const n = i32[o]!;
-        if (n === NIL || !before(f64[n]!, f64[n + 1]!, s, q)) break;
+        if (n === NIL || !nodeBefore(f64, subscores, n, s, u, q)) break;
         rank += i32[o + 1]!;
         x = n;
       }
@@ -523,11 +587,11 @@ export class SkipList {
   }
 
   /**
-   * Fills `path`/`pathRank` for key (s1, q1) and `path2`/`pathRank2` for (s2, q2), advancing both
-   * walks in the same loop so their cache misses overlap.
+   * Fills `path`/`pathRank` for key (s1, u1, q1) and `path2`/`pathRank2` for (s2, u2, q2), advancing
+   * both walks in the same loop so their cache misses overlap.
    */
-  private findTwoPaths(s1: number, q1: number, s2: number, q2: number): void {
-    const { f64, i32, path, pathRank, path2, pathRank2 } = this;
+  private findTwoPaths(s1: number, u1: number, q1: number, s2: number, u2: number, q2: number): void {
+    const { f64, i32, path, pathRank, path2, pathRank2, subscores } = this;
     let x = HEAD;
     let rx = 0;
     let y = HEAD;
@@ -539,7 +603,7 @@ export class SkipList {
         if (!xDone) {
           const o = x * 2 + LINKS + 2 * l;
           const n = i32[o]!;
-          if (n === NIL || !before(f64[n]!, f64[n + 1]!, s1, q1)) xDone = true;
+          if (n === NIL || !nodeBefore(f64, subscores, n, s1, u1, q1)) xDone = true;
           else {
             rx += i32[o + 1]!;
             x = n;
@@ -548,7 +612,7 @@ export class SkipList {
         if (!yDone) {
           const o = y * 2 + LINKS + 2 * l;
           const n = i32[o]!;
-          if (n === NIL || !before(f64[n]!, f64[n + 1]!, s2, q2)) yDone = true;
+          if (n === NIL || !nodeBefore(f64, subscores, n, s2, u2, q2)) yDone = true;
           else {
             ry += i32[o + 1]!;
             y = n;
@@ -567,12 +631,13 @@ export class SkipList {
    * when the key ranks after every node, else along a search path.
    */
   private link(node: number): void {
-    const { f64, i32, path, pathRank, tail, tailRank } = this;
+    const { f64, i32, path, pathRank, tail, tailRank, subscores } = this;
     const s = f64[node]!;
     const q = f64[node + 1]!;
+    const u = this.subOf(node);
     const last = tail[0]!;
     const height = i32[node * 2 + LEVEL]!;
-    if (this.tailValid && (last === HEAD || before(f64[last]!, f64[last + 1]!, s, q))) {
+    if (this.tailValid && (last === HEAD || nodeBefore(f64, subscores, last, s, u, q))) {
       // The tail path is this key's search path; above the node's height it stays the tail's.
       this.linkAlongPath(node, tail, tailRank);
       for (let l = 0; l < height; l++) {
@@ -581,7 +646,7 @@ export class SkipList {
       }
       return;
     }
-    this.findPath(s, q);
+    this.findPath(s, u, q);
     this.linkAlongPath(node, path, pathRank);
     this.tailValid = i32[node * 2 + LINKS] === NIL;
     if (!this.tailValid) return;
@@ -656,9 +721,9 @@ export class SkipList {
   private alloc(height: number): number {
     let node = this.freeBlocks[height]!.pop();
     if (node === undefined) {
-      const words = blockWords(height);
+      const words = blockWords(height) + this.lead;
       if (this.top + words > this.f64.length) this.grow(this.top + words);
-      node = this.top;
+      node = this.top + this.lead;
       this.top += words;
     }
     const i32 = this.i32;

@@ -10,8 +10,8 @@ import type { Players } from './players.js';
 import type { BoardConfig, Rules } from './rules.js';
 
 /**
- * O(1). A player's row: total from `score` under `rules`, name and country from `players`, and the
- * entry's metadata when it has one.
+ * O(1). A player's row: total from `score` under `rules` (and on a board with a subscore, the
+ * subscore from `sub`), name and country from `players`, and the entry's metadata when it has one.
  */
 export function rowOf(
   players: Players,
@@ -20,8 +20,11 @@ export function rowOf(
   score: number,
   rank: number,
   metadata?: Readonly<Record<string, unknown>>,
+  sub = 0,
 ): BoardRow {
-  const row: BoardRow = { user: players.idOf(slot), total: rules.total(score), rank };
+  const row: BoardRow = rules.subscores
+    ? { user: players.idOf(slot), total: rules.total(score), subscore: rules.subscore(sub), rank }
+    : { user: players.idOf(slot), total: rules.total(score), rank };
   const name = players.nameOf(slot);
   if (name !== undefined) row.name = name;
   const country = players.countryOf(slot);
@@ -77,5 +80,6 @@ export function boardView(
     promote: config.promote,
     relegate: config.relegate,
     rewards: config.rewards && structuredClone([...config.rewards]),
+    subscore: config.subscore && { order: config.subscore.order },
   };
 }

@@ -31,6 +31,7 @@ function patchOf(args: ArgsOf<'board.put'>): Partial<BoardConfig> {
   if (args.promote !== undefined) patch.promote = args.promote;
   if (args.relegate !== undefined) patch.relegate = args.relegate;
   if (args.rewards !== undefined) patch.rewards = args.rewards && structuredClone(args.rewards);
+  if (args.subscore !== undefined) patch.subscore = args.subscore && { order: args.subscore.order };
   return patch;
 }
 

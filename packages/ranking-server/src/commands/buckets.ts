@@ -21,7 +21,11 @@ function bucketRows(board: Board, bucket: number, n: number): BucketRow[] {
   const slots = board.buckets.members(bucket).slice(0, n);
   const tier = board.tierName(bucket);
   return board.rowsOf(slots, 'ordinal').map((row: BoardRow, i): BucketRow => {
-    const out: BucketRow = { user: row.user, total: row.total, rank: i + 1, bucket };
+    const { user, total, subscore } = row;
+    const out: BucketRow =
+      subscore === undefined
+        ? { user, total, rank: i + 1, bucket }
+        : { user, total, subscore, rank: i + 1, bucket };
     if (tier !== undefined) out.tier = tier;
     if (row.name !== undefined) out.name = row.name;
     if (row.country !== undefined) out.country = row.country;

@@ -6,6 +6,7 @@
  * ENTRY_DELETE record.
  */
 import { ErrorCode, ScoreboardError, type RankedEntry, type UserId } from '@scoreboard/protocol';
+import type { Held } from '../board/board.js';
 import type { HandlerTable } from '../engine/handler.js';
 import { RecordType } from '../records/index.js';
 import { checkTakesPart, scoreWriteOf, writeScore } from './writes.js';
@@ -13,33 +14,33 @@ import { checkTakesPart, scoreWriteOf, writeScore } from './writes.js';
 /** Handlers of the score writes. O(log n) each; a batch O(k log n). */
 export const scoreHandlers = {
   set: (args, ctx) => {
-    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { total: args.total }, args.metadata);
-    return { user: args.user, total: w.total };
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, scoreWriteOf(args), args.metadata);
+    return { user: args.user, ...w.kept };
   },
   add: (args, ctx) => {
-    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, { delta: args.delta }, args.metadata);
-    return { user: args.user, total: w.total };
+    const w = writeScore(ctx, ctx.data.defaultBoard, args.user, scoreWriteOf(args), args.metadata);
+    return { user: args.user, ...w.kept };
   },
   'score.put': (args, ctx) => {
     const board = ctx.data.board(args.board);
     const w = writeScore(ctx, board, args.user, scoreWriteOf(args), args.metadata);
-    return { user: args.user, total: w.total, rank: w.rank() };
+    return { user: args.user, ...w.kept, rank: w.rank() };
   },
   'score.batch': (args, ctx) => {
     const board = ctx.data.board(args.board);
     board.checkOpen(ctx.now);
     const players = ctx.data.players;
     // Dry run: each write against the totals the earlier writes of the batch leave.
-    const totals = new Map<UserId, number | undefined>();
+    const totals = new Map<UserId, Held | undefined>();
     const accepted = new Map<UserId, number>();
     let newcomers = 0;
     args.scores.forEach((item, i) => {
-      let current: number | undefined;
+      let current: Held | undefined;
       if (totals.has(item.user)) current = totals.get(item.user);
       else {
         const slot = players.slotOf(item.user);
         if (slot === undefined) newcomers++;
-        current = slot === undefined ? undefined : board.totalOf(slot);
+        current = slot === undefined ? undefined : board.heldOf(slot);
       }
       try {
         if (ctx.data.banWrites === 'refuse' && ctx.data.bans.has(item.user))
@@ -57,7 +58,7 @@ export const scoreHandlers = {
       throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
     const results: RankedEntry[] = args.scores.map((item) => {
       const w = writeScore(ctx, board, item.user, scoreWriteOf(item), item.metadata);
-      return { user: item.user, total: w.total, rank: w.rank() };
+      return { user: item.user, ...w.kept, rank: w.rank() };
     });
     return { results };
   },

@@ -23,7 +23,8 @@ export function checkTakesPart(board: Board, user: UserId, earlier = 0): void {
 
 /**
  * O(log n). Applies one write of `user` to `board`, with the write's metadata if it has one;
- * answers the total the player keeps and a way to their ordinal rank (O(1) right after the write).
+ * answers the total (and on a board with a subscore, the subscore) the player keeps, and a way to
+ * their ordinal rank (O(1) right after the write).
  */
 export function writeScore(
   ctx: CommandContext,
@@ -31,16 +32,16 @@ export function writeScore(
   user: UserId,
   write: ScoreWrite,
   metadata?: Readonly<Record<string, unknown>>,
-): { total: number; rank: () => number } {
+): { kept: { total: number; subscore?: number }; rank: () => number } {
   board.checkOpen(ctx.now);
   const banned = ctx.data.bans.has(user);
   if (banned && ctx.data.banWrites === 'refuse') throw new ScoreboardError(ErrorCode.PLAYER_BANNED);
   checkTakesPart(board, user);
   const players = ctx.data.players;
   const known = players.slotOf(user);
-  const current = known === undefined ? undefined : board.totalOf(known);
+  const current = known === undefined ? undefined : board.heldOf(known);
   // `resolve` checks the board's rules; undefined: a `best` board keeps the better total it has.
-  const total = board.resolve(current, write);
+  const next = board.resolve(current, write);
   if (known === undefined && !players.hasRoomFor(user))
     throw new ScoreboardError(ErrorCode.PLAYER_LIMIT_REACHED);
   // A player's first accepted write of the period places them in the bucket being filled.
@@ -55,21 +56,27 @@ export function writeScore(
       bucket: board.nextBucket(user, size),
     });
   }
-  if (total !== undefined && total !== current) {
-    // An unchanged total keeps its tie-break sequence and its metadata: no record. A new total
-    // takes the write's metadata, or none.
-    const entry = { at: ctx.now, board: board.id, user, total, seq: ctx.data.seq.take() };
+  const subscores = board.config.subscore !== null;
+  if (
+    next !== undefined &&
+    (current === undefined || next.total !== current.total || next.subscore !== current.subscore)
+  ) {
+    // An unchanged total (and subscore) keeps its tie-break sequence and its metadata: no record.
+    // A new one takes the write's metadata, or none.
+    const entry = { at: ctx.now, board: board.id, user, total: next.total, seq: ctx.data.seq.take() };
     ctx.apply(
-      metadata === undefined
-        ? { type: RecordType.Score, ...entry }
-        : { type: RecordType.ScoreMeta, ...entry, metadata },
+      subscores
+        ? { type: RecordType.ScoreSub, ...entry, subscore: next.subscore, metadata: metadata ?? null }
+        : metadata === undefined
+          ? { type: RecordType.Score, ...entry }
+          : { type: RecordType.ScoreMeta, ...entry, metadata },
     );
   }
-  const kept = total ?? current!;
+  const held = next ?? current!;
   if (board.config.history > 0) {
     // Every accepted write is a result: the total submitted (a relative one: the total it led to),
     // also when a `best` board kept an older, better total.
-    const result = 'total' in write ? write.total : kept;
+    const result = 'total' in write ? write.total : held.total;
     const entry = { at: ctx.now, board: board.id, user, total: result, seq: ctx.data.seq.take() };
     ctx.apply(
       metadata === undefined
@@ -82,10 +89,16 @@ export function writeScore(
     const count = board.participation.attempts(user) + 1;
     ctx.apply({ type: RecordType.Attempts, at: ctx.now, board: board.id, user, count });
   }
-  return { total: kept, rank: () => board.rankOf(players.slotOf(user)!) };
+  const kept = subscores ? { total: held.total, subscore: held.subscore } : { total: held.total };
+  return { kept, rank: () => board.rankOf(players.slotOf(user)!) };
 }
 
-/** O(1). The write a request's arguments describe: exactly one of total and delta (the codec saw to it). */
-export function scoreWriteOf(args: { total?: number; delta?: number }): ScoreWrite {
-  return args.total !== undefined ? { total: args.total } : { delta: args.delta! };
+/**
+ * O(1). The write a request's arguments describe: exactly one of total and delta (the codec saw to
+ * it), with the subscore when it has one.
+ */
+export function scoreWriteOf(args: { total?: number; delta?: number; subscore?: number }): ScoreWrite {
+  const write: ScoreWrite = args.total !== undefined ? { total: args.total } : { delta: args.delta! };
+  if (args.subscore !== undefined) write.subscore = args.subscore;
+  return write;
 }

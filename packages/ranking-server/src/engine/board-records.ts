@@ -41,6 +41,7 @@ export function boardRecordOf(
     ...(c.promote !== 0 ? { promote: c.promote } : {}),
     ...(c.relegate !== 0 ? { relegate: c.relegate } : {}),
     ...(c.rewards !== null ? { rewards: structuredClone([...c.rewards]) } : {}),
+    ...(c.subscore !== null ? { subscore: { order: c.subscore.order } } : {}),
     created,
     period: { ...period },
   };
@@ -73,6 +74,7 @@ export function boardFromRecord(
       promote: stored.promote ?? 0,
       relegate: stored.relegate ?? 0,
       rewards: stored.rewards ?? null,
+      subscore: stored.subscore ?? null,
     },
     created,
     period: stored.period ?? { id: 1, start: created, end: null },

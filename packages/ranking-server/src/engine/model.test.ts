@@ -31,11 +31,14 @@ const clock = { now: 0 };
 
 /** The random stream of writes' metadata (see randomOp), seeded by each test. */
 let metaRandom = seededRandom(0);
+/** The random stream of subscores — boards' and writes' — seeded by each test (as metaRandom). */
+let subRandom = seededRandom(0);
 
 /** The ids of a board's readable periods, as the model knows them. */
 let periods: (board: string) => number[] = () => [];
 let resultUsers: (board: string, period: number) => UserId[] = () => [];
 let entryUsers: (board: string) => UserId[] = () => [];
+let hasSubscore: (board: string) => boolean = () => false;
 
 function randomOp(random: () => number): Op {
   const pick = <T>(xs: readonly T[]): T => xs[randomInt(random, 0, xs.length - 1)]!;
@@ -52,10 +55,18 @@ function randomOp(random: () => number): Op {
             metaRandom() < 0.04 ? { replay: 'x'.repeat(1100) } : { run: randomInt(metaRandom, 1, 99) },
         }
       : {};
+  // Most writes to a board with a subscore carry one, now and then one at the edge of the range (so
+  // a relative write may go past it); a few to a board without one (refused).
+  const sub = (to = board) => {
+    const s = subRandom();
+    if (s < (hasSubscore(to) ? 0.3 : 0.96)) return {};
+    if (s < 0.52) return { subscore: (subRandom() < 0.5 ? -1 : 1) * 9007199254740991 };
+    return { subscore: randomInt(subRandom, -2, 2) };
+  };
   const write = () =>
     random() < 0.6
-      ? { user, total: randomInt(random, -15, 15), ...meta() }
-      : { user, delta: randomInt(random, -4, 4), ...meta() };
+      ? { user, total: randomInt(random, -15, 15), ...meta(), ...sub() }
+      : { user, delta: randomInt(random, -4, 4), ...meta(), ...sub() };
   const r = random();
   if (r < 0.04) {
     const config: Record<string, unknown> = {};
@@ -125,6 +136,8 @@ function randomOp(random: () => number): Op {
           ? null
           : { from: '08:00', to: pick(['20:00', '02:00']), days: [1, 2, 3, 4, 5], timezone: 'Europe/Berlin' };
     }
+    if (subRandom() < 0.12)
+      config['subscore'] = [null, { order: 'desc' }, { order: 'asc' }][randomInt(subRandom, 0, 2)];
     return { cmd: Command.BoardPut, args: { board, ...config } };
   }
   if (r < 0.045) return { cmd: Command.BoardReset, args: { board } };
@@ -164,8 +177,16 @@ function randomOp(random: () => number): Op {
       ...(random() < 0.3 ? { key: `b${randomInt(random, 0, 9)}` } : {}),
     };
   }
-  if (r < 0.4) return { cmd: Command.SetTotal, args: { user, total: randomInt(random, -15, 15), ...meta() } };
-  if (r < 0.43) return { cmd: Command.AddScore, args: { user, delta: randomInt(random, -3, 3), ...meta() } };
+  if (r < 0.4)
+    return {
+      cmd: Command.SetTotal,
+      args: { user, total: randomInt(random, -15, 15), ...meta(), ...sub('default') },
+    };
+  if (r < 0.43)
+    return {
+      cmd: Command.AddScore,
+      args: { user, delta: randomInt(random, -3, 3), ...meta(), ...sub('default') },
+    };
   if (r < 0.5) {
     const fields: Record<string, unknown> = {};
     if (random() < 0.6) fields['country'] = random() < 0.2 ? null : pick(COUNTRIES);
@@ -290,8 +311,21 @@ function randomOp(random: () => number): Op {
   return { cmd: Command.ScorePut, args: { board: 'no-such-board', user, total: 1 } };
 }
 
-/** Counts answers holding results that moved a player up or down a tier, and rows that say their tier. */
+/**
+ * Counts answers holding results that moved a player up or down a tier, rows that say their tier,
+ * and pages where a subscore decided between equal totals (or two rows tied on both).
+ */
 function countTiers(answers: Map<string, number>, result: unknown): void {
+  const rows = Array.isArray(result)
+    ? (result as { total?: number; subscore?: number; rank?: number }[])
+    : [];
+  for (let i = 1; i < rows.length; i++) {
+    const [a, b] = [rows[i - 1]!, rows[i]!];
+    if (a.subscore === undefined || b.subscore === undefined || a.total !== b.total) continue;
+    // Two rows of equal totals: ordered by their subscores, or tied on both and sharing a rank.
+    const kind = a.subscore !== b.subscore ? 'subscore decided' : a.rank === b.rank ? 'subscore tie' : '';
+    if (kind) answers.set(kind, (answers.get(kind) ?? 0) + 1);
+  }
   const text = JSON.stringify(result);
   for (const [name, re] of [
     ['promoted', /"tier":"(bronze|low|mid|a)","nextTier":"(silver|mid|high|b)"/],
@@ -307,6 +341,7 @@ describe('the engine agrees with the reference model', () => {
     it(`over seeded random commands with restarts from snapshot and log (seed ${seed})`, async () => {
       const random = seededRandom(seed);
       metaRandom = seededRandom(seed + 1);
+      subRandom = seededRandom(seed + 2);
       const dir = mkdtempSync(join(tmpdir(), 'scoreboard-model-'));
       // Even seeds refuse a banned player's writes, odd ones accept them (hidden).
       const banWrites = seed % 2 === 0 ? ('refuse' as const) : ('accept' as const);
@@ -321,6 +356,7 @@ describe('the engine agrees with the reference model', () => {
       periods = (board) => model.periodIds(board);
       resultUsers = (board, period) => model.resultUsers(board, period);
       entryUsers = (board) => model.entryUsers(board);
+      hasSubscore = (board) => model.hasSubscore(board);
       let snapshot: Promise<void> | undefined;
       let restarts = 0;
       const answers = new Map<string, number>();
@@ -357,6 +393,9 @@ describe('the engine agrees with the reference model', () => {
             for (const period of model.periodIds(board)) {
               for (const read of [
                 { cmd: Command.PeriodTop, args: { board, period, n: 1000 } },
+                // Shared ranks: equal totals, and equal subscores where the board has them.
+                { cmd: Command.PeriodTop, args: { board, period, n: 1000, rank: 'standard' as const } },
+                { cmd: Command.PeriodTop, args: { board, period, n: 1000, rank: 'dense' as const } },
                 { cmd: Command.PeriodResults, args: { board, period, limit: 1000 } },
               ]) {
                 const got = sendFrame(service.engine, [{ id: 0, ...read }], clock.now).replies[0]!;
@@ -379,7 +418,7 @@ describe('the engine agrees with the reference model', () => {
           seed,
           JSON.stringify(
             [...answers].filter(([k]) =>
-              /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket|period.result|history|moted|gated|tiered/.test(
+              /join|attempts|JOINED|ATTEMPTS|sync|country.around|bucket|period.result|history|moted|gated|tiered|subscore|SUBSCORE|RANGE/.test(
                 k,
               ),
             ),
@@ -432,6 +471,11 @@ describe('the engine agrees with the reference model', () => {
         'player.ban ok',
         'player.unban ok',
         'player.unban SCOREBOARD_ERR_BAN_NOT_FOUND',
+        'score.put SCOREBOARD_ERR_SUBSCORE_NOT_ALLOWED',
+        'score.batch SCOREBOARD_ERR_SUBSCORE_NOT_ALLOWED',
+        'score.put SCOREBOARD_ERR_SCORE_OUT_OF_RANGE',
+        'subscore decided',
+        'subscore tie',
         banWrites === 'refuse' ? 'score.put SCOREBOARD_ERR_PLAYER_BANNED' : 'score.put ok',
       ]) {
         expect(answers.get(kind) ?? 0, kind).toBeGreaterThan(0);

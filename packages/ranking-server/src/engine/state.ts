@@ -137,6 +137,7 @@ export class RankingState implements Replayable<SnapshotState> {
         rec.run.users.forEach((user, i) => this.data.writeProfile(user, rec.run.profiles[i]!, true));
         break;
       case RecordType.Entries:
+      case RecordType.SubEntries:
         this.restoreEntries(rec);
         break;
       case RecordType.EntryMeta: {
@@ -168,6 +169,12 @@ export class RankingState implements Replayable<SnapshotState> {
       }
       case RecordType.Archive:
         this.data.board(rec.board).restoreArchive(rec.id, rec.start, rec.end, rec.order).append(rec.rows);
+        break;
+      case RecordType.ArchiveSub:
+        this.data
+          .board(rec.board)
+          .restoreArchive(rec.id, rec.start, rec.end, rec.order, rec.subOrder)
+          .append(rec.rows);
         break;
       case RecordType.PeriodResults: {
         const period = this.data.board(rec.board).archivedPeriod(rec.id);
@@ -279,11 +286,12 @@ export class RankingState implements Replayable<SnapshotState> {
       const users: UserId[] = [];
       const totals: number[] = [];
       const seqs: number[] = [];
+      const subscores: number[] = [];
       const counts: number[] = [];
       const results: number[] = [];
       const metas: LogRecord[] = [];
       for (; !step.done && users.length < run; step = states.next()) {
-        const [slot, total, seq, kept] = step.value;
+        const [slot, total, seq, kept, subscore] = step.value;
         const metadata = board.metaOf(slot);
         if (metadata !== undefined)
           metas.push({
@@ -307,30 +315,36 @@ export class RankingState implements Replayable<SnapshotState> {
         users.push(data.players.idOf(slot));
         totals.push(total);
         seqs.push(seq);
+        subscores.push(subscore);
         counts.push(kept.length);
         for (const r of kept) results.push(r.total, r.at, r.seq);
       }
-      yield {
-        type: RecordType.Entries,
-        board: board.id,
-        run: {
-          users,
-          totals: Float64Array.from(totals),
-          seqs: Float64Array.from(seqs),
-          resultCounts: Uint16Array.from(counts),
-          results: Float64Array.from(results),
-        },
+      const entries = {
+        users,
+        totals: Float64Array.from(totals),
+        seqs: Float64Array.from(seqs),
+        resultCounts: Uint16Array.from(counts),
+        results: Float64Array.from(results),
       };
+      yield board.config.subscore === null
+        ? { type: RecordType.Entries, board: board.id, run: entries }
+        : {
+            type: RecordType.SubEntries,
+            board: board.id,
+            run: { ...entries, subscores: Float64Array.from(subscores) },
+          };
       yield* metas;
     }
     yield* participantRecords(board, run);
     // Banned players' hidden entries, with their best results (a BANS record came first).
-    for (const [slot, total, seq, metadata, kept] of board.hiddenEntries()) {
+    for (const [slot, { total, subscore, seq, metadata }, kept] of board.hiddenEntries()) {
       const user = data.players.idOf(slot);
       const entry = { at: 0, board: board.id, user, total, seq };
-      yield metadata === undefined
-        ? { type: RecordType.Score, ...entry }
-        : { type: RecordType.ScoreMeta, ...entry, metadata };
+      yield board.config.subscore !== null
+        ? { type: RecordType.ScoreSub, ...entry, subscore, metadata: metadata ?? null }
+        : metadata === undefined
+          ? { type: RecordType.Score, ...entry }
+          : { type: RecordType.ScoreMeta, ...entry, metadata };
       for (const r of kept) {
         const result = { at: r.at, board: board.id, user, total: r.total, seq: r.seq };
         yield r.metadata === undefined
@@ -341,9 +355,20 @@ export class RankingState implements Replayable<SnapshotState> {
     yield* tierRecords(board, run);
     yield* placementRecords(board, run);
     for (const period of board.archives()) {
-      const { id, start, end, order } = period;
+      const { id, start, end, order, subOrder } = period;
       for (const rows of period.chunks(ARCHIVE_CHUNK)) {
-        yield { type: RecordType.Archive, board: board.id, id, start, end, order, rows };
+        yield subOrder === null
+          ? { type: RecordType.Archive, board: board.id, id, start, end, order, rows }
+          : {
+              type: RecordType.ArchiveSub,
+              board: board.id,
+              id,
+              start,
+              end,
+              order,
+              subOrder,
+              rows: rows.map((r) => ({ ...r, subscore: r.subscore ?? 0 })),
+            };
       }
       for (const [user, metadata] of period.metadata) {
         yield { type: RecordType.ArchiveMeta, board: board.id, id, user, metadata };
@@ -536,6 +561,9 @@ export class RankingState implements Replayable<SnapshotState> {
       case RecordType.ScoreMeta:
         this.restore(rec.board, rec.user, rec.total, rec.seq, rec.metadata);
         break;
+      case RecordType.ScoreSub:
+        this.restore(rec.board, rec.user, rec.total, rec.seq, rec.metadata ?? undefined, rec.subscore);
+        break;
       case RecordType.BoardReset:
         this.data.find(rec.board)?.reset();
         break;
@@ -618,17 +646,19 @@ export class RankingState implements Replayable<SnapshotState> {
   }
 
   /** O(n): each entry ranks after the one before, so it is linked last without a search. */
-  private restoreEntries(rec: Extract<LogRecord, { type: typeof RecordType.Entries }>): void {
+  private restoreEntries(
+    rec: Extract<LogRecord, { type: typeof RecordType.Entries | typeof RecordType.SubEntries }>,
+  ): void {
     const board = this.data.find(rec.board);
     if (!board) throw new RangeError(`entries for board "${rec.board}", which does not exist`);
-    const { users, totals, seqs, resultCounts, results } = rec.run;
+    const { users, totals, seqs, resultCounts, results, subscores } = rec.run;
     const hint = this.sizeHints.get(rec.board);
     if (hint !== undefined && board.size === 0) board.reserve(hint);
     this.sizeHints.delete(rec.board);
     const players = this.data.players;
     const slots = new Int32Array(users.length);
     for (let i = 0; i < users.length; i++) slots[i] = players.acquire(users[i]!, true);
-    board.restoreRun(slots, totals, seqs);
+    board.restoreRun(slots, totals, seqs, subscores);
     if (results.length === 0) return;
     let r = 0;
     for (let i = 0; i < users.length; i++) {
@@ -645,11 +675,12 @@ export class RankingState implements Replayable<SnapshotState> {
     total: number,
     seq: number,
     metadata?: Readonly<Record<string, unknown>>,
+    subscore = 0,
   ): void {
     const board = this.data.find(boardId);
     // Records are written in order, so a board's entries always follow its creation.
     if (!board) throw new RangeError(`a score for board "${boardId}", which does not exist`);
-    board.restore(this.data.players.acquire(user, true), total, seq, metadata);
+    board.restore(this.data.players.acquire(user, true), total, seq, metadata, subscore);
   }
 
   private rememberEntry(

@@ -17,7 +17,7 @@ export const TOP_PAGES_KEPT = 32;
 /** What a page cache needs of a board. */
 export interface Watched {
   /** The key at 1-based `rank`, or undefined past the end. */
-  sortKeyAt(rank: number): { score: number; seq: number } | undefined;
+  sortKeyAt(rank: number): { score: number; seq: number; sub: number } | undefined;
   /** Sets the one listener told about every key a write moves. */
   setChangeHook(hook: ChangeHook): void;
 }
@@ -29,6 +29,7 @@ export class TopPages {
   private watching = false;
   private watchScore = 0;
   private watchSeq = 0;
+  private watchSub = 0;
   private changes = 0;
 
   /** O(1). Becomes `board`'s change hook; `keep` bounds how many pages are held. */
@@ -36,7 +37,7 @@ export class TopPages {
     private readonly board: Watched,
     private readonly keep = TOP_PAGES_KEPT,
   ) {
-    board.setChangeHook((score, seq) => this.touched(score, seq));
+    board.setChangeHook((score, seq, sub) => this.touched(score, seq, sub));
   }
 
   /**
@@ -76,14 +77,11 @@ export class TopPages {
   watchTop(n: number): void {
     if (n <= 0) return;
     // A board shorter than n: every write lands in the page.
-    const key = this.board.sortKeyAt(n) ?? { score: -Infinity, seq: Infinity };
-    if (
-      !this.watching ||
-      key.score < this.watchScore ||
-      (key.score === this.watchScore && key.seq > this.watchSeq)
-    ) {
+    const key = this.board.sortKeyAt(n) ?? { score: -Infinity, seq: Infinity, sub: -Infinity };
+    if (!this.watching || !this.atOrAbove(key.score, key.seq, key.sub)) {
       this.watchScore = key.score;
       this.watchSeq = key.seq;
+      this.watchSub = key.sub;
     }
     this.watching = true;
   }
@@ -94,12 +92,19 @@ export class TopPages {
     this.changes++;
   }
 
-  /** O(1). The change hook: ends the watch when (score, seq) ranks at or above the watched row. */
-  touched(score: number, seq: number): void {
-    if (this.watching && (score > this.watchScore || (score === this.watchScore && seq <= this.watchSeq))) {
+  /** O(1). The change hook: ends the watch when (score, sub, seq) ranks at or above the watched row. */
+  touched(score: number, seq: number, sub = 0): void {
+    if (this.watching && this.atOrAbove(score, seq, sub)) {
       this.watching = false;
       this.changes++;
     }
+  }
+
+  /** O(1). Whether key (score, sub, seq) ranks at or above the watched row (sub: 0 without subscores). */
+  private atOrAbove(score: number, seq: number, sub: number): boolean {
+    if (score !== this.watchScore) return score > this.watchScore;
+    if (sub !== this.watchSub) return sub > this.watchSub;
+    return seq <= this.watchSeq;
   }
 }
 

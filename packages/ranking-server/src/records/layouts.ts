@@ -82,6 +82,9 @@ export const RecordType = {
   Ban: 38,
   Unban: 39,
   Bans: 40,
+  ScoreSub: 41,
+  SubEntries: 42,
+  ArchiveSub: 43,
 } as const;
 
 /** One of the record type bytes. */
@@ -126,6 +129,8 @@ export interface StoredConfig {
   relegate?: Movement;
   /** Reward bands (absent: none). */
   rewards?: RewardBand[];
+  /** The subscore's order (absent: no subscore). */
+  subscore?: { order: 'desc' | 'asc' };
   /** The live period as it stood when the record was written. */
   period?: { id: number; start: number; end: number | null };
 }
@@ -169,6 +174,8 @@ export interface ArchivedRow {
   total: number;
   /** Country number as it was when the period ended (0: none). */
   country: number;
+  /** The subscore, on a board with one (ARCHIVE_SUB records). */
+  subscore?: number;
 }
 
 /** A run of a board's entries in rank order, each with its best results (snapshots). */
@@ -176,6 +183,8 @@ export interface EntryRun {
   users: UserId[];
   totals: Float64Array;
   seqs: Float64Array;
+  /** Each entry's subscore, on a board with one (SUB_ENTRIES records). */
+  subscores?: Float64Array;
   /** Results per entry, and theirs in a row as (total, at, seq) triples. */
   resultCounts: Uint16Array;
   results: Float64Array;
@@ -218,6 +227,23 @@ const entryRun: Field<EntryRun> = {
       for (let k = 0; k < 3 * count; k++) results.push(r.f64());
     }
     return { users, totals, seqs, resultCounts, results: Float64Array.from(results) };
+  },
+};
+
+/** An ENTRIES run, then its subscores: u32 count × f64. */
+const subEntryRun: Field<EntryRun> = {
+  write: (w, run) => {
+    entryRun.write(w, run);
+    w.u32(run.users.length);
+    for (let i = 0; i < run.users.length; i++) w.f64(run.subscores?.[i] ?? 0);
+  },
+  read: (r) => {
+    const run = entryRun.read(r);
+    const n = r.u32();
+    if (n !== run.users.length) throw new RangeError('SUB_ENTRIES subscores do not match the entries');
+    const subscores = new Float64Array(n);
+    for (let i = 0; i < n; i++) subscores[i] = r.f64();
+    return { ...run, subscores };
   },
 };
 
@@ -301,6 +327,7 @@ const CHANGE_TYPES = [
   RecordType.WebhookAck,
   RecordType.Ban,
   RecordType.Unban,
+  RecordType.ScoreSub,
 ] as const;
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
@@ -312,6 +339,8 @@ const IMPORTABLE = new Set<number>([
   RecordType.EntryMeta,
   RecordType.ResultMeta,
   RecordType.Archive,
+  RecordType.ArchiveSub,
+  RecordType.SubEntries,
   RecordType.ArchivedResults,
   RecordType.Answer,
   RecordType.Participants,
@@ -337,6 +366,19 @@ export const LAYOUTS = {
    * A SCORE whose write carried metadata: the entry keeps it until its total changes again.
    * total f64, seq f64, at f64, board s8, user, metadata s16 JSON.
    */
+  /**
+   * A player now stands at (total, subscore, seq) on a board with a subscore, with the metadata of
+   * the write (null: none). total f64, subscore f64, seq f64, at f64, board s8, user, metadata s16 JSON.
+   */
+  [RecordType.ScoreSub]: {
+    total: f64,
+    subscore: f64,
+    seq: f64,
+    at: f64,
+    board: s8,
+    user,
+    metadata: json<Record<string, unknown> | null>(2),
+  },
   [RecordType.ScoreMeta]: {
     total: f64,
     seq: f64,
@@ -387,7 +429,20 @@ export const LAYOUTS = {
     start: f64,
     end: f64,
     order,
-    rows: list(struct<ArchivedRow>({ user, total: f64, country: u8 })),
+    rows: list(struct<Omit<ArchivedRow, 'subscore'>>({ user, total: f64, country: u8 })),
+  },
+  /**
+   * ARCHIVE of a board with a subscore: the subscore's order, and each row's subscore. board s8,
+   * id f64, start f64, end f64, order u8, subOrder u8, u32 count × (user, total f64, subscore f64, u8 country).
+   */
+  [RecordType.ArchiveSub]: {
+    board: s8,
+    id: f64,
+    start: f64,
+    end: f64,
+    order,
+    subOrder: order,
+    rows: list(struct<Required<ArchivedRow>>({ user, total: f64, subscore: f64, country: u8 })),
   },
   /** A player's best results in a finished period (snapshots). board s8, id f64, user, u16 count × (total f64, at f64). */
   [RecordType.ArchivedResults]: {
@@ -405,6 +460,8 @@ export const LAYOUTS = {
   [RecordType.KeyDelete]: { at: f64, version: f64, name: s8 },
   /** A run of a board's entries in rank order, each with its best results (snapshots). board s8, run. */
   [RecordType.Entries]: { board: s8, run: entryRun },
+  /** ENTRIES of a board with a subscore: the run, then each entry's subscore. board s8, run, u32 count × f64. */
+  [RecordType.SubEntries]: { board: s8, run: subEntryRun },
   /** A player joined a board's live period (tournaments). at f64, board s8, user. */
   [RecordType.Join]: { at: f64, board: s8, user },
   /** A player has now used `count` attempts in a board's live period. at f64, board s8, user, count f64. */
