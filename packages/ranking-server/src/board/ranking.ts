@@ -196,6 +196,10 @@ export class Ranking {
     const list = this.list;
     let node = list.atRank(from);
     if (node === 0 || count <= 0) return;
+    if (style === 'ordinal') {
+      for (let i = 0; i < count && node !== 0; i++, node = list.next(node)) visit(node, from + i);
+      return;
+    }
     let rank = this.rankAt(node, from, style);
     let score = list.scoreOf(node);
     let sub = list.subOf(node);
@@ -206,8 +210,7 @@ export class Ranking {
       if (node === 0) return;
       const s = list.scoreOf(node);
       const u = list.subOf(node);
-      if (style === 'ordinal') rank = from + i;
-      else if (s !== score || u !== sub) rank = style === 'standard' ? from + i : rank + 1;
+      if (s !== score || u !== sub) rank = style === 'standard' ? from + i : rank + 1;
       score = s;
       sub = u;
     }

@@ -48,12 +48,11 @@ export class BoardReads {
   }
 
   /** O(1). An original-routes row: the user, the total (and subscore), the entry's metadata when it has one. */
-  private plainRow(list: SkipList, node: number): Entry {
-    const rules = this.rules();
+  private plainRow(list: SkipList, node: number, rules: Rules): Entry {
     const slot = list.slotOf(node);
     const user = this.players.idOf(slot);
     const total = rules.total(list.scoreOf(node));
-    const row: Entry = rules.subscores
+    const row: Entry = list.subscores
       ? { user, total, subscore: rules.subscore(list.subOf(node)) }
       : { user, total };
     const metadata = this.entries.metaOf(slot);
@@ -65,7 +64,8 @@ export class BoardReads {
   plain(from: number, count: number): Entry[] {
     const out: Entry[] = [];
     const list = this.entries.list;
-    this.entries.main.walk(from, count, 'ordinal', (node) => out.push(this.plainRow(list, node)));
+    const rules = this.rules();
+    this.entries.main.walk(from, count, 'ordinal', (node) => out.push(this.plainRow(list, node, rules)));
     return out;
   }
 

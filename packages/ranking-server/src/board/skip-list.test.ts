@@ -359,6 +359,18 @@ describe('SkipList with subscores', () => {
     expect(list.countAbove(5, -1)).toBe(3);
   });
 
+  it('takes 8 bytes more per node than the same list without subscores, and the header no more', () => {
+    const plain = new SkipList({ random: seededRandom(6), capacity: 4 });
+    const subs = new SkipList({ random: seededRandom(6), capacity: 4, subscores: true });
+    const empty = plain.byteSize();
+    expect(subs.byteSize()).toBe(empty);
+    for (let i = 0; i < 1000; i++) {
+      plain.insert(i % 17, i);
+      subs.insert(i % 17, i, 0, i % 5);
+    }
+    expect(subs.byteSize() - empty).toBe(plain.byteSize() - empty + 8 * 1000);
+  });
+
   it('reads every sub as 0 on a list without subscores', () => {
     const list = new SkipList({ random: seededRandom(5) });
     const a = list.insert(3, 1, 0, 99);
