@@ -485,7 +485,9 @@ export class ModelState {
     const p = b.archives.find((x) => x.id === id);
     if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
     const subscore = p.subOrder && { order: p.subOrder };
-    return [{ ...b, order: p.order, subscore, placed: new Map() }, p.rows, p.results];
+    // Banned players' rows are in no read of a finished period either.
+    const rows = p.rows.filter((r) => !this.bans.has(r.user));
+    return [{ ...b, order: p.order, subscore, placed: new Map() }, rows, p.results];
   }
 
   writeOf(a: { total?: number; delta?: number; subscore?: number }): Write {

@@ -2,8 +2,8 @@
  * Moderation through nginx with real processes: `DELETE /boards/:board/users/:user` takes one
  * entry off one board — every client sees it at once, the profile and other boards stay, it needs
  * the admin scope, and it survives a restart of the whole system. The GDPR export. A ban hides a
- * player from every read, both clients and the live stream at once, and lifting it gives back
- * exactly the reads of before.
+ * player from every read (a finished period's too), both clients and the live stream at once, and
+ * lifting it gives back exactly the reads of before.
  */
 import { ErrorCode, shardOf } from '@scoreboard/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -168,12 +168,13 @@ describe('moderation: one entry off one board', () => {
     const [a, b] = cluster!.endpoints.clients as [string, string];
     await http(`${url}/boards/ranked`, { method: 'PUT', body: { order: 'desc' } });
     await http(`${url}/boards/lg`, { method: 'PUT', body: { bucket: { size: 5 } } });
+    await http(`${url}/boards/finale`, { method: 'PUT', body: {} });
     await http(`${url}/players/villain`, { method: 'PUT', body: { name: 'Villain', country: 'FR' } });
     for (let i = 1; i <= 10; i++)
       await http(`${url}/players/q${i}`, { method: 'PUT', body: { country: i % 2 ? 'FR' : 'DE' } });
     // villain leads both boards; ten others follow.
     await Promise.all(
-      ['ranked', 'lg'].flatMap((board) => [
+      ['ranked', 'lg', 'finale'].flatMap((board) => [
         http(`${url}/boards/${board}/scores`, { method: 'PUT', body: { user: 'villain', total: 5000 } }),
         ...Array.from({ length: 10 }, (_, i) =>
           http(`${url}/boards/${board}/scores`, {
@@ -183,6 +184,8 @@ describe('moderation: one entry off one board', () => {
         ),
       ]),
     );
+    // finale's period 1 ends with villain on top: a finished period to hide them from.
+    expect((await http(`${url}/boards/finale/reset`, { method: 'POST' })).status).toBe(200);
     /** Every read a board answers about its players, from one client. */
     const reads = async (base: string) => {
       const get = async (path: string) => {
@@ -203,6 +206,11 @@ describe('moderation: one entry off one board', () => {
         bucketTop: await get('/boards/lg/buckets/1/top/10'),
         bucketOfQ1: await get('/boards/lg/buckets/q1'),
         lgTop: await get('/boards/lg/top/20'),
+        finishedTop: await get('/boards/finale/periods/1/top/20?rank=dense'),
+        finishedUser: await get('/boards/finale/periods/1/users/q3'),
+        finishedAround: await get('/boards/finale/periods/1/around/q9?size=1'),
+        finishedBanned: await get('/boards/finale/periods/1/users/villain'),
+        periods: await get('/boards/finale/periods'),
       };
     };
     const before = await reads(a);
@@ -228,6 +236,9 @@ describe('moderation: one entry off one board', () => {
       const text = JSON.stringify(fromA);
       expect(text).not.toContain('villain');
       expect(fromA.banned[0]).toBe(404);
+      expect(fromA.finishedBanned[0]).toBe(404);
+      expect(fromA.finishedUser[1]).toMatchObject({ count: 10, rank: 8 });
+      expect(fromA.periods[1]).toContainEqual(expect.objectContaining({ id: 1, count: 10 }));
       expect((fromA.top[1] as Array<{ user: string; rank: number }>).map((r) => r.rank)).toEqual(
         Array.from({ length: 10 }, (_, i) => i + 1),
       );

@@ -24,7 +24,9 @@ export const periodHandlers = {
     const b = m.board(a.board);
     return [
       { ...info(b.period), count: b.rows.length },
-      ...[...b.archives].reverse().map((p) => ({ ...info(p), count: p.rows.length })),
+      ...[...b.archives]
+        .reverse()
+        .map((p) => ({ ...info(p), count: p.rows.filter((r) => !m.bans.has(r.user)).length })),
     ];
   },
   'period.top': (a, m) => {

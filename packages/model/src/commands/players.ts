@@ -61,10 +61,33 @@ export const playerHandlers = {
       const joined = b.joined.includes(user);
       const attempts = b.attempts.get(user) ?? 0;
       const periods = [...b.archives].reverse().flatMap((p) => {
-        const held = unlessAbsent(() => periodHandlers['period.user']({ board: id, period: p.id, user }, m));
-        if (!held) return [];
-        const results = periodHandlers['board.history']({ board: id, period: p.id, user }, m);
-        return [{ period: info(p), entry: held, history: results }];
+        if (!m.bans.has(user)) {
+          const held = unlessAbsent(() =>
+            periodHandlers['period.user']({ board: id, period: p.id, user }, m),
+          );
+          if (!held) return [];
+          const results = periodHandlers['board.history']({ board: id, period: p.id, user }, m);
+          return [{ period: info(p), entry: held, history: results }];
+        }
+        // Everything held: a banned player's rows too, ranked as the period ended (ordinal).
+        if (!p.rows.some((r) => r.user === user)) return [];
+        const ended = {
+          ...b,
+          order: p.order,
+          subscore: p.subOrder && { order: p.subOrder },
+          placed: new Map(),
+        };
+        const all = m.sorted(ended, p.rows);
+        const i = all.findIndex((r) => r.user === user);
+        const country = m.countryOf(all[i]!);
+        const entry = {
+          ...m.view(ended, all[i]!, i + 1),
+          count: all.length,
+          percentile: (100 * (all.length - (i + 1))) / all.length,
+          ...(country ? { countryRank: m.inCountry(ended, country, all).indexOf(all[i]!) + 1 } : {}),
+        };
+        const history = (p.results.get(user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+        return [{ period: info(p), entry, history }];
       });
       const row = b.hidden.get(user);
       const hidden = row && {

@@ -20,6 +20,23 @@ import type { ArchivedRow } from '../records/index.js';
 import type { Outcomes } from './outcomes.js';
 import type { Players } from './players.js';
 
+/**
+ * Who is banned now, and a number that changes whenever that does: a finished period hides banned
+ * players' rows from every read (ranks as if they were absent) and shows them again on a lift.
+ */
+export interface BanView {
+  readonly size: number;
+  readonly version: number;
+  has(user: UserId): boolean;
+}
+
+/** Positions of the rows a read sees, in rank order: `at(k)` is a row index, `pos(i)` its position (−1: hidden). */
+interface Shown {
+  length: number;
+  at: (k: number) => number;
+  pos: (i: number) => number;
+}
+
 /** A best result: the total, when it was submitted (epoch ms), and its own number. */
 export interface Result {
   total: number;
@@ -46,10 +63,15 @@ export class ArchivedPeriod {
   readonly metadata = new Map<UserId, Readonly<Record<string, unknown>>>();
   /** Subs (the subscore's order folded in: higher is better), in rank order, on a board with a subscore. */
   private subs: number[] | undefined;
+  /** The rows shown while some player is banned, for the bans' version it was built at. */
+  private view: { version: number; order: Int32Array; pos: Int32Array } | undefined;
+  /** The bans' version the dense ranks and country rows were built for (−1: nobody banned). */
+  private builtFor = -1;
 
   /**
    * O(1). `sign` is 1 for a desc board, -1 for asc: score = sign · total; `subOrder` is the
-   * subscore's order when the board had one (rows then order by total, then subscore).
+   * subscore's order when the board had one (rows then order by total, then subscore); `bans`
+   * hides banned players' rows from reads.
    */
   constructor(
     readonly id: number,
@@ -57,6 +79,7 @@ export class ArchivedPeriod {
     readonly end: number,
     private readonly sign: 1 | -1,
     readonly subOrder: 'desc' | 'asc' | null = null,
+    private readonly bans?: BanView,
   ) {
     if (subOrder !== null) this.subs = [];
   }
@@ -66,9 +89,9 @@ export class ArchivedPeriod {
     return this.sign === 1 ? 'desc' : 'asc';
   }
 
-  /** O(1). Rows held. */
+  /** O(1), O(n) the first time after a ban or its lift. Rows shown: all but banned players'. */
   get count(): number {
-    return this.users.length;
+    return this.shown().length;
   }
 
   /** O(1) amortised. Appends a row that ranks after the ones held (building the period); `subscore` counts only with a subscore. */
@@ -128,25 +151,27 @@ export class ArchivedPeriod {
 
   /** O(log n + n'). The `n` best rows. */
   top(n: number, style: RankStyle, players: Players): BoardRow[] {
-    return this.rows(this.all(), 0, n, style, players);
+    return this.rows(this.shown(), 0, n, style, players);
   }
 
   /** O(log n + 2·scope). Rows at positions max(1, p-scope) … min(count, p+scope). */
   window(position: number, scope: number, style: RankStyle, players: Players): BoardRow[] {
     const from = Math.max(1, position - scope);
     const to = Math.min(this.count, position + scope);
-    return to < from ? [] : this.rows(this.all(), from - 1, to - from + 1, style, players);
+    return to < from ? [] : this.rows(this.shown(), from - 1, to - from + 1, style, players);
   }
 
-  /** O(log n), O(n) the first time. A user's standing, or undefined when not in the period. */
+  /** O(log n), O(n) the first time. A user's standing, or undefined when not in the period (or banned). */
   standing(user: UserId, style: RankStyle, players: Players): Standing | undefined {
     const i = this.indexOf(user);
     if (i === undefined) return undefined;
-    const count = this.count;
+    const shown = this.shown();
+    const k = shown.pos(i);
+    const count = shown.length;
     const row: Standing = {
-      ...this.row(i, this.rankIn(this.all(), i, i, style), players),
+      ...this.row(i, this.rankIn(shown, k, i, style), players),
       count,
-      percentile: (100 * (count - (i + 1))) / count,
+      percentile: (100 * (count - (k + 1))) / count,
     };
     const country = this.countries[i]!;
     if (country !== 0) {
@@ -160,12 +185,38 @@ export class ArchivedPeriod {
   around(user: UserId, size: number, style: RankStyle, players: Players): BoardRow[] | undefined {
     const i = this.indexOf(user);
     if (i === undefined) return undefined;
+    const shown = this.shown();
+    const k = shown.pos(i);
     const want = 2 * size + 1;
-    const start = Math.max(0, Math.min(i - size, this.count - want));
-    return this.rows(this.all(), start, want, style, players);
+    const start = Math.max(0, Math.min(k - size, shown.length - want));
+    return this.rows(shown, start, want, style, players);
   }
 
-  /** O(results). A player's best results, best first, or undefined without a row in the period. */
+  /**
+   * O(n). A player's row as the period ended — ordinal ranks among every row, banned players'
+   * included — or undefined without one: what the GDPR export holds of a banned player.
+   */
+  endedStanding(user: UserId, players: Players): Standing | undefined {
+    const i = this.users.indexOf(user);
+    if (i < 0) return undefined;
+    const count = this.users.length;
+    const row: Standing = {
+      ...this.row(i, i + 1, players),
+      count,
+      percentile: (100 * (count - (i + 1))) / count,
+    };
+    const country = this.countries[i]!;
+    if (country !== 0) row.countryRank = 1 + this.countries.slice(0, i).filter((c) => c === country).length;
+    return row;
+  }
+
+  /** O(n + results). A player's best results as the period ended, banned or not; undefined without a row. */
+  endedHistory(user: UserId): ResultView[] | undefined {
+    if (!this.users.includes(user)) return undefined;
+    return (this.results.get(user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
+  }
+
+  /** O(results). A player's best results, best first, or undefined without a row in the period (or banned). */
   history(user: UserId): ResultView[] | undefined {
     if (this.indexOf(user) === undefined) return undefined;
     return (this.results.get(user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
@@ -194,28 +245,53 @@ export class ArchivedPeriod {
     return a > b || (a === b && this.subs !== undefined && this.subs[i]! > this.subs[j]!);
   }
 
+  /** A shown row's index (a banned player's row is not shown). */
   private indexOf(user: UserId): number | undefined {
+    if (this.bans?.has(user)) return undefined;
     this.index ??= new Map(this.users.map((u, i) => [u, i]));
     return this.index.get(user);
   }
 
-  /** The rows of one country, as indexes into the period's rows, in rank order. */
+  /**
+   * The rows a read sees: every row, or while some player is banned, all but theirs (built once
+   * per change of the bans, O(n); the dense ranks and country rows follow it).
+   */
+  private shown(): Shown {
+    const bans = this.bans;
+    const version = bans && bans.size > 0 ? bans.version : -1;
+    if (version !== this.builtFor) {
+      this.dense = undefined;
+      this.byCountry = undefined;
+      this.builtFor = version;
+    }
+    if (version === -1) return { length: this.users.length, at: (k) => k, pos: (i) => i };
+    if (this.view?.version !== version) {
+      const order: number[] = [];
+      const pos = new Int32Array(this.users.length).fill(-1);
+      this.users.forEach((u, i) => {
+        if (bans!.has(u)) return;
+        pos[i] = order.length;
+        order.push(i);
+      });
+      this.view = { version, order: Int32Array.from(order), pos };
+    }
+    const { order, pos } = this.view;
+    return { length: order.length, at: (k) => order[k]!, pos: (i) => pos[i]! };
+  }
+
+  /** The shown rows of one country, as indexes into the period's rows, in rank order. */
   private countryRows(country: number): number[] {
+    const shown = this.shown();
     if (!this.byCountry) {
       this.byCountry = new Map();
       this.countries.forEach((c, i) => {
-        if (c === 0) return;
+        if (c === 0 || shown.pos(i) < 0) return;
         const list = this.byCountry!.get(c);
         if (list) list.push(i);
         else this.byCountry!.set(c, [i]);
       });
     }
     return this.byCountry.get(country) ?? [];
-  }
-
-  /** Identity "list" of every row, for reads over the whole period. */
-  private all(): { length: number; at: (k: number) => number } {
-    return { length: this.count, at: (k) => k };
   }
 
   /**
@@ -243,10 +319,11 @@ export class ArchivedPeriod {
     }
     if (!Array.isArray(list)) {
       if (!this.dense) {
-        this.dense = new Int32Array(this.count);
-        for (let j = 0, r = 0; j < this.count; j++) {
-          if (j === 0 || !this.tied(j, j - 1)) r++;
-          this.dense[j] = r;
+        // By row index, over the shown rows in order (a hidden row's stays 0).
+        this.dense = new Int32Array(this.users.length);
+        for (let k = 0, r = 0; k < list.length; k++) {
+          if (k === 0 || !this.tied(list.at(k), list.at(k - 1))) r++;
+          this.dense[list.at(k)] = r;
         }
       }
       return this.dense[i]!;
@@ -294,5 +371,6 @@ export class ArchivedPeriod {
     this.index = undefined;
     this.dense = undefined;
     this.byCountry = undefined;
+    this.view = undefined;
   }
 }

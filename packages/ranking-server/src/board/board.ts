@@ -30,7 +30,7 @@ import type {
   UserId,
 } from '@scoreboard/protocol';
 import { movedCount, rewardIndex } from '@scoreboard/protocol';
-import { ArchivedPeriod, type Result } from './archive.js';
+import { ArchivedPeriod, type BanView, type Result } from './archive.js';
 import { BoardEntries, type ChangeHook } from './entries.js';
 import { BestResults } from './history.js';
 import { Periods, type Period } from './periods.js';
@@ -83,6 +83,8 @@ export class Board {
   readonly buckets: Buckets;
   /** Whether a slot's player is banned now: their entry is hidden (see {@link hide}). */
   private readonly banned: (slot: number) => boolean;
+  /** The bans by player id: finished periods hide banned players' rows. */
+  private readonly bans: BanView | undefined;
   /**
    * The live entries of banned players, out of every ranking (so every read and rank is as if they
    * were absent), with what restores them: the key, the metadata, and the bucket's player id.
@@ -101,9 +103,15 @@ export class Board {
     private readonly players: Players,
     private readonly seq: Sequence,
     public created: number,
-    options: { random?: RandomSource; capacity?: number; banned?: (slot: number) => boolean } = {},
+    options: {
+      random?: RandomSource;
+      capacity?: number;
+      banned?: (slot: number) => boolean;
+      bans?: BanView;
+    } = {},
   ) {
     this.banned = options.banned ?? (() => false);
+    this.bans = options.bans;
     this.rules = new Rules({ ...config });
     this.entries = new BoardEntries(players, () => this.changed, {
       ...options,
@@ -451,7 +459,8 @@ export class Board {
     if (this.size > 0 || this.results.size > 0) {
       const live = this.period;
       const { subscore } = this.config;
-      const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign, subscore && subscore.order);
+      const subOrder = subscore && subscore.order;
+      const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign, subOrder, this.bans);
       for (const [slot, score, , sub] of this.entries.walk()) {
         const user = this.players.idOf(slot);
         period.push(user, this.rules.total(score), this.players.countryOf(slot), this.rules.subscore(sub));
@@ -582,7 +591,7 @@ export class Board {
     order: 'desc' | 'asc',
     subOrder: 'desc' | 'asc' | null = null,
   ): ArchivedPeriod {
-    return this.periodsOf.restore(id, start, end, signOf(order), subOrder);
+    return this.periodsOf.restore(id, start, end, signOf(order), subOrder, this.bans);
   }
 
   /** O(periods). A finished period kept readable, by id. */

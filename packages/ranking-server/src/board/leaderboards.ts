@@ -13,6 +13,7 @@ import {
   type UserId,
 } from '@scoreboard/protocol';
 import { nextBoundary, periodAt } from '@scoreboard/calendar';
+import type { BanView } from './archive.js';
 import { Board, DEFAULT_CONFIG, Sequence, checkConfig, type BoardConfig, type Period } from './board.js';
 import { Players, type ProfileChange } from './players.js';
 import type { RandomSource } from './skip-list.js';
@@ -38,6 +39,33 @@ export interface PeriodClose {
   next: Period;
 }
 
+/**
+ * Banned players by id (why, and since when): a map whose `version` changes with every ban and
+ * lift, so finished periods know when the rows they hide change (see {@link BanView}).
+ */
+export class Bans extends Map<UserId, { reason: string; at: number }> implements BanView {
+  version = 0;
+
+  /** O(1). Bans (again: a new reason) a player. */
+  override set(user: UserId, ban: { reason: string; at: number }): this {
+    this.version++;
+    return super.set(user, ban);
+  }
+
+  /** O(1). Lifts a ban; whether there was one. */
+  override delete(user: UserId): boolean {
+    const had = super.delete(user);
+    if (had) this.version++;
+    return had;
+  }
+
+  /** O(bans). Lifts every ban. */
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** All boards and players. */
 export class Leaderboards {
   readonly players: Players;
@@ -45,7 +73,7 @@ export class Leaderboards {
   private readonly boards = new Map<string, Board>();
   private readonly listeners: Array<(board: Board) => void> = [];
   /** Banned players, by id: why and since when (epoch ms). Kept by id: a ban may come before any entry. */
-  readonly bans = new Map<UserId, { reason: string; at: number }>();
+  readonly bans = new Bans();
   /** The earliest end of any live period (Infinity: none ends): checked on every batch in O(1). */
   private nextDue = Infinity;
   /** False until the default board's creation is recorded (a fresh data folder). */
@@ -319,6 +347,7 @@ export class Leaderboards {
   private create(id: string, config: BoardConfig, created: number, capacity?: number): Board {
     const board = new Board(id, config, this.players, this.seq, created, {
       banned: (slot) => this.bans.size > 0 && this.bans.has(this.players.idOf(slot)),
+      bans: this.bans,
       ...(this.options.random ? { random: this.options.random } : {}),
       ...(capacity ? { capacity } : {}),
     });

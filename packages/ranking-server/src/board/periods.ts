@@ -5,7 +5,7 @@
  */
 import { isoOf } from '@scoreboard/calendar';
 import type { PeriodView, UserId } from '@scoreboard/protocol';
-import { ArchivedPeriod } from './archive.js';
+import { ArchivedPeriod, type BanView } from './archive.js';
 
 /** A period: ids count up from 1; `end` is null on a board that never resets. */
 export interface Period {
@@ -55,10 +55,11 @@ export class Periods {
     end: number,
     sign: 1 | -1,
     subOrder: 'desc' | 'asc' | null = null,
+    bans?: BanView,
   ): ArchivedPeriod {
     let period = this.archived.find((p) => p.id === id);
     if (!period) {
-      period = new ArchivedPeriod(id, start, end, sign, subOrder);
+      period = new ArchivedPeriod(id, start, end, sign, subOrder, bans);
       this.archived.push(period);
       this.archived.sort((a, b) => a.id - b.id);
     }

@@ -102,9 +102,10 @@ export const playerHandlers = {
       const joined = board.participation.has(user);
       const attempts = board.participation.attempts(user);
       const periods = [...board.archives()].reverse().flatMap((p) => {
-        const held = p.standing(user, 'ordinal', players);
+        // Everything held: a banned player's rows too, as the period ended.
+        const held = p.standing(user, 'ordinal', players) ?? p.endedStanding(user, players);
         if (!held) return [];
-        return [{ period: periodInfo(p), entry: held, history: p.history(user) ?? [] }];
+        return [{ period: periodInfo(p), entry: held, history: p.endedHistory(user) ?? [] }];
       });
       if (entry || hiddenAt || history.length > 0 || joined || attempts > 0 || periods.length > 0)
         boards.push({
