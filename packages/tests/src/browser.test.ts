@@ -69,6 +69,24 @@ describe('the leaderboard page', () => {
     await page.close();
   });
 
+  it('shows each subscore beside its total, and follows a subscore that breaks a tie live', async () => {
+    await http(`${url}/boards/speed`, { method: 'PUT', body: { subscore: { order: 'asc' } } });
+    const put = (user: string, subscore: number) =>
+      http(`${url}/boards/speed/scores`, { method: 'PUT', body: { user, total: 12, subscore } });
+    expect((await put('ann', 9140)).status).toBe(200);
+    expect((await put('bob', 9300)).status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${url}/leaderboard?board=speed`);
+    await page.locator('#live:not([hidden])').waitFor({ timeout: 10_000 });
+    const first = page.locator('#rows tbody tr').first();
+    await expect.poll(() => first.getAttribute('data-user')).toBe('ann');
+    expect(await first.locator('td.num').last().textContent()).toBe('12 · 9140');
+    expect((await put('bob', 8722)).status).toBe(200); // the same total, a better (lower) subscore
+    await page.locator('#rows tbody tr[data-user="bob"][data-rank="1"]').waitFor({ timeout: 5000 });
+    expect(await first.locator('td.num').last().textContent()).toBe('12 · 8722');
+    await page.close();
+  });
+
   it('finds a player and shows the window around them and their standing', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/leaderboard?board=golf`);

@@ -15,9 +15,9 @@ export function renderRows(body, rows, columns, me) {
       const tr = document.createElement('tr');
       tr.dataset.user = String(row.user);
       tr.dataset.rank = String(row.rank);
-      tr.dataset.total = String(row.total);
+      tr.dataset.total = row.subscore === undefined ? String(row.total) : `${row.total}/${row.subscore}`;
       if (me && String(row.user) === String(me)) tr.classList.add('me-row');
-      if (before.size && before.get(String(row.user)) !== `${row.rank}:${row.total}`)
+      if (before.size && before.get(String(row.user)) !== `${row.rank}:${tr.dataset.total}`)
         tr.classList.add('changed');
       for (const [text, cls] of columns) {
         const td = document.createElement('td');
@@ -30,8 +30,8 @@ export function renderRows(body, rows, columns, me) {
   );
 }
 
-/** The usual columns: rank, name (or id), country, total. */
+/** The usual columns: rank, name (or id), country, total (with its subscore on a board with one: "12 · 8722"). */
 export const RANK = [(r) => r.rank, 'num'];
 export const NAME = [(r) => r.name || r.user, ''];
 export const COUNTRY = [(r) => r.country || '', ''];
-export const TOTAL = [(r) => r.total, 'num'];
+export const TOTAL = [(r) => (r.subscore === undefined ? r.total : `${r.total} · ${r.subscore}`), 'num'];
