@@ -222,4 +222,46 @@ describe('moving a board between shards', () => {
     for (const s of pair.services) s.state.checkValid();
     for (const s of pair.services) await s.store!.close();
   });
+
+  it('moves a board with subscores and a banned player: the hidden entry, its results and the subscores go with it', async () => {
+    const pair = new Pair(folders());
+    const board = boardOn('sub-', 0);
+    const [s0, s1] = pair.sends as [Send, Send];
+    ok(s0(Command.BoardPut, { board, subscore: { order: 'asc' }, history: 2 }));
+    for (const [user, total, subscore] of [
+      ['ann', 5, 30],
+      ['bob', 5, 20],
+      ['cat', 4, 0],
+    ] as const)
+      ok(s0(Command.ScorePut, { board, user, total, subscore }));
+    ok(s0(Command.BoardReset, { board })); // a finished period with subscores
+    for (const [user, total, subscore] of [
+      ['ann', 9, 1],
+      ['bob', 9, 2],
+      ['cat', 9, 1],
+    ] as const)
+      ok(s0(Command.ScorePut, { board, user, total, subscore, metadata: { run: user } }));
+    // Bans go to every shard; cat's entry is hidden on its board's shard.
+    for (const send of pair.sends) ok(send(Command.PlayerBan, { user: 'cat', reason: 'cheating' }));
+    const reads = (send: Send) => ({
+      top: ok(send(Command.BoardTop, { board, n: 10, rank: 'dense' })),
+      past: ok(send(Command.PeriodTop, { board, period: 1, n: 10, rank: 'standard' })),
+      // The export's boards (each shard stamps the ban with its own clock).
+      cat: (ok(send(Command.PlayerExport, { user: 'cat' })) as { boards: unknown }).boards,
+    });
+    const before = reads(s0);
+    expect(JSON.stringify(before.top)).not.toContain('cat');
+    pair.move(board, 0);
+    expect(reads(s1)).toEqual(before);
+    await pair.restart();
+    expect(reads(pair.sends[1]!)).toEqual(before);
+    // Lifted on the new shard: cat comes back at the same key, with its subscore and metadata.
+    for (const send of pair.sends) ok(send(Command.PlayerUnban, { user: 'cat' }));
+    expect(ok(pair.sends[1]!(Command.BoardUser, { board, user: 'cat' }))).toMatchObject({
+      total: 9,
+      subscore: 1,
+      rank: 2,
+      metadata: { run: 'cat' },
+    });
+  });
 });

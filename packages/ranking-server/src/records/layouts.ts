@@ -332,11 +332,18 @@ const CHANGE_TYPES = [
 type ChangeType = (typeof CHANGE_TYPES)[number];
 const CHANGES = new Set<number>(CHANGE_TYPES);
 
-/** The records an Import may hold: one board's snapshot records and remembered keys. */
+/**
+ * The records an Import may hold: one board's snapshot records and remembered keys — a banned
+ * player's hidden entry and results among them (SCORE, SCORE_META, SCORE_SUB, RESULT, RESULT_META).
+ */
 const IMPORTABLE = new Set<number>([
   RecordType.Board,
   RecordType.Entries,
   RecordType.EntryMeta,
+  RecordType.Score,
+  RecordType.ScoreMeta,
+  RecordType.ScoreSub,
+  RecordType.Result,
   RecordType.ResultMeta,
   RecordType.Archive,
   RecordType.ArchiveSub,
