@@ -461,20 +461,25 @@ export class Board {
       const { subscore } = this.config;
       const subOrder = subscore && subscore.order;
       const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign, subOrder, this.bans);
-      for (const [slot, score, , sub] of this.entries.walk()) {
+      // One walk of the ranking (memory-bound on a large board): the rows, kept in order for the results.
+      const ranked = { slots: new Int32Array(this.size), scores: new Float64Array(this.size) };
+      let k = 0;
+      this.entries.forEach((slot, score, sub) => {
+        ranked.slots[k] = slot;
+        ranked.scores[k++] = score;
         const user = this.players.idOf(slot);
         period.push(user, this.rules.total(score), this.players.countryOf(slot), this.rules.subscore(sub));
         // A row keeps the metadata of the write that earned its total.
         const metadata = this.entries.metaOf(slot);
         if (metadata !== undefined) period.metadata.set(user, metadata);
-      }
+      });
       // A finished period keeps each result's total and time (its log records hold no more).
       for (const [slot, results] of this.results.entries())
         period.results.set(
           this.players.idOf(slot),
           results.map(({ total, at, seq }) => ({ total, at, seq })),
         );
-      period.outcomes = this.outcomes();
+      period.outcomes = this.outcomes(ranked);
       this.advanceTiers(period.outcomes);
       this.periodsOf.keep(period);
     }
@@ -485,9 +490,10 @@ export class Board {
 
   /**
    * O(n + bands). The live period's results as they stand (see {@link Outcomes}): with buckets,
-   * each bucket in turn with its ranks inside it; without, the board's order with ordinal ranks.
+   * each bucket in turn with its ranks inside it; without, the board's order (`ranked`: its slots
+   * and scores, best first) with ordinal ranks.
    */
-  private outcomes(): Outcomes {
+  private outcomes(ranked: { slots: Int32Array; scores: Float64Array }): Outcomes {
     const { rewards, tiers } = this.config;
     const out = new Outcomes(tiers && tiers.map((t) => t.name), rewards);
     const push = (slot: number, score: number, rank: number, bucket: number, tier = -1, next = -1): void => {
@@ -512,8 +518,7 @@ export class Board {
         }
       }
     } else {
-      let rank = 0;
-      for (const [slot, score] of this.entries.walk()) push(slot, score, ++rank, 0);
+      for (let i = 0; i < ranked.slots.length; i++) push(ranked.slots[i]!, ranked.scores[i]!, i + 1, 0);
     }
     return out;
   }

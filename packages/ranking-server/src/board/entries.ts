@@ -215,6 +215,16 @@ export class BoardEntries {
   }
 
   /**
+   * O(n). Visits every entry in rank order as (slot, score, sub), with no allocation per entry:
+   * for a pass that nothing interleaves with (a period's end); `visit` must not change the entries.
+   */
+  forEach(visit: (slot: number, score: number, sub: number) => void): void {
+    const list = this.main.list;
+    for (let node = list.next(0); node !== 0; node = list.next(node))
+      visit(list.slotOf(node), list.scoreOf(node), list.subOf(node));
+  }
+
+  /**
    * O(1) per step while unchanged, O(log n) for the step after a change. Every (slot, score, seq,
    * sub) in rank order, live: when the entries changed while the walk was paused, it resumes after
    * the last key it gave (an entry that moved may be given twice or not at all). The rankings stay
