@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     const unwatch = await Promise.all(
       shards.map((shard, i) =>
         watchLeader(etcd, i, (leader) => {
+          // No leader key: the shard is between primaries; the health check names the election.
+          shard.electing = !leader;
           if (!leader) return;
           shard.retarget(leader.endpoint);
           live.addEndpoint(leader.events);

@@ -115,6 +115,8 @@ export class RankingClient implements RankingApi {
   private readonly messagesOut = new Map<number, number>();
   /** Where the ranking server is (see {@link retarget}). */
   private endpoint: string;
+  /** True while etcd names no primary for this shard (set by whoever watches the election). */
+  electing = false;
   private readonly heldAfterMs: number;
   /** Reply frames received so far: a server that answered something since a call was made is up. */
   private framesIn = 0;

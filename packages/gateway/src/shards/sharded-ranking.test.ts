@@ -7,7 +7,7 @@ import {
   type RawResult,
 } from '@scoreboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { ShardedRanking, type ShardClient } from './sharded-ranking.js';
+import { ELECTING, ShardedRanking, type ShardClient } from './sharded-ranking.js';
 
 /** A shard that records what it was asked and answers from `answer`. */
 function fakeShard(
@@ -166,6 +166,45 @@ describe('ShardedRanking', () => {
     await expect(short.call('board.top', { board, n: 1 })).rejects.toMatchObject({
       code: ErrorCode.RANKING_UNAVAILABLE,
     });
+  });
+
+  it('names an election in the health of a shard that has no primary, and only then', async () => {
+    const down = new ScoreboardError(ErrorCode.RANKING_UNAVAILABLE);
+    const pinged = (i: number, up: boolean, electing: boolean): ShardClient => ({
+      ...fakeShard(i, () => (up ? { status: 'ok', users: 2 } : down), []),
+      electing,
+    });
+    const health = async (shards: ShardClient[]) =>
+      JSON.parse(String(await new ShardedRanking(shards).callRaw('ping', {}))) as {
+        status: string;
+        reason: string;
+        shards: { shard: number; status: string; reason: string }[];
+      };
+    // Two shards, one between primaries: degraded, and the reason says why.
+    const electing = await health([pinged(0, true, false), pinged(1, false, true)]);
+    expect(electing).toMatchObject({
+      status: 'degraded',
+      shards: [
+        { shard: 0, status: 'ok' },
+        { shard: 1, status: 'unavailable', reason: ELECTING },
+      ],
+    });
+    expect(electing.reason).toContain(ELECTING);
+    // Down for another reason: the error's code, no election.
+    const plain = await health([pinged(0, true, false), pinged(1, false, false)]);
+    expect(plain.shards[1]).toEqual({
+      shard: 1,
+      status: 'unavailable',
+      reason: ErrorCode.RANKING_UNAVAILABLE,
+    });
+    // Every shard down, one electing: unavailable, and the message names the election.
+    const none = new ShardedRanking([pinged(0, false, true)]).callRaw('ping', {});
+    await expect(none).rejects.toMatchObject({
+      code: ErrorCode.RANKING_UNAVAILABLE,
+      message: expect.stringContaining(`shard 0 ${ELECTING}`),
+    });
+    // A shard that answers is ok whatever the flag says (the watch may lag).
+    expect(await health([pinged(0, true, true)])).toMatchObject({ status: 'ok' });
   });
 
   it('passes everything to the one shard there is', async () => {

@@ -44,7 +44,12 @@ import type { CallOptions, RankingApi } from '../ranking-client.js';
 export interface ShardClient extends RankingApi {
   readonly inFlight: number;
   readonly queued: number;
+  /** True while etcd names no primary for the shard (with standbys: an election is under way). */
+  readonly electing?: boolean;
 }
+
+/** What the health check says of a shard that does not answer while it has no primary. */
+export const ELECTING = 'no primary: an election is under way';
 
 /**
  * How long a write waits, at most, for its board to finish moving before it answers BOARD_MOVING:
@@ -154,13 +159,14 @@ export class ShardedRanking implements RankingApi {
     const shards = this.shards;
     const route = shardRoute(cmd, args);
     if (route.to === 'named') return this.shard(options?.shard ?? 0).callRaw(cmd, args, options);
+    // The health check goes across even to one shard: it names an election under way.
+    if (cmd === 'ping') return this.pingAcross(options) as Promise<RawResult<C>>;
     if (shards.length === 1) return shards[0]!.callRaw(cmd, args, options);
     if (route.to === 'board') return this.onBoard(route.board, cmd, args, options);
     if (this.cached.epoch < 0 && MERGES[cmd]) await this.refreshMap();
     if (route.to === 'first') return shards[0]!.callRaw(cmd, args, options);
     if (cmd === 'player.get') return this.playerAcross(args, options) as Promise<RawResult<C>>;
     if (cmd === 'player.export') return this.exportAcross(args, options) as Promise<RawResult<C>>;
-    if (cmd === 'ping') return this.pingAcross(options) as Promise<RawResult<C>>;
     // Every shard applies it (or answers it); the first failure is the answer.
     const settled = await Promise.allSettled(shards.map((s) => s.callRaw(cmd, args, options)));
     const failed = settled.find((r) => r.status === 'rejected');
@@ -216,16 +222,29 @@ export class ShardedRanking implements RankingApi {
    */
   private async pingAcross(options?: CallOptions): Promise<RawResult> {
     const settled = await Promise.allSettled(this.shards.map((s) => s.call('ping', {}, options)));
-    if (settled.every((r) => r.status === 'rejected')) throw settled[0]!.reason;
+    const electing = (shard: number): boolean => this.shards[shard]!.electing === true;
+    if (settled.every((r) => r.status === 'rejected')) {
+      const which = this.shards.map((_, i) => i).filter(electing);
+      if (which.length === 0) throw (settled[0] as PromiseRejectedResult).reason;
+      throw new ScoreboardError(
+        ErrorCode.RANKING_UNAVAILABLE,
+        `No ranking server answers: ${which.map((i) => `shard ${i}`).join(', ')} ${ELECTING}.`,
+      );
+    }
     let users = 0;
     const shards = settled.map((r, shard) => {
       if (r.status === 'rejected') {
+        // A shard between primaries says so: it answers again once the election is over.
+        if (electing(shard)) return { shard, status: 'unavailable', reason: ELECTING };
         const why = r.reason instanceof ScoreboardError ? r.reason.code : String(r.reason);
         return { shard, status: 'unavailable', reason: why };
       }
       users += r.value.users;
       return { shard, status: r.value.status, ...(r.value.reason ? { reason: r.value.reason } : {}) };
     });
+    // One shard: its own answer, as it gave it.
+    if (settled.length === 1)
+      return Buffer.from(JSON.stringify((settled[0] as PromiseFulfilledResult<unknown>).value));
     const bad = shards.filter((s) => s.status !== 'ok');
     if (bad.length === 0) return Buffer.from(JSON.stringify({ status: 'ok', users }));
     const reason = bad.map((s) => `shard ${s.shard} ${s.status}: ${s.reason ?? ''}`).join('; ');
