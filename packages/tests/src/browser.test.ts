@@ -99,6 +99,31 @@ describe('the leaderboard page', () => {
     await page.close();
   });
 
+  it('drops a banned player from the live page at once, and shows them again when the ban is lifted', async () => {
+    await http(`${url}/boards/mod`, { method: 'PUT', body: {} });
+    for (const [user, total] of [
+      ['cheat', 900],
+      ['ann', 50],
+      ['bob', 40],
+    ] as const)
+      expect((await http(`${url}/boards/mod/scores`, { method: 'PUT', body: { user, total } })).status).toBe(
+        200,
+      );
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${url}/leaderboard?board=mod`);
+    await page.locator('#live:not([hidden])').waitFor({ timeout: 10_000 });
+    await page.locator('#rows tbody tr[data-user="cheat"][data-rank="1"]').waitFor({ timeout: 5000 });
+    const ban = await http(`${url}/players/cheat/ban`, { method: 'PUT', body: { reason: 'aimbot' } });
+    expect(ban.status).toBe(200);
+    // Without a reload: cheat's row goes, ann moves up to 1.
+    await page.locator('#rows tbody tr[data-user="ann"][data-rank="1"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('#rows tbody tr[data-user="cheat"]').count()).toBe(0);
+    expect((await http(`${url}/players/cheat/ban`, { method: 'DELETE' })).status).toBe(204);
+    await page.locator('#rows tbody tr[data-user="cheat"][data-rank="1"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('#rows tbody tr[data-user="ann"]').getAttribute('data-rank')).toBe('2');
+    await page.close();
+  });
+
   it('fits a phone’s width, keyboard first', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await page.goto(`${url}/leaderboard?board=golf`);

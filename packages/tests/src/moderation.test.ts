@@ -203,6 +203,7 @@ describe('moderation: one entry off one board', () => {
         countries: await get('/boards/ranked/countries'),
         range: await get('/boards/ranked/range?min=0&max=10000'),
         count: await get('/boards/ranked/count'),
+        percentile: await get('/boards/ranked/count?total=350'),
         bucketTop: await get('/boards/lg/buckets/1/top/10'),
         bucketOfQ1: await get('/boards/lg/buckets/q1'),
         lgTop: await get('/boards/lg/top/20'),
@@ -243,6 +244,8 @@ describe('moderation: one entry off one board', () => {
         Array.from({ length: 10 }, (_, i) => i + 1),
       );
       expect(fromA.count[1]).toMatchObject({ count: 10 });
+      // 350 would stand behind q10…q4 (7 of 10), as if villain were absent: percentile 30.
+      expect(fromA.percentile[1]).toMatchObject({ count: 10, atLeast: 7, percentile: 30 });
       expect(fromA.standing[1]).toMatchObject({
         count: 10,
         rank: (before.standing[1] as { rank: number }).rank - 1,
