@@ -454,6 +454,7 @@ export class ModelState {
             user: r.user,
             rank: i + 1,
             total: r.total,
+            ...(b.subscore ? { subscore: r.subscore ?? 0 } : {}),
             bucket,
             tier: name(tier),
             nextTier: name(next),

@@ -202,5 +202,10 @@ describe('subscores', () => {
     expect((await http(`${url}/boards/speedrun/reset`, { method: 'POST' })).status).toBe(200);
     const finished = await http(`${url}/boards/speedrun/periods/1/top/100?rank=dense`);
     expect(finished.body).toEqual(before['dense']);
+    // Its results say each subscore, in the same order, ranked by ordinal.
+    const results = await http(`${url}/boards/speedrun/periods/1/results?limit=100`);
+    expect(results.body.results.map((r: Row) => [r.user, r.total, r.subscore, r.rank])).toEqual(
+      (before['ordinal'] as Row[]).map((r) => [r.user, r.total, r.subscore, r.rank]),
+    );
   });
 });

@@ -273,6 +273,7 @@ export const PeriodResultSchema = Type.Object(
     user: UserIdSchema,
     rank: Type.Integer({ description: 'rank inside the bucket (boards with buckets), else on the board' }),
     total: Type.Integer(),
+    subscore: EntrySubscore,
     bucket: Type.Union([Type.Integer(), Type.Null()]),
     tier: Type.Union([Type.String(), Type.Null()], { description: 'the tier played in' }),
     nextTier: Type.Union([Type.String(), Type.Null()], { description: 'the tier of the next period' }),

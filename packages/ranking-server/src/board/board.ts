@@ -462,10 +462,12 @@ export class Board {
       const subOrder = subscore && subscore.order;
       const period = new ArchivedPeriod(live.id, live.start, at, this.rules.sign, subOrder, this.bans);
       // One walk of the ranking (memory-bound on a large board): the rows, kept in order for the results.
-      const ranked = { slots: new Int32Array(this.size), scores: new Float64Array(this.size) };
+      const n = this.size;
+      const ranked = { slots: new Int32Array(n), scores: new Float64Array(n), subs: new Float64Array(n) };
       let k = 0;
       this.entries.forEach((slot, score, sub) => {
         ranked.slots[k] = slot;
+        ranked.subs[k] = sub;
         ranked.scores[k++] = score;
         const user = this.players.idOf(slot);
         period.push(user, this.rules.total(score), this.players.countryOf(slot), this.rules.subscore(sub));
@@ -490,16 +492,27 @@ export class Board {
 
   /**
    * O(n + bands). The live period's results as they stand (see {@link Outcomes}): with buckets,
-   * each bucket in turn with its ranks inside it; without, the board's order (`ranked`: its slots
-   * and scores, best first) with ordinal ranks.
+   * each bucket in turn with its ranks inside it; without, the board's order (`ranked`: its slots,
+   * scores and subs, best first) with ordinal ranks. On a board with a subscore each says it.
    */
-  private outcomes(ranked: { slots: Int32Array; scores: Float64Array }): Outcomes {
+  private outcomes(ranked: { slots: Int32Array; scores: Float64Array; subs: Float64Array }): Outcomes {
     const { rewards, tiers } = this.config;
-    const out = new Outcomes(tiers && tiers.map((t) => t.name), rewards);
-    const push = (slot: number, score: number, rank: number, bucket: number, tier = -1, next = -1): void => {
+    const subscored = this.rules.subscores;
+    const out = new Outcomes(tiers && tiers.map((t) => t.name), rewards, subscored);
+    const push = (
+      slot: number,
+      score: number,
+      sub: number,
+      rank: number,
+      bucket: number,
+      tier = -1,
+      next = -1,
+    ): void => {
       const total = this.rules.total(score);
       const user = this.players.idOf(slot);
-      out.push({ user, total, rank, bucket, tier, next, reward: rewardIndex(rewards, rank) });
+      const reward = rewardIndex(rewards, rank);
+      const subscore = subscored ? { subscore: this.rules.subscore(sub) } : {};
+      out.push({ user, total, ...subscore, rank, bucket, tier, next, reward });
     };
     if (this.buckets.count > 0) {
       // By tier (low to high), then bucket, then rank; without tiers, one tier of every bucket.
@@ -510,15 +523,18 @@ export class Board {
           const members = this.buckets.members(bucket);
           const moves = this.movesOf(tier, top, members.length, bucket);
           members.forEach((slot, i) => {
-            const score = this.entries.list.scoreOf(this.entries.nodeOf(slot)!);
-            if (tiers === null) return push(slot, score, i + 1, bucket);
+            const node = this.entries.nodeOf(slot)!;
+            const { list } = this.entries;
+            const [score, sub] = [list.scoreOf(node), list.subOf(node)];
+            if (tiers === null) return push(slot, score, sub, i + 1, bucket);
             const next = i < moves.up ? tier + 1 : i >= members.length - moves.down ? tier - 1 : tier;
-            push(slot, score, i + 1, bucket, tier, next);
+            push(slot, score, sub, i + 1, bucket, tier, next);
           });
         }
       }
     } else {
-      for (let i = 0; i < ranked.slots.length; i++) push(ranked.slots[i]!, ranked.scores[i]!, i + 1, 0);
+      for (let i = 0; i < ranked.slots.length; i++)
+        push(ranked.slots[i]!, ranked.scores[i]!, ranked.subs[i]!, i + 1, 0);
     }
     return out;
   }

@@ -7,6 +7,8 @@
  * moment, so a later change of the board's configuration never rewrites them; replaying the
  * period's end over the same state writes the same ones, and snapshots carry them as they are.
  *
+ * On a board with a subscore each result also says its subscore (a column of its own).
+ *
  * Storage is columnar (typed arrays and one array of ids): about 30 bytes a result. A result's
  * place in the order it was written is its cursor, so pages stay right across erasures.
  */
@@ -16,6 +18,8 @@ import type { PeriodResult, RewardBand, ResultsPage, UserId } from '@scoreboard/
 export interface OutcomeRow {
   user: UserId;
   total: number;
+  /** The subscore (kept only by results of a board with one). */
+  subscore?: number;
   rank: number;
   bucket: number;
   tier: number;
@@ -36,6 +40,8 @@ export interface OutcomeRun {
   tierOf: number[];
   nextOf: number[];
   rewardOf: number[];
+  /** Each result's subscore, on a board with one (absent before subscores). */
+  subscores?: number[];
 }
 
 /** The results of one finished period. */
@@ -48,13 +54,21 @@ export class Outcomes {
   private tierOf = new Int16Array(16);
   private nextOf = new Int16Array(16);
   private rewardOf = new Int16Array(16);
+  /** Subscores, on a board with one. */
+  private subscores: Float64Array | undefined;
   private index: Map<UserId, number> | undefined;
 
-  /** O(1). `tiers` names the tiers low to high (null: none); `rewards` the bands (null: none). */
+  /**
+   * O(1). `tiers` names the tiers low to high (null: none); `rewards` the bands (null: none);
+   * `subscored`: each result keeps its subscore.
+   */
   constructor(
     readonly tiers: readonly string[] | null,
     readonly rewards: readonly RewardBand[] | null,
-  ) {}
+    subscored = false,
+  ) {
+    if (subscored) this.subscores = new Float64Array(16);
+  }
 
   /** O(1). Results held. */
   get count(): number {
@@ -73,6 +87,7 @@ export class Outcomes {
     this.tierOf[i] = row.tier;
     this.nextOf[i] = row.next;
     this.rewardOf[i] = row.reward;
+    if (this.subscores) this.subscores[i] = row.subscore ?? 0;
     this.index = undefined;
   }
 
@@ -88,6 +103,7 @@ export class Outcomes {
           tier: run.tierOf[i]!,
           next: run.nextOf[i]!,
           reward: run.rewardOf[i]!,
+          ...(run.subscores ? { subscore: run.subscores[i]! } : {}),
         },
         run.places[i],
       ),
@@ -111,6 +127,7 @@ export class Outcomes {
         tierOf: cols(this.tierOf),
         nextOf: cols(this.nextOf),
         rewardOf: cols(this.rewardOf),
+        ...(this.subscores ? { subscores: cols(this.subscores) } : {}),
       };
     }
   }
@@ -124,6 +141,7 @@ export class Outcomes {
       user: this.users[i]!,
       rank: this.ranks[i]!,
       total: this.totals[i]!,
+      ...(this.subscores ? { subscore: this.subscores[i]! } : {}),
       bucket: this.buckets[i] === 0 ? null : this.buckets[i]!,
       tier: name(this.tierOf[i]!),
       nextTier: name(this.nextOf[i]!),
@@ -191,6 +209,7 @@ export class Outcomes {
       this.tierOf,
       this.nextOf,
       this.rewardOf,
+      ...(this.subscores ? [this.subscores] : []),
     ])
       a.copyWithin(i, i + 1);
     this.index = undefined;
@@ -216,5 +235,6 @@ export class Outcomes {
     this.tierOf = copy(this.tierOf, (n) => new Int16Array(n));
     this.nextOf = copy(this.nextOf, (n) => new Int16Array(n));
     this.rewardOf = copy(this.rewardOf, (n) => new Int16Array(n));
+    if (this.subscores) this.subscores = copy(this.subscores, (n) => new Float64Array(n));
   }
 }

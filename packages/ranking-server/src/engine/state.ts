@@ -178,7 +178,9 @@ export class RankingState implements Replayable<SnapshotState> {
         break;
       case RecordType.PeriodResults: {
         const period = this.data.board(rec.board).archivedPeriod(rec.id);
-        if (period) (period.outcomes ??= new Outcomes(rec.run.tiers, rec.run.rewards)).append(rec.run);
+        const subscored = rec.run.subscores !== undefined;
+        if (period)
+          (period.outcomes ??= new Outcomes(rec.run.tiers, rec.run.rewards, subscored)).append(rec.run);
         break;
       }
       case RecordType.ArchiveMeta:
