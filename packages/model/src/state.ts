@@ -485,10 +485,14 @@ export class ModelState {
     if (id === b.period.id) return [b, b.rows, b.results];
     const p = b.archives.find((x) => x.id === id);
     if (!p) throw new Refusal(ErrorCode.PERIOD_NOT_FOUND);
-    const subscore = p.subOrder && { order: p.subOrder };
     // Banned players' rows are in no read of a finished period either.
     const rows = p.rows.filter((r) => !this.bans.has(r.user));
-    return [{ ...b, order: p.order, subscore, placed: new Map() }, rows, p.results];
+    return [this.endedBoard(b, p), rows, p.results];
+  }
+
+  /** The board as a finished period ranks: the order and subscore it had when it ended, no buckets. */
+  endedBoard(b: ModelBoard, p: ModelArchive): ModelBoard {
+    return { ...b, order: p.order, subscore: p.subOrder && { order: p.subOrder }, placed: new Map() };
   }
 
   writeOf(a: { total?: number; delta?: number; subscore?: number }): Write {

@@ -71,21 +71,7 @@ export const playerHandlers = {
         }
         // Everything held: a banned player's rows too, ranked as the period ended (ordinal).
         if (!p.rows.some((r) => r.user === user)) return [];
-        const ended = {
-          ...b,
-          order: p.order,
-          subscore: p.subOrder && { order: p.subOrder },
-          placed: new Map(),
-        };
-        const all = m.sorted(ended, p.rows);
-        const i = all.findIndex((r) => r.user === user);
-        const country = m.countryOf(all[i]!);
-        const entry = {
-          ...m.view(ended, all[i]!, i + 1),
-          count: all.length,
-          percentile: (100 * (all.length - (i + 1))) / all.length,
-          ...(country ? { countryRank: m.inCountry(ended, country, all).indexOf(all[i]!) + 1 } : {}),
-        };
+        const entry = m.standing(m.endedBoard(b, p), user, 'ordinal', p.rows);
         const history = (p.results.get(user) ?? []).map((r) => ({ total: r.total, at: isoOf(r.at) }));
         return [{ period: info(p), entry, history }];
       });

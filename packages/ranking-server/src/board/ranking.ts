@@ -200,7 +200,7 @@ export class Ranking {
       for (let i = 0; i < count && node !== 0; i++, node = list.next(node)) visit(node, from + i);
       return;
     }
-    let rank = this.rankAt(node, from, style);
+    let rank = this.rank(node, style);
     let score = list.scoreOf(node);
     let sub = list.subOf(node);
     for (let i = 0; ;) {
@@ -220,9 +220,5 @@ export class Ranking {
   checkValid(): void {
     this.list.checkValid();
     this.distinct?.checkValid(this.list);
-  }
-
-  private rankAt(node: number, position: number, style: RankStyle): number {
-    return style === 'ordinal' ? position : this.rank(node, style);
   }
 }
